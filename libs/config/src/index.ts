@@ -1,1 +1,7 @@
-export const placeholder = 1;
+// Typed configuration, parsed and validated once at start-up.
+export { ConfigError } from './config-error';
+export { EnvReader } from './env-reader';
+export type { Env } from './env-reader';
+export { loadConfig, loadConfigOrExit } from './load-config';
+export { readCommonConfig, portVariable, DEFAULT_JWT_SECRET } from './common-config';
+export type { CommonConfig } from './common-config';

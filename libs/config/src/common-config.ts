@@ -1,0 +1,51 @@
+// The settings every Governor process shares (CONTRACT.md section 6): where Kafka and Postgres are,
+// the token key, and the service's HTTP port. Service-specific settings extend this.
+import { EnvReader } from './env-reader';
+
+export const DEFAULT_JWT_SECRET = 'governor-dev-secret';
+
+export interface CommonConfig {
+  serviceName: string;
+  kafkaBrokers: string[];
+  databaseUrl: string;
+  httpPort: number;
+  jwt: { algorithm: 'HS256'; secret: string } | { algorithm: 'RS256'; publicKey: string };
+  /** True when the local default secret is in use: callers log a warning at start-up. */
+  usingDefaultJwtSecret: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** `PORT_POLICY_ENFORCEMENT` for service `policy-enforcement`. */
+export function portVariable(serviceName: string): string {
+  return `PORT_${serviceName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+export function readCommonConfig(
+  reader: EnvReader,
+  serviceName: string,
+  defaultPort: number,
+): CommonConfig {
+  const publicKey = reader.optionalString('GOVERNOR_JWT_PUBLIC_KEY');
+  const secret = reader.optionalString('GOVERNOR_JWT_SECRET');
+  if (publicKey !== undefined && !publicKey.includes('BEGIN PUBLIC KEY')) {
+    reader.problem('GOVERNOR_JWT_PUBLIC_KEY', 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  }
+  if (publicKey !== undefined && secret !== undefined) {
+    reader.problem('GOVERNOR_JWT_SECRET', 'set either GOVERNOR_JWT_SECRET or GOVERNOR_JWT_PUBLIC_KEY, not both');
+  }
+  const jwt: CommonConfig['jwt'] =
+    publicKey !== undefined
+      ? { algorithm: 'RS256', publicKey }
+      : { algorithm: 'HS256', secret: secret ?? DEFAULT_JWT_SECRET };
+  return {
+    serviceName,
+    kafkaBrokers: reader.hostPorts('KAFKA_BROKERS', { default: ['127.0.0.1:9092'] }),
+    databaseUrl: reader.url('DATABASE_URL', ['postgres', 'postgresql'], {
+      default: 'postgres://postgres@127.0.0.1:5432/governor',
+    }),
+    httpPort: reader.int(portVariable(serviceName), { default: defaultPort, min: 1, max: 65535 }),
+    jwt,
+    usingDefaultJwtSecret: publicKey === undefined && secret === undefined,
+    logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
+  };
+}

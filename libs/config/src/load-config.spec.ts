@@ -1,0 +1,58 @@
+import { ConfigError, EnvReader, loadConfig, readCommonConfig } from '@governor/config';
+
+describe('loadConfig', () => {
+  it('builds a typed value from the environment with defaults', () => {
+    const config = loadConfig((r) => readCommonConfig(r, 'policy-enforcement', 3003), {});
+    expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+    expect(config.httpPort).toBe(3003);
+    expect(config.usingDefaultJwtSecret).toBe(true);
+    expect(config.jwt).toEqual({ algorithm: 'HS256', secret: 'governor-dev-secret' });
+  });
+
+  it('honours PORT_<SERVICE> and KAFKA_BROKERS', () => {
+    const config = loadConfig((r) => readCommonConfig(r, 'policy-enforcement', 3003), {
+      PORT_POLICY_ENFORCEMENT: '4003',
+      KAFKA_BROKERS: 'a:9092, b:9093',
+      GOVERNOR_JWT_SECRET: 's3cret',
+    });
+    expect(config.httpPort).toBe(4003);
+    expect(config.kafkaBrokers).toEqual(['a:9092', 'b:9093']);
+    expect(config.usingDefaultJwtSecret).toBe(false);
+  });
+
+  it('names every bad variable in one error', () => {
+    const build = () =>
+      loadConfig((r) => readCommonConfig(r, 'circuit-breaker', 3006), {
+        PORT_CIRCUIT_BREAKER: 'eighty',
+        KAFKA_BROKERS: 'localhost',
+        DATABASE_URL: 'mysql://x@y/z',
+      });
+    expect(build).toThrow(ConfigError);
+    try {
+      build();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toContain('PORT_CIRCUIT_BREAKER: must be an integer');
+      expect(message).toContain('KAFKA_BROKERS: "localhost" is not host:port');
+      expect(message).toContain('DATABASE_URL: must use postgres or postgresql');
+      expect((error as ConfigError).problems).toHaveLength(3);
+    }
+  });
+
+  it('reports required, range, boolean and enum problems', () => {
+    const reader = new EnvReader({ RATE: '2', FLAG: 'maybe', MODE: 'x' });
+    reader.string('MISSING');
+    reader.number('RATE', { max: 1 });
+    reader.boolean('FLAG');
+    reader.oneOf('MODE', ['a', 'b'] as const);
+    expect(() => reader.finish(null)).toThrow(
+      /MISSING: is required and not set[\s\S]*RATE: must be <= 1, got 2[\s\S]*FLAG: must be true or false[\s\S]*MODE: must be one of a, b/,
+    );
+  });
+
+  it('never echoes a password from a bad URL', () => {
+    expect(() =>
+      loadConfig((r) => r.url('DATABASE_URL', ['postgres']), { DATABASE_URL: 'postgres://u:hunter2@' }),
+    ).toThrow(/^(?![\s\S]*hunter2)/);
+  });
+});

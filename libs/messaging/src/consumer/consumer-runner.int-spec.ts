@@ -1,0 +1,177 @@
+// The consumer runner against the real broker and Postgres: typed delivery with trace context,
+// dead-lettering of poison records without stopping the partition, and retries of transient
+// failures that are never dead-lettered.
+import { trace } from '@opentelemetry/api';
+import { AnyContractEvent, CloudEvent, EventTypes, exampleEvent } from '@governor/contracts';
+import { uniqueName, useTestTracing } from '@governor/testing';
+import { MessagingTestKit } from '../../test/messaging-test-kit';
+import { ConsumerRunner, EventHandler, HandlerContext, Inbox, NonRetriableError } from '..';
+
+describe('ConsumerRunner (real Kafka and Postgres)', () => {
+  const kit = new MessagingTestKit();
+  let stopTracing: () => void;
+
+  beforeAll(async () => {
+    stopTracing = useTestTracing();
+    await kit.start();
+  });
+  afterAll(async () => {
+    await kit.close();
+    stopTracing();
+  });
+
+  function levelReported(subject = 'SKU-1@DC-1'): CloudEvent<unknown> {
+    return { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('evt'), subject };
+  }
+
+  async function run(topic: string, handle: EventHandler, extra: Partial<ConstructorParameters<typeof ConsumerRunner>[0]> = {}) {
+    const runner = new ConsumerRunner({
+      kafka: kit.kafka,
+      groupId: uniqueName('group'),
+      topics: [topic],
+      stage: 'messaging-test',
+      handle,
+      publisher: kit.publisher,
+      retry: { initialDelayMs: 100, maxDelayMs: 500 },
+      ...extra,
+    });
+    kit.onClose(() => runner.stop());
+    await runner.start();
+    return runner;
+  }
+
+  function collect() {
+    const received: { event: AnyContractEvent; ctx: HandlerContext; traceId?: string }[] = [];
+    const handler: EventHandler = async (event, ctx) => {
+      received.push({ event, ctx, traceId: trace.getActiveSpan()?.spanContext().traceId });
+    };
+    const until = async (count: number, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) throw new Error(`only ${received.length} of ${count} events arrived`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    return { received, handler, until };
+  }
+
+  it('delivers a published event typed and validated, with its trace id in the headers', async () => {
+    const topic = await kit.topic();
+    const { received, handler, until } = collect();
+    await run(topic, handler);
+
+    const event = levelReported();
+    const publishTraceId = await trace
+      .getTracer('test')
+      .startActiveSpan('source system publish', async (span) => {
+        await kit.publisher.publish(topic, event);
+        span.end();
+        return span.spanContext().traceId;
+      });
+
+    await until(1);
+    const [{ event: got, ctx, traceId }] = received;
+    expect(got.type).toBe(EventTypes.InventoryLevelReportedV1);
+    expect(got.id).toBe(event.id);
+    expect(got.data).toMatchObject({ sku: expect.any(String), onHand: expect.any(Number) });
+    expect(ctx.headers.traceparent?.toString()).toContain(publishTraceId);
+    expect(traceId).toBe(publishTraceId);
+  });
+
+  it('dead-letters each poison record with its reason and keeps the partition flowing', async () => {
+    const topic = await kit.topic();
+    const deadLetters = await kit.deadLetters();
+    const { received, handler, until } = collect();
+    await run(topic, handler);
+
+    const { id: _id, type: _type, ...noEnvelopeId } = levelReported();
+    const unknownType = { ...levelReported(), type: 'inventory.level-guessed.v1' };
+    const invalidPayload = levelReported();
+    (invalidPayload.data as Record<string, unknown>).onHand = -5;
+    const huge = { ...levelReported(), data: { ...(levelReported().data as object), padding: 'x'.repeat(300 * 1024) } };
+    const valid = levelReported();
+    const key = 'SKU-1@DC-1';
+    await kit.publisher.sendRaw(topic, [
+      { key, value: '{not json' },
+      { key, value: JSON.stringify(noEnvelopeId) },
+      { key, value: JSON.stringify(unknownType) },
+      { key, value: JSON.stringify(invalidPayload) },
+      { key, value: JSON.stringify(huge) },
+      { key, value: JSON.stringify(valid) },
+    ]);
+
+    await until(1);
+    expect(received.map((r) => r.event.id)).toEqual([valid.id]);
+    const ours = await deadLetters.waitForCount((m) => (m.json as { data: { topic: string } }).data.topic === topic, 5);
+    const letters = ours.map((m) => (m.json as CloudEvent<{ errorCode: string; error: string; offset: string; stage: string; original: string }>).data);
+    expect(letters.map((l) => l.errorCode)).toEqual(['not-json', 'not-an-envelope', 'unknown-type', 'invalid-payload', 'too-large']);
+    expect(letters.map((l) => l.offset)).toEqual(['0', '1', '2', '3', '4']);
+    expect(letters[3].error).toContain('onHand');
+    expect(letters[0].original).toBe('{not json');
+    expect(Buffer.byteLength(letters[4].original)).toBe(64 * 1024);
+    expect(letters.every((l) => l.stage === 'messaging-test')).toBe(true);
+  });
+
+  it('dead-letters a record whose handler fails for good, then handles the next', async () => {
+    const topic = await kit.topic();
+    const deadLetters = await kit.deadLetters();
+    const first = levelReported();
+    const second = levelReported();
+    const { received, until } = collect();
+    await run(topic, async (event, ctx) => {
+      if (event.id === first.id) throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
+      received.push({ event, ctx });
+    });
+    await kit.publisher.publishAll([{ topic, event: first }, { topic, event: second }]);
+
+    await until(1);
+    expect(received[0].event.id).toBe(second.id);
+    const letter = await deadLetters.waitFor((m) => (m.json as { data: { topic: string } }).data.topic === topic);
+    expect((letter.json as { data: { errorCode: string } }).data.errorCode).toBe('sku-unknown');
+  });
+
+  it('retries a transient database failure with backoff and never dead-letters it', async () => {
+    const topic = await kit.topic();
+    const deadLetters = await kit.deadLetters();
+    const { dataSource, schema } = await kit.database();
+    let attempts = 0;
+    const { received, until } = collect();
+    const runner = await run(
+      topic,
+      async (event, ctx) => {
+        attempts++;
+        if (attempts <= 2) {
+          // The database goes away under the handler: the real driver error for a killed backend.
+          await ctx.manager!.query('SELECT pg_terminate_backend(pg_backend_pid())');
+        }
+        received.push({ event, ctx });
+      },
+      { database: { dataSource, inbox: new Inbox(schema, 'retry-test') } },
+    );
+    const event = levelReported();
+    await kit.publisher.publish(topic, event);
+
+    await until(1);
+    expect(attempts).toBe(3);
+    expect(received.map((r) => r.event.id)).toEqual([event.id]);
+    expect(runner.stats).toMatchObject({ handled: 1, retries: 2, deadLettered: 0 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(deadLetters.messages.filter((m) => (m.json as { data: { topic: string } }).data.topic === topic)).toHaveLength(0);
+  });
+
+  it('handles a redelivered event once: the inbox skips the duplicate', async () => {
+    const topic = await kit.topic();
+    const { dataSource, schema } = await kit.database();
+    const { received, until } = collect();
+    const runner = await run(topic, async (event, ctx) => void received.push({ event, ctx }), {
+      database: { dataSource, inbox: new Inbox(schema, 'dup-test') },
+    });
+    const event = levelReported();
+    const marker = levelReported();
+    await kit.publisher.publishAll([{ topic, event }, { topic, event }, { topic, event: marker }]);
+
+    await until(2);
+    expect(received.map((r) => r.event.id)).toEqual([event.id, marker.id]);
+    expect(runner.stats.duplicates).toBe(1);
+  });
+});

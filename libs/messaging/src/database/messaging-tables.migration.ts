@@ -1,0 +1,42 @@
+// The inbox and outbox tables, created in a service's own schema by a TypeORM migration that each
+// service lists among its migrations (schemas change only through migrations).
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { assertSchemaName } from './schema-name';
+
+export type MigrationClass = new () => MigrationInterface;
+
+export function messagingTablesMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class MessagingTables1764150000000 implements MigrationInterface {
+    name = 'MessagingTables1764150000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      // (consumer, source, event_id): a consumed event is handled at most once per consumer.
+      await runner.query(`
+        CREATE TABLE "${s}".inbox (
+          consumer    text        NOT NULL,
+          source      text        NOT NULL,
+          event_id    text        NOT NULL,
+          type        text        NOT NULL,
+          received_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (consumer, source, event_id)
+        )`);
+      await runner.query(`
+        CREATE TABLE "${s}".outbox (
+          id          bigserial   PRIMARY KEY,
+          topic       text        NOT NULL,
+          message_key text,
+          value       text        NOT NULL,
+          headers     jsonb       NOT NULL DEFAULT '{}'::jsonb,
+          created_at  timestamptz NOT NULL DEFAULT now(),
+          sent_at     timestamptz
+        )`);
+      await runner.query(`CREATE INDEX outbox_unsent ON "${s}".outbox (id) WHERE sent_at IS NULL`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP TABLE "${s}".outbox`);
+      await runner.query(`DROP TABLE "${s}".inbox`);
+    }
+  };
+}

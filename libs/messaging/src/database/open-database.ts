@@ -1,0 +1,41 @@
+// Opens a service's TypeORM DataSource on its own schema and brings the schema up to date with its
+// migrations (never `synchronize`).
+import { DataSource, EntitySchema } from 'typeorm';
+import { assertSchemaName } from './schema-name';
+import { MigrationClass } from './messaging-tables.migration';
+
+export interface DatabaseOptions {
+  url: string;
+  schema: string;
+  migrations: MigrationClass[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: (Function | EntitySchema)[];
+  applicationName: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const schema = assertSchemaName(options.schema);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema,
+    entities: options.entities ?? [],
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: options.applicationName,
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
+  });
+  await dataSource.initialize();
+  try {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}

@@ -1,0 +1,28 @@
+// The messaging core: typed publishing, the validating consumer runner with dead-lettering and
+// retries, the inbox and the transactional outbox. Framework-free; the Nest transport strategy over
+// it lives in @governor/nest.
+export { GovernorError, RetriableError, NonRetriableError, classifyError } from './errors/governor-error';
+export type { ClassifiedError } from './errors/governor-error';
+export { crashPoint } from './crash-point';
+export type { CrashPointName } from './crash-point';
+export { createKafka } from './kafka/kafka-client';
+export type { KafkaClientOptions } from './kafka/kafka-client';
+export { jsonLogger, silentLogger } from './logger';
+export type { Logger } from './logger';
+export { EventPublisher, toKafkaMessage } from './producer/event-publisher';
+export type { OutgoingRecord } from './producer/event-publisher';
+export { ConsumerRunner } from './consumer/consumer-runner';
+export type { ConsumerRunnerOptions, ConsumerStats, EventHandler, HandlerContext } from './consumer/consumer-runner';
+export { deadLetterEvent, cutUtf8 } from './consumer/dead-letter';
+export { PartitionBackoff } from './consumer/backoff';
+export { Inbox } from './inbox/inbox';
+export type { InboxKey } from './inbox/inbox';
+export { Outbox } from './outbox/outbox';
+export { OutboxRelay } from './outbox/outbox-relay';
+export type { OutboxRelayOptions } from './outbox/outbox-relay';
+export { openDatabase } from './database/open-database';
+export type { DatabaseOptions } from './database/open-database';
+export { messagingTablesMigration } from './database/messaging-tables.migration';
+export type { MigrationClass } from './database/messaging-tables.migration';
+export { assertSchemaName } from './database/schema-name';
+export { ensureTopics, topicConfig } from './topics/ensure-topics';

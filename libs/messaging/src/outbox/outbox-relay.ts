@@ -1,0 +1,124 @@
+// Publishes outbox rows and marks them sent. Rows are claimed with FOR UPDATE SKIP LOCKED so that
+// several instances of a service relay side by side without publishing the same row concurrently.
+// A crash after the broker's acknowledgement and before the row is marked sent publishes that row
+// again on restart: consumers de-duplicate by (source, id) in their inbox.
+import { context } from '@opentelemetry/api';
+import { Message } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { contextFromHeaders } from '@governor/telemetry';
+import { crashPoint } from '../crash-point';
+import { classifyError } from '../errors/governor-error';
+import { Logger, silentLogger } from '../logger';
+import { EventPublisher } from '../producer/event-publisher';
+import { Outbox } from './outbox';
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  outbox: Outbox;
+  publisher: EventPublisher;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  logger?: Logger;
+}
+
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private busy: Promise<void> = Promise.resolve();
+  private published = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.busy;
+  }
+
+  /** Publishes soon instead of at the next poll: call after committing new outbox rows. */
+  wake(): void {
+    if (this.running) this.schedule(0);
+  }
+
+  /** Publishes up to one batch of unsent rows; returns how many were published. */
+  async relayOnce(): Promise<number> {
+    const { dataSource, outbox, publisher } = this.options;
+    const batchSize = this.options.batchSize ?? 500;
+    return dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, topic, message_key, value, headers FROM ${outbox.table}
+         WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      for (const group of groupInOrder(rows)) {
+        // Publish in the context of the change that caused the events, so the trace goes on.
+        await context.with(contextFromHeaders(group.headers), () =>
+          publisher.sendRaw(group.topic, group.messages),
+        );
+      }
+      crashPoint('after-relay-publish');
+      await manager.query(`UPDATE ${outbox.table} SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      this.published += rows.length;
+      return rows.length;
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.busy = this.busy.then(() => this.tick());
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running) return;
+    let next = this.options.pollIntervalMs ?? 200;
+    try {
+      const count = await this.relayOnce();
+      // A full batch means more may be waiting: go again at once.
+      if (count >= (this.options.batchSize ?? 500)) next = 0;
+    } catch (error) {
+      const { code, message } = classifyError(error);
+      (this.options.logger ?? silentLogger).warn('outbox relay failed; will retry', { code, error: message });
+      next = 1_000;
+    }
+    if (this.running && !this.timer) this.schedule(next);
+  }
+}
+
+/** Consecutive rows with the same topic and trace context, in id order. */
+function groupInOrder(rows: OutboxRow[]): { topic: string; headers: Record<string, string>; messages: Message[] }[] {
+  const groups: { topic: string; headers: Record<string, string>; messages: Message[] }[] = [];
+  for (const row of rows) {
+    const last = groups[groups.length - 1];
+    const message: Message = { key: row.message_key, value: row.value, headers: { ...row.headers } };
+    if (last && last.topic === row.topic && last.headers.traceparent === row.headers.traceparent) {
+      last.messages.push(message);
+    } else {
+      groups.push({ topic: row.topic, headers: row.headers, messages: [message] });
+    }
+  }
+  return groups;
+}

@@ -1,0 +1,32 @@
+// Creates the topics of the contract registry that do not exist yet, with their partitions and
+// cleanup policy. Existing topics are left as they are (a partition count is never lowered).
+import { Admin, ITopicConfig } from 'kafkajs';
+import { TopicSpec } from '@governor/contracts';
+
+export function topicConfig(spec: TopicSpec, replicationFactor = 1): ITopicConfig {
+  return {
+    topic: spec.name,
+    numPartitions: spec.partitions,
+    replicationFactor,
+    configEntries: [{ name: 'cleanup.policy', value: spec.cleanupPolicy }],
+  };
+}
+
+export async function ensureTopics(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+  replicationFactor = 1,
+): Promise<{ created: string[]; existing: string[] }> {
+  const present = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !present.has(s.name));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => topicConfig(s, replicationFactor)),
+    });
+  }
+  return {
+    created: missing.map((s) => s.name),
+    existing: specs.filter((s) => present.has(s.name)).map((s) => s.name),
+  };
+}

@@ -1,0 +1,45 @@
+// Starts OpenTelemetry for one Governor process. It must run before kafkajs, pg and http are first
+// imported (the instrumentations patch them as they load), so each service's main.ts imports its
+// tracing file first. Exporting is configured by the standard OTEL_* variables: with
+// OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) set, spans go there over
+// OTLP/HTTP through a batch processor; without it spans are still made, so trace context is carried
+// through Kafka headers and into logs, but nothing is exported.
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+
+export interface Telemetry {
+  exporting: boolean;
+  shutdown(): Promise<void>;
+}
+
+export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
+  if (env.OTEL_SDK_DISABLED === 'true') {
+    return { exporting: false, shutdown: async () => undefined };
+  }
+  const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const spanProcessor = exporting
+    ? new tracing.BatchSpanProcessor(new OTLPTraceExporter())
+    : new tracing.NoopSpanProcessor();
+  const sdk = new NodeSDK({
+    serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
+    spanProcessors: [spanProcessor],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbe(req.url) }),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new KafkaJsInstrumentation(),
+    ],
+  });
+  sdk.start();
+  return {
+    exporting,
+    shutdown: () => sdk.shutdown(),
+  };
+}
+
+/** Health probes and metric scrapes every few seconds would drown the real traces. */
+function isProbe(url: string | undefined): boolean {
+  return url !== undefined && (url.startsWith('/health') || url.startsWith('/metrics'));
+}

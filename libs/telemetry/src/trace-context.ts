@@ -1,0 +1,32 @@
+// W3C trace context carried in Kafka headers. The kafkajs instrumentation does this for live sends,
+// but events that wait in the outbox are published later, from another context: they carry the
+// context of the change that caused them, captured here at enqueue time and restored by the relay.
+import { context, propagation, Context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+
+export type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;
+export type Headers = Record<string, HeaderValue>;
+
+/** The active context as plain string headers (`traceparent`, `tracestate`), empty when none. */
+export function currentTraceHeaders(ctx: Context = context.active()): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return carrier;
+}
+
+/** The remote context that a record's headers describe (ROOT_CONTEXT when they carry none). */
+export function contextFromHeaders(headers: Headers | undefined): Context {
+  if (!headers) return ROOT_CONTEXT;
+  const carrier: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) carrier[key] = first.toString();
+  }
+  return propagation.extract(ROOT_CONTEXT, carrier);
+}
+
+/** The trace id of the active span, for log lines; undefined outside a trace. */
+export function activeTraceId(): string | undefined {
+  const span = trace.getActiveSpan();
+  const id = span?.spanContext().traceId;
+  return id && id !== '00000000000000000000000000000000' ? id : undefined;
+}

@@ -1,0 +1,106 @@
+// Kafka helpers for integration tests: a fresh topic per test, and a recorder that reads a topic
+// from the beginning so a test can wait for the record it expects, with a timeout.
+import { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { uniqueName } from './environment';
+
+export async function createTestTopic(admin: Admin, prefix = 'test', partitions = 1): Promise<string> {
+  const topic = uniqueName(prefix);
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
+  return topic;
+}
+
+export interface RecordedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  /** The value parsed as JSON, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+export class TopicRecorder {
+  readonly messages: RecordedMessage[] = [];
+  private waiters: (() => void)[] = [];
+
+  private constructor(private readonly stopConsumer: () => Promise<void>) {}
+
+  static async start(kafka: Kafka, topics: string[]): Promise<TopicRecorder> {
+    const consumer = kafka.consumer({ groupId: uniqueName('recorder'), maxWaitTimeInMs: 100 });
+    const recorder = new TopicRecorder(() => consumer.disconnect());
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        recorder.push(topic, partition, message);
+      },
+    });
+    return recorder;
+  }
+
+  /** Resolves with the first recorded message that matches, or rejects after the timeout. */
+  async waitFor(
+    predicate: (message: RecordedMessage) => boolean,
+    timeoutMs = 20_000,
+    description = 'a matching record',
+  ): Promise<RecordedMessage> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.find(predicate);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}; saw ${this.messages.length} records`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 500));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits until at least `count` messages match. */
+  async waitForCount(predicate: (m: RecordedMessage) => boolean, count: number, timeoutMs = 20_000): Promise<RecordedMessage[]> {
+    await this.waitFor(() => this.messages.filter(predicate).length >= count, timeoutMs, `${count} matching records`);
+    return this.messages.filter(predicate);
+  }
+
+  stop(): Promise<void> {
+    return this.stopConsumer();
+  }
+
+  private push(topic: string, partition: number, message: KafkaMessage): void {
+    const value = message.value?.toString('utf8') ?? null;
+    let json: unknown;
+    try {
+      json = value === null ? undefined : JSON.parse(value);
+    } catch {
+      json = undefined;
+    }
+    this.messages.push({
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString('utf8') ?? null,
+      value,
+      headers: stringHeaders(message.headers),
+      json,
+    });
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
+  }
+}
+
+function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[key] = first.toString();
+  }
+  return out;
+}
