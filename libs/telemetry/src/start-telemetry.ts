@@ -19,6 +19,10 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   if (env.OTEL_SDK_DISABLED === 'true') {
     return { exporting: false, shutdown: async () => undefined };
   }
+  // Governor pushes traces only; metrics are scraped from each service's /metrics. The standard
+  // variables still win when an operator sets them.
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
   const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const spanProcessor = exporting
     ? new tracing.BatchSpanProcessor(new OTLPTraceExporter())

@@ -84,7 +84,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     const { received, handler, until } = collect();
     await run(topic, handler);
 
-    const { id: _id, type: _type, ...noEnvelopeId } = levelReported();
+    const { id, type, ...noEnvelopeId } = levelReported();
     const unknownType = { ...levelReported(), type: 'inventory.level-guessed.v1' };
     const invalidPayload = levelReported();
     (invalidPayload.data as Record<string, unknown>).onHand = -5;

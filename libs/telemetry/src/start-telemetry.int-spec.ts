@@ -1,0 +1,74 @@
+// startTelemetry in a real process: the kafkajs and pg instrumentations patch the libraries loaded
+// after it, and the spans reach an OTLP/HTTP endpoint named by OTEL_EXPORTER_OTLP_ENDPOINT, all in
+// one trace, under the service's name.
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createKafka } from '@governor/messaging';
+import { createTestTopic, NodeProcess, testDatabaseUrl, testKafkaBrokers } from '@governor/testing';
+
+const FIXTURE = path.resolve(__dirname, '../../../dist/libs/telemetry/test/fixtures/traced-work.js');
+
+interface ExportedSpan {
+  name: string;
+  traceId: string;
+}
+
+describe('startTelemetry (real process, Kafka and Postgres)', () => {
+  const bodies: { path: string; contentType: string; json: unknown }[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        json = undefined;
+      }
+      bodies.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '', json });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('exports kafkajs and pg spans of one trace over OTLP/HTTP', async () => {
+    const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test' }).admin();
+    await admin.connect();
+    const topic = await createTestTopic(admin, 'otel');
+    await admin.disconnect();
+    const { port } = server.address() as AddressInfo;
+
+    const child = new NodeProcess(FIXTURE, {
+      FIXTURE_TOPIC: topic,
+      DATABASE_URL: testDatabaseUrl(),
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    });
+    const exit = await child.exited;
+    expect({ code: exit.code, output: child.output }).toMatchObject({ code: 0 });
+    expect(child.output).toContain('exporting=true');
+
+    const traces = bodies.filter((b) => b.path === '/v1/traces');
+    // Traces only, as JSON; metrics are served by each service's /metrics, not pushed.
+    expect(new Set(bodies.map((b) => `${b.path} ${b.contentType}`))).toEqual(new Set(['/v1/traces application/json']));
+    expect(traces.length).toBeGreaterThan(0);
+    const resourceSpans = traces.flatMap((b) => (b.json as { resourceSpans: ResourceSpans[] }).resourceSpans);
+    const serviceNames = resourceSpans.flatMap((r) => r.resource.attributes.filter((a) => a.key === 'service.name').map((a) => a.value.stringValue));
+    expect(serviceNames).toContain('telemetry-fixture');
+    const spans: ExportedSpan[] = resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    const names = spans.map((s) => s.name);
+    expect(names).toContain('fixture work');
+    expect(names).toContain(`send ${topic}`);
+    expect(names.some((n) => /SELECT|pg\.query/i.test(n))).toBe(true);
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+  });
+});
+
+interface ResourceSpans {
+  resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+  scopeSpans: { spans: ExportedSpan[] }[];
+}
