@@ -1,4 +1,4 @@
-import { ConfigError, EnvReader, loadConfig, readCommonConfig } from '@governor/config';
+import { ConfigError, EnvReader, loadConfig, readCommonConfig } from '.';
 
 describe('loadConfig', () => {
   it('builds a typed value from the environment with defaults', () => {

@@ -13,7 +13,7 @@ export { EventPublisher, toKafkaMessage } from './producer/event-publisher';
 export type { OutgoingRecord } from './producer/event-publisher';
 export { ConsumerRunner } from './consumer/consumer-runner';
 export type { ConsumerRunnerOptions, ConsumerStats, EventHandler, HandlerContext } from './consumer/consumer-runner';
-export { deadLetterEvent, cutUtf8 } from './consumer/dead-letter';
+export { deadLetterEvent } from './consumer/dead-letter';
 export { PartitionBackoff } from './consumer/backoff';
 export { Inbox } from './inbox/inbox';
 export type { InboxKey } from './inbox/inbox';

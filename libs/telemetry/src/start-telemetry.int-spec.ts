@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createKafka } from '@governor/messaging';
+import { Kafka, logLevel } from 'kafkajs';
 import { createTestTopic, NodeProcess, testDatabaseUrl, testKafkaBrokers } from '@governor/testing';
 
 const FIXTURE = path.resolve(__dirname, '../../../dist/libs/telemetry/test/fixtures/traced-work.js');
@@ -36,7 +36,7 @@ describe('startTelemetry (real process, Kafka and Postgres)', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('exports kafkajs and pg spans of one trace over OTLP/HTTP', async () => {
-    const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test' }).admin();
+    const admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     const topic = await createTestTopic(admin, 'otel');
     await admin.disconnect();

@@ -2,7 +2,7 @@
 // handled: where it came from, which stage refused it, a stable error code, the reason, and the
 // original value as a string cut at 64 KiB.
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, DEAD_LETTER_ORIGINAL_MAX_BYTES, DeadLetterV1, EventTypes } from '@governor/contracts';
+import { CloudEvent, DeadLetterV1, deadLetterOriginal, DEAD_LETTER_UNKNOWN_SUBJECT, EventTypes } from '@governor/contracts';
 
 export interface FailedRecord {
   topic: string;
@@ -25,7 +25,7 @@ export function deadLetterEvent(
     id: randomUUID(),
     source: `urn:governor:${stage}`,
     type: EventTypes.DeadLetterV1,
-    subject: key.length > 0 ? key : 'unknown',
+    subject: key.length > 0 ? key : DEAD_LETTER_UNKNOWN_SUBJECT,
     time: now.toISOString(),
     datacontenttype: 'application/json',
     data: {
@@ -35,17 +35,7 @@ export function deadLetterEvent(
       stage,
       errorCode,
       error: error.slice(0, 4_096),
-      original: cutUtf8(record.value === null ? '' : record.value.toString('utf8'), DEAD_LETTER_ORIGINAL_MAX_BYTES),
+      original: deadLetterOriginal(record.value),
     },
   };
-}
-
-/** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */
-export function cutUtf8(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  let end = maxBytes;
-  // Step back over continuation bytes (10xxxxxx) so the cut lands on a character boundary.
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end).toString('utf8');
 }

@@ -1,0 +1,28 @@
+// Business domains and the modes the circuit breaker and operators put them in (CONTRACT.md 2-4).
+import { type ValueOf, valuesOf } from './value-of';
+
+/**
+ * Every domain an action can belong to. The first four are also the domains of source topics;
+ * `planning` exists only as the domain of `planning.notify-planner`.
+ */
+export const Domains = {
+  Inventory: 'inventory',
+  Orders: 'orders',
+  Procurement: 'procurement',
+  Credit: 'credit',
+  Planning: 'planning',
+} as const;
+export type Domain = ValueOf<typeof Domains>;
+export const DOMAIN_VALUES = valuesOf(Domains);
+
+/** How a domain's actions are governed right now. */
+export const DomainModes = {
+  Automated: 'automated',
+  ManualFallback: 'manual-fallback',
+  Probation: 'probation',
+} as const;
+export type DomainMode = ValueOf<typeof DomainModes>;
+export const DOMAIN_MODE_VALUES = valuesOf(DomainModes);
+
+/** Amounts without a `currency` are in this one (CONTRACT.md section 1). */
+export const DEFAULT_CURRENCY = 'USD';

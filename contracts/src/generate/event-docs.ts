@@ -1,0 +1,88 @@
+// Prose for the generated documentation: what each event means and what its `subject` holds
+// (CONTRACT.md sections 2 and 4). Kept beside the generator, since no runtime code needs it.
+import { EventTypes, type EventType } from '../registry/event-types';
+
+export interface EventDoc {
+  readonly title: string;
+  readonly summary: string;
+  /** What the envelope `subject`, and so the Kafka record key, holds. */
+  readonly subject: string;
+}
+
+export const EVENT_DOCS: { readonly [K in EventType]: EventDoc } = {
+  [EventTypes.InventoryLevelReportedV1]: {
+    title: 'Inventory level reported',
+    summary: 'Stock on hand, allocated and in transit for one SKU at one location.',
+    subject: 'SKU@LOCATION',
+  },
+  [EventTypes.InventoryDemandRecordedV1]: {
+    title: 'Inventory demand recorded',
+    summary: 'Demand for one SKU at one location on one day.',
+    subject: 'SKU@LOCATION',
+  },
+  [EventTypes.OrdersSalesOrderPlacedV1]: {
+    title: 'Sales order placed',
+    summary: 'A customer order with 1 to 500 lines.',
+    subject: 'ORDER_ID',
+  },
+  [EventTypes.OrdersShipmentStatusReportedV1]: {
+    title: 'Shipment status reported',
+    summary: 'A status update on one shipment of an order.',
+    subject: 'ORDER_ID',
+  },
+  [EventTypes.ProcurementSupplierDeliveryRecordedV1]: {
+    title: 'Supplier delivery recorded',
+    summary: 'Goods received against a purchase order.',
+    subject: 'PO_ID',
+  },
+  [EventTypes.ProcurementSupplierTermsUpdatedV1]: {
+    title: 'Supplier terms updated',
+    summary: "A supplier's unit cost, minimum order quantity and quoted lead time for one SKU.",
+    subject: 'SUPPLIER@SKU',
+  },
+  [EventTypes.CreditCustomerExposureUpdatedV1]: {
+    title: 'Customer exposure updated',
+    summary: "A customer's credit limit, exposure and days past due.",
+    subject: 'CUSTOMER_ID',
+  },
+  [EventTypes.AgentActionProposedV1]: {
+    title: 'Action proposed by an agent',
+    summary: 'An AI agent proposes an action (CONTRACT.md section 3); policy decides what happens to it.',
+    subject: 'ACTION_ID',
+  },
+  [EventTypes.ActionApprovedV1]: {
+    title: 'Action approved',
+    summary: 'An action to execute, with its approval and lineage. Published exactly once per actionId.',
+    subject: 'actionId',
+  },
+  [EventTypes.ActionExecutedV1]: {
+    title: 'Action executed',
+    summary: 'A downstream system carried out an approved action.',
+    subject: 'actionId',
+  },
+  [EventTypes.ActionFailedV1]: {
+    title: 'Action failed',
+    summary: 'An approved action could not be carried out; `error` says why.',
+    subject: 'actionId',
+  },
+  [EventTypes.ActionCompensatedV1]: {
+    title: 'Action compensated',
+    summary: 'An executed action was undone.',
+    subject: 'actionId',
+  },
+  [EventTypes.DecisionMadeV1]: {
+    title: 'Decision made',
+    summary: 'The policy decision on a proposed action and the policies that made it.',
+    subject: 'actionId',
+  },
+  [EventTypes.DomainModeChangedV1]: {
+    title: 'Domain mode changed',
+    summary: 'A domain entered a new mode, by the circuit breaker or an operator override.',
+    subject: 'the domain',
+  },
+  [EventTypes.DeadLetterV1]: {
+    title: 'Dead letter',
+    summary: 'An input that could not be accepted, with where it came from and why.',
+    subject: 'the original record key, or `unknown`',
+  },
+};

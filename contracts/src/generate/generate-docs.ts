@@ -1,0 +1,35 @@
+// CLI behind `npm run contracts:generate` (run after `npm run build`): writes the JSON Schemas and
+// the AsyncAPI document into contracts/, where they are checked in and kept fresh by a test.
+import 'reflect-metadata';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { renderContractDocs, SCHEMAS_DIR } from './render-docs';
+
+/** contracts/ of the workspace, found upwards from here so it works from src/ and from dist/. */
+function contractsDir(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'contracts', 'project.json'))) return join(dir, 'contracts');
+  }
+  throw new Error(`no contracts/project.json above ${__dirname}`);
+}
+
+function main(): void {
+  const root = contractsDir();
+  const files = renderContractDocs();
+  mkdirSync(join(root, SCHEMAS_DIR), { recursive: true });
+  for (const [path, content] of files) {
+    const target = join(root, path);
+    const previous = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+    if (previous !== content) writeFileSync(target, content);
+    console.log(`${previous === content ? 'unchanged' : 'wrote    '} contracts/${path}`);
+  }
+  // A schema file that no type produces any more (a type renamed before release) would mislead integrators.
+  for (const name of readdirSync(join(root, SCHEMAS_DIR))) {
+    if (!files.has(`${SCHEMAS_DIR}/${name}`)) {
+      rmSync(join(root, SCHEMAS_DIR, name));
+      console.log(`removed   contracts/${SCHEMAS_DIR}/${name}`);
+    }
+  }
+}
+
+main();

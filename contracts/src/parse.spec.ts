@@ -1,0 +1,226 @@
+// parse(): every contract type is accepted, and every kind of bad input is refused with its code.
+import { ContractErrorCodes, ContractParseError } from './parse-error';
+import { parse, type ParseResult } from './parse';
+import { DATA_CLASSES } from './registry/data-classes';
+import { EVENT_TYPE_VALUES, EventTypes } from './registry/event-types';
+import { MAX_EVENT_BYTES } from './registry/limits';
+import { Topics, topicOfEventType } from './registry/topics';
+import { exampleEvent } from './testing/examples';
+
+function refused(result: ParseResult): ContractParseError {
+  if (result.ok) throw new Error(`expected a refusal, got a ${result.event.type}`);
+  return result.error;
+}
+
+function withData(type: keyof typeof DATA_CLASSES, change: (data: Record<string, unknown>) => void): string {
+  const event = exampleEvent(type);
+  change(event.data as unknown as Record<string, unknown>);
+  return JSON.stringify(event);
+}
+
+describe('parse', () => {
+  it.each(EVENT_TYPE_VALUES)('accepts a valid %s, from a Buffer and on its topic', (type) => {
+    const event = exampleEvent(type);
+    const result = parse({ value: Buffer.from(JSON.stringify(event)), topic: topicOfEventType(type) });
+    if (!result.ok) throw result.error;
+    expect(result.event.type).toBe(type);
+    expect(result.event.data).toBeInstanceOf(DATA_CLASSES[type]);
+    expect(JSON.parse(JSON.stringify(result.event))).toEqual(event);
+  });
+
+  it('accepts a string value and a topic the registry does not know', () => {
+    const value = JSON.stringify(exampleEvent(EventTypes.InventoryLevelReportedV1));
+    expect(parse({ value, topic: 'test.some-fresh-topic' }).ok).toBe(true);
+  });
+
+  it('accepts unknown extra payload properties and drops envelope extensions', () => {
+    const event = { ...exampleEvent(EventTypes.InventoryDemandRecordedV1), traceparent: 'x' };
+    (event.data as unknown as Record<string, unknown>)['futureField'] = 1;
+    const result = parse({ value: JSON.stringify(event) });
+    if (!result.ok) throw result.error;
+    expect(result.event).not.toHaveProperty('traceparent');
+    expect(result.event.data).toHaveProperty('futureField', 1);
+  });
+
+  it.each([
+    ['null', null],
+    ['empty', ''],
+    ['blank', Buffer.from('  \n')],
+    ['garbage', 'not json {'],
+    ['truncated JSON', '{"specversion": "1.0",'],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
+  ])('refuses %s as not-json', (_name, value) => {
+    const error = refused(parse({ value }));
+    expect(error).toBeInstanceOf(ContractParseError);
+    expect(error.code).toBe(ContractErrorCodes.NotJson);
+    expect(error.retriable).toBe(false);
+  });
+
+  it.each([
+    ['an array', '[1, 2]'],
+    ['a number', '42'],
+    ['null', 'null'],
+    ['a string', '"hello"'],
+  ])('refuses JSON that is %s as not-an-envelope', (_name, value) => {
+    expect(refused(parse({ value })).code).toBe(ContractErrorCodes.NotAnEnvelope);
+  });
+
+  it('names the missing and wrong envelope attributes', () => {
+    const { id: _id, ...event } = {
+      ...exampleEvent(EventTypes.DecisionMadeV1),
+      specversion: '0.3',
+      time: '2025-03-03 08:15',
+    };
+    const error = refused(parse({ value: JSON.stringify(event) }));
+    expect(error.code).toBe(ContractErrorCodes.NotAnEnvelope);
+    expect([...error.fields].sort()).toEqual(['id', 'specversion', 'time']);
+    expect(error.message).toContain('id');
+  });
+
+  it.each([
+    ['data is an array', { data: [] }],
+    ['data is missing', { data: undefined }],
+    ['time has no offset', { time: '2025-03-03T08:15:00' }],
+    ['datacontenttype is not JSON', { datacontenttype: 'text/xml' }],
+    ['subject is empty', { subject: '' }],
+    ['id is a number', { id: 7 }],
+  ])('refuses an envelope where %s', (_name, change) => {
+    const value = JSON.stringify({ ...exampleEvent(EventTypes.InventoryDemandRecordedV1), ...change });
+    expect(refused(parse({ value })).code).toBe(ContractErrorCodes.NotAnEnvelope);
+  });
+
+  it('refuses an unknown type, and a known one in the wrong version', () => {
+    for (const type of ['inventory.level-reported.v9', 'constructor', '__proto__']) {
+      const value = JSON.stringify({ ...exampleEvent(EventTypes.InventoryLevelReportedV1), type });
+      const error = refused(parse({ value }));
+      expect(error.code).toBe(ContractErrorCodes.UnknownType);
+      expect(error.eventType).toBe(type);
+    }
+  });
+
+  it('refuses a type on a topic that does not carry it', () => {
+    const value = JSON.stringify(exampleEvent(EventTypes.InventoryLevelReportedV1));
+    const error = refused(parse({ value, topic: Topics.SourceOrdersV1 }));
+    expect(error.code).toBe(ContractErrorCodes.WrongTopic);
+  });
+
+  it('names the failing payload fields, including a nested line field', () => {
+    const value = withData(EventTypes.OrdersSalesOrderPlacedV1, (data) => {
+      data['priority'] = 'urgent';
+      data['requestedShipDate'] = '2025-02-30';
+      (data['lines'] as Record<string, unknown>[])[1]['quantity'] = -1;
+    });
+    const error = refused(parse({ value }));
+    expect(error.code).toBe(ContractErrorCodes.InvalidPayload);
+    expect(error.fields).toEqual(['requestedShipDate', 'priority', 'lines.1.quantity']);
+    expect(error.message).toContain('lines.1.quantity');
+    expect(error.message).toContain('orders.sales-order-placed.v1');
+    expect(error.eventType).toBe(EventTypes.OrdersSalesOrderPlacedV1);
+  });
+
+  it.each([
+    ['a quantity is a string', EventTypes.InventoryDemandRecordedV1, 'quantity', '18', 'quantity'],
+    ['a required field is missing', EventTypes.InventoryDemandRecordedV1, 'sku', undefined, 'sku'],
+    ['an id is empty', EventTypes.DecisionMadeV1, 'decisionId', '', 'decisionId'],
+    ['an enum value is unknown', EventTypes.DecisionMadeV1, 'outcome', 'maybe', 'outcome'],
+    ['a timestamp has no offset', EventTypes.InventoryLevelReportedV1, 'asOf', '2025-03-03T08:00:00', 'asOf'],
+    ['an optional field is null', EventTypes.OrdersShipmentStatusReportedV1, 'eta', null, 'eta'],
+    ['a currency is lower case', EventTypes.CreditCustomerExposureUpdatedV1, 'currency', 'usd', 'currency'],
+    ['a confidence is over 1', EventTypes.AgentActionProposedV1, 'confidence', 1.5, 'confidence'],
+    [
+      'an action type is unknown',
+      EventTypes.AgentActionProposedV1,
+      'actionType',
+      'erp.delete-all',
+      'actionType',
+    ],
+    ['parameters is an array', EventTypes.AgentActionProposedV1, 'parameters', [], 'parameters'],
+    ['lines is empty', EventTypes.OrdersSalesOrderPlacedV1, 'lines', [], 'lines'],
+    ['lines holds a number', EventTypes.OrdersSalesOrderPlacedV1, 'lines', [5], 'lines.0'],
+    ['lines is a string', EventTypes.OrdersSalesOrderPlacedV1, 'lines', 'abc', 'lines'],
+    ['attempts is 0', EventTypes.ActionFailedV1, 'attempts', 0, 'attempts'],
+    ['attempts is fractional', EventTypes.ActionExecutedV1, 'attempts', 1.5, 'attempts'],
+    ['triggeredBy is free text', EventTypes.DomainModeChangedV1, 'triggeredBy', 'someone', 'triggeredBy'],
+    ['an offset is a number', EventTypes.DeadLetterV1, 'offset', 1045, 'offset'],
+    ['the original is over 64 KiB', EventTypes.DeadLetterV1, 'original', 'é'.repeat(33 * 1024), 'original'],
+  ])('refuses a payload where %s', (_name, type, field, fieldValue, path) => {
+    const value = withData(type, (data) => {
+      data[field] = fieldValue;
+    });
+    const error = refused(parse({ value }));
+    expect(error.code).toBe(ContractErrorCodes.InvalidPayload);
+    expect(error.fields).toContain(path);
+  });
+
+  it('refuses more than 500 lines', () => {
+    const value = withData(EventTypes.OrdersSalesOrderPlacedV1, (data) => {
+      data['lines'] = Array.from({ length: 501 }, () => ({ sku: 'S', quantity: 1, unitPrice: 1 }));
+    });
+    expect(refused(parse({ value })).fields).toEqual(['lines']);
+  });
+
+  it('validates the nested approval and lineage of action.approved.v1, allowing null model and agent', () => {
+    const ok = withData(EventTypes.ActionApprovedV1, (data) => {
+      data['lineage'] = { ...(data['lineage'] as object), model: null, agentId: null };
+    });
+    expect(parse({ value: ok }).ok).toBe(true);
+    const bad = withData(EventTypes.ActionApprovedV1, (data) => {
+      const lineage = data['lineage'] as Record<string, unknown>;
+      delete lineage['model'];
+      lineage['sourceEvents'] = [{ source: 'urn:x', id: '', type: 't' }];
+      (data['approval'] as Record<string, unknown>)['mode'] = 'robot';
+    });
+    expect(refused(parse({ value: bad })).fields).toEqual([
+      'approval.mode',
+      'lineage.sourceEvents.0.id',
+      'lineage.model',
+    ]);
+  });
+
+  it('does not let a __proto__ key change the payload class', () => {
+    const value = JSON.stringify(exampleEvent(EventTypes.InventoryDemandRecordedV1)).replace(
+      '"data":{',
+      '"data":{"__proto__":{"polluted":true},',
+    );
+    const result = parse({ value });
+    if (!result.ok) throw result.error;
+    expect(result.event.data).toBeInstanceOf(DATA_CLASSES[EventTypes.InventoryDemandRecordedV1]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('refuses a value over 256 KiB as too-large before parsing it', () => {
+    const jsonParse = jest.spyOn(JSON, 'parse');
+    const value = Buffer.alloc(300 * 1024, 0x20);
+    const error = refused(parse({ value }));
+    expect(error.code).toBe(ContractErrorCodes.TooLarge);
+    expect(jsonParse).not.toHaveBeenCalled();
+    jsonParse.mockRestore();
+    expect(refused(parse({ value: 'x'.repeat(MAX_EVENT_BYTES + 1) })).code).toBe(ContractErrorCodes.TooLarge);
+  });
+
+  it('counts bytes, not characters, against the size limit', () => {
+    const event = exampleEvent(EventTypes.DeadLetterV1);
+    const padding = 'é'.repeat((MAX_EVENT_BYTES - JSON.stringify(event).length) / 2 + 10);
+    const value = JSON.stringify({ ...event, padding });
+    expect(value.length).toBeLessThan(MAX_EVENT_BYTES);
+    expect(refused(parse({ value })).code).toBe(ContractErrorCodes.TooLarge);
+  });
+
+  it('refuses deeply nested JSON without crashing', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    expect(refused(parse({ value: deep })).code).toBe(ContractErrorCodes.NotJson);
+    const inData = withData(EventTypes.AgentActionProposedV1, (data) => {
+      data['parameters'] = { nested: '__DEEP__' };
+    }).replace('"__DEEP__"', deep);
+    expect(refused(parse({ value: inData })).code).toBe(ContractErrorCodes.NotJson);
+  });
+
+  // Compiled, a parse takes tens of microseconds; the bound only catches per-call setup creeping in.
+  it('parses a typical event quickly', () => {
+    const value = Buffer.from(JSON.stringify(exampleEvent(EventTypes.OrdersSalesOrderPlacedV1)));
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 2_000; i++) parse({ value });
+    const perEventMicros = Number(process.hrtime.bigint() - started) / 2_000 / 1_000;
+    expect(perEventMicros).toBeLessThan(2_000);
+  });
+});

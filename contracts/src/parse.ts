@@ -1,0 +1,160 @@
+// parse(): the edge of every consumer. Turns a raw Kafka record value into a validated, typed
+// contract event, or says precisely why it cannot, without ever throwing or blocking for long.
+import { CloudEventEnvelope, ENVELOPE_ATTRIBUTES } from './envelope/cloud-event';
+import { ContractErrorCodes, ContractParseError } from './parse-error';
+import { type AnyContractEvent, dataClassOf } from './registry/data-classes';
+import { isEventType } from './registry/event-types';
+import { MAX_EVENT_BYTES, MAX_JSON_DEPTH } from './registry/limits';
+import { topicSpec } from './registry/topics';
+import { type FieldError, validateAs, validateInstance } from './validation/validate-class';
+
+export interface RawRecord {
+  readonly value: Buffer | string | null;
+  /** When given, an event of a type the registry does not route to this topic is refused. */
+  readonly topic?: string;
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly event: AnyContractEvent }
+  | { readonly ok: false; readonly error: ContractParseError };
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const MAX_LISTED_FIELDS = 10;
+const MAX_QUOTED_CHARS = 100;
+
+function fail(...args: ConstructorParameters<typeof ContractParseError>): ParseResult {
+  return { ok: false, error: new ContractParseError(...args) };
+}
+
+function byteLength(value: Buffer | string): number {
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+}
+
+function quote(text: string): string {
+  const cut = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}...` : text;
+  return JSON.stringify(cut);
+}
+
+function describeFields(errors: readonly FieldError[]): string {
+  const listed = errors.slice(0, MAX_LISTED_FIELDS).map((e) => `${e.path} (${e.messages.join('; ')})`);
+  const more = errors.length > MAX_LISTED_FIELDS ? `, and ${errors.length - MAX_LISTED_FIELDS} more` : '';
+  return listed.join(', ') + more;
+}
+
+/** Iterative, so that measuring a hostile document cannot itself overflow the stack. */
+function exceedsDepth(root: unknown, maxDepth: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.depth >= maxDepth) return true;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
+}
+
+type Decoded = { ok: true; json: unknown } | { ok: false; reason: string };
+
+function decodeJson(value: Buffer | string): Decoded {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : STRICT_UTF8.decode(value);
+  } catch {
+    return { ok: false, reason: 'value is not valid UTF-8' };
+  }
+  if (text.trim() === '') return { ok: false, reason: 'value is empty' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `value is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  if (exceedsDepth(json, MAX_JSON_DEPTH)) {
+    return { ok: false, reason: `value nests deeper than ${MAX_JSON_DEPTH} levels` };
+  }
+  return { ok: true, json };
+}
+
+// The envelope class has nothing to transform, so the attributes are copied by name rather than
+// with plainToInstance, which would deep-copy `data` only for it to be copied again below. Copying
+// by name also means an own `__proto__` key from JSON.parse cannot reach a prototype.
+function toEnvelope(json: Record<string, unknown>): CloudEventEnvelope {
+  const envelope = new CloudEventEnvelope();
+  for (const attribute of ENVELOPE_ATTRIBUTES) Reflect.set(envelope, attribute, json[attribute]);
+  return envelope;
+}
+
+/**
+ * Parses and validates one record value. Never throws. Checks run cheapest first: size, JSON,
+ * envelope, type, topic, payload. On success `event.data` is an instance of the type's data class
+ * (see DATA_CLASSES), validated; unknown extra payload properties are kept, envelope extension
+ * attributes are dropped.
+ */
+export function parse(record: RawRecord): ParseResult {
+  const { value, topic } = record;
+  if (value === null || value === undefined) return fail(ContractErrorCodes.NotJson, 'value is null');
+  const size = byteLength(value);
+  if (size > MAX_EVENT_BYTES) {
+    return fail(ContractErrorCodes.TooLarge, `value is ${size} bytes, over the limit of ${MAX_EVENT_BYTES}`);
+  }
+  const decoded = decodeJson(value);
+  if (!decoded.ok) return fail(ContractErrorCodes.NotJson, decoded.reason);
+  const { json } = decoded;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    const kind = Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`;
+    return fail(ContractErrorCodes.NotAnEnvelope, `value is ${kind}, not a CloudEvents object`);
+  }
+  return parseEnvelope(json as Record<string, unknown>, topic);
+}
+
+function parseEnvelope(json: Record<string, unknown>, topic: string | undefined): ParseResult {
+  const envelope = toEnvelope(json);
+  const envelopeErrors = validateInstance(envelope);
+  if (envelopeErrors.length > 0) {
+    const fields = envelopeErrors.map((e) => e.path);
+    return fail(
+      ContractErrorCodes.NotAnEnvelope,
+      `invalid CloudEvents envelope: ${describeFields(envelopeErrors)}`,
+      fields,
+    );
+  }
+  const { type } = envelope;
+  if (!isEventType(type)) {
+    return fail(ContractErrorCodes.UnknownType, `unknown event type ${quote(type)}`, ['type'], type);
+  }
+  const spec = topic === undefined ? undefined : topicSpec(topic);
+  if (spec && !spec.eventTypes.includes(type)) {
+    return fail(
+      ContractErrorCodes.WrongTopic,
+      `${type} does not belong on topic ${spec.name}`,
+      ['type'],
+      type,
+    );
+  }
+  let payload;
+  try {
+    payload = validateAs(dataClassOf(type), envelope.data);
+  } catch (error) {
+    // MAX_JSON_DEPTH should make this unreachable; it is here so a validator bug cannot crash a consumer.
+    const reason = error instanceof Error ? error.message : String(error);
+    return fail(
+      ContractErrorCodes.InvalidPayload,
+      `${type} data could not be validated: ${reason}`,
+      ['data'],
+      type,
+    );
+  }
+  if (!payload.ok) {
+    const fields = payload.errors.map((e) => e.path);
+    return fail(
+      ContractErrorCodes.InvalidPayload,
+      `invalid ${type} data: ${describeFields(payload.errors)}`,
+      fields,
+      type,
+    );
+  }
+  const event = { ...envelope, data: payload.value } as AnyContractEvent;
+  return { ok: true, event };
+}

@@ -1,0 +1,40 @@
+// Every `type` string of the public contract, in one constants object.
+import { ACTION_APPROVED_V1 } from '../events/action/action-approved.v1';
+import { ACTION_COMPENSATED_V1 } from '../events/action/action-compensated.v1';
+import { ACTION_EXECUTED_V1 } from '../events/action/action-executed.v1';
+import { ACTION_FAILED_V1 } from '../events/action/action-failed.v1';
+import { AGENT_ACTION_PROPOSED_V1 } from '../events/agent/agent-action-proposed.v1';
+import { CREDIT_CUSTOMER_EXPOSURE_UPDATED_V1 } from '../events/credit/credit-customer-exposure-updated.v1';
+import { DEAD_LETTER_V1 } from '../events/dead-letter/dead-letter.v1';
+import { DECISION_MADE_V1 } from '../events/decision/decision-made.v1';
+import { DOMAIN_MODE_CHANGED_V1 } from '../events/domain/domain-mode-changed.v1';
+import { INVENTORY_DEMAND_RECORDED_V1 } from '../events/inventory/inventory-demand-recorded.v1';
+import { INVENTORY_LEVEL_REPORTED_V1 } from '../events/inventory/inventory-level-reported.v1';
+import { ORDERS_SALES_ORDER_PLACED_V1 } from '../events/orders/orders-sales-order-placed.v1';
+import { ORDERS_SHIPMENT_STATUS_REPORTED_V1 } from '../events/orders/orders-shipment-status-reported.v1';
+import { PROCUREMENT_SUPPLIER_DELIVERY_RECORDED_V1 } from '../events/procurement/procurement-supplier-delivery-recorded.v1';
+import { PROCUREMENT_SUPPLIER_TERMS_UPDATED_V1 } from '../events/procurement/procurement-supplier-terms-updated.v1';
+
+export const EventTypes = {
+  InventoryLevelReportedV1: INVENTORY_LEVEL_REPORTED_V1,
+  InventoryDemandRecordedV1: INVENTORY_DEMAND_RECORDED_V1,
+  OrdersSalesOrderPlacedV1: ORDERS_SALES_ORDER_PLACED_V1,
+  OrdersShipmentStatusReportedV1: ORDERS_SHIPMENT_STATUS_REPORTED_V1,
+  ProcurementSupplierDeliveryRecordedV1: PROCUREMENT_SUPPLIER_DELIVERY_RECORDED_V1,
+  ProcurementSupplierTermsUpdatedV1: PROCUREMENT_SUPPLIER_TERMS_UPDATED_V1,
+  CreditCustomerExposureUpdatedV1: CREDIT_CUSTOMER_EXPOSURE_UPDATED_V1,
+  AgentActionProposedV1: AGENT_ACTION_PROPOSED_V1,
+  ActionApprovedV1: ACTION_APPROVED_V1,
+  ActionExecutedV1: ACTION_EXECUTED_V1,
+  ActionFailedV1: ACTION_FAILED_V1,
+  ActionCompensatedV1: ACTION_COMPENSATED_V1,
+  DecisionMadeV1: DECISION_MADE_V1,
+  DomainModeChangedV1: DOMAIN_MODE_CHANGED_V1,
+  DeadLetterV1: DEAD_LETTER_V1,
+} as const;
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+export const EVENT_TYPE_VALUES: readonly EventType[] = Object.values(EventTypes);
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && (EVENT_TYPE_VALUES as readonly string[]).includes(value);
+}

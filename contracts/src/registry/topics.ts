@@ -1,0 +1,156 @@
+// The topic registry: every topic, what it carries, and how it is created (partitions, cleanup).
+// Topic-creation tooling and consumers read it from here; no topic name is written anywhere else.
+import { Domains, type Domain } from '../common/domains';
+import { EventTypes, type EventType } from './event-types';
+
+export const Topics = {
+  SourceInventoryV1: 'source.inventory.v1',
+  SourceOrdersV1: 'source.orders.v1',
+  SourceProcurementV1: 'source.procurement.v1',
+  SourceCreditV1: 'source.credit.v1',
+  AgentsProposalsV1: 'agents.proposals.v1',
+  ActionsApprovedV1: 'actions.approved.v1',
+  ActionsOutcomesV1: 'actions.outcomes.v1',
+  DecisionsV1: 'governance.decisions.v1',
+  DomainModesV1: 'governance.domain-modes.v1',
+  DeadLetterV1: 'governance.dead-letter.v1',
+} as const;
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+export interface TopicSpec {
+  readonly name: TopicName;
+  readonly partitions: number;
+  /** `compact` keeps the latest record per key, for topics that hold state rather than history. */
+  readonly cleanupPolicy: 'delete' | 'compact';
+  readonly eventTypes: readonly EventType[];
+  /** `public` topics are CONTRACT.md; `internal` ones are between Governor's own services. */
+  readonly visibility: 'public' | 'internal';
+  /** Who writes it: systems outside Governor (it consumes them) or Governor itself. */
+  readonly producedBy: 'external' | 'governor';
+  readonly description: string;
+}
+
+// Source and action topics carry per-entity traffic and get room to scale consumers; governance
+// topics are low volume.
+const BUSY_TOPIC_PARTITIONS = 6;
+const GOVERNANCE_TOPIC_PARTITIONS = 3;
+
+function sourceTopic(name: TopicName, eventTypes: readonly EventType[], description: string): TopicSpec {
+  return {
+    name,
+    partitions: BUSY_TOPIC_PARTITIONS,
+    cleanupPolicy: 'delete',
+    eventTypes,
+    visibility: 'public',
+    producedBy: 'external',
+    description,
+  };
+}
+
+function outputTopic(
+  name: TopicName,
+  partitions: number,
+  eventTypes: readonly EventType[],
+  description: string,
+  cleanupPolicy: TopicSpec['cleanupPolicy'] = 'delete',
+): TopicSpec {
+  return {
+    name,
+    partitions,
+    cleanupPolicy,
+    eventTypes,
+    visibility: 'public',
+    producedBy: 'governor',
+    description,
+  };
+}
+
+export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
+  sourceTopic(
+    Topics.SourceInventoryV1,
+    [EventTypes.InventoryLevelReportedV1, EventTypes.InventoryDemandRecordedV1],
+    'Stock levels and demand from the WMS/ERP.',
+  ),
+  sourceTopic(
+    Topics.SourceOrdersV1,
+    [EventTypes.OrdersSalesOrderPlacedV1, EventTypes.OrdersShipmentStatusReportedV1],
+    'Sales orders from the ERP and shipment status from the TMS.',
+  ),
+  sourceTopic(
+    Topics.SourceProcurementV1,
+    [EventTypes.ProcurementSupplierDeliveryRecordedV1, EventTypes.ProcurementSupplierTermsUpdatedV1],
+    'Supplier deliveries and supplier terms.',
+  ),
+  sourceTopic(
+    Topics.SourceCreditV1,
+    [EventTypes.CreditCustomerExposureUpdatedV1],
+    'Customer credit limits and exposure from finance.',
+  ),
+  sourceTopic(
+    Topics.AgentsProposalsV1,
+    [EventTypes.AgentActionProposedV1],
+    'Actions proposed by registered AI agents.',
+  ),
+  outputTopic(
+    Topics.ActionsApprovedV1,
+    BUSY_TOPIC_PARTITIONS,
+    [EventTypes.ActionApprovedV1],
+    'Approved actions for downstream systems to execute; exactly once per actionId to a read_committed consumer that de-duplicates on actionId.',
+  ),
+  outputTopic(
+    Topics.ActionsOutcomesV1,
+    BUSY_TOPIC_PARTITIONS,
+    [EventTypes.ActionExecutedV1, EventTypes.ActionFailedV1, EventTypes.ActionCompensatedV1],
+    'What became of each approved action.',
+  ),
+  outputTopic(
+    Topics.DecisionsV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.DecisionMadeV1],
+    'Every policy decision, with the policies that made it.',
+  ),
+  outputTopic(
+    Topics.DomainModesV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.DomainModeChangedV1],
+    'The current mode of each domain; compacted, keyed by domain.',
+    'compact',
+  ),
+  outputTopic(
+    Topics.DeadLetterV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.DeadLetterV1],
+    'Every input that could not be accepted, with the reason.',
+  ),
+]);
+
+const TOPICS_BY_NAME: ReadonlyMap<string, TopicSpec> = new Map(
+  TOPIC_REGISTRY.map((spec) => [spec.name, spec]),
+);
+
+export function topicSpec(name: string): TopicSpec | undefined {
+  return TOPICS_BY_NAME.get(name);
+}
+
+/** The public topic an event type is published on. */
+export function topicOfEventType(type: EventType): TopicName {
+  const spec = TOPIC_REGISTRY.find(
+    (topic) => topic.visibility === 'public' && topic.eventTypes.includes(type),
+  );
+  if (!spec) throw new Error(`no public topic carries ${type}`);
+  return spec.name;
+}
+
+const SOURCE_TOPIC = /^source\.([a-z-]+)\.v\d+$/;
+const SOURCE_DOMAINS: readonly Domain[] = [
+  Domains.Inventory,
+  Domains.Orders,
+  Domains.Procurement,
+  Domains.Credit,
+];
+
+/** The business domain of a source topic (its second word); undefined for any other topic. */
+export function domainOfTopic(topic: string): Domain | undefined {
+  const word = SOURCE_TOPIC.exec(topic)?.[1];
+  return SOURCE_DOMAINS.find((domain) => domain === word);
+}

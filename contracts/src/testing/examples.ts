@@ -1,0 +1,274 @@
+// One valid example event per contract type, for tests across the repository. Plain JSON-shaped
+// objects (data is not a class instance), exactly what a producer would serialize.
+import { ActionTypes } from '../actions/action-types';
+import { ApprovalModes, DecisionOutcomes } from '../common/decisions';
+import { DomainModes, Domains } from '../common/domains';
+import { OrderPriorities } from '../common/order-priorities';
+import { type CloudEvent } from '../envelope/cloud-event';
+import { ShipmentStatuses } from '../events/orders/orders-shipment-status-reported.v1';
+import { type ContractEvent, type EventDataMap } from '../registry/data-classes';
+import { EventTypes, type EventType } from '../registry/event-types';
+import { Topics } from '../registry/topics';
+import { ContractErrorCodes } from '../parse-error';
+
+const TIME = '2025-03-03T08:15:00Z';
+
+function envelope<K extends EventType>(type: K, source: string, subject: string, data: EventDataMap[K]) {
+  const event: CloudEvent<EventDataMap[K], K> = {
+    specversion: '1.0',
+    id: `example-${type}`,
+    source,
+    type,
+    subject,
+    time: TIME,
+    datacontenttype: 'application/json',
+    data,
+  };
+  return event;
+}
+
+const outcome = {
+  actionId: 'act-0001',
+  actionType: ActionTypes.CreatePurchaseOrder,
+  adapter: 'erp',
+} as const;
+
+const examples: { readonly [K in EventType]: ContractEvent<K> } = {
+  [EventTypes.InventoryLevelReportedV1]: envelope(
+    EventTypes.InventoryLevelReportedV1,
+    'urn:wms:dc-east',
+    'SKU-1001@DC-EAST',
+    {
+      sku: 'SKU-1001',
+      location: 'DC-EAST',
+      onHand: 120,
+      allocated: 30,
+      inTransit: 40,
+      unitCost: 12.5,
+      asOf: '2025-03-03T08:00:00Z',
+    },
+  ),
+  [EventTypes.InventoryDemandRecordedV1]: envelope(
+    EventTypes.InventoryDemandRecordedV1,
+    'urn:erp:plant-1000',
+    'SKU-1001@DC-EAST',
+    {
+      sku: 'SKU-1001',
+      location: 'DC-EAST',
+      date: '2025-03-02',
+      quantity: 18,
+    },
+  ),
+  [EventTypes.OrdersSalesOrderPlacedV1]: envelope(
+    EventTypes.OrdersSalesOrderPlacedV1,
+    'urn:erp:plant-1000',
+    'SO-50001',
+    {
+      orderId: 'SO-50001',
+      customerId: 'CUST-042',
+      location: 'DC-EAST',
+      requestedShipDate: '2025-03-05',
+      priority: OrderPriorities.Standard,
+      currency: 'USD',
+      lines: [
+        { sku: 'SKU-1001', quantity: 10, unitPrice: 19.99 },
+        { sku: 'SKU-2002', quantity: 2, unitPrice: 149 },
+      ],
+    },
+  ),
+  [EventTypes.OrdersShipmentStatusReportedV1]: envelope(
+    EventTypes.OrdersShipmentStatusReportedV1,
+    'urn:tms:carrier-hub',
+    'SO-50001',
+    {
+      orderId: 'SO-50001',
+      shipmentId: 'SHP-9001',
+      status: ShipmentStatuses.Dispatched,
+      carrier: 'ACME Freight',
+      eta: '2025-03-06T17:00:00+01:00',
+    },
+  ),
+  [EventTypes.ProcurementSupplierDeliveryRecordedV1]: envelope(
+    EventTypes.ProcurementSupplierDeliveryRecordedV1,
+    'urn:erp:plant-1000',
+    'PO-7001',
+    {
+      purchaseOrderId: 'PO-7001',
+      supplierId: 'SUP-17',
+      sku: 'SKU-1001',
+      location: 'DC-EAST',
+      quantityOrdered: 500,
+      quantityReceived: 480,
+      promisedDate: '2025-02-28',
+      receivedDate: '2025-03-03',
+    },
+  ),
+  [EventTypes.ProcurementSupplierTermsUpdatedV1]: envelope(
+    EventTypes.ProcurementSupplierTermsUpdatedV1,
+    'urn:erp:plant-1000',
+    'SUP-17@SKU-1001',
+    {
+      supplierId: 'SUP-17',
+      sku: 'SKU-1001',
+      unitCost: 12.5,
+      minOrderQuantity: 100,
+      quotedLeadTimeDays: 7,
+    },
+  ),
+  [EventTypes.CreditCustomerExposureUpdatedV1]: envelope(
+    EventTypes.CreditCustomerExposureUpdatedV1,
+    'urn:finance:ar',
+    'CUST-042',
+    {
+      customerId: 'CUST-042',
+      creditLimit: 50000,
+      exposure: 41250.75,
+      daysPastDue: 12,
+      currency: 'USD',
+    },
+  ),
+  [EventTypes.AgentActionProposedV1]: envelope(
+    EventTypes.AgentActionProposedV1,
+    'urn:agent:replenisher',
+    'act-0001',
+    {
+      actionId: 'act-0001',
+      agentId: 'replenisher',
+      actionType: ActionTypes.CreatePurchaseOrder,
+      parameters: {
+        supplierId: 'SUP-17',
+        sku: 'SKU-1001',
+        location: 'DC-EAST',
+        quantity: 400,
+        unitCost: 12.5,
+        amount: 5000,
+        needBy: '2025-03-10',
+      },
+      confidence: 0.87,
+      rationale: 'Projected stock-out in 4 days at current demand.',
+      modelId: 'replenisher-llm',
+      modelVersion: '2025-02-01',
+    },
+  ),
+  [EventTypes.ActionApprovedV1]: envelope(
+    EventTypes.ActionApprovedV1,
+    'urn:governor:policy-enforcement',
+    'act-0001',
+    {
+      actionId: 'act-0001',
+      actionType: ActionTypes.CreatePurchaseOrder,
+      domain: Domains.Procurement,
+      parameters: {
+        supplierId: 'SUP-17',
+        sku: 'SKU-1001',
+        location: 'DC-EAST',
+        quantity: 400,
+        unitCost: 12.5,
+        amount: 5000,
+        needBy: '2025-03-10',
+      },
+      idempotencyKey: 'act-0001',
+      approval: {
+        mode: ApprovalModes.Human,
+        approvers: ['u-planner-1'],
+        decisionId: 'dec-0001',
+        policyVersion: '3',
+      },
+      lineage: {
+        sourceEvents: [
+          {
+            source: 'urn:wms:dc-east',
+            id: 'example-inventory.level-reported.v1',
+            type: EventTypes.InventoryLevelReportedV1,
+          },
+        ],
+        dataQuality: { score: 0.95, issues: [] },
+        model: { id: 'replenisher-llm', version: '2025-02-01', confidence: 0.87 },
+        agentId: 'replenisher',
+      },
+    },
+  ),
+  [EventTypes.ActionExecutedV1]: envelope(
+    EventTypes.ActionExecutedV1,
+    'urn:governor:action-executor',
+    'act-0001',
+    {
+      ...outcome,
+      externalReference: 'ERP-PO-88812',
+      attempts: 1,
+    },
+  ),
+  [EventTypes.ActionFailedV1]: envelope(
+    EventTypes.ActionFailedV1,
+    'urn:governor:action-executor',
+    'act-0001',
+    {
+      ...outcome,
+      error: 'ERP rejected the order: supplier blocked',
+      attempts: 3,
+    },
+  ),
+  [EventTypes.ActionCompensatedV1]: envelope(
+    EventTypes.ActionCompensatedV1,
+    'urn:governor:action-executor',
+    'act-0001',
+    {
+      ...outcome,
+      externalReference: 'ERP-PO-88812',
+      attempts: 1,
+    },
+  ),
+  [EventTypes.DecisionMadeV1]: envelope(
+    EventTypes.DecisionMadeV1,
+    'urn:governor:policy-enforcement',
+    'act-0001',
+    {
+      decisionId: 'dec-0001',
+      actionId: 'act-0001',
+      actionType: ActionTypes.CreatePurchaseOrder,
+      domain: Domains.Procurement,
+      outcome: DecisionOutcomes.ApprovalRequired,
+      reasons: ['po-amount-over-auto-limit'],
+      policyVersion: '3',
+      domainMode: DomainModes.Automated,
+    },
+  ),
+  [EventTypes.DomainModeChangedV1]: envelope(
+    EventTypes.DomainModeChangedV1,
+    'urn:governor:circuit-breaker',
+    Domains.Credit,
+    {
+      domain: Domains.Credit,
+      mode: DomainModes.ManualFallback,
+      previousMode: DomainModes.Automated,
+      reason: 'Override rate 42% over the last hour exceeds 25%.',
+      triggeredBy: 'breaker',
+      since: TIME,
+    },
+  ),
+  [EventTypes.DeadLetterV1]: envelope(EventTypes.DeadLetterV1, 'urn:governor:parse', 'unknown', {
+    topic: Topics.SourceInventoryV1,
+    partition: 2,
+    offset: '1045',
+    stage: 'parse',
+    errorCode: ContractErrorCodes.NotJson,
+    error: 'value is not JSON: Unexpected token',
+    original: '{"specversion": "1.0", ',
+  }),
+};
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Frozen, so a test that changes one fails loudly instead of breaking the next test; see exampleEvent(). */
+export const exampleEvents = deepFreeze(examples);
+
+/** A deep copy of the example of `type`, yours to change. */
+export function exampleEvent<K extends EventType>(type: K): ContractEvent<K> {
+  return structuredClone(exampleEvents[type]);
+}
