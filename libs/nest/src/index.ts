@@ -1,4 +1,16 @@
-// Nest glue for Governor services: the Kafka transport strategy over the messaging runner.
-// Kept apart from @governor/messaging so that framework-free code and tests need not load Nest.
+// Nest glue for Governor services: the Kafka transport strategy over the messaging runner, the
+// service bootstrap, the token guard, error answers, health and metrics. Kept apart from
+// @governor/messaging so that framework-free code and in-process tests need not load Nest.
 export { GovernorKafkaServer } from './governor-kafka.server';
 export type { GovernorKafkaServerOptions } from './governor-kafka.server';
+export { runService } from './bootstrap/run-service';
+export type { ServiceSpec, ConsumerSpec } from './bootstrap/run-service';
+export { SERVICE_CONFIG } from './bootstrap/service-tokens';
+export { InfrastructureModule } from './bootstrap/infrastructure.module';
+export { Public, Roles, CurrentUser } from './auth/auth.decorators';
+export { JwtAuthGuard } from './auth/jwt-auth.guard';
+export { ApiError, badRequest, unauthorized, forbidden, notFound, conflict, unprocessable } from './http/api-error';
+export { HttpErrorFilter } from './http/http-error.filter';
+export { ServiceMetrics } from './metrics/service-metrics';
+export { Readiness } from './health/readiness';
+export type { ReadinessCheck } from './health/readiness';

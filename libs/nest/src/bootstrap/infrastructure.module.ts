@@ -1,0 +1,44 @@
+// A global module that hands the service's infrastructure (config, Kafka, publisher, database,
+// outbox, metrics, readiness) to its modules, and serves health and metrics.
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { EventPublisher, Outbox, OutboxRelay } from '@governor/messaging';
+import { HealthController } from '../health/health.controller';
+import { Readiness } from '../health/readiness';
+import { ServiceMetrics } from '../metrics/service-metrics';
+import { SERVICE_CONFIG } from './service-tokens';
+
+export interface Infrastructure {
+  config: unknown;
+  kafka: Kafka;
+  publisher: EventPublisher;
+  dataSource: DataSource;
+  outbox: Outbox;
+  relay: OutboxRelay;
+  metrics: ServiceMetrics;
+  readiness: Readiness;
+}
+
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
+    const providers = [
+      { provide: SERVICE_CONFIG, useValue: infra.config },
+      { provide: Kafka, useValue: infra.kafka },
+      { provide: EventPublisher, useValue: infra.publisher },
+      { provide: DataSource, useValue: infra.dataSource },
+      { provide: Outbox, useValue: infra.outbox },
+      { provide: OutboxRelay, useValue: infra.relay },
+      { provide: ServiceMetrics, useValue: infra.metrics },
+      { provide: Readiness, useValue: infra.readiness },
+    ];
+    return {
+      module: InfrastructureModule,
+      controllers: [HealthController],
+      providers,
+      exports: providers.map((p) => p.provide),
+    };
+  }
+}

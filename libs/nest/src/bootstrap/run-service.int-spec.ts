@@ -1,0 +1,101 @@
+// runService() in a real process: readiness once connected, Prometheus metrics, the token guard
+// with {"error": {"code"}} answers, and a consumer handler whose outbox events reach Kafka.
+import path from 'node:path';
+import { Client } from 'pg';
+import { mintToken } from '@governor/auth';
+import { EventTypes, exampleEvent } from '@governor/contracts';
+import { createKafka, EventPublisher } from '@governor/messaging';
+import {
+  createTestTopic,
+  NodeProcess,
+  testDatabaseUrl,
+  testKafkaBrokers,
+  TopicRecorder,
+  uniqueName,
+  uniqueSchema,
+} from '@governor/testing';
+
+const FIXTURE = path.resolve(__dirname, '../../../../dist/libs/nest/test/fixtures/sample-service.js');
+const PORT = 3990 + Math.floor(Math.random() * 9);
+const SECRET = 'sample-secret';
+
+describe('runService (a service as a process, real Kafka and Postgres)', () => {
+  const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'run-service-test' });
+  const admin = kafka.admin();
+  const publisher = new EventPublisher(kafka);
+  const schema = uniqueSchema('svc');
+  let service: NodeProcess;
+  let recorder: TopicRecorder;
+  let topic: string;
+
+  beforeAll(async () => {
+    await Promise.all([admin.connect(), publisher.connect()]);
+    topic = await createTestTopic(admin, 'svc-in');
+    const echoTopic = await createTestTopic(admin, 'svc-out');
+    recorder = await TopicRecorder.start(kafka, [echoTopic]);
+    service = new NodeProcess(FIXTURE, {
+      FIXTURE_SCHEMA: schema,
+      FIXTURE_TOPIC: topic,
+      FIXTURE_ECHO_TOPIC: echoTopic,
+      FIXTURE_GROUP: uniqueName('svc'),
+      PORT_SAMPLE_SERVICE: String(PORT),
+      GOVERNOR_JWT_SECRET: SECRET,
+      DATABASE_URL: testDatabaseUrl(),
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+    });
+    await service.waitForOutput(/ready on http/);
+  });
+
+  afterAll(async () => {
+    await service.stop();
+    await recorder.stop();
+    const pg = new Client({ connectionString: testDatabaseUrl() });
+    await pg.connect();
+    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pg.end();
+    await Promise.all([admin.disconnect(), publisher.disconnect()]);
+  });
+
+  const url = (p: string) => `http://127.0.0.1:${PORT}${p}`;
+
+  it('answers liveness, readiness once its consumer joined, and Prometheus metrics without a token', async () => {
+    expect((await fetch(url('/health/live'))).status).toBe(200);
+    let ready = await fetch(url('/health/ready'));
+    for (let i = 0; i < 100 && ready.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      ready = await fetch(url('/health/ready'));
+    }
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, 'kafka-consumer': true } });
+    const metrics = await (await fetch(url('/metrics'))).text();
+    expect(metrics).toContain('governor_process_resident_memory_bytes');
+    expect(metrics).toContain('governor_consumer_records_total');
+  });
+
+  it('refuses calls without a valid token (401) or without the role (403), with an error code', async () => {
+    const none = await fetch(url('/whoami'));
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({ error: { code: 'unauthenticated', message: 'missing bearer token' } });
+
+    const forged = await fetch(url('/whoami'), { headers: { authorization: `Bearer ${mintToken('wrong', 'eve', ['auditor'])}` } });
+    expect(forged.status).toBe(401);
+
+    const wrongRole = await fetch(url('/whoami'), { headers: { authorization: `Bearer ${mintToken(SECRET, 'bob', ['planner'])}` } });
+    expect(wrongRole.status).toBe(403);
+    expect(((await wrongRole.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+
+    const ok = await fetch(url('/whoami'), { headers: { authorization: `Bearer ${mintToken(SECRET, 'ann', ['auditor'])}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ id: 'ann', roles: ['auditor'] });
+
+    const missing = await fetch(url('/nowhere'), { headers: { authorization: `Bearer ${mintToken(SECRET, 'ann', ['auditor'])}` } });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not-found');
+  });
+
+  it('handles an event through an @EventPattern handler and relays its outbox event to Kafka', async () => {
+    const event = { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('evt') };
+    await publisher.publish(topic, event);
+    const echo = await recorder.waitFor((m) => (m.json as { id: string }).id === `echo-${event.id}`);
+    expect(echo.key).toBe(event.subject);
+  });
+});

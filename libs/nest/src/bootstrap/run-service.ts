@@ -1,0 +1,139 @@
+// Starts one Governor service: database (migrations), Kafka publisher, outbox relay, the Nest HTTP
+// app with the token guard, error filter and health/metrics, and the Kafka consumer as a Nest
+// transport. Returns once everything is ready and logs where it answers. SIGTERM or SIGINT stop it
+// cleanly; a consumer that crashes for good stops the process with a non-zero code, so a
+// supervisor restarts it rather than leaving it up but stuck.
+import { ConsoleLogger, INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { Module } from '@nestjs/common';
+import { CommonConfig } from '@governor/config';
+import {
+  createKafka,
+  EventPublisher,
+  Inbox,
+  jsonLogger,
+  MigrationClass,
+  openDatabase,
+  Outbox,
+  OutboxRelay,
+} from '@governor/messaging';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { GovernorKafkaServer } from '../governor-kafka.server';
+import { Readiness } from '../health/readiness';
+import { HttpErrorFilter } from '../http/http-error.filter';
+import { ServiceMetrics } from '../metrics/service-metrics';
+import { InfrastructureModule } from './infrastructure.module';
+
+export interface ConsumerSpec {
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  /** Handle each record in a transaction with an inbox claim (default true). */
+  inbox?: boolean;
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
+}
+
+export interface ServiceSpec<C extends CommonConfig> {
+  config: C;
+  schema: string;
+  migrations: MigrationClass[];
+  module: Type<unknown>;
+  consumer?: ConsumerSpec;
+  /** Flushes telemetry on shutdown. */
+  telemetry?: { shutdown(): Promise<void> };
+  httpHost?: string;
+}
+
+export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): Promise<INestApplication> {
+  const { config } = spec;
+  const nestLogger = new ConsoleLogger(config.serviceName, { json: true, logLevels: logLevels(config.logLevel) });
+  const log = new Logger(config.serviceName);
+  Logger.overrideLogger(nestLogger);
+  if (config.usingDefaultJwtSecret) {
+    log.warn('GOVERNOR_JWT_SECRET is not set: using the local default secret; never do this in production');
+  }
+
+  const dataSource = await openDatabase({
+    url: config.databaseUrl,
+    schema: spec.schema,
+    migrations: spec.migrations,
+    applicationName: config.serviceName,
+  });
+  const messagingLogger = jsonLogger(config.serviceName);
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger: messagingLogger });
+  const publisher = new EventPublisher(kafka);
+  await publisher.connect();
+  const outbox = new Outbox(spec.schema);
+  const relay = new OutboxRelay({ dataSource, outbox, publisher, logger: messagingLogger });
+  const metrics = new ServiceMetrics(config.serviceName);
+  const readiness = new Readiness();
+  readiness.add('database', async () => (await dataSource.query('SELECT 1')).length === 1);
+
+  @Module({ imports: [InfrastructureModule.forRoot({ config, kafka, publisher, dataSource, outbox, relay, metrics, readiness }), spec.module] })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create(ServiceRootModule, { logger: nestLogger, bufferLogs: false });
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalGuards(new JwtAuthGuard(app.get(Reflector), config.jwt));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: true }));
+  app.enableShutdownHooks();
+
+  let server: GovernorKafkaServer | undefined;
+  if (spec.consumer) {
+    const consumer = spec.consumer;
+    server = new GovernorKafkaServer({
+      kafka,
+      groupId: consumer.groupId,
+      topics: consumer.topics,
+      fromBeginning: consumer.fromBeginning ?? true,
+      stage: config.serviceName,
+      publisher,
+      database: consumer.inbox === false ? undefined : { dataSource, inbox: new Inbox(spec.schema, consumer.groupId) },
+      partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
+      sessionTimeoutMs: consumer.sessionTimeoutMs,
+      logger: messagingLogger,
+      onFatal: (error) => {
+        log.error(`consumer stopped for good: ${error.message}; exiting so the supervisor restarts this service`);
+        process.exit(70);
+      },
+    });
+    app.connectMicroservice<MicroserviceOptions>({ strategy: server });
+    const stats = () => server?.consumer?.stats;
+    metrics.gauge('consumer_records_total', 'Records by what became of them', ['outcome'], (g) => {
+      const s = stats();
+      if (!s) return;
+      g.set({ outcome: 'handled' }, s.handled);
+      g.set({ outcome: 'duplicate' }, s.duplicates);
+      g.set({ outcome: 'dead-lettered' }, s.deadLettered);
+      g.set({ outcome: 'retried' }, s.retries);
+    });
+    readiness.add('kafka-consumer', () => server?.consumer?.ready ?? false);
+  }
+  metrics.gauge('outbox_published_total', 'Events the outbox relay has published', [], (g) => g.set(relay.publishedCount));
+
+  await app.startAllMicroservices();
+  relay.start();
+  await app.listen(config.httpPort, spec.httpHost ?? process.env.GOVERNOR_HTTP_HOST ?? '127.0.0.1');
+  log.log(`ready on http://${spec.httpHost ?? '127.0.0.1'}:${config.httpPort}`);
+
+  const stop = async (signal: string) => {
+    log.log(`${signal}: stopping`);
+    await app.close().catch((e: unknown) => log.error(`close failed: ${(e as Error).message}`));
+    await relay.stop();
+    await publisher.disconnect().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    await spec.telemetry?.shutdown().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return app;
+}
+
+function logLevels(level: CommonConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
+  const all: ('error' | 'warn' | 'log' | 'debug')[] = ['error', 'warn', 'log', 'debug'];
+  const cut = { error: 1, warn: 2, info: 3, debug: 4 }[level];
+  return all.slice(0, cut);
+}

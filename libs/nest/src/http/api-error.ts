@@ -1,0 +1,21 @@
+// HTTP errors with a stable code: every error answer is {"error": {"code", "message"}}
+// (CONTRACT.md section 5), so clients branch on the code, never on the wording.
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+export class ApiError extends HttpException {
+  constructor(
+    status: HttpStatus,
+    readonly code: string,
+    message: string,
+  ) {
+    super({ error: { code, message } }, status);
+  }
+}
+
+export const badRequest = (code: string, message: string) => new ApiError(HttpStatus.BAD_REQUEST, code, message);
+export const unauthorized = (message: string) => new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', message);
+export const forbidden = (code: string, message: string) => new ApiError(HttpStatus.FORBIDDEN, code, message);
+export const notFound = (code: string, message: string) => new ApiError(HttpStatus.NOT_FOUND, code, message);
+export const conflict = (code: string, message: string) => new ApiError(HttpStatus.CONFLICT, code, message);
+export const unprocessable = (code: string, message: string) =>
+  new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, code, message);
