@@ -35,6 +35,13 @@ export * from './events/action/action-compensated.v1';
 export * from './events/decision/decision-made.v1';
 export * from './events/domain/domain-mode-changed.v1';
 export * from './events/dead-letter/dead-letter.v1';
+export * from './events/internal/quality-event-scored.v1';
+export * from './events/internal/quality-feed-health-reported.v1';
+export * from './events/internal/risk-action-proposed.v1';
+export * from './events/internal/risk-model-health-reported.v1';
+export * from './events/internal/resilience-domain-health-reported.v1';
+export * from './events/internal/policy-approval-resolved.v1';
+export * from './events/internal/execution-review-requested.v1';
 
 export * from './registry/event-types';
 export * from './registry/data-classes';

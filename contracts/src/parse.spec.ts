@@ -143,6 +143,54 @@ describe('parse', () => {
     ['triggeredBy is free text', EventTypes.DomainModeChangedV1, 'triggeredBy', 'someone', 'triggeredBy'],
     ['an offset is a number', EventTypes.DeadLetterV1, 'offset', 1045, 'offset'],
     ['the original is over 64 KiB', EventTypes.DeadLetterV1, 'original', 'é'.repeat(33 * 1024), 'original'],
+    [
+      'a source topic is not one',
+      EventTypes.QualityEventScoredV1,
+      'sourceTopic',
+      'agents.proposals.v1',
+      'sourceTopic',
+    ],
+    ['a scored event is a string', EventTypes.QualityEventScoredV1, 'event', '{}', 'event'],
+    [
+      'a dimension score is over 1',
+      EventTypes.QualityEventScoredV1,
+      'dimensions',
+      {
+        ...exampleEvent(EventTypes.QualityEventScoredV1).data.dimensions,
+        uniqueness: { score: 2, issues: [] },
+      },
+      'dimensions.uniqueness.score',
+    ],
+    ['a feed window is 0', EventTypes.FeedHealthReportedV1, 'windowSeconds', 0, 'windowSeconds'],
+    ['a feed domain is planning', EventTypes.FeedHealthReportedV1, 'domain', 'planning', 'domain'],
+    ['a feed mean score is missing', EventTypes.FeedHealthReportedV1, 'meanScore', undefined, 'meanScore'],
+    ['features is an array', EventTypes.RiskActionProposedV1, 'features', [], 'features'],
+    [
+      'a proposal model has no version',
+      EventTypes.RiskActionProposedV1,
+      'model',
+      { id: 'm' },
+      'model.version',
+    ],
+    ['a psi is negative', EventTypes.ModelHealthReportedV1, 'psi', -0.1, 'psi'],
+    [
+      'a bias sample size is fractional',
+      EventTypes.ModelHealthReportedV1,
+      'biasSampleSize',
+      1.5,
+      'biasSampleSize',
+    ],
+    [
+      'a health reason penalty is over 1',
+      EventTypes.DomainHealthReportedV1,
+      'reasons',
+      [{ signal: 's', value: 1, penalty: 1.5, message: 'm' }],
+      'reasons.0.penalty',
+    ],
+    ['a stale feed is empty', EventTypes.DomainHealthReportedV1, 'staleFeeds', [''], 'staleFeeds'],
+    ['an approval outcome is unknown', EventTypes.ApprovalResolvedV1, 'outcome', 'withdrawn', 'outcome'],
+    ['rejectedBy is empty', EventTypes.ApprovalResolvedV1, 'rejectedBy', '', 'rejectedBy'],
+    ['a domain mode is unknown', EventTypes.ReviewRequestedV1, 'domainMode', 'paused', 'domainMode'],
   ])('refuses a payload where %s', (_name, type, field, fieldValue, path) => {
     const value = withData(type, (data) => {
       data[field] = fieldValue;
@@ -175,6 +223,44 @@ describe('parse', () => {
       'lineage.sourceEvents.0.id',
       'lineage.model',
     ]);
+  });
+
+  it('allows the nullable fields of internal events to be null', () => {
+    const changes: [keyof typeof DATA_CLASSES, string][] = [
+      [EventTypes.FeedHealthReportedV1, 'secondsSinceLastEvent'],
+      [EventTypes.FeedHealthReportedV1, 'meanScore'],
+      [EventTypes.RiskActionProposedV1, 'model'],
+      [EventTypes.ModelHealthReportedV1, 'psi'],
+      [EventTypes.ModelHealthReportedV1, 'forecastBias'],
+      [EventTypes.ApprovalResolvedV1, 'rejectedBy'],
+    ];
+    for (const [type, field] of changes) {
+      const result = parse({
+        value: withData(type, (data) => (data[field] = null)),
+        topic: topicOfEventType(type),
+      });
+      if (!result.ok) throw result.error;
+    }
+  });
+
+  it('validates the approved action nested in a review request', () => {
+    const value = withData(EventTypes.ReviewRequestedV1, (data) => {
+      const approved = data['approved'] as Record<string, unknown>;
+      approved['actionType'] = 'erp.delete-all';
+      (approved['lineage'] as Record<string, unknown>)['dataQuality'] = { score: 1.2, issues: [] };
+    });
+    expect(refused(parse({ value })).fields).toEqual([
+      'approved.actionType',
+      'approved.lineage.dataQuality.score',
+    ]);
+  });
+
+  it('refuses an internal type on a public topic', () => {
+    const value = JSON.stringify(exampleEvent(EventTypes.RiskActionProposedV1));
+    expect(refused(parse({ value, topic: Topics.AgentsProposalsV1 })).code).toBe(
+      ContractErrorCodes.WrongTopic,
+    );
+    expect(parse({ value, topic: Topics.ActionsProposedV1 }).ok).toBe(true);
   });
 
   it('does not let a __proto__ key change the payload class', () => {

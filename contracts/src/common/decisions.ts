@@ -17,3 +17,12 @@ export const ApprovalModes = {
 } as const;
 export type ApprovalMode = ValueOf<typeof ApprovalModes>;
 export const APPROVAL_MODE_VALUES = valuesOf(ApprovalModes);
+
+/** How a human approval task ended. */
+export const ApprovalOutcomes = {
+  Approved: 'approved',
+  Rejected: 'rejected',
+  Expired: 'expired',
+} as const;
+export type ApprovalOutcome = ValueOf<typeof ApprovalOutcomes>;
+export const APPROVAL_OUTCOME_VALUES = valuesOf(ApprovalOutcomes);

@@ -15,6 +15,15 @@ export const Domains = {
 export type Domain = ValueOf<typeof Domains>;
 export const DOMAIN_VALUES = valuesOf(Domains);
 
+/** The domains that have a source topic: every domain but `planning`. */
+export const SOURCE_DOMAIN_VALUES = [
+  Domains.Inventory,
+  Domains.Orders,
+  Domains.Procurement,
+  Domains.Credit,
+] as const satisfies readonly Domain[];
+export type SourceDomain = (typeof SOURCE_DOMAIN_VALUES)[number];
+
 /** How a domain's actions are governed right now. */
 export const DomainModes = {
   Automated: 'automated',

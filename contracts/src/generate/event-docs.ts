@@ -1,5 +1,5 @@
 // Prose for the generated documentation: what each event means and what its `subject` holds
-// (CONTRACT.md sections 2 and 4). Kept beside the generator, since no runtime code needs it.
+// (CONTRACT.md sections 2 and 4, and Governor's internal events). Kept beside the generator, since no runtime code needs it.
 import { EventTypes, type EventType } from '../registry/event-types';
 
 export interface EventDoc {
@@ -84,5 +84,41 @@ export const EVENT_DOCS: { readonly [K in EventType]: EventDoc } = {
     title: 'Dead letter',
     summary: 'An input that could not be accepted, with where it came from and why.',
     subject: 'the original record key, or `unknown`',
+  },
+  [EventTypes.QualityEventScoredV1]: {
+    title: 'Event scored (internal)',
+    summary: 'A validated source event with its data-quality score per dimension.',
+    subject: "the original event's subject",
+  },
+  [EventTypes.FeedHealthReportedV1]: {
+    title: 'Feed health reported (internal)',
+    summary: 'Rate, staleness, invalid ratio and mean quality score of one source feed over a window.',
+    subject: 'FEED_SOURCE|TOPIC',
+  },
+  [EventTypes.RiskActionProposedV1]: {
+    title: 'Action proposed by predictive risk (internal)',
+    summary:
+      'An action proposed by the predictive-risk service, with its features, data quality and lineage.',
+    subject: 'actionId',
+  },
+  [EventTypes.ModelHealthReportedV1]: {
+    title: 'Model health reported (internal)',
+    summary: 'Input drift (PSI) and forecast bias of one predictive model.',
+    subject: 'modelId',
+  },
+  [EventTypes.DomainHealthReportedV1]: {
+    title: 'Domain health reported (internal)',
+    summary: 'The health score of one business domain and the signals that lowered it.',
+    subject: 'the domain',
+  },
+  [EventTypes.ApprovalResolvedV1]: {
+    title: 'Approval resolved (internal)',
+    summary: 'A human approval task was approved, rejected or expired.',
+    subject: 'actionId',
+  },
+  [EventTypes.ReviewRequestedV1]: {
+    title: 'Review requested (internal)',
+    summary: 'An approved action is held for human review before execution, e.g. in probation.',
+    subject: 'actionId',
   },
 };

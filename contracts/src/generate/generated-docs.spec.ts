@@ -2,6 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_TYPE_VALUES } from '../registry/event-types';
+import { TOPIC_REGISTRY } from '../registry/topics';
+import { buildAsyncApi } from './asyncapi';
 import { renderContractDocs, SCHEMAS_DIR, schemaFileName } from './render-docs';
 
 const CONTRACTS_DIR = join(__dirname, '..', '..');
@@ -28,6 +30,20 @@ describe('generated contract docs', () => {
       (name) => !files.has(`${SCHEMAS_DIR}/${name}`),
     );
     if (stale.length > 0) throw new Error(`stale ${stale.join(', ')}: ${HOW_TO_FIX}`);
+  });
+
+  it('describes only public topics and their types in the AsyncAPI document', () => {
+    const document = buildAsyncApi() as {
+      channels: Record<string, { address: string }>;
+      components: { messages: Record<string, unknown> };
+    };
+    const publicTopics = TOPIC_REGISTRY.filter((topic) => topic.visibility === 'public');
+    expect(Object.values(document.channels).map((channel) => channel.address)).toEqual(
+      publicTopics.map((topic) => topic.name),
+    );
+    expect(Object.keys(document.components.messages).sort()).toEqual(
+      publicTopics.flatMap((topic) => topic.eventTypes).sort(),
+    );
   });
 
   it('renders the same bytes twice', () => {

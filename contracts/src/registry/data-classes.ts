@@ -15,6 +15,13 @@ import { SalesOrderPlacedV1 } from '../events/orders/orders-sales-order-placed.v
 import { ShipmentStatusReportedV1 } from '../events/orders/orders-shipment-status-reported.v1';
 import { SupplierDeliveryRecordedV1 } from '../events/procurement/procurement-supplier-delivery-recorded.v1';
 import { SupplierTermsUpdatedV1 } from '../events/procurement/procurement-supplier-terms-updated.v1';
+import { QualityEventScoredV1 } from '../events/internal/quality-event-scored.v1';
+import { FeedHealthReportedV1 } from '../events/internal/quality-feed-health-reported.v1';
+import { RiskActionProposedV1 } from '../events/internal/risk-action-proposed.v1';
+import { ModelHealthReportedV1 } from '../events/internal/risk-model-health-reported.v1';
+import { DomainHealthReportedV1 } from '../events/internal/resilience-domain-health-reported.v1';
+import { ApprovalResolvedV1 } from '../events/internal/policy-approval-resolved.v1';
+import { ReviewRequestedV1 } from '../events/internal/execution-review-requested.v1';
 import { EventTypes, type EventType } from './event-types';
 
 /** A class-validator class with a no-argument constructor, as plainToInstance needs. */
@@ -37,6 +44,13 @@ export const DATA_CLASSES = {
   [EventTypes.DecisionMadeV1]: DecisionMadeV1,
   [EventTypes.DomainModeChangedV1]: DomainModeChangedV1,
   [EventTypes.DeadLetterV1]: DeadLetterV1,
+  [EventTypes.QualityEventScoredV1]: QualityEventScoredV1,
+  [EventTypes.FeedHealthReportedV1]: FeedHealthReportedV1,
+  [EventTypes.RiskActionProposedV1]: RiskActionProposedV1,
+  [EventTypes.ModelHealthReportedV1]: ModelHealthReportedV1,
+  [EventTypes.DomainHealthReportedV1]: DomainHealthReportedV1,
+  [EventTypes.ApprovalResolvedV1]: ApprovalResolvedV1,
+  [EventTypes.ReviewRequestedV1]: ReviewRequestedV1,
 } as const satisfies { readonly [K in EventType]: DataClass };
 
 /** `EventDataMap['inventory.level-reported.v1']` is InventoryLevelReportedV1. */

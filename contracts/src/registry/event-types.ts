@@ -1,4 +1,4 @@
-// Every `type` string of the public contract, in one constants object.
+// Every `type` string, of the public contract and of Governor's internal events, in one constants object.
 import { ACTION_APPROVED_V1 } from '../events/action/action-approved.v1';
 import { ACTION_COMPENSATED_V1 } from '../events/action/action-compensated.v1';
 import { ACTION_EXECUTED_V1 } from '../events/action/action-executed.v1';
@@ -14,6 +14,13 @@ import { ORDERS_SALES_ORDER_PLACED_V1 } from '../events/orders/orders-sales-orde
 import { ORDERS_SHIPMENT_STATUS_REPORTED_V1 } from '../events/orders/orders-shipment-status-reported.v1';
 import { PROCUREMENT_SUPPLIER_DELIVERY_RECORDED_V1 } from '../events/procurement/procurement-supplier-delivery-recorded.v1';
 import { PROCUREMENT_SUPPLIER_TERMS_UPDATED_V1 } from '../events/procurement/procurement-supplier-terms-updated.v1';
+import { QUALITY_EVENT_SCORED_V1 } from '../events/internal/quality-event-scored.v1';
+import { QUALITY_FEED_HEALTH_REPORTED_V1 } from '../events/internal/quality-feed-health-reported.v1';
+import { RISK_ACTION_PROPOSED_V1 } from '../events/internal/risk-action-proposed.v1';
+import { RISK_MODEL_HEALTH_REPORTED_V1 } from '../events/internal/risk-model-health-reported.v1';
+import { RESILIENCE_DOMAIN_HEALTH_REPORTED_V1 } from '../events/internal/resilience-domain-health-reported.v1';
+import { POLICY_APPROVAL_RESOLVED_V1 } from '../events/internal/policy-approval-resolved.v1';
+import { EXECUTION_REVIEW_REQUESTED_V1 } from '../events/internal/execution-review-requested.v1';
 
 export const EventTypes = {
   InventoryLevelReportedV1: INVENTORY_LEVEL_REPORTED_V1,
@@ -31,6 +38,14 @@ export const EventTypes = {
   DecisionMadeV1: DECISION_MADE_V1,
   DomainModeChangedV1: DOMAIN_MODE_CHANGED_V1,
   DeadLetterV1: DEAD_LETTER_V1,
+  // Internal: between Governor's own services (visibility 'internal' in TOPIC_REGISTRY).
+  QualityEventScoredV1: QUALITY_EVENT_SCORED_V1,
+  FeedHealthReportedV1: QUALITY_FEED_HEALTH_REPORTED_V1,
+  RiskActionProposedV1: RISK_ACTION_PROPOSED_V1,
+  ModelHealthReportedV1: RISK_MODEL_HEALTH_REPORTED_V1,
+  DomainHealthReportedV1: RESILIENCE_DOMAIN_HEALTH_REPORTED_V1,
+  ApprovalResolvedV1: POLICY_APPROVAL_RESOLVED_V1,
+  ReviewRequestedV1: EXECUTION_REVIEW_REQUESTED_V1,
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 export const EVENT_TYPE_VALUES: readonly EventType[] = Object.values(EventTypes);

@@ -1,5 +1,5 @@
 // Cross-checks of the registry: every event type has a data class, a checked-in schema and
-// exactly one public topic, and the topic specs say what CONTRACT.md says.
+// exactly one topic (public or internal), and the topic specs say what CONTRACT.md and DESIGN.md say.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_CLASSES } from './data-classes';
@@ -46,9 +46,29 @@ describe('topic registry', () => {
   });
 
   it('gives source and action topics 6 partitions and governance topics 3', () => {
-    for (const topic of TOPIC_REGISTRY) {
+    for (const topic of TOPIC_REGISTRY.filter((spec) => spec.visibility === 'public')) {
       expect(topic.partitions).toBe(topic.name.startsWith('governance.') ? 3 : 6);
     }
+  });
+
+  it("lists Governor's internal topics, written by Governor, with their partitions", () => {
+    const internal = TOPIC_REGISTRY.filter((topic) => topic.visibility === 'internal');
+    expect(Object.fromEntries(internal.map((topic) => [topic.name, topic.partitions]))).toEqual({
+      [Topics.QualityScoredV1]: 6,
+      [Topics.FeedHealthV1]: 3,
+      [Topics.ActionsProposedV1]: 6,
+      [Topics.ModelHealthV1]: 3,
+      [Topics.DomainHealthV1]: 3,
+      [Topics.ApprovalsV1]: 3,
+      [Topics.ReviewRequestsV1]: 3,
+    });
+    for (const topic of internal) {
+      expect(topic.name).toMatch(/^internal\./);
+      expect(topic.producedBy).toBe('governor');
+      expect(topic.cleanupPolicy).toBe('delete');
+    }
+    for (const topic of TOPIC_REGISTRY.filter((spec) => spec.visibility === 'public'))
+      expect(topic.name).not.toMatch(/^internal\./);
   });
 
   it('says who writes each public topic', () => {
@@ -68,6 +88,7 @@ describe('topic registry', () => {
 
   it('looks topics up by name', () => {
     expect(topicSpec(Topics.DeadLetterV1)?.eventTypes).toEqual([EventTypes.DeadLetterV1]);
+    expect(topicSpec(Topics.ApprovalsV1)?.eventTypes).toEqual([EventTypes.ApprovalResolvedV1]);
     expect(topicSpec('no.such.topic')).toBeUndefined();
   });
 

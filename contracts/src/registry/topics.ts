@@ -1,21 +1,10 @@
 // The topic registry: every topic, what it carries, and how it is created (partitions, cleanup).
 // Topic-creation tooling and consumers read it from here; no topic name is written anywhere else.
-import { Domains, type Domain } from '../common/domains';
+import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '../common/domains';
 import { EventTypes, type EventType } from './event-types';
+import { Topics, type TopicName } from './topic-names';
 
-export const Topics = {
-  SourceInventoryV1: 'source.inventory.v1',
-  SourceOrdersV1: 'source.orders.v1',
-  SourceProcurementV1: 'source.procurement.v1',
-  SourceCreditV1: 'source.credit.v1',
-  AgentsProposalsV1: 'agents.proposals.v1',
-  ActionsApprovedV1: 'actions.approved.v1',
-  ActionsOutcomesV1: 'actions.outcomes.v1',
-  DecisionsV1: 'governance.decisions.v1',
-  DomainModesV1: 'governance.domain-modes.v1',
-  DeadLetterV1: 'governance.dead-letter.v1',
-} as const;
-export type TopicName = (typeof Topics)[keyof typeof Topics];
+export * from './topic-names';
 
 export interface TopicSpec {
   readonly name: TopicName;
@@ -60,6 +49,24 @@ function outputTopic(
     cleanupPolicy,
     eventTypes,
     visibility: 'public',
+    producedBy: 'governor',
+    description,
+  };
+}
+
+/** A topic between Governor's own services: not in CONTRACT.md, not in the AsyncAPI document. */
+function internalTopic(
+  name: TopicName,
+  partitions: number,
+  eventTypes: readonly EventType[],
+  description: string,
+): TopicSpec {
+  return {
+    name,
+    partitions,
+    cleanupPolicy: 'delete',
+    eventTypes,
+    visibility: 'internal',
     producedBy: 'governor',
     description,
   };
@@ -122,6 +129,48 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     [EventTypes.DeadLetterV1],
     'Every input that could not be accepted, with the reason.',
   ),
+  internalTopic(
+    Topics.QualityScoredV1,
+    BUSY_TOPIC_PARTITIONS,
+    [EventTypes.QualityEventScoredV1],
+    'Every source event with its data-quality score, from data-quality to predictive-risk.',
+  ),
+  internalTopic(
+    Topics.FeedHealthV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.FeedHealthReportedV1],
+    'Periodic health of each source feed: rate, staleness, invalid ratio and mean score.',
+  ),
+  internalTopic(
+    Topics.ActionsProposedV1,
+    BUSY_TOPIC_PARTITIONS,
+    [EventTypes.RiskActionProposedV1],
+    'Actions proposed by the predictive-risk service, for policy-enforcement to decide.',
+  ),
+  internalTopic(
+    Topics.ModelHealthV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.ModelHealthReportedV1],
+    'Drift (PSI) and forecast bias of each predictive model.',
+  ),
+  internalTopic(
+    Topics.DomainHealthV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.DomainHealthReportedV1],
+    'The health score of each business domain and the signals behind it, for the circuit breaker.',
+  ),
+  internalTopic(
+    Topics.ApprovalsV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.ApprovalResolvedV1],
+    'How each human approval task ended: approved, rejected or expired.',
+  ),
+  internalTopic(
+    Topics.ReviewRequestsV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.ReviewRequestedV1],
+    'Approved actions the execution side holds for human review, e.g. while their domain is in probation.',
+  ),
 ]);
 
 const TOPICS_BY_NAME: ReadonlyMap<string, TopicSpec> = new Map(
@@ -132,25 +181,17 @@ export function topicSpec(name: string): TopicSpec | undefined {
   return TOPICS_BY_NAME.get(name);
 }
 
-/** The public topic an event type is published on. */
+/** The topic an event type is published on, public or internal; every type has exactly one. */
 export function topicOfEventType(type: EventType): TopicName {
-  const spec = TOPIC_REGISTRY.find(
-    (topic) => topic.visibility === 'public' && topic.eventTypes.includes(type),
-  );
-  if (!spec) throw new Error(`no public topic carries ${type}`);
+  const spec = TOPIC_REGISTRY.find((topic) => topic.eventTypes.includes(type));
+  if (!spec) throw new Error(`no topic carries ${type}`);
   return spec.name;
 }
 
 const SOURCE_TOPIC = /^source\.([a-z-]+)\.v\d+$/;
-const SOURCE_DOMAINS: readonly Domain[] = [
-  Domains.Inventory,
-  Domains.Orders,
-  Domains.Procurement,
-  Domains.Credit,
-];
 
 /** The business domain of a source topic (its second word); undefined for any other topic. */
-export function domainOfTopic(topic: string): Domain | undefined {
+export function domainOfTopic(topic: string): SourceDomain | undefined {
   const word = SOURCE_TOPIC.exec(topic)?.[1];
-  return SOURCE_DOMAINS.find((domain) => domain === word);
+  return SOURCE_DOMAIN_VALUES.find((domain) => domain === word);
 }

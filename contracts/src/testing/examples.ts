@@ -1,7 +1,7 @@
 // One valid example event per contract type, for tests across the repository. Plain JSON-shaped
 // objects (data is not a class instance), exactly what a producer would serialize.
 import { ActionTypes } from '../actions/action-types';
-import { ApprovalModes, DecisionOutcomes } from '../common/decisions';
+import { ApprovalModes, ApprovalOutcomes, DecisionOutcomes } from '../common/decisions';
 import { DomainModes, Domains } from '../common/domains';
 import { OrderPriorities } from '../common/order-priorities';
 import { type CloudEvent } from '../envelope/cloud-event';
@@ -33,21 +33,56 @@ const outcome = {
   adapter: 'erp',
 } as const;
 
+const purchaseOrder = {
+  supplierId: 'SUP-17',
+  sku: 'SKU-1001',
+  location: 'DC-EAST',
+  quantity: 400,
+  unitCost: 12.5,
+  amount: 5000,
+  needBy: '2025-03-10',
+};
+
+const levelReported = envelope(EventTypes.InventoryLevelReportedV1, 'urn:wms:dc-east', 'SKU-1001@DC-EAST', {
+  sku: 'SKU-1001',
+  location: 'DC-EAST',
+  onHand: 120,
+  allocated: 30,
+  inTransit: 40,
+  unitCost: 12.5,
+  asOf: '2025-03-03T08:00:00Z',
+});
+
+const approved = envelope(EventTypes.ActionApprovedV1, 'urn:governor:policy-enforcement', 'act-0001', {
+  actionId: 'act-0001',
+  actionType: ActionTypes.CreatePurchaseOrder,
+  domain: Domains.Procurement,
+  parameters: { ...purchaseOrder },
+  idempotencyKey: 'act-0001',
+  approval: {
+    mode: ApprovalModes.Human,
+    approvers: ['u-planner-1'],
+    decisionId: 'dec-0001',
+    policyVersion: '3',
+  },
+  lineage: {
+    sourceEvents: [
+      {
+        source: 'urn:wms:dc-east',
+        id: 'example-inventory.level-reported.v1',
+        type: EventTypes.InventoryLevelReportedV1,
+      },
+    ],
+    dataQuality: { score: 0.95, issues: [] },
+    model: { id: 'replenisher-llm', version: '2025-02-01', confidence: 0.87 },
+    agentId: 'replenisher',
+  },
+});
+
+const clean = { score: 1, issues: [] };
+
 const examples: { readonly [K in EventType]: ContractEvent<K> } = {
-  [EventTypes.InventoryLevelReportedV1]: envelope(
-    EventTypes.InventoryLevelReportedV1,
-    'urn:wms:dc-east',
-    'SKU-1001@DC-EAST',
-    {
-      sku: 'SKU-1001',
-      location: 'DC-EAST',
-      onHand: 120,
-      allocated: 30,
-      inTransit: 40,
-      unitCost: 12.5,
-      asOf: '2025-03-03T08:00:00Z',
-    },
-  ),
+  [EventTypes.InventoryLevelReportedV1]: levelReported,
   [EventTypes.InventoryDemandRecordedV1]: envelope(
     EventTypes.InventoryDemandRecordedV1,
     'urn:erp:plant-1000',
@@ -150,44 +185,7 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
       modelVersion: '2025-02-01',
     },
   ),
-  [EventTypes.ActionApprovedV1]: envelope(
-    EventTypes.ActionApprovedV1,
-    'urn:governor:policy-enforcement',
-    'act-0001',
-    {
-      actionId: 'act-0001',
-      actionType: ActionTypes.CreatePurchaseOrder,
-      domain: Domains.Procurement,
-      parameters: {
-        supplierId: 'SUP-17',
-        sku: 'SKU-1001',
-        location: 'DC-EAST',
-        quantity: 400,
-        unitCost: 12.5,
-        amount: 5000,
-        needBy: '2025-03-10',
-      },
-      idempotencyKey: 'act-0001',
-      approval: {
-        mode: ApprovalModes.Human,
-        approvers: ['u-planner-1'],
-        decisionId: 'dec-0001',
-        policyVersion: '3',
-      },
-      lineage: {
-        sourceEvents: [
-          {
-            source: 'urn:wms:dc-east',
-            id: 'example-inventory.level-reported.v1',
-            type: EventTypes.InventoryLevelReportedV1,
-          },
-        ],
-        dataQuality: { score: 0.95, issues: [] },
-        model: { id: 'replenisher-llm', version: '2025-02-01', confidence: 0.87 },
-        agentId: 'replenisher',
-      },
-    },
-  ),
+  [EventTypes.ActionApprovedV1]: approved,
   [EventTypes.ActionExecutedV1]: envelope(
     EventTypes.ActionExecutedV1,
     'urn:governor:action-executor',
@@ -255,6 +253,129 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
     error: 'value is not JSON: Unexpected token',
     original: '{"specversion": "1.0", ',
   }),
+  [EventTypes.QualityEventScoredV1]: envelope(
+    EventTypes.QualityEventScoredV1,
+    'urn:governor:data-quality',
+    levelReported.subject,
+    {
+      sourceTopic: Topics.SourceInventoryV1,
+      domain: Domains.Inventory,
+      event: { ...levelReported, data: { ...levelReported.data } },
+      score: 0.95,
+      dimensions: {
+        completeness: clean,
+        validity: clean,
+        timeliness: { score: 0.75, issues: ['asOf is 15 minutes old'] },
+        consistency: clean,
+        uniqueness: clean,
+      },
+      issues: ['asOf is 15 minutes old'],
+      scoredAt: TIME,
+    },
+  ),
+  [EventTypes.FeedHealthReportedV1]: envelope(
+    EventTypes.FeedHealthReportedV1,
+    'urn:governor:data-quality',
+    `urn:wms:dc-east|${Topics.SourceInventoryV1}`,
+    {
+      feedSource: 'urn:wms:dc-east',
+      topic: Topics.SourceInventoryV1,
+      domain: Domains.Inventory,
+      windowSeconds: 300,
+      eventCount: 240,
+      invalidCount: 3,
+      eventsPerMinute: 48,
+      secondsSinceLastEvent: 2.5,
+      staleAfterSeconds: 600,
+      stale: false,
+      invalidRatio: 0.0125,
+      meanScore: 0.93,
+      reportedAt: TIME,
+    },
+  ),
+  [EventTypes.RiskActionProposedV1]: envelope(
+    EventTypes.RiskActionProposedV1,
+    'urn:governor:predictive-risk',
+    'act-0002',
+    {
+      actionId: 'act-0002',
+      actionType: ActionTypes.CreatePurchaseOrder,
+      domain: Domains.Procurement,
+      parameters: { ...purchaseOrder },
+      confidence: 0.82,
+      rationale: 'Projected stock-out in 4 days; supplier lead time is 7 days.',
+      features: { daysOfCover: 4, leadTimeDays: 7, supplierId: 'SUP-17', promotionActive: false },
+      dataQuality: { score: 0.95, issues: [] },
+      model: { id: 'stockout-gbm', version: '2025-02-15' },
+      sourceEvents: [
+        { source: levelReported.source, id: levelReported.id, type: EventTypes.InventoryLevelReportedV1 },
+      ],
+      proposedAt: TIME,
+    },
+  ),
+  [EventTypes.ModelHealthReportedV1]: envelope(
+    EventTypes.ModelHealthReportedV1,
+    'urn:governor:predictive-risk',
+    'stockout-gbm',
+    {
+      modelId: 'stockout-gbm',
+      modelVersion: '2025-02-15',
+      domain: Domains.Inventory,
+      psi: 0.08,
+      psiByInput: { daysOfCover: 0.05, leadTimeDays: 0.11 },
+      forecastBias: -1.4,
+      biasSampleSize: 120,
+      referenceSize: 5000,
+      currentSize: 860,
+      reportedAt: TIME,
+    },
+  ),
+  [EventTypes.DomainHealthReportedV1]: envelope(
+    EventTypes.DomainHealthReportedV1,
+    'urn:governor:resilience',
+    Domains.Credit,
+    {
+      domain: Domains.Credit,
+      health: 0.55,
+      windowSeconds: 3600,
+      staleFeeds: [`urn:finance:ar|${Topics.SourceCreditV1}`],
+      reasons: [
+        { signal: 'feed-stale', value: 1820, penalty: 0.3, message: 'urn:finance:ar silent for 30 minutes.' },
+        { signal: 'override-rate', value: null, penalty: 0.15, message: 'Too few decisions to measure.' },
+      ],
+      reportedAt: TIME,
+    },
+  ),
+  [EventTypes.ApprovalResolvedV1]: envelope(
+    EventTypes.ApprovalResolvedV1,
+    'urn:governor:policy-enforcement',
+    'act-0001',
+    {
+      taskId: 'task-0001',
+      actionId: 'act-0001',
+      actionType: ActionTypes.CreatePurchaseOrder,
+      domain: Domains.Procurement,
+      outcome: ApprovalOutcomes.Approved,
+      approvers: ['u-planner-1'],
+      rejectedBy: null,
+      requestedAt: '2025-03-03T08:00:00Z',
+      resolvedAt: TIME,
+    },
+  ),
+  [EventTypes.ReviewRequestedV1]: envelope(
+    EventTypes.ReviewRequestedV1,
+    'urn:governor:execution',
+    'act-0001',
+    {
+      actionId: 'act-0001',
+      actionType: ActionTypes.CreatePurchaseOrder,
+      domain: Domains.Procurement,
+      domainMode: DomainModes.Probation,
+      reason: 'procurement is in probation: executions are reviewed by a person.',
+      approved: approved.data,
+      requestedAt: TIME,
+    },
+  ),
 };
 
 function deepFreeze<T>(value: T): T {

@@ -13,6 +13,16 @@ export interface CommonConfig {
   /** True when the local default secret is in use: callers log a warning at start-up. */
   usingDefaultJwtSecret: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Prefixed to every topic name; empty in production (see EventPublisher). */
+  topicNamespace: string;
+}
+
+export function readTopicNamespace(reader: EnvReader): string {
+  const namespace = reader.string('GOVERNOR_TOPIC_NAMESPACE', { default: '' });
+  if (!/^[a-z0-9._-]*$/.test(namespace)) {
+    reader.problem('GOVERNOR_TOPIC_NAMESPACE', 'may hold only lower-case letters, digits, ".", "_" and "-"');
+  }
+  return namespace;
 }
 
 /** `PORT_POLICY_ENFORCEMENT` for service `policy-enforcement`. */
@@ -46,6 +56,7 @@ export function readCommonConfig(
     httpPort: reader.int(portVariable(serviceName), { default: defaultPort, min: 1, max: 65535 }),
     jwt,
     usingDefaultJwtSecret: publicKey === undefined && secret === undefined,
+    topicNamespace: readTopicNamespace(reader),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
   };
 }

@@ -3,5 +3,5 @@ export { ConfigError } from './config-error';
 export { EnvReader } from './env-reader';
 export type { Env } from './env-reader';
 export { loadConfig, loadConfigOrExit } from './load-config';
-export { readCommonConfig, portVariable, DEFAULT_JWT_SECRET } from './common-config';
+export { readCommonConfig, readTopicNamespace, portVariable, DEFAULT_JWT_SECRET } from './common-config';
 export type { CommonConfig } from './common-config';

@@ -10,7 +10,7 @@ export type { KafkaClientOptions } from './kafka/kafka-client';
 export { jsonLogger, silentLogger } from './logger';
 export type { Logger } from './logger';
 export { EventPublisher, toKafkaMessage } from './producer/event-publisher';
-export type { OutgoingRecord } from './producer/event-publisher';
+export type { OutgoingRecord, PublisherOptions } from './producer/event-publisher';
 export { ConsumerRunner } from './consumer/consumer-runner';
 export type { ConsumerRunnerOptions, ConsumerStats, EventHandler, HandlerContext } from './consumer/consumer-runner';
 export { deadLetterEvent } from './consumer/dead-letter';

@@ -1,7 +1,7 @@
 // Helpers for Governor's tests: where Kafka and Postgres are, fresh names, topic recorders,
 // child processes and in-process tracing.
 export { testKafkaBrokers, testDatabaseUrl, uniqueName, uniqueSchema } from './environment';
-export { createTestTopic, TopicRecorder } from './kafka-helpers';
+export { createTestTopic, createTopicNamespace, TopicRecorder } from './kafka-helpers';
 export type { RecordedMessage } from './kafka-helpers';
 export { NodeProcess } from './child-process';
 export { useTestTracing } from './tracing';

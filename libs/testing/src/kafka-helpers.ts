@@ -1,6 +1,7 @@
 // Kafka helpers for integration tests: a fresh topic per test, and a recorder that reads a topic
 // from the beginning so a test can wait for the record it expects, with a timeout.
 import { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { TOPIC_REGISTRY } from '@governor/contracts';
 import { uniqueName } from './environment';
 
 export async function createTestTopic(admin: Admin, prefix = 'test', partitions = 1): Promise<string> {
@@ -103,4 +104,23 @@ function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
     if (first !== undefined) out[key] = first.toString();
   }
   return out;
+}
+
+/**
+ * A fresh set of every registry topic under a unique namespace prefix (GOVERNOR_TOPIC_NAMESPACE),
+ * so services started by one test see only that test's records. Partitions are fewer than in
+ * production to keep the broker light; ordering per key is unchanged.
+ */
+export async function createTopicNamespace(admin: Admin, prefix = 'ns', partitions = 2): Promise<string> {
+  const namespace = `${uniqueName(prefix)}.`;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: TOPIC_REGISTRY.map((spec) => ({
+      topic: namespace + spec.name,
+      numPartitions: Math.min(partitions, spec.partitions),
+      replicationFactor: 1,
+      configEntries: [{ name: 'cleanup.policy', value: spec.cleanupPolicy }],
+    })),
+  });
+  return namespace;
 }

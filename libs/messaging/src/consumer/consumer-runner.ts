@@ -33,6 +33,7 @@ export type EventHandler = (event: AnyContractEvent, ctx: HandlerContext) => Pro
 export interface ConsumerRunnerOptions {
   kafka: Kafka;
   groupId: string;
+  /** Contract topic names; the publisher's namespace is prefixed to subscribe. */
   topics: readonly string[];
   /** Named in dead letters as the stage that refused the record (usually the service name). */
   stage: string;
@@ -101,7 +102,11 @@ export class ConsumerRunner {
       if (!payload.restart) this.options.onFatal?.(payload.error);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
+    const namespace = this.options.publisher.namespace;
+    await consumer.subscribe({
+      topics: topics.map((t) => namespace + t),
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -158,7 +163,9 @@ export class ConsumerRunner {
     await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(lastHandled) + 1n).toString() }]);
   }
 
-  private async processRecord(topic: string, partition: number, message: KafkaMessage): Promise<Outcome> {
+  private async processRecord(fullTopic: string, partition: number, message: KafkaMessage): Promise<Outcome> {
+    // Handlers and the contract see the contract's topic names, never the namespace.
+    const topic = fullTopic.slice(this.options.publisher.namespace.length);
     const parsed = parse({ value: message.value, topic });
     if (!parsed.ok) {
       return this.deadLetter(topic, partition, message, parsed.error.code, parsed.error.message);

@@ -20,11 +20,22 @@ export function toKafkaMessage(event: CloudEvent<unknown>, headers: Record<strin
   };
 }
 
+export interface PublisherOptions {
+  transactionalId?: string;
+  /**
+   * Prefixed to every topic name (GOVERNOR_TOPIC_NAMESPACE). Empty in production, where the
+   * contract's names are used as they are; tests give each run its own set of topics with it.
+   */
+  namespace?: string;
+}
+
 export class EventPublisher {
   private readonly producer: Producer;
   private connected = false;
+  readonly namespace: string;
 
-  constructor(kafka: Kafka, options: { transactionalId?: string } = {}) {
+  constructor(kafka: Kafka, options: PublisherOptions = {}) {
+    this.namespace = options.namespace ?? '';
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -62,12 +73,12 @@ export class EventPublisher {
     await this.producer.sendBatch({
       acks: -1,
       compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.namespace + topic, messages })),
     });
   }
 
   /** Sends raw messages (already serialised), e.g. from the outbox relay. */
   async sendRaw(topic: string, messages: Message[]): Promise<void> {
-    await this.producer.send({ topic, acks: -1, messages });
+    await this.producer.send({ topic: this.namespace + topic, acks: -1, messages });
   }
 }

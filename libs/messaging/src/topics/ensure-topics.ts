@@ -3,9 +3,9 @@
 import { Admin, ITopicConfig } from 'kafkajs';
 import { TopicSpec } from '@governor/contracts';
 
-export function topicConfig(spec: TopicSpec, replicationFactor = 1): ITopicConfig {
+export function topicConfig(spec: TopicSpec, replicationFactor = 1, namespace = ''): ITopicConfig {
   return {
-    topic: spec.name,
+    topic: namespace + spec.name,
     numPartitions: spec.partitions,
     replicationFactor,
     configEntries: [{ name: 'cleanup.policy', value: spec.cleanupPolicy }],
@@ -16,17 +16,18 @@ export async function ensureTopics(
   admin: Admin,
   specs: readonly TopicSpec[],
   replicationFactor = 1,
+  namespace = '',
 ): Promise<{ created: string[]; existing: string[] }> {
   const present = new Set(await admin.listTopics());
-  const missing = specs.filter((s) => !present.has(s.name));
+  const missing = specs.filter((s) => !present.has(namespace + s.name));
   if (missing.length > 0) {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((s) => topicConfig(s, replicationFactor)),
+      topics: missing.map((s) => topicConfig(s, replicationFactor, namespace)),
     });
   }
   return {
-    created: missing.map((s) => s.name),
-    existing: specs.filter((s) => present.has(s.name)).map((s) => s.name),
+    created: missing.map((s) => namespace + s.name),
+    existing: specs.filter((s) => present.has(namespace + s.name)).map((s) => namespace + s.name),
   };
 }

@@ -63,7 +63,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   });
   const messagingLogger = jsonLogger(config.serviceName);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger: messagingLogger });
-  const publisher = new EventPublisher(kafka);
+  const publisher = new EventPublisher(kafka, { namespace: config.topicNamespace });
   await publisher.connect();
   const outbox = new Outbox(spec.schema);
   const relay = new OutboxRelay({ dataSource, outbox, publisher, logger: messagingLogger });
