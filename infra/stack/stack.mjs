@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// `npm start` / `npm stop` / `npm run stack:status` (CONTRACT.md section 6): the whole Governor
+// stack on one machine. Start: Kafka and Postgres as the foundation does (local ones when
+// KAFKA_BROKERS / DATABASE_URL are not given), the workspace built, the contract topics created,
+// then the six services and the simulated ERP as separate processes, each logging to
+// infra/.data/logs/<service>.log; returns once every one answers /health/ready, printing URLs.
+// Stop: stops the processes this started (pid files in infra/.data/run), then nothing else.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = process.env.GOVERNOR_DATA_DIR ?? path.join(root, 'infra/.data');
+const runDir = path.join(dataDir, 'run');
+const logDir = path.join(dataDir, 'logs');
+
+/** The processes of the stack, in start order (the ERP first: execution-adapters calls it). */
+export const SERVICES = [
+  { name: 'simulated-erp', port: 3010 },
+  { name: 'circuit-breaker', port: 3006 },
+  { name: 'resilience-monitor', port: 3005 },
+  { name: 'policy-enforcement', port: 3003 },
+  { name: 'execution-adapters', port: 3004 },
+  { name: 'predictive-risk', port: 3002 },
+  { name: 'data-quality', port: 3001 },
+];
+
+const portVariable = (name) => `PORT_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+const portOf = (service) => Number(process.env[portVariable(service.name)] ?? service.port);
+const pidFile = (name) => path.join(runDir, `${name}.pid`);
+const say = (line) => process.stderr.write(`${line}\n`);
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function runningPid(name) {
+  if (!existsSync(pidFile(name))) return undefined;
+  const pid = Number(readFileSync(pidFile(name), 'utf8'));
+  return alive(pid) ? pid : undefined;
+}
+
+async function ready(port) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1_000) });
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+const kafkaMarker = () => path.join(runDir, 'kafka.started-by-stack');
+
+function kafkaRunning() {
+  try {
+    execFileSync('bash', [path.join(root, 'infra/kafka/kafka.sh'), 'status'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function infrastructure() {
+  mkdirSync(runDir, { recursive: true });
+  const kafkaWasRunning = kafkaRunning();
+  execFileSync('bash', [path.join(root, 'infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
+  // Remember that this start brought the broker up, so `npm stop` takes it down again.
+  if (!process.env.KAFKA_BROKERS && !kafkaWasRunning && kafkaRunning()) writeFileSync(kafkaMarker(), '');
+  const env = { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' };
+  env.DATABASE_URL = execFileSync('bash', [path.join(root, 'infra/postgres/postgres.sh'), 'start', 'governor'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+  say('[stack] building');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit', env });
+  execFileSync('node', [path.join(root, 'dist/libs/messaging/src/cli/create-topics.js')], { stdio: 'ignore', env });
+  return env;
+}
+
+async function start() {
+  const env = infrastructure();
+  mkdirSync(runDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  env.ERP_BASE_URL ??= `http://127.0.0.1:${portOf(SERVICES[0])}`;
+  for (const service of SERVICES) {
+    const main = path.join(root, `dist/services/${service.name}/src/main.js`);
+    if (runningPid(service.name)) {
+      say(`[stack] ${service.name} already running (pid ${runningPid(service.name)})`);
+      continue;
+    }
+    if (!existsSync(main)) throw new Error(`${main} is missing: did the build fail?`);
+    const log = openSync(path.join(logDir, `${service.name}.log`), 'a');
+    const child = spawn(process.execPath, [main], { env, stdio: ['ignore', log, log], detached: true });
+    child.unref();
+    writeFileSync(pidFile(service.name), String(child.pid));
+    say(`[stack] started ${service.name} (pid ${child.pid})`);
+  }
+  const deadline = Date.now() + Number(process.env.GOVERNOR_START_TIMEOUT_SECONDS ?? 120) * 1_000;
+  for (const service of SERVICES) {
+    while (!(await ready(portOf(service)))) {
+      if (!runningPid(service.name)) {
+        throw new Error(`${service.name} exited during start-up; see ${path.join(logDir, `${service.name}.log`)}`);
+      }
+      if (Date.now() > deadline) throw new Error(`${service.name} is not ready; see ${path.join(logDir, `${service.name}.log`)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    process.stdout.write(`${service.name.padEnd(20)} http://127.0.0.1:${portOf(service)}  ready\n`);
+  }
+  process.stdout.write(`logs: ${logDir}\n`);
+}
+
+async function stop() {
+  for (const service of [...SERVICES].reverse()) {
+    const pid = runningPid(service.name);
+    if (!pid) {
+      rmSync(pidFile(service.name), { force: true });
+      continue;
+    }
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(pidFile(service.name), { force: true });
+    say(`[stack] stopped ${service.name}`);
+  }
+  if (existsSync(kafkaMarker())) {
+    execFileSync('bash', [path.join(root, 'infra/kafka/kafka.sh'), 'stop'], { stdio: 'inherit' });
+    rmSync(kafkaMarker(), { force: true });
+  }
+  execFileSync('bash', [path.join(root, 'infra/postgres/postgres.sh'), 'stop'], { stdio: 'inherit' });
+}
+
+async function status() {
+  for (const service of SERVICES) {
+    const pid = runningPid(service.name);
+    const state = pid ? ((await ready(portOf(service))) ? 'ready' : 'not ready') : 'stopped';
+    process.stdout.write(`${service.name.padEnd(20)} ${state}${pid ? ` (pid ${pid})` : ''}\n`);
+  }
+}
+
+const command = process.argv[2];
+const actions = { start, stop, status };
+if (!actions[command]) {
+  say('usage: stack.mjs start|stop|status');
+  process.exit(2);
+}
+actions[command]().catch((error) => {
+  say(`[stack] ${error.message}`);
+  process.exit(1);
+});

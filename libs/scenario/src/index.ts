@@ -1,0 +1,6 @@
+// The scenario generator of the demo and the benchmarks: a repeatable day of a distribution company.
+export { buildScenario, AGENTS } from './scenario';
+export type { Phase, Scenario, ScenarioEvent, ScenarioOptions, ScenarioSize } from './scenario';
+export { buildCatalog, LOCATIONS, WEEKLY_SEASONALITY } from './catalog';
+export type { Catalog, Customer, SkuProfile, SupplierOffer } from './catalog';
+export { Random } from './random';
