@@ -1,0 +1,73 @@
+// A small client of Governor's HTTP APIs for the CLI and the demo: it mints a token for the local
+// user from the configured secret (local use only) and turns error answers into readable errors.
+import { mintToken } from '@governor/auth';
+
+export const DEFAULT_PORTS = {
+  'data-quality': 3001,
+  'predictive-risk': 3002,
+  'policy-enforcement': 3003,
+  'execution-adapters': 3004,
+  'resilience-monitor': 3005,
+  'circuit-breaker': 3006,
+  'simulated-erp': 3010,
+} as const;
+export type ServiceName = keyof typeof DEFAULT_PORTS;
+
+export function serviceUrl(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string {
+  const variable = `PORT_${service.toUpperCase().replace(/-/g, '_')}`;
+  const host = env.GOVERNOR_HOST ?? '127.0.0.1';
+  return `http://${host}:${env[variable] ?? DEFAULT_PORTS[service]}`;
+}
+
+export class ApiCallError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${status} ${code}: ${message}`);
+  }
+}
+
+export class ApiClient {
+  constructor(
+    private readonly user: string,
+    private readonly roles: string[],
+    private readonly secret: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env, roles?: string[]): ApiClient {
+    const allRoles = ['governance', 'operator', 'auditor', 'approver', 'planner', 'credit-controller'];
+    return new ApiClient(
+      env.GOVERNOR_USER ?? 'u-local-operator',
+      roles ?? (env.GOVERNOR_ROLES ? env.GOVERNOR_ROLES.split(',') : allRoles),
+      env.GOVERNOR_JWT_SECRET ?? 'governor-dev-secret',
+      env,
+    );
+  }
+
+  as(user: string, roles: string[]): ApiClient {
+    return new ApiClient(user, roles, this.secret, this.env);
+  }
+
+  token(): string {
+    return mintToken(this.secret, this.user, this.roles);
+  }
+
+  async call<T>(service: ServiceName, method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${serviceUrl(service, this.env)}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await response.text();
+    const json: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ApiCallError(response.status, error?.code ?? 'http-error', error?.message ?? text);
+    }
+    return json as T;
+  }
+}

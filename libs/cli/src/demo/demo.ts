@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// `npm run demo`: plays a day of a distribution company through a running Governor (starting the
+// stack as `npm start` does when it is not running), shows progress on one updating line, and ends
+// with the scorecard, the mode changes and their reasons, how many actions waited for people, and
+// where to look next. Options: --size small|medium|large, --duration SECONDS, --seed N, --keep.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createKafka, EventPublisher } from '@governor/messaging';
+import { buildScenario, type ScenarioSize } from '@governor/scenario';
+import { ApiClient, DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
+import { DemoObserver } from './demo-observer';
+import { printReport } from './demo-report';
+
+interface DemoOptions {
+  size: ScenarioSize;
+  durationSeconds: number;
+  seed: number;
+  keep: boolean;
+}
+
+function options(args: string[]): DemoOptions {
+  const value = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const size = (value('size') ?? 'medium') as ScenarioSize;
+  if (!['small', 'medium', 'large'].includes(size)) throw new Error(`--size must be small, medium or large, got ${size}`);
+  const durationSeconds = Number(value('duration') ?? (size === 'small' ? 90 : 180));
+  if (!Number.isFinite(durationSeconds) || durationSeconds < 20) throw new Error('--duration must be at least 20 seconds');
+  const seed = Number(value('seed') ?? 42);
+  if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  return { size, durationSeconds, seed, keep: args.includes('--keep') };
+}
+
+async function allReady(): Promise<boolean> {
+  const checks = (Object.keys(DEFAULT_PORTS) as ServiceName[]).map(async (s) => {
+    try {
+      return (await fetch(`${serviceUrl(s)}/health/ready`, { signal: AbortSignal.timeout(1_000) })).ok;
+    } catch {
+      return false;
+    }
+  });
+  return (await Promise.all(checks)).every(Boolean);
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  const root = path.resolve(__dirname, '../../../../..');
+  let startedStack = false;
+  if (!(await allReady())) {
+    process.stderr.write('Starting the Governor stack (npm start)...\n');
+    execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'start'], { stdio: 'inherit', env: { ...demoEnvironment(), ...process.env } });
+    startedStack = true;
+  }
+  const api = ApiClient.fromEnv();
+  const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId: `demo-${randomBytes(3).toString('hex')}` });
+  for (const agent of scenario.agents) {
+    await api.as('u-governance', ['governance']).call('policy-enforcement', 'PUT', `/agents/${agent.agentId}`, {
+      owner: agent.owner,
+      scope: agent.scope,
+      description: agent.description,
+    });
+  }
+
+  const namespace = process.env.GOVERNOR_TOPIC_NAMESPACE ?? '';
+  const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'governor-demo' });
+  const started = new Date();
+  const observer = new DemoObserver(kafka, namespace, started);
+  await observer.start();
+  const publisher = new EventPublisher(kafka, { namespace });
+  await publisher.connect();
+
+  process.stderr.write(`Playing a ${opts.size} day (${scenario.events.length} events over ${opts.durationSeconds}s, seed ${opts.seed})\n`);
+  let published = 0;
+  const progress = (phase: string) => {
+    const decisions = [...observer.decisions].map(([k, v]) => `${k} ${v}`).join(', ') || 'none yet';
+    const modes = [...observer.modes].filter(([d]) => d !== 'planning').map(([d, m]) => `${d}:${m}`).join(' ') || 'all automated';
+    process.stderr.write(`\r\x1b[K[${phase}] published ${published}/${scenario.events.length} | decisions: ${decisions} | modes: ${modes}`);
+  };
+  const timer = setInterval(() => progress(currentPhase), 500);
+  let currentPhase = 'history';
+  for (let i = 0; i < scenario.events.length; ) {
+    const elapsed = (Date.now() - started.getTime()) / 1_000;
+    const due: typeof scenario.events = [];
+    while (i < scenario.events.length && scenario.events[i].at <= elapsed) due.push(scenario.events[i++]);
+    if (due.length > 0) {
+      currentPhase = due[due.length - 1].phase;
+      await publisher.publishAll(due.map((e) => ({ topic: e.topic, event: { ...e.event, time: new Date().toISOString() } })));
+      published += due.length;
+    } else {
+      await new Promise((r) => setTimeout(r, Math.min(250, (scenario.events[i].at - elapsed) * 1_000)));
+    }
+  }
+  currentPhase = 'draining';
+  while (Date.now() - observer.lastActivity < 5_000) await new Promise((r) => setTimeout(r, 500));
+  clearInterval(timer);
+  progress('done');
+  process.stderr.write('\n\n');
+  await publisher.disconnect();
+  await observer.stop();
+
+  await printReport(api, observer, started);
+  if (startedStack && !opts.keep) {
+    execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'stop'], { stdio: 'inherit' });
+  } else if (startedStack) {
+    process.stdout.write('The stack keeps running (--keep); `npm stop` stops it.\n');
+  }
+}
+
+/** Settings that make a day fit in minutes: short health intervals and staleness windows. */
+function demoEnvironment(): NodeJS.ProcessEnv {
+  return {};
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\ndemo failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
