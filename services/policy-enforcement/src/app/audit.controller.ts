@@ -1,0 +1,28 @@
+// HTTP: audit verification and lineage (CONTRACT.md section 5, role auditor).
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Roles } from '@governor/nest';
+import { UserRoles } from '../domain/approval-rules';
+import { AuditLog, type AuditVerification } from '../infra/database/audit-log';
+import { LineageService } from './lineage.service';
+
+@Controller()
+@Roles(UserRoles.Auditor)
+export class AuditController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(LineageService) private readonly lineage: LineageService,
+  ) {}
+
+  /** `{ok, entries, firstBadEntry?, problem?}`: firstBadEntry is the seq where the chain breaks. */
+  @Get('audit/verify')
+  verify(): Promise<AuditVerification> {
+    return this.audit.verify(this.dataSource);
+  }
+
+  @Get('lineage/:actionId')
+  lineageOf(@Param('actionId') actionId: string): Promise<object> {
+    return this.lineage.of(actionId);
+  }
+}

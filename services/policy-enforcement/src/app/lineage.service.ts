@@ -1,0 +1,61 @@
+// The whole story of one action (GET /lineage/{actionId}): the proposal and the source events it
+// came from, its data quality, the model, the decision and the policy version, every approval task
+// and who approved, what execution reported, and the audit entries about it.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { notFound } from '@governor/nest';
+import { ApprovalStore } from '../infra/database/approval-store';
+import { AuditLog } from '../infra/database/audit-log';
+import { DecisionStore } from '../infra/database/decision-store';
+import { SignalStore } from '../infra/database/signal-store';
+import { taskView } from './task-view';
+
+@Injectable()
+export class LineageService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DecisionStore) private readonly decisions: DecisionStore,
+    @Inject(ApprovalStore) private readonly approvals: ApprovalStore,
+    @Inject(SignalStore) private readonly signals: SignalStore,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  async of(actionId: string): Promise<object> {
+    const [decision, tasks, outcomes, audit] = await Promise.all([
+      this.decisions.byActionId(this.dataSource, actionId),
+      this.approvals.forAction(this.dataSource, actionId),
+      this.signals.outcomesOf(this.dataSource, actionId),
+      this.audit.forSubject(this.dataSource, actionId),
+    ]);
+    if (!decision && tasks.length === 0)
+      throw notFound('action-not-found', `no decision or task for action ${actionId}`);
+    const lineage = decision?.lineage ?? tasks[0].action.lineage;
+    const outcomeViews = outcomes.map((o) => ({ ...o, occurredAt: o.occurredAt.toISOString() }));
+    return {
+      actionId,
+      actionType: decision?.actionType ?? tasks[0].action.actionType,
+      domain: decision?.domain ?? tasks[0].domain,
+      parameters: decision?.parameters ?? tasks[0].action.parameters,
+      proposal: decision?.proposal ?? null,
+      sourceEvents: lineage.sourceEvents,
+      dataQuality: lineage.dataQuality,
+      model: lineage.model,
+      agentId: lineage.agentId,
+      decision: decision
+        ? {
+            decisionId: decision.decisionId,
+            outcome: decision.outcome,
+            reasons: decision.reasons,
+            policyVersion: String(decision.policyVersion),
+            domainMode: decision.domainMode,
+            requiredApprovers: decision.requiredApprovers,
+            decidedAt: decision.decidedAt.toISOString(),
+          }
+        : null,
+      approvals: tasks.map(taskView),
+      outcome: outcomeViews.length > 0 ? outcomeViews[outcomeViews.length - 1] : null,
+      outcomes: outcomeViews,
+      audit: audit.map((e) => ({ seq: e.seq, occurredAt: e.occurredAt, kind: e.kind, actor: e.actor })),
+    };
+  }
+}

@@ -1,0 +1,82 @@
+// HTTP: the policy lifecycle (CONTRACT.md section 5, role governance).
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { isRfc3339Timestamp } from '@governor/contracts';
+import type { AuthenticatedUser } from '@governor/auth';
+import { badRequest, CurrentUser, notFound, Roles } from '@governor/nest';
+import { UserRoles } from '../domain/approval-rules';
+import { CreatePolicyDto, SimulateDto } from './dto';
+import { PolicyService, type SimulationAnswer } from './policy.service';
+
+@Controller('policies')
+@Roles(UserRoles.Governance)
+export class PoliciesController {
+  constructor(@Inject(PolicyService) private readonly policies: PolicyService) {}
+
+  @Get('active')
+  async active(): Promise<object> {
+    const { pointer, version } = await this.policies.activeVersion();
+    return {
+      version: String(version.version),
+      description: version.description,
+      policies: version.policies,
+      createdBy: version.createdBy,
+      createdAt: version.createdAt.toISOString(),
+      activatedBy: pointer.activatedBy,
+      activatedAt: pointer.activatedAt.toISOString(),
+    };
+  }
+
+  @Get()
+  async list(): Promise<object[]> {
+    const active = await this.policies.activeVersion().catch(() => undefined);
+    return (await this.policies.list()).map((v) => ({
+      version: String(v.version),
+      description: v.description,
+      createdBy: v.createdBy,
+      createdAt: v.createdAt.toISOString(),
+      active: v.version === active?.version.version,
+    }));
+  }
+
+  @Get(':version')
+  async get(@Param('version') version: string): Promise<object> {
+    const stored = await this.policies.get(versionNumber(version));
+    return { ...stored, version: String(stored.version), createdAt: stored.createdAt.toISOString() };
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: CreatePolicyDto, @CurrentUser() user: AuthenticatedUser): Promise<object> {
+    const stored = await this.policies.create(body.policies, body.description ?? '', user.id);
+    return {
+      version: String(stored.version),
+      description: stored.description,
+      createdBy: stored.createdBy,
+      createdAt: stored.createdAt.toISOString(),
+      active: false,
+    };
+  }
+
+  @Post(':version/activate')
+  @HttpCode(200)
+  activate(@Param('version') version: string, @CurrentUser() user: AuthenticatedUser): Promise<object> {
+    return this.policies.activate(versionNumber(version), user.id);
+  }
+
+  @Post(':version/simulate')
+  @HttpCode(200)
+  simulate(@Param('version') version: string, @Body() body: SimulateDto): Promise<SimulationAnswer> {
+    if (!isRfc3339Timestamp(body.from) || !isRfc3339Timestamp(body.to)) {
+      throw badRequest('invalid-window', 'from and to must be RFC 3339 timestamps');
+    }
+    const from = new Date(body.from);
+    const to = new Date(body.to);
+    if (from.getTime() >= to.getTime()) throw badRequest('invalid-window', 'from must be before to');
+    return this.policies.simulate(versionNumber(version), from, to);
+  }
+}
+
+function versionNumber(text: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(text)) throw notFound('policy-version-not-found', `no policy version ${text}`);
+  return Number(text);
+}

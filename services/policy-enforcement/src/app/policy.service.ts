@@ -1,0 +1,117 @@
+// The policy lifecycle: store a new version (validated against the schema first), activate one
+// (audited; every instance picks it up from Postgres), and simulate a version against the
+// decisions recorded in a time window.
+import { Inject, Injectable } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ApiError, notFound } from '@governor/nest';
+import { SimulationTally, type SimulationReport } from '../domain/simulation';
+import { CedarPolicyEngine } from '../infra/cedar/cedar-policy-engine';
+import { AuditKinds, AuditLog } from '../infra/database/audit-log';
+import { DecisionStore } from '../infra/database/decision-store';
+import { PolicyStore, type ActivePolicy, type PolicyVersion } from '../infra/database/policy-store';
+import { ActivePolicyService } from './active-policy.service';
+
+/** 422 with Cedar's messages, one per problem, in `details` as well as in the message. */
+export class InvalidPolicyError extends ApiError {
+  constructor(private readonly details: string[]) {
+    super(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'invalid-policy',
+      `the policies do not validate: ${details.join('; ')}`,
+    );
+  }
+
+  override getResponse(): object {
+    const body = super.getResponse() as { error: { code: string; message: string } };
+    return { error: { ...body.error, details: this.details } };
+  }
+}
+
+export interface SimulationAnswer extends SimulationReport {
+  version: string;
+  from: string;
+  to: string;
+}
+
+@Injectable()
+export class PolicyService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CedarPolicyEngine) private readonly engine: CedarPolicyEngine,
+    @Inject(PolicyStore) private readonly store: PolicyStore,
+    @Inject(DecisionStore) private readonly decisions: DecisionStore,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(ActivePolicyService) private readonly active: ActivePolicyService,
+  ) {}
+
+  async activeVersion(): Promise<{ pointer: ActivePolicy; version: PolicyVersion }> {
+    const pointer = await this.store.active(this.dataSource);
+    const version = pointer ? await this.store.get(this.dataSource, pointer.version) : undefined;
+    if (!pointer || !version) throw notFound('no-active-policy', 'no policy version is active');
+    return { pointer, version };
+  }
+
+  list(): Promise<Omit<PolicyVersion, 'policies'>[]> {
+    return this.store.list(this.dataSource);
+  }
+
+  async get(version: number): Promise<PolicyVersion> {
+    const stored = await this.store.get(this.dataSource, version);
+    if (!stored) throw notFound('policy-version-not-found', `no policy version ${version}`);
+    return stored;
+  }
+
+  async create(policies: string, description: string, userId: string): Promise<PolicyVersion> {
+    const checked = this.engine.check(policies);
+    if (!checked.ok) throw new InvalidPolicyError(checked.messages);
+    return this.dataSource.transaction(async (manager) => {
+      await this.store.lock(manager);
+      const stored = await this.store.insert(manager, policies, description, userId);
+      await this.audit.append(manager, [
+        {
+          kind: AuditKinds.PolicyStored,
+          actor: userId,
+          subject: `policy-version:${stored.version}`,
+          payload: { version: stored.version, description, policyIds: checked.policies.map((p) => p.id) },
+        },
+      ]);
+      return stored;
+    });
+  }
+
+  async activate(
+    version: number,
+    userId: string,
+  ): Promise<{ version: string; previousVersion: string | null; activatedAt: string }> {
+    const stored = await this.get(version);
+    // Preparse before committing: a version this instance cannot load must not become active.
+    this.active.authorizerFor(stored);
+    const activatedAt = new Date();
+    const previous = await this.dataSource.transaction(async (manager) => {
+      const before = await this.store.activate(manager, version, userId, activatedAt);
+      await this.audit.append(manager, [
+        {
+          kind: AuditKinds.PolicyActivated,
+          actor: userId,
+          subject: `policy-version:${version}`,
+          payload: { version, previousVersion: before ?? null },
+        },
+      ]);
+      return before;
+    });
+    await this.active.refresh();
+    return {
+      version: String(version),
+      previousVersion: previous === undefined ? null : String(previous),
+      activatedAt: activatedAt.toISOString(),
+    };
+  }
+
+  async simulate(version: number, from: Date, to: Date): Promise<SimulationAnswer> {
+    const stored = await this.get(version);
+    const tally = new SimulationTally(this.active.authorizerFor(stored));
+    for await (const decision of this.decisions.inWindow(this.dataSource, from, to)) tally.add(decision);
+    return { version: String(version), from: from.toISOString(), to: to.toISOString(), ...tally.result() };
+  }
+}

@@ -1,0 +1,244 @@
+// Approval tasks and the approvals given on them. A task holds the action exactly as it will be
+// published once approved, so approving needs nothing but the task.
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ActionApprovedV1, Domain } from '@governor/contracts';
+import { assertSchemaName } from '@governor/messaging';
+import type { TaskOrigin, TaskStatus } from '../../domain/approval-rules';
+
+/** The approved-action body without its `approval`, which is known only when people have approved. */
+export type PendingAction = Omit<ActionApprovedV1, 'approval'>;
+
+export interface NewTask {
+  taskId: string;
+  actionId: string;
+  decisionId: string;
+  origin: TaskOrigin;
+  domain: Domain;
+  requiredRole: string;
+  requiredApprovers: number;
+  proposedBy: string | null;
+  agentOwner: string | null;
+  action: PendingAction;
+  reasons: string[];
+  reviewReason: string | null;
+  policyVersion: string;
+  requestedAt: Date;
+  escalatesAt: Date;
+  expiresAt: Date;
+}
+
+export interface Approval {
+  approver: string;
+  comment: string | null;
+  approvedAt: Date;
+}
+
+export interface Task extends NewTask {
+  status: TaskStatus;
+  escalatedAt: Date | null;
+  resolvedAt: Date | null;
+  rejectedBy: string | null;
+  resolutionComment: string | null;
+  approvals: Approval[];
+}
+
+interface TaskRow {
+  task_id: string;
+  action_id: string;
+  decision_id: string;
+  origin: TaskOrigin;
+  domain: Domain;
+  required_role: string;
+  required_approvers: number;
+  status: TaskStatus;
+  proposed_by: string | null;
+  agent_owner: string | null;
+  action: PendingAction;
+  reasons: string[];
+  review_reason: string | null;
+  policy_version: string;
+  requested_at: Date;
+  escalates_at: Date;
+  expires_at: Date;
+  escalated_at: Date | null;
+  resolved_at: Date | null;
+  rejected_by: string | null;
+  resolution_comment: string | null;
+  approvals: { approver: string; comment: string | null; approved_at: string }[];
+}
+
+type Queryable = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+
+export class ApprovalStore {
+  private readonly tasks: string;
+  private readonly approvals: string;
+
+  constructor(schema: string) {
+    const s = assertSchemaName(schema);
+    this.tasks = `"${s}".approval_tasks`;
+    this.approvals = `"${s}".approvals`;
+  }
+
+  /** False when the action already has a task of this origin (a replayed event). */
+  async insert(manager: EntityManager, t: NewTask): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO ${this.tasks} (task_id, action_id, decision_id, origin, action_type, domain, required_role,
+         required_approvers, status, proposed_by, agent_owner, action, reasons, review_reason, policy_version,
+         requested_at, escalates_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17)
+       ON CONFLICT (action_id, origin) DO NOTHING RETURNING 1`,
+      [
+        t.taskId,
+        t.actionId,
+        t.decisionId,
+        t.origin,
+        t.action.actionType,
+        t.domain,
+        t.requiredRole,
+        t.requiredApprovers,
+        t.proposedBy,
+        t.agentOwner,
+        JSON.stringify(t.action),
+        JSON.stringify(t.reasons),
+        t.reviewReason,
+        t.policyVersion,
+        t.requestedAt,
+        t.escalatesAt,
+        t.expiresAt,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  /** The task locked for the rest of the transaction, with its approvals. */
+  async lock(manager: EntityManager, taskId: string): Promise<Task | undefined> {
+    const locked: unknown[] = await manager.query(
+      `SELECT 1 FROM ${this.tasks} WHERE task_id = $1 FOR UPDATE`,
+      [taskId],
+    );
+    if (locked.length === 0) return undefined;
+    return (await this.select(manager, 't.task_id = $1', [taskId]))[0];
+  }
+
+  async get(db: Queryable, taskId: string): Promise<Task | undefined> {
+    return (await this.select(db, 't.task_id = $1', [taskId]))[0];
+  }
+
+  async forAction(db: Queryable, actionId: string): Promise<Task[]> {
+    return this.select(db, 't.action_id = $1', [actionId]);
+  }
+
+  async list(
+    db: Queryable,
+    filter: { status?: TaskStatus; domain?: Domain },
+    limit: number,
+  ): Promise<Task[]> {
+    return this.select(
+      db,
+      '($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.domain = $2)',
+      [filter.status ?? null, filter.domain ?? null],
+      limit,
+    );
+  }
+
+  async addApproval(
+    manager: EntityManager,
+    taskId: string,
+    approver: string,
+    comment: string | null,
+    at: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.approvals} (task_id, approver, comment, approved_at) VALUES ($1, $2, $3, $4)`,
+      [taskId, approver, comment, at],
+    );
+  }
+
+  async resolve(
+    manager: EntityManager,
+    taskId: string,
+    status: TaskStatus,
+    at: Date,
+    rejectedBy: string | null = null,
+    comment: string | null = null,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.tasks} SET status = $2, resolved_at = $3, rejected_by = $4, resolution_comment = $5 WHERE task_id = $1`,
+      [taskId, status, at, rejectedBy, comment],
+    );
+  }
+
+  /** Pending tasks past their expiry, locked; other instances skip them. */
+  async lockExpired(manager: EntityManager, now: Date, limit: number): Promise<Task[]> {
+    const ids: { task_id: string }[] = await manager.query(
+      `SELECT task_id FROM ${this.tasks} WHERE status = 'pending' AND expires_at <= $1
+       ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return ids.length === 0
+      ? []
+      : this.select(manager, 't.task_id = ANY($1::uuid[])', [ids.map((r) => r.task_id)]);
+  }
+
+  /** Pending tasks past their escalation time and not yet escalated, locked; marks them escalated. */
+  async escalateDue(
+    manager: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<{ taskId: string; actionId: string; requiredRole: string }[]> {
+    const rows: { task_id: string; action_id: string; required_role: string }[] = await manager.query(
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
+      `WITH escalated AS (
+         UPDATE ${this.tasks} SET escalated_at = $1
+         WHERE task_id IN (SELECT task_id FROM ${this.tasks}
+                           WHERE status = 'pending' AND escalated_at IS NULL AND escalates_at <= $1
+                           ORDER BY escalates_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING task_id, action_id, required_role)
+       SELECT task_id, action_id, required_role FROM escalated`,
+      [now, limit],
+    );
+    return rows.map((r) => ({ taskId: r.task_id, actionId: r.action_id, requiredRole: r.required_role }));
+  }
+
+  private async select(db: Queryable, where: string, params: unknown[], limit = 1_000): Promise<Task[]> {
+    const rows: TaskRow[] = await db.query(
+      `SELECT t.*, coalesce((SELECT jsonb_agg(jsonb_build_object('approver', a.approver, 'comment', a.comment,
+                'approved_at', a.approved_at) ORDER BY a.approved_at, a.approver)
+              FROM ${this.approvals} a WHERE a.task_id = t.task_id), '[]'::jsonb) AS approvals
+       FROM ${this.tasks} t WHERE ${where} ORDER BY t.requested_at, t.task_id LIMIT ${Number(limit)}`,
+      params,
+    );
+    return rows.map(toTask);
+  }
+}
+
+function toTask(row: TaskRow): Task {
+  return {
+    taskId: row.task_id,
+    actionId: row.action_id,
+    decisionId: row.decision_id,
+    origin: row.origin,
+    domain: row.domain,
+    requiredRole: row.required_role,
+    requiredApprovers: row.required_approvers,
+    status: row.status,
+    proposedBy: row.proposed_by,
+    agentOwner: row.agent_owner,
+    action: row.action,
+    reasons: row.reasons,
+    reviewReason: row.review_reason,
+    policyVersion: row.policy_version,
+    requestedAt: row.requested_at,
+    escalatesAt: row.escalates_at,
+    expiresAt: row.expires_at,
+    escalatedAt: row.escalated_at,
+    resolvedAt: row.resolved_at,
+    rejectedBy: row.rejected_by,
+    resolutionComment: row.resolution_comment,
+    approvals: row.approvals.map((a) => ({
+      approver: a.approver,
+      comment: a.comment,
+      approvedAt: new Date(a.approved_at),
+    })),
+  };
+}

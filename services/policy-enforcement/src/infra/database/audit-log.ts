@@ -1,0 +1,149 @@
+// The audit log table: entries appended in the caller's transaction (so an entry exists exactly
+// when the change it records does), one chain however many writers: a transaction-scoped advisory
+// lock serialises appenders from the moment they read the last entry until they commit. Callers
+// append as the last statement of their transaction, so the lock is held briefly.
+import type { DataSource, EntityManager } from 'typeorm';
+import { assertSchemaName } from '@governor/messaging';
+import {
+  ChainVerifier,
+  nextEntry,
+  type AuditEntry,
+  type ChainBreak,
+  type JsonValue,
+} from '../../domain/audit-chain';
+
+export interface AuditRecord {
+  kind: string;
+  actor: string;
+  subject: string;
+  payload: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  firstBadEntry?: number;
+  problem?: string;
+}
+
+interface AuditRow {
+  seq: string;
+  occurred_at: Date;
+  kind: string;
+  actor: string;
+  subject: string;
+  payload: { [key: string]: JsonValue };
+  prev_hash: string;
+  hash: string;
+}
+
+export const AuditKinds = {
+  DecisionMade: 'decision.made',
+  ApprovalRequested: 'approval.requested',
+  ApprovalApproved: 'approval.approved',
+  ApprovalCompleted: 'approval.completed',
+  ApprovalRejected: 'approval.rejected',
+  ApprovalExpired: 'approval.expired',
+  ApprovalEscalated: 'approval.escalated',
+  PolicyStored: 'policy.stored',
+  PolicyActivated: 'policy.activated',
+  AgentRegistered: 'agent.registered',
+  DomainModeOverridden: 'domain.mode-overridden',
+} as const;
+
+const PAGE = 1_000;
+
+export class AuditLog {
+  private readonly table: string;
+  private readonly lockName: string;
+
+  constructor(schema: string) {
+    this.table = `"${assertSchemaName(schema)}".audit_log`;
+    this.lockName = `${schema}.audit_log`;
+  }
+
+  async append(manager: EntityManager, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
+    if (records.length === 0) return [];
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockName]);
+    const last: { seq: string; hash: string }[] = await manager.query(
+      `SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1`,
+    );
+    let previous = last[0] ? { seq: Number(last[0].seq), hash: last[0].hash } : undefined;
+    const occurredAt = new Date().toISOString();
+    const entries = records.map((record) => {
+      // Through JSON once, so the hash covers exactly what jsonb will hand back (no Dates, no undefined).
+      const payload = JSON.parse(JSON.stringify(record.payload)) as { [key: string]: JsonValue };
+      const entry = nextEntry(previous, {
+        occurredAt,
+        kind: record.kind,
+        actor: record.actor,
+        subject: record.subject,
+        payload,
+      });
+      previous = entry;
+      return entry;
+    });
+    const values: unknown[] = [];
+    const rows = entries.map((e, i) => {
+      values.push(
+        e.seq,
+        e.occurredAt,
+        e.kind,
+        e.actor,
+        e.subject,
+        JSON.stringify(e.payload),
+        e.prevHash,
+        e.hash,
+      );
+      const p = i * 8;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb, $${p + 7}, $${p + 8})`;
+    });
+    await manager.query(
+      `INSERT INTO ${this.table} (seq, occurred_at, kind, actor, subject, payload, prev_hash, hash) VALUES ${rows.join(', ')}`,
+      values,
+    );
+    return entries;
+  }
+
+  /** Walks the whole chain in seq order, a page at a time, and names the first bad entry. */
+  async verify(dataSource: DataSource): Promise<AuditVerification> {
+    const verifier = new ChainVerifier();
+    let after = 0;
+    for (;;) {
+      const rows: AuditRow[] = await dataSource.query(
+        `SELECT seq, occurred_at, kind, actor, subject, payload, prev_hash, hash
+         FROM ${this.table} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [after, PAGE],
+      );
+      for (const row of rows) {
+        const broken: ChainBreak | undefined = verifier.check(toEntry(row));
+        if (broken)
+          return { ok: false, entries: verifier.entries, firstBadEntry: broken.seq, problem: broken.problem };
+      }
+      if (rows.length < PAGE) return { ok: true, entries: verifier.entries };
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+
+  async forSubject(dataSource: DataSource, subject: string): Promise<AuditEntry[]> {
+    const rows: AuditRow[] = await dataSource.query(
+      `SELECT seq, occurred_at, kind, actor, subject, payload, prev_hash, hash FROM ${this.table}
+       WHERE subject = $1 ORDER BY seq`,
+      [subject],
+    );
+    return rows.map(toEntry);
+  }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at.toISOString(),
+    kind: row.kind,
+    actor: row.actor,
+    subject: row.subject,
+    payload: row.payload,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

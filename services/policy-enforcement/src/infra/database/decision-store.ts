@@ -1,0 +1,158 @@
+// Decisions, one per actionId: what was decided, by which policy version and why, the lineage
+// that goes with the action, and the Cedar request it was decided from (for simulation).
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ActionLineageV1, ActionType, DecisionOutcome, Domain, DomainMode } from '@governor/contracts';
+import { assertSchemaName } from '@governor/messaging';
+import type { CedarRequest } from '../../domain/cedar-request';
+import type { RecordedDecision } from '../../domain/simulation';
+
+/** Where a proposal came from and what it said besides its parameters (for lineage). */
+export interface ProposalRecord {
+  origin: 'predictive-risk' | 'agent';
+  event: { source: string; id: string; type: string; time: string };
+  rationale: string;
+  confidence: number;
+  features?: Record<string, number | string | boolean>;
+  /** Why the parameters were refused, when they were. */
+  parameterErrors?: { path: string; messages: readonly string[] }[];
+}
+
+export interface DecisionRecord {
+  decisionId: string;
+  actionId: string;
+  actionType: ActionType;
+  domain: Domain;
+  outcome: DecisionOutcome;
+  reasons: string[];
+  policyVersion: number;
+  domainMode: DomainMode;
+  requiredApprovers: number;
+  agentId: string | null;
+  parameters: Record<string, unknown>;
+  lineage: ActionLineageV1;
+  proposal: ProposalRecord;
+  cedarRequest: CedarRequest | null;
+  decidedAt: Date;
+}
+
+interface DecisionRow {
+  decision_id: string;
+  action_id: string;
+  action_type: ActionType;
+  domain: Domain;
+  outcome: DecisionOutcome;
+  reasons: string[];
+  policy_version: number;
+  domain_mode: DomainMode;
+  required_approvers: number;
+  agent_id: string | null;
+  parameters: Record<string, unknown>;
+  lineage: ActionLineageV1;
+  proposal: ProposalRecord;
+  cedar_request: CedarRequest | null;
+  decided_at: Date;
+}
+
+const PAGE = 500;
+
+export class DecisionStore {
+  private readonly table: string;
+
+  constructor(schema: string) {
+    this.table = `"${assertSchemaName(schema)}".decisions`;
+  }
+
+  async exists(manager: EntityManager, actionId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM ${this.table} WHERE action_id = $1`, [
+      actionId,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** False when a decision for this actionId exists already (a replayed proposal). */
+  async insert(manager: EntityManager, d: DecisionRecord): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO ${this.table} (decision_id, action_id, action_type, domain, outcome, reasons, policy_version,
+         domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, $15)
+       ON CONFLICT (action_id) DO NOTHING RETURNING 1`,
+      [
+        d.decisionId,
+        d.actionId,
+        d.actionType,
+        d.domain,
+        d.outcome,
+        JSON.stringify(d.reasons),
+        d.policyVersion,
+        d.domainMode,
+        d.requiredApprovers,
+        d.agentId,
+        JSON.stringify(d.parameters),
+        JSON.stringify(d.lineage),
+        JSON.stringify(d.proposal),
+        d.cedarRequest === null ? null : JSON.stringify(d.cedarRequest),
+        d.decidedAt,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async byActionId(
+    db: Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>,
+    actionId: string,
+  ): Promise<DecisionRecord | undefined> {
+    const rows: DecisionRow[] = await db.query(`SELECT * FROM ${this.table} WHERE action_id = $1`, [
+      actionId,
+    ]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /** Decisions made in [from, to), oldest first, a page at a time. */
+  async *inWindow(dataSource: DataSource, from: Date, to: Date): AsyncGenerator<RecordedDecision> {
+    let after: { at: Date; id: string } | undefined;
+    for (;;) {
+      const rows: DecisionRow[] = await dataSource.query(
+        `SELECT * FROM ${this.table}
+         WHERE decided_at >= $1 AND decided_at < $2
+           AND ($3::timestamptz IS NULL OR (decided_at, decision_id) > ($3::timestamptz, $4::uuid))
+         ORDER BY decided_at, decision_id LIMIT $5`,
+        [from, to, after?.at ?? null, after?.id ?? null, PAGE],
+      );
+      for (const row of rows) {
+        yield {
+          decisionId: row.decision_id,
+          actionId: row.action_id,
+          actionType: row.action_type,
+          domain: row.domain,
+          outcome: row.outcome,
+          reasons: row.reasons,
+          policyVersion: String(row.policy_version),
+          request: row.cedar_request,
+        };
+      }
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1];
+      after = { at: last.decided_at, id: last.decision_id };
+    }
+  }
+}
+
+function toRecord(row: DecisionRow): DecisionRecord {
+  return {
+    decisionId: row.decision_id,
+    actionId: row.action_id,
+    actionType: row.action_type,
+    domain: row.domain,
+    outcome: row.outcome,
+    reasons: row.reasons,
+    policyVersion: row.policy_version,
+    domainMode: row.domain_mode,
+    requiredApprovers: row.required_approvers,
+    agentId: row.agent_id,
+    parameters: row.parameters,
+    lineage: row.lineage,
+    proposal: row.proposal,
+    cedarRequest: row.cedar_request,
+    decidedAt: row.decided_at,
+  };
+}

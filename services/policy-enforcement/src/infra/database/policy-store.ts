@@ -1,0 +1,120 @@
+// Policy versions and the active one. Versions are numbered 1, 2, ... and never change once
+// stored; activation moves the one-row pointer that every instance polls.
+import type { DataSource, EntityManager } from 'typeorm';
+import { assertSchemaName } from '@governor/messaging';
+
+export interface PolicyVersion {
+  version: number;
+  description: string;
+  policies: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface ActivePolicy {
+  version: number;
+  activatedBy: string;
+  activatedAt: Date;
+}
+
+interface VersionRow {
+  version: number;
+  description: string;
+  policies: string;
+  created_by: string;
+  created_at: Date;
+}
+
+type Queryable = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+
+export class PolicyStore {
+  private readonly s: string;
+
+  constructor(schema: string) {
+    this.s = assertSchemaName(schema);
+  }
+
+  /** Serialises version numbering (and the first-start seeding) across instances. */
+  async lock(manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.s}.policy_versions`]);
+  }
+
+  /** Stores the next version; call after lock() in the same transaction. */
+  async insert(
+    manager: EntityManager,
+    policies: string,
+    description: string,
+    createdBy: string,
+  ): Promise<PolicyVersion> {
+    const rows: VersionRow[] = await manager.query(
+      `INSERT INTO "${this.s}".policy_versions (version, description, policies, created_by)
+       SELECT coalesce(max(version), 0) + 1, $1, $2, $3 FROM "${this.s}".policy_versions
+       RETURNING version, description, policies, created_by, created_at`,
+      [description, policies, createdBy],
+    );
+    return toVersion(rows[0]);
+  }
+
+  async get(db: Queryable, version: number): Promise<PolicyVersion | undefined> {
+    const rows: VersionRow[] = await db.query(
+      `SELECT version, description, policies, created_by, created_at FROM "${this.s}".policy_versions WHERE version = $1`,
+      [version],
+    );
+    return rows[0] ? toVersion(rows[0]) : undefined;
+  }
+
+  async list(db: Queryable): Promise<Omit<PolicyVersion, 'policies'>[]> {
+    const rows: Omit<VersionRow, 'policies'>[] = await db.query(
+      `SELECT version, description, created_by, created_at FROM "${this.s}".policy_versions ORDER BY version`,
+    );
+    return rows.map((row) => ({
+      version: row.version,
+      description: row.description,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+    }));
+  }
+
+  async count(db: Queryable): Promise<number> {
+    const rows: { n: string }[] = await db.query(`SELECT count(*) AS n FROM "${this.s}".policy_versions`);
+    return Number(rows[0].n);
+  }
+
+  async active(db: Queryable): Promise<ActivePolicy | undefined> {
+    const rows: { version: number; activated_by: string; activated_at: Date }[] = await db.query(
+      `SELECT version, activated_by, activated_at FROM "${this.s}".active_policy`,
+    );
+    return rows[0]
+      ? { version: rows[0].version, activatedBy: rows[0].activated_by, activatedAt: rows[0].activated_at }
+      : undefined;
+  }
+
+  /** Makes `version` active; returns the version that was active before, if any. */
+  async activate(
+    manager: EntityManager,
+    version: number,
+    activatedBy: string,
+    at: Date,
+  ): Promise<number | undefined> {
+    const before: { version: number }[] = await manager.query(
+      `SELECT version FROM "${this.s}".active_policy FOR UPDATE`,
+    );
+    await manager.query(
+      `INSERT INTO "${this.s}".active_policy (singleton, version, activated_by, activated_at) VALUES (true, $1, $2, $3)
+       ON CONFLICT (singleton) DO UPDATE SET version = excluded.version, activated_by = excluded.activated_by,
+         activated_at = excluded.activated_at`,
+      [version, activatedBy, at],
+    );
+    return before[0]?.version;
+  }
+}
+
+function toVersion(row: VersionRow): PolicyVersion {
+  return {
+    version: row.version,
+    description: row.description,
+    policies: row.policies,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}

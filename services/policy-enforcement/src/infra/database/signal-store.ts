@@ -1,0 +1,136 @@
+// What policy-enforcement keeps from other services' events: the latest health of each source
+// feed (an agent's proposal is judged on its domain's data quality), the current mode of each
+// domain, and execution outcomes (for lineage). Shared by all instances through Postgres, since
+// each instance consumes only its share of the partitions.
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  DomainModes,
+  Domains,
+  type ActionOutcomeV1,
+  type Domain,
+  type DomainMode,
+  type DomainModeChangedV1,
+  type FeedHealthReportedV1,
+} from '@governor/contracts';
+import { assertSchemaName } from '@governor/messaging';
+
+export interface DomainDataQuality {
+  score: number;
+  issues: string[];
+}
+
+export interface OutcomeRecord {
+  type: string;
+  adapter: string;
+  externalReference: string | null;
+  error: string | null;
+  attempts: number;
+  occurredAt: Date;
+}
+
+type Queryable = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+
+export class SignalStore {
+  private readonly s: string;
+
+  constructor(schema: string) {
+    this.s = assertSchemaName(schema);
+  }
+
+  /** Keeps the newest report per feed; an older one arriving late changes nothing. */
+  async recordFeedHealth(manager: EntityManager, report: FeedHealthReportedV1): Promise<void> {
+    await manager.query(
+      `INSERT INTO "${this.s}".feed_health (feed_source, topic, domain, mean_score, stale, reported_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (feed_source, topic) DO UPDATE SET domain = excluded.domain, mean_score = excluded.mean_score,
+         stale = excluded.stale, reported_at = excluded.reported_at
+       WHERE feed_health.reported_at <= excluded.reported_at`,
+      [report.feedSource, report.topic, report.domain, report.meanScore, report.stale, report.reportedAt],
+    );
+  }
+
+  /**
+   * The data quality an agent's proposal is judged on: the lowest latest mean score among the
+   * domain's feeds (the agent may have read the worst of them); for planning, which has no feed,
+   * the lowest of all. No score known means 0: nothing is automatic on data nobody has checked.
+   */
+  async domainDataQuality(db: Queryable, domain: Domain): Promise<DomainDataQuality> {
+    const rows: { feed_source: string; topic: string; mean_score: number | null; stale: boolean }[] =
+      await db.query(
+        `SELECT feed_source, topic, mean_score, stale FROM "${this.s}".feed_health
+       WHERE $1::text IS NULL OR domain = $1`,
+        [domain === Domains.Planning ? null : domain],
+      );
+    const scores = rows.map((r) => r.mean_score).filter((s): s is number => s !== null);
+    const issues = rows.filter((r) => r.stale).map((r) => `stale feed ${r.feed_source}|${r.topic}`);
+    if (scores.length === 0)
+      return { score: 0, issues: [...issues, `no data-quality score reported for ${domain}`] };
+    return { score: Math.min(...scores), issues };
+  }
+
+  /** Applies a mode change unless a newer one is stored already. */
+  async recordDomainMode(manager: EntityManager, change: DomainModeChangedV1): Promise<void> {
+    await manager.query(
+      `INSERT INTO "${this.s}".domain_modes (domain, mode, previous_mode, reason, triggered_by, since)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (domain) DO UPDATE SET mode = excluded.mode, previous_mode = excluded.previous_mode,
+         reason = excluded.reason, triggered_by = excluded.triggered_by, since = excluded.since
+       WHERE domain_modes.since <= excluded.since`,
+      [change.domain, change.mode, change.previousMode, change.reason, change.triggeredBy, change.since],
+    );
+  }
+
+  /** A domain never reported is automated. */
+  async modeOf(db: Queryable, domain: Domain): Promise<DomainMode> {
+    const rows: { mode: DomainMode }[] = await db.query(
+      `SELECT mode FROM "${this.s}".domain_modes WHERE domain = $1`,
+      [domain],
+    );
+    return rows[0]?.mode ?? DomainModes.Automated;
+  }
+
+  async recordOutcome(
+    manager: EntityManager,
+    key: { source: string; id: string; type: string; time: string },
+    outcome: ActionOutcomeV1,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO "${this.s}".action_outcomes (source, event_id, action_id, type, adapter, external_reference, error, attempts, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [
+        key.source,
+        key.id,
+        outcome.actionId,
+        key.type,
+        outcome.adapter,
+        outcome.externalReference ?? null,
+        outcome.error ?? null,
+        outcome.attempts,
+        key.time,
+      ],
+    );
+  }
+
+  async outcomesOf(db: Queryable, actionId: string): Promise<OutcomeRecord[]> {
+    const rows: {
+      type: string;
+      adapter: string;
+      external_reference: string | null;
+      error: string | null;
+      attempts: number;
+      occurred_at: Date;
+    }[] = await db.query(
+      `SELECT type, adapter, external_reference, error, attempts, occurred_at FROM "${this.s}".action_outcomes
+       WHERE action_id = $1 ORDER BY occurred_at, event_id`,
+      [actionId],
+    );
+    return rows.map((r) => ({
+      type: r.type,
+      adapter: r.adapter,
+      externalReference: r.external_reference,
+      error: r.error,
+      attempts: r.attempts,
+      occurredAt: r.occurred_at,
+    }));
+  }
+}

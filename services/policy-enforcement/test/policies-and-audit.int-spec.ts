@@ -1,0 +1,234 @@
+// policy-enforcement as a process on the real broker and Postgres: the policy lifecycle (422 for
+// a bundle that does not validate, simulation of a stricter bundle, activation without restart),
+// expiry of approval tasks, operator overrides in the audit log, and tamper evidence.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PolicyEnforcementHarness } from './policy-enforcement.harness';
+
+const governance = { id: 'gwen', roles: ['governance'] };
+const auditor = { id: 'audrey', roles: ['auditor'] };
+const planner = (id: string) => ({ id, roles: ['approver', 'planner'] });
+
+const DEFAULT_DIR = path.resolve(__dirname, '../policies/default');
+const DEFAULT_BUNDLE = [
+  '00-guardrails.cedar',
+  '10-low-risk.cedar',
+  '20-medium-risk.cedar',
+  '30-high-risk.cedar',
+]
+  .map((f) => readFileSync(path.join(DEFAULT_DIR, f), 'utf8'))
+  .join('\n');
+const STRICTER = `${DEFAULT_BUNDLE}
+// Stricter: nothing of high risk runs without a person.
+@id("stricter.no-automatic-high-risk")
+forbid (principal, action == Action::"auto-execute", resource)
+when { context.riskTier == "high" };
+`;
+
+describe('policy-enforcement policies, expiry and audit (process, real Kafka and Postgres)', () => {
+  const pe = new PolicyEnforcementHarness();
+  const started = new Date(Date.now() - 1_000);
+
+  beforeAll(
+    () =>
+      pe.start({
+        APPROVAL_ESCALATE_AFTER_SECONDS: '1',
+        APPROVAL_EXPIRE_AFTER_SECONDS: '3',
+        APPROVAL_SCHEDULER_SECONDS: '0.5',
+        POLICY_ENFORCEMENT_POLICY_POLL_SECONDS: '0.5',
+      }),
+    120_000,
+  );
+  afterAll(() => pe.stop(), 60_000);
+
+  it('serves the default bundle as version 1 to governance only', async () => {
+    const active = await pe.call('GET', '/policies/active', governance);
+    expect(active.status).toBe(200);
+    expect(active.body).toMatchObject({ version: '1', activatedBy: 'system:policy-enforcement' });
+    expect((active.body as { policies: string }).policies).toContain(
+      '@id("high-risk.small-purchase-order-automatic")',
+    );
+    expect((await fetch(pe.url('/policies/active'))).status).toBe(401);
+    expect((await pe.call('GET', '/policies/active', auditor)).status).toBe(403);
+  });
+
+  it("answers 422 with Cedar's messages for a bundle that does not validate, and the active one keeps deciding", async () => {
+    const invalid = await pe.call('POST', '/policies', governance, {
+      description: 'typo',
+      policies:
+        '@id("typo")\npermit (principal, action == Action::"auto-execute", resource)\nwhen { context.confidense.greaterThan(decimal("0.5")) };\n',
+    });
+    expect(invalid.status).toBe(422);
+    const error = (invalid.body as { error: { code: string; message: string; details: string[] } }).error;
+    expect(error.code).toBe('invalid-policy');
+    expect(error.details.join('\n')).toMatch(/confidense/);
+    expect(
+      (
+        await pe.call('POST', '/policies', governance, {
+          policies: 'permit (principal, action, resource) when {',
+        })
+      ).status,
+    ).toBe(422);
+
+    expect((await pe.call('GET', '/policies/active', governance)).body).toMatchObject({ version: '1' });
+    const proposal = await pe.publishRiskProposal({
+      parameters: { amount: 3000 },
+      confidence: 0.95,
+      dataQuality: 0.99,
+    });
+    expect(await pe.decision(proposal.data.actionId)).toMatchObject({
+      outcome: 'auto-approved',
+      policyVersion: '1',
+    });
+  });
+
+  it('simulates a stricter bundle over recorded decisions, reporting every change, and activates it without a restart', async () => {
+    const small = await pe.publishRiskProposal({
+      parameters: { amount: 1200 },
+      confidence: 0.97,
+      dataQuality: 0.99,
+    });
+    const expedite = await pe.publishRiskProposal({
+      actionType: 'procurement.expedite-supplier',
+      parameters: { purchaseOrderId: 'PO-9', supplierId: 'SUP-1', reason: 'late' },
+      confidence: 0.9,
+      dataQuality: 0.9,
+    });
+    expect(await pe.decision(small.data.actionId)).toMatchObject({ outcome: 'auto-approved' });
+    expect(await pe.decision(expedite.data.actionId)).toMatchObject({ outcome: 'auto-approved' });
+
+    const stored = await pe.call('POST', '/policies', governance, {
+      policies: STRICTER,
+      description: 'no automatic high risk',
+    });
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ version: '2', active: false });
+
+    const simulated = await pe.call('POST', '/policies/2/simulate', governance, {
+      from: started.toISOString(),
+      to: new Date(Date.now() + 1_000).toISOString(),
+    });
+    expect(simulated.status).toBe(200);
+    const report = simulated.body as {
+      decisions: number;
+      recorded: Record<string, number>;
+      simulated: Record<string, number>;
+      changed: {
+        actionId: string;
+        recorded: { outcome: string };
+        simulated: { outcome: string; reasons: string[] };
+      }[];
+    };
+    // Three decisions so far, all automatic: the two purchase orders change, the expedite does not.
+    expect(report.decisions).toBe(3);
+    expect(report.recorded).toEqual({ 'auto-approved': 3, 'approval-required': 0, rejected: 0, advisory: 0 });
+    expect(report.simulated).toEqual({
+      'auto-approved': 1,
+      'approval-required': 2,
+      rejected: 0,
+      advisory: 0,
+    });
+    expect(report.changed.map((c) => c.actionId).sort()).toEqual(
+      [small.data.actionId, (await firstPurchaseOrder()).actionId].sort(),
+    );
+    expect(report.changed.find((c) => c.actionId === small.data.actionId)).toMatchObject({
+      recorded: { outcome: 'auto-approved' },
+      simulated: {
+        outcome: 'approval-required',
+        reasons: ['stricter.no-automatic-high-risk', 'high-risk.person-approves'],
+      },
+    });
+    // Simulating changes nothing.
+    expect((await pe.call('GET', '/policies/active', governance)).body).toMatchObject({ version: '1' });
+
+    const activated = await pe.call('POST', '/policies/2/activate', governance);
+    expect(activated.status).toBe(200);
+    expect(activated.body).toMatchObject({ version: '2', previousVersion: '1' });
+    const after = await pe.publishRiskProposal({
+      parameters: { amount: 1200 },
+      confidence: 0.97,
+      dataQuality: 0.99,
+    });
+    expect(await pe.decision(after.data.actionId)).toMatchObject({
+      outcome: 'approval-required',
+      policyVersion: '2',
+      reasons: ['stricter.no-automatic-high-risk', 'high-risk.person-approves'],
+    });
+    const audited = await pe.sql<{ actor: string }>(
+      `SELECT actor FROM $schema.audit_log WHERE kind = 'policy.activated' AND subject = 'policy-version:2'`,
+    );
+    expect(audited).toEqual([{ actor: 'gwen' }]);
+  });
+
+  it('expires a task nobody decided: announced as expired, audited, and its action never approved', async () => {
+    const proposal = await pe.publishRiskProposal({
+      parameters: { amount: 40_000 },
+      confidence: 0.99,
+      dataQuality: 0.99,
+    });
+    const actionId = proposal.data.actionId;
+    expect(await pe.decision(actionId)).toMatchObject({ outcome: 'approval-required' });
+    expect(await pe.resolved(actionId)).toMatchObject({
+      outcome: 'expired',
+      approvers: [],
+      rejectedBy: null,
+    });
+    const kinds = await pe.sql<{ kind: string }>(
+      `SELECT kind FROM $schema.audit_log WHERE subject = $1 ORDER BY seq`,
+      [actionId],
+    );
+    expect(kinds.map((k) => k.kind)).toEqual(['decision.made', 'approval.escalated', 'approval.expired']);
+    const tasks = (await pe.call('GET', '/approvals?status=expired', planner('ann'))).body as {
+      actionId: string;
+      taskId: string;
+    }[];
+    const task = tasks.find((t) => t.actionId === actionId);
+    expect(task).toBeDefined();
+    expect((await pe.call('POST', `/approvals/${task?.taskId}/approve`, planner('ann'), {})).status).toBe(
+      409,
+    );
+    await pe.settle();
+    expect(pe.approvedEvents(actionId)).toEqual([]);
+  });
+
+  it("appends an operator's mode override to the audit log", async () => {
+    await pe.publishDomainMode('credit', 'manual-fallback', 'operator:oscar');
+    await pe.waitUntil(
+      async () =>
+        (
+          await pe.sql(
+            `SELECT 1 FROM $schema.audit_log WHERE kind = 'domain.mode-overridden' AND actor = 'oscar'`,
+          )
+        ).length === 1,
+      20_000,
+      'the override in the audit log',
+    );
+  });
+
+  it('verifies the audit chain, and names the entry an UPDATE in SQL changed', async () => {
+    const clean = await pe.call('GET', '/audit/verify', auditor);
+    expect(clean.status).toBe(200);
+    const { entries } = clean.body as { ok: boolean; entries: number };
+    expect(clean.body).toEqual({ ok: true, entries: expect.any(Number) });
+    expect(entries).toBeGreaterThan(8);
+    expect((await pe.call('GET', '/audit/verify', governance)).status).toBe(403);
+
+    // The table refuses updates; a tamperer with the owner's rights switches that off first.
+    await expect(pe.sql(`UPDATE $schema.audit_log SET actor = 'mallory' WHERE seq = 5`)).rejects.toThrow(
+      /append-only/,
+    );
+    await pe.sql(`ALTER TABLE $schema.audit_log DISABLE TRIGGER audit_log_no_update_or_delete`);
+    await pe.sql(
+      `UPDATE $schema.audit_log SET payload = jsonb_set(payload, '{tampered}', 'true') WHERE seq = 5`,
+    );
+    const tampered = await pe.call('GET', '/audit/verify', auditor);
+    expect(tampered.body).toMatchObject({ ok: false, firstBadEntry: 5 });
+  });
+
+  async function firstPurchaseOrder(): Promise<{ actionId: string }> {
+    const rows = await pe.sql<{ action_id: string }>(
+      `SELECT action_id FROM $schema.decisions WHERE action_type = 'procurement.create-purchase-order' ORDER BY decided_at LIMIT 1`,
+    );
+    return { actionId: rows[0].action_id };
+  }
+});
