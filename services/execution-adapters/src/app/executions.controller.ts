@@ -1,0 +1,64 @@
+// The HTTP side: executions and their attempts (operator, auditor), compensation (operator), and
+// the domain modes this service acts on.
+import { Controller, DefaultValuePipe, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@governor/auth';
+import { badRequest, CurrentUser, notFound, Roles } from '@governor/nest';
+import { EXECUTION_STATE_VALUES } from '../domain/execution-states';
+import { AdapterRegistry } from '../infra/adapter-registry';
+import { DomainModeTracker, KnownMode } from '../infra/domain-mode-tracker';
+import { ExecutionRepository } from '../infra/execution.repository';
+import { CompensationService } from './compensation.service';
+import { ExecutionView, executionView } from './execution-view';
+
+const MAX_LIST = 500;
+
+@Controller()
+export class ExecutionsController {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ExecutionRepository) private readonly repo: ExecutionRepository,
+    @Inject(AdapterRegistry) private readonly adapters: AdapterRegistry,
+    @Inject(CompensationService) private readonly compensation: CompensationService,
+    @Inject(DomainModeTracker) private readonly modes: DomainModeTracker,
+  ) {}
+
+  @Get('executions')
+  @Roles('operator', 'auditor')
+  async list(
+    @Query('state') state: string | undefined,
+    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
+  ): Promise<{ executions: ExecutionView['execution'][] }> {
+    if (state !== undefined && !(EXECUTION_STATE_VALUES as readonly string[]).includes(state)) {
+      throw badRequest('invalid-state', `state must be one of ${EXECUTION_STATE_VALUES.join(', ')}`);
+    }
+    const rows = await this.repo.list(this.db, state, Math.min(Math.max(limit, 1), MAX_LIST));
+    return { executions: rows.map((row) => executionView(row, [], this.inverseOf(row.adapter, row.actionType)).execution) };
+  }
+
+  @Get('executions/:actionId')
+  @Roles('operator', 'auditor')
+  async get(@Param('actionId') actionId: string): Promise<ExecutionView> {
+    const row = await this.repo.get(this.db, actionId);
+    if (!row) throw notFound('execution-not-found', `no execution of action ${actionId}`);
+    return executionView(row, await this.repo.attempts(this.db, actionId), this.inverseOf(row.adapter, row.actionType));
+  }
+
+  @Post('executions/:actionId/compensate')
+  @HttpCode(200)
+  @Roles('operator')
+  async compensate(@Param('actionId') actionId: string, @CurrentUser() user: AuthenticatedUser): Promise<ExecutionView> {
+    await this.compensation.request(actionId, user.id);
+    return this.get(actionId);
+  }
+
+  @Get('domain-modes')
+  @Roles('operator', 'auditor')
+  domainModes(): { ready: boolean; modes: Record<string, KnownMode> } {
+    return { ready: this.modes.ready, modes: this.modes.snapshot() as Record<string, KnownMode> };
+  }
+
+  private inverseOf(adapter: string, actionType: Parameters<AdapterRegistry['adapterNameFor']>[0]): string | null {
+    return this.adapters.get(adapter)?.inverseOf(actionType) ?? null;
+  }
+}

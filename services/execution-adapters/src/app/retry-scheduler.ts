@@ -1,0 +1,68 @@
+// Drives what the Kafka handler does not finish: retries whose backoff has passed, and attempts
+// (of execution or compensation) whose owner crashed, once their lease has run out. It runs on a
+// timer, outside any consumer session, so a long backoff never holds up a partition.
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from '@governor/messaging';
+import { classifyError } from '@governor/messaging';
+import { SERVICE_CONFIG } from '@governor/nest';
+import type { ExecutionConfig } from '../config';
+import { ExecutionStates } from '../domain/execution-states';
+import { ExecutionRepository } from '../infra/execution.repository';
+import { CompensationService } from './compensation.service';
+import { ExecutorService } from './executor.service';
+import { EXECUTION_LOGGER } from './execution.tokens';
+
+const BATCH = 20;
+const CONCURRENCY = 4;
+
+@Injectable()
+export class RetryScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private tick: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: ExecutionConfig,
+    @Inject(ExecutionRepository) private readonly repo: ExecutionRepository,
+    @Inject(ExecutorService) private readonly executor: ExecutorService,
+    @Inject(CompensationService) private readonly compensation: CompensationService,
+    @Inject(EXECUTION_LOGGER) private readonly log: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.schedule();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.tick;
+  }
+
+  /** One pass over what is due; exposed for tests and for a prompt first pass at start-up. */
+  async runDue(): Promise<void> {
+    const due = await this.repo.due(this.db, BATCH);
+    for (let i = 0; i < due.length; i += CONCURRENCY) {
+      await Promise.all(
+        due.slice(i, i + CONCURRENCY).map(({ actionId, state }) =>
+          (state === ExecutionStates.Compensating ? this.compensation.resume(actionId) : this.executor.attempt(actionId)).catch((error: unknown) => {
+            const { code, message } = classifyError(error);
+            this.log.warn('scheduled attempt could not run; will try again', { actionId, code, error: message });
+          }),
+        ),
+      );
+    }
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.tick = this.runDue()
+        .catch((error: unknown) => this.log.warn('retry scheduler pass failed', { error: classifyError(error).message }))
+        .finally(() => this.schedule());
+    }, this.config.retryPollMs);
+  }
+}

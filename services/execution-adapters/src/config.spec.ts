@@ -1,0 +1,44 @@
+import { loadConfig } from '@governor/config';
+import { readExecutionConfig } from './config';
+
+describe('execution-adapters configuration', () => {
+  it('has working defaults: port 3004, its own group and schema, the WMS at the ERP address', () => {
+    const config = loadConfig(readExecutionConfig, {});
+    expect(config).toMatchObject({
+      httpPort: 3004,
+      groupId: 'governor.execution-adapters',
+      schema: 'execution_adapters',
+      sessionTimeoutMs: 45_000,
+      erp: { baseUrl: 'http://127.0.0.1:3010', authHeader: 'authorization', authValue: undefined, timeoutMs: 5_000 },
+      wms: { baseUrl: 'http://127.0.0.1:3010', timeoutMs: 5_000 },
+      retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 },
+      testCrashPoint: undefined,
+    });
+    expect(config.routes['inventory.transfer-stock']).toBe('wms');
+  });
+
+  it('reads targets, credentials and routes', () => {
+    const config = loadConfig(readExecutionConfig, {
+      EXECUTION_ADAPTERS_ERP_BASE_URL: 'https://erp.example.com/api',
+      EXECUTION_ADAPTERS_ERP_AUTH_HEADER: 'X-Api-Key',
+      EXECUTION_ADAPTERS_ERP_AUTH_VALUE: 'k-1',
+      EXECUTION_ADAPTERS_WMS_BASE_URL: 'https://wms.example.com',
+      EXECUTION_ADAPTERS_ROUTES: 'inventory.transfer-stock=erp',
+    });
+    expect(config.erp).toEqual({ baseUrl: 'https://erp.example.com/api', authHeader: 'x-api-key', authValue: 'k-1', timeoutMs: 5_000 });
+    expect(config.wms).toEqual({ baseUrl: 'https://wms.example.com', authHeader: 'x-api-key', authValue: 'k-1', timeoutMs: 5_000 });
+    expect(config.routes['inventory.transfer-stock']).toBe('erp');
+  });
+
+  it('names every bad variable, including timeouts that would outlast the consumer session', () => {
+    expect(() =>
+      loadConfig(readExecutionConfig, {
+        EXECUTION_ADAPTERS_ROUTES: 'inventory.transfer-stock=sap',
+        EXECUTION_ADAPTERS_ERP_TIMEOUT_MS: '13000',
+        EXECUTION_ADAPTERS_TEST_CRASH_POINT: 'somewhere',
+      }),
+    ).toThrow(
+      /EXECUTION_ADAPTERS_ROUTES: "sap" is not an adapter[\s\S]*EXECUTION_ADAPTERS_SESSION_TIMEOUT_MS: must be more than[\s\S]*EXECUTION_ADAPTERS_LEASE_MS: must be more than 5 x the slowest target timeout \(13000 ms\)[\s\S]*EXECUTION_ADAPTERS_TEST_CRASH_POINT: must be one of after-erp-response, after-outcome-commit/,
+    );
+  });
+});

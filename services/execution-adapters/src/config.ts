@@ -1,0 +1,112 @@
+// Configuration of execution-adapters, parsed once at start-up; a bad value stops the process
+// naming the variable. Times are in milliseconds so tests can make them short.
+import { CommonConfig, EnvReader, loadConfigOrExit, readCommonConfig } from '@governor/config';
+import { AdapterRoutes, parseRoutes } from './domain/adapter-routes';
+import { RetryPolicy } from './domain/retry-policy';
+
+export const SERVICE_NAME = 'execution-adapters';
+export const DEFAULT_PORT = 3004;
+export const TEST_CRASH_POINTS = ['after-erp-response', 'after-outcome-commit'] as const;
+export type TestCrashPoint = (typeof TEST_CRASH_POINTS)[number];
+
+export interface HttpTargetConfig {
+  baseUrl: string;
+  /** Header that carries the credential, e.g. `authorization` or `x-api-key`. */
+  authHeader: string;
+  authValue: string | undefined;
+  timeoutMs: number;
+}
+
+export interface BreakerConfig {
+  errorThresholdPercentage: number;
+  volumeThreshold: number;
+  resetTimeoutMs: number;
+  rollingWindowMs: number;
+}
+
+export interface ExecutionConfig extends CommonConfig {
+  schema: string;
+  groupId: string;
+  sessionTimeoutMs: number;
+  erp: HttpTargetConfig;
+  wms: HttpTargetConfig;
+  breaker: BreakerConfig;
+  routes: AdapterRoutes;
+  retry: RetryPolicy;
+  /** How often due retries and abandoned attempts are looked for. */
+  retryPollMs: number;
+  /** How long an attempt owns its execution; a crashed owner's attempt is taken over after it. */
+  leaseMs: number;
+  /** How long a handler waits at start-up for the domain modes to be read. */
+  modesWaitMs: number;
+  testCrashPoint: TestCrashPoint | undefined;
+}
+
+const PREFIX = 'EXECUTION_ADAPTERS_';
+
+function readTarget(r: EnvReader, name: 'ERP' | 'WMS', fallback?: HttpTargetConfig): HttpTargetConfig {
+  const v = (setting: string) => `${PREFIX}${name}_${setting}`;
+  return {
+    baseUrl: r.url(v('BASE_URL'), ['http', 'https'], { default: fallback?.baseUrl ?? 'http://127.0.0.1:3010' }),
+    authHeader: r.string(v('AUTH_HEADER'), { default: fallback?.authHeader ?? 'authorization' }).toLowerCase(),
+    authValue: r.optionalString(v('AUTH_VALUE')) ?? fallback?.authValue,
+    timeoutMs: r.int(v('TIMEOUT_MS'), { default: fallback?.timeoutMs ?? 5_000, min: 50, max: 120_000 }),
+  };
+}
+
+export function readExecutionConfig(r: EnvReader): ExecutionConfig {
+  const common = readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT);
+  const erp = readTarget(r, 'ERP');
+  const wms = readTarget(r, 'WMS', erp);
+  let routes = parseRoutes(undefined);
+  try {
+    routes = parseRoutes(r.optionalString(`${PREFIX}ROUTES`));
+  } catch (error) {
+    r.problem(`${PREFIX}ROUTES`, (error as Error).message);
+  }
+  const sessionTimeoutMs = r.int(`${PREFIX}SESSION_TIMEOUT_MS`, { default: 45_000, min: 6_000, max: 300_000 });
+  const modesWaitMs = r.int(`${PREFIX}MODES_WAIT_MS`, { default: 5_000, min: 100 });
+  const slowest = Math.max(erp.timeoutMs, wms.timeoutMs);
+  // The first attempt runs inside the Kafka handler, and heartbeats go out only between records:
+  // waiting for the modes plus a transfer (up to five calls: issue, receive, three tries of the
+  // reverse) must end before the consumer session does.
+  if (modesWaitMs + slowest * 5 >= sessionTimeoutMs) {
+    r.problem(
+      `${PREFIX}SESSION_TIMEOUT_MS`,
+      `must be more than ${PREFIX}MODES_WAIT_MS + 5 x the slowest target timeout (${modesWaitMs} + 5 x ${slowest} ms)`,
+    );
+  }
+  const leaseMs = r.int(`${PREFIX}LEASE_MS`, { default: 60_000, min: 100 });
+  if (leaseMs <= slowest * 5) {
+    r.problem(`${PREFIX}LEASE_MS`, `must be more than 5 x the slowest target timeout (${slowest} ms)`);
+  }
+  const baseDelayMs = r.int(`${PREFIX}RETRY_BASE_MS`, { default: 1_000, min: 1 });
+  return {
+    ...common,
+    schema: r.string(`${PREFIX}DB_SCHEMA`, { default: 'execution_adapters' }),
+    groupId: r.string(`${PREFIX}GROUP_ID`, { default: `governor.${SERVICE_NAME}` }),
+    sessionTimeoutMs,
+    erp,
+    wms,
+    breaker: {
+      errorThresholdPercentage: r.number(`${PREFIX}BREAKER_ERROR_PERCENT`, { default: 50, min: 1, max: 100 }),
+      volumeThreshold: r.int(`${PREFIX}BREAKER_VOLUME_THRESHOLD`, { default: 10, min: 1 }),
+      resetTimeoutMs: r.int(`${PREFIX}BREAKER_RESET_MS`, { default: 10_000, min: 10 }),
+      rollingWindowMs: r.int(`${PREFIX}BREAKER_WINDOW_MS`, { default: 10_000, min: 100 }),
+    },
+    routes,
+    retry: {
+      maxAttempts: r.int(`${PREFIX}MAX_ATTEMPTS`, { default: 5, min: 1, max: 100 }),
+      baseDelayMs,
+      maxDelayMs: r.int(`${PREFIX}RETRY_MAX_MS`, { default: 60_000, min: baseDelayMs }),
+    },
+    retryPollMs: r.int(`${PREFIX}RETRY_POLL_MS`, { default: 500, min: 10 }),
+    leaseMs,
+    modesWaitMs,
+    testCrashPoint: r.optionalString(`${PREFIX}TEST_CRASH_POINT`) === undefined ? undefined : r.oneOf(`${PREFIX}TEST_CRASH_POINT`, TEST_CRASH_POINTS),
+  };
+}
+
+export function loadExecutionConfig(): ExecutionConfig {
+  return loadConfigOrExit(readExecutionConfig);
+}

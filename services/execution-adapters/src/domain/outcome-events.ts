@@ -1,0 +1,69 @@
+// The events execution-adapters publishes: what became of an action (actions.outcomes.v1) and the
+// actions it holds for human review (internal.review-requests.v1). Subject is the actionId, so all
+// events of one action stay in order on one partition.
+import { randomUUID } from 'node:crypto';
+import {
+  EventTypes,
+  type ActionOutcomeV1,
+  type ActionType,
+  type CloudEvent,
+  type ContractEvent,
+  type DomainMode,
+  type EventType,
+} from '@governor/contracts';
+import { ApprovedAction } from './adapter';
+
+export const SOURCE = 'urn:governor:execution-adapters';
+
+type OutcomeType = typeof EventTypes.ActionExecutedV1 | typeof EventTypes.ActionFailedV1 | typeof EventTypes.ActionCompensatedV1;
+
+export interface Outcome {
+  actionId: string;
+  actionType: ActionType;
+  adapter: string;
+  externalReference?: string | null;
+  error?: string | null;
+  attempts: number;
+}
+
+export function outcomeEvent<K extends OutcomeType>(type: K, outcome: Outcome, now = new Date()): ContractEvent<K> {
+  const data: ActionOutcomeV1 = {
+    actionId: outcome.actionId,
+    actionType: outcome.actionType,
+    adapter: outcome.adapter,
+    attempts: Math.max(1, outcome.attempts),
+    ...(outcome.externalReference ? { externalReference: outcome.externalReference } : {}),
+    ...(outcome.error ? { error: outcome.error.slice(0, 2_000) } : {}),
+  };
+  return envelope(type, outcome.actionId, data, now) as ContractEvent<K>;
+}
+
+export function reviewRequestedEvent(
+  approved: ApprovedAction,
+  domainMode: DomainMode,
+  reason: string,
+  now = new Date(),
+): ContractEvent<typeof EventTypes.ReviewRequestedV1> {
+  return envelope(EventTypes.ReviewRequestedV1, approved.actionId, {
+    actionId: approved.actionId,
+    actionType: approved.actionType,
+    domain: approved.domain,
+    domainMode,
+    reason,
+    approved,
+    requestedAt: now.toISOString(),
+  }, now);
+}
+
+function envelope<K extends EventType, T>(type: K, subject: string, data: T, now: Date): CloudEvent<T, K> {
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: SOURCE,
+    type,
+    subject,
+    time: now.toISOString(),
+    datacontenttype: 'application/json',
+    data,
+  };
+}

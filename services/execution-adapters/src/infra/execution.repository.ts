@@ -1,0 +1,280 @@
+// SQL of the executions and attempts tables. Every change of an execution's state is conditional
+// on the state (and attempt number) the caller holds, so two instances, or a late answer from an
+// attempt whose lease ran out, can never both complete the same action.
+import { DataSource, EntityManager } from 'typeorm';
+import type { ActionType, ApprovalMode, Domain } from '@governor/contracts';
+import { assertSchemaName } from '@governor/messaging';
+import { ApprovedAction, ExecutionResult } from '../domain/adapter';
+import { ExecutionState, ExecutionStates } from '../domain/execution-states';
+
+export interface ExecutionRow {
+  actionId: string;
+  actionType: ActionType;
+  domain: Domain;
+  adapter: string;
+  idempotencyKey: string;
+  approvalMode: ApprovalMode;
+  approved: ApprovedAction;
+  state: ExecutionState;
+  reason: string | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  leaseUntil: Date | null;
+  externalReference: string | null;
+  details: Record<string, unknown> | null;
+  error: string | null;
+  duplicates: number;
+  compensationAttempts: number;
+  compensationReference: string | null;
+  compensationError: string | null;
+  compensatedBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  executedAt: Date | null;
+  compensatedAt: Date | null;
+}
+
+export type AttemptKind = 'execute' | 'compensate';
+export type AttemptOutcome = 'succeeded' | 'retriable-failure' | 'final-failure' | 'interrupted';
+
+export interface AttemptRow {
+  kind: AttemptKind;
+  attempt: number;
+  adapter: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  outcome: AttemptOutcome | null;
+  errorCode: string | null;
+  error: string | null;
+  externalReference: string | null;
+  durationMs: number | null;
+}
+
+export interface AttemptEnd {
+  outcome: Exclude<AttemptOutcome, 'interrupted'>;
+  errorCode?: string;
+  error?: string;
+  externalReference?: string | null;
+  durationMs: number;
+}
+
+const LEASE = `now() + ($2::int * interval '1 millisecond')`;
+
+export class ExecutionRepository {
+  private readonly executions: string;
+  private readonly attemptsTable: string;
+
+  constructor(schema: string) {
+    const s = assertSchemaName(schema);
+    this.executions = `"${s}".executions`;
+    this.attemptsTable = `"${s}".execution_attempts`;
+  }
+
+  async lock(m: EntityManager, actionId: string): Promise<ExecutionRow | undefined> {
+    const [row] = await m.query(`SELECT * FROM ${this.executions} WHERE action_id = $1 FOR UPDATE`, [actionId]);
+    return row ? toExecution(row) : undefined;
+  }
+
+  async get(db: DataSource | EntityManager, actionId: string): Promise<ExecutionRow | undefined> {
+    const [row] = await db.query(`SELECT * FROM ${this.executions} WHERE action_id = $1`, [actionId]);
+    return row ? toExecution(row) : undefined;
+  }
+
+  async list(db: DataSource, state: string | undefined, limit: number): Promise<ExecutionRow[]> {
+    const rows = await db.query(
+      `SELECT * FROM ${this.executions} WHERE ($1::text IS NULL OR state = $1) ORDER BY updated_at DESC LIMIT $2`,
+      [state ?? null, limit],
+    );
+    return (rows as Record<string, unknown>[]).map(toExecution);
+  }
+
+  async attempts(db: DataSource, actionId: string): Promise<AttemptRow[]> {
+    const rows = await db.query(
+      `SELECT kind, attempt, adapter, started_at, finished_at, outcome, error_code, error, external_reference, duration_ms
+       FROM ${this.attemptsTable} WHERE action_id = $1 ORDER BY id`,
+      [actionId],
+    );
+    return (rows as Record<string, unknown>[]).map((r) => camel(r) as unknown as AttemptRow);
+  }
+
+  async insertPending(m: EntityManager, action: ApprovedAction, adapter: string): Promise<void> {
+    await m.query(
+      `INSERT INTO ${this.executions}
+         (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '${ExecutionStates.Pending}', now())
+       ON CONFLICT (action_id) DO NOTHING`,
+      [action.actionId, action.actionType, action.domain, adapter, action.idempotencyKey, action.approval.mode, JSON.stringify(action)],
+    );
+  }
+
+  /** A held action approved by a person: it executes with that approval, now. */
+  async resumeAfterReview(m: EntityManager, action: ApprovedAction): Promise<void> {
+    await m.query(
+      `UPDATE ${this.executions} SET approved = $2, approval_mode = $3, state = '${ExecutionStates.Pending}',
+         next_attempt_at = now(), updated_at = now()
+       WHERE action_id = $1 AND state = '${ExecutionStates.ReviewRequested}'`,
+      [action.actionId, JSON.stringify(action), action.approval.mode],
+    );
+  }
+
+  async countDuplicate(m: EntityManager, actionId: string): Promise<void> {
+    await m.query(`UPDATE ${this.executions} SET duplicates = duplicates + 1 WHERE action_id = $1`, [actionId]);
+  }
+
+  /** Holds a not-yet-running execution for review; false when it is no longer waiting to run. */
+  async holdForReview(m: EntityManager, actionId: string, reason: string): Promise<boolean> {
+    return updated(
+      await m.query(
+        `UPDATE ${this.executions} SET state = '${ExecutionStates.ReviewRequested}', reason = $2,
+           next_attempt_at = NULL, lease_until = NULL, updated_at = now()
+         WHERE action_id = $1 AND ${this.dueCondition()}`,
+        [actionId, reason],
+      ),
+    );
+  }
+
+  /**
+   * Takes the execution for one attempt when it is due (waiting, or abandoned by an owner whose
+   * lease ran out), records the attempt, and returns the execution with its new attempt number.
+   */
+  async claimExecution(db: DataSource, actionId: string, leaseMs: number): Promise<ExecutionRow | undefined> {
+    return db.transaction(async (m) => {
+      const [row] = rowsOf(
+        await m.query(
+          `UPDATE ${this.executions} SET state = '${ExecutionStates.Executing}', attempts = attempts + 1,
+             lease_until = ${LEASE}, next_attempt_at = NULL, updated_at = now()
+           WHERE action_id = $1 AND ${this.dueCondition()} RETURNING *`,
+          [actionId, leaseMs],
+        ),
+      );
+      if (!row) return undefined;
+      const execution = toExecution(row);
+      await this.startAttempt(m, execution.actionId, 'execute', execution.attempts, execution.adapter);
+      return execution;
+    });
+  }
+
+  async completeExecution(m: EntityManager, actionId: string, attempt: number, result: ExecutionResult): Promise<boolean> {
+    return updated(
+      await m.query(
+        `UPDATE ${this.executions} SET state = '${ExecutionStates.Executed}', external_reference = $3, details = $4,
+           error = NULL, lease_until = NULL, executed_at = now(), updated_at = now()
+         WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
+        [actionId, attempt, result.externalReference, JSON.stringify(result.details)],
+      ),
+    );
+  }
+
+  async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string): Promise<boolean> {
+    return updated(
+      await m.query(
+        `UPDATE ${this.executions} SET state = '${ExecutionStates.Pending}', error = $4, lease_until = NULL,
+           next_attempt_at = now() + ($3::int * interval '1 millisecond'), updated_at = now()
+         WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
+        [actionId, attempt, delayMs, error],
+      ),
+    );
+  }
+
+  async failExecution(m: EntityManager, actionId: string, attempt: number, error: string, reference: string | undefined): Promise<boolean> {
+    return updated(
+      await m.query(
+        `UPDATE ${this.executions} SET state = '${ExecutionStates.Failed}', error = $3,
+           external_reference = COALESCE($4, external_reference), lease_until = NULL, updated_at = now()
+         WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
+        [actionId, attempt, error, reference ?? null],
+      ),
+    );
+  }
+
+  /** Starts a compensation attempt when the execution may be compensated; the caller holds its lock. */
+  async claimCompensation(m: EntityManager, actionId: string, leaseMs: number, requestedBy: string | null): Promise<ExecutionRow> {
+    const [row] = rowsOf(
+      await m.query(
+        `UPDATE ${this.executions} SET state = '${ExecutionStates.Compensating}', compensation_attempts = compensation_attempts + 1,
+           lease_until = ${LEASE}, compensated_by = COALESCE($3, compensated_by), updated_at = now()
+         WHERE action_id = $1 RETURNING *`,
+        [actionId, leaseMs, requestedBy],
+      ),
+    );
+    const execution = toExecution(row);
+    await this.startAttempt(m, actionId, 'compensate', execution.compensationAttempts, execution.adapter);
+    return execution;
+  }
+
+  async endCompensation(
+    m: EntityManager,
+    actionId: string,
+    attempt: number,
+    state: ExecutionState,
+    fields: { reference?: string; error?: string },
+  ): Promise<boolean> {
+    return updated(
+      await m.query(
+        `UPDATE ${this.executions} SET state = $3, compensation_reference = COALESCE($4, compensation_reference),
+           compensation_error = $5, lease_until = NULL, updated_at = now(),
+           compensated_at = CASE WHEN $3 = '${ExecutionStates.Compensated}' THEN now() ELSE compensated_at END
+         WHERE action_id = $1 AND state = '${ExecutionStates.Compensating}' AND compensation_attempts = $2`,
+        [actionId, attempt, state, fields.reference ?? null, fields.error ?? null],
+      ),
+    );
+  }
+
+  async finishAttempt(m: EntityManager, actionId: string, kind: AttemptKind, attempt: number, end: AttemptEnd): Promise<void> {
+    await m.query(
+      `UPDATE ${this.attemptsTable} SET finished_at = now(), outcome = $4, error_code = $5, error = $6,
+         external_reference = $7, duration_ms = $8
+       WHERE action_id = $1 AND kind = $2 AND attempt = $3`,
+      [actionId, kind, attempt, end.outcome, end.errorCode ?? null, end.error ?? null, end.externalReference ?? null, end.durationMs],
+    );
+  }
+
+  /** Executions whose next step is due: waiting retries, and attempts whose owner went away. */
+  async due(db: DataSource, limit: number): Promise<{ actionId: string; state: ExecutionState }[]> {
+    const rows = await db.query(
+      `SELECT action_id, state FROM ${this.executions}
+       WHERE (state = '${ExecutionStates.Pending}' AND next_attempt_at <= now())
+          OR (state IN ('${ExecutionStates.Executing}', '${ExecutionStates.Compensating}') AND lease_until < now())
+       ORDER BY COALESCE(next_attempt_at, lease_until) LIMIT $1`,
+      [limit],
+    );
+    return (rows as { action_id: string; state: ExecutionState }[]).map((r) => ({ actionId: r.action_id, state: r.state }));
+  }
+
+  private dueCondition(): string {
+    return `((state = '${ExecutionStates.Pending}' AND next_attempt_at <= now())
+             OR (state = '${ExecutionStates.Executing}' AND lease_until < now()))`;
+  }
+
+  private async startAttempt(m: EntityManager, actionId: string, kind: AttemptKind, attempt: number, adapter: string): Promise<void> {
+    // An earlier attempt that never finished was cut short by a crash.
+    await m.query(
+      `UPDATE ${this.attemptsTable} SET outcome = 'interrupted', finished_at = now()
+       WHERE action_id = $1 AND kind = $2 AND finished_at IS NULL`,
+      [actionId, kind],
+    );
+    await m.query(
+      `INSERT INTO ${this.attemptsTable} (action_id, kind, attempt, adapter) VALUES ($1, $2, $3, $4)`,
+      [actionId, kind, attempt, adapter],
+    );
+  }
+}
+
+/** TypeORM answers an UPDATE with [rows, affected count]. */
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  return (result as [Record<string, unknown>[], number])[0];
+}
+
+function updated(result: unknown): boolean {
+  return (result as [unknown[], number])[1] > 0;
+}
+
+function camel(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) out[column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+  return out;
+}
+
+function toExecution(row: Record<string, unknown>): ExecutionRow {
+  return camel(row) as unknown as ExecutionRow;
+}

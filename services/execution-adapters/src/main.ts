@@ -1,0 +1,27 @@
+import './tracing';
+// execution-adapters: executes approved actions (actions.approved.v1) against the systems of
+// record exactly once in effect, publishes what became of them (actions.outcomes.v1), holds
+// automatic approvals of domains that have fallen back for human review, and compensates on request.
+import { Topics } from '@governor/contracts';
+import { messagingTablesMigration } from '@governor/messaging';
+import { runService } from '@governor/nest';
+import { ExecutionModule } from './app/execution.module';
+import { loadExecutionConfig } from './config';
+import { executionsMigration } from './infra/executions.migration';
+import { telemetry } from './tracing';
+
+const config = loadExecutionConfig();
+
+runService({
+  config,
+  schema: config.schema,
+  migrations: [messagingTablesMigration(config.schema), executionsMigration(config.schema)],
+  module: ExecutionModule,
+  // No inbox: the executions table, keyed by actionId, is this consumer's de-duplication, and the
+  // target is called outside any transaction (see ExecutorService).
+  consumer: { groupId: config.groupId, topics: [Topics.ActionsApprovedV1], inbox: false, sessionTimeoutMs: config.sessionTimeoutMs },
+  telemetry,
+}).catch((error: unknown) => {
+  process.stderr.write(`execution-adapters failed to start: ${(error as Error).stack}\n`);
+  process.exit(1);
+});

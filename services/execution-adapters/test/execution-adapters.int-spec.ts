@@ -1,0 +1,192 @@
+// execution-adapters as a process against the simulated ERP (also a process), the real broker and
+// Postgres, on a fresh topic namespace and fresh schemas: one order per approved action whatever is
+// replayed, retries through 503s, 400 failing at once, automatic approvals held for review while
+// their domain has fallen back, compensation, a half-failed transfer undone, and SIGKILLs between
+// the ERP's answer and the offset commit.
+import { ActionTypes, DomainModes, EventTypes } from '@governor/contracts';
+import { uniqueName } from '@governor/testing';
+import { ExecutionHarness } from './execution-harness';
+
+interface View {
+  execution: { state: string; attempts: number; reason: string | null; externalReference: string | null; duplicatesReceived: number; error: string | null; compensation: { inverse: string | null; attempts: number; requestedBy: string | null } };
+  attempts: { kind: string; attempt: number; outcome: string | null; errorCode: string | null }[];
+}
+
+describe('execution-adapters (a process, with the simulated ERP, real Kafka and Postgres)', () => {
+  const h = new ExecutionHarness();
+  beforeAll(() => h.start(), 120_000);
+  afterAll(() => h.stop(), 60_000);
+
+  const view = async (actionId: string) => (await h.api<View>('GET', `/executions/${actionId}`, h.auditor)).body;
+
+  it('executes an approved purchase order as exactly one order in the ERP, with the idempotency key', async () => {
+    const approved = h.approval({ mode: 'automatic' });
+    await h.publishApproved(approved);
+    const executed = await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1);
+
+    const orders = await h.ordersWithKey(approved.data.idempotencyKey);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ status: 'open', quantity: 400, reference: approved.data.actionId });
+    expect(executed.source).toBe('urn:governor:execution-adapters');
+    expect(executed.data).toEqual({
+      actionId: approved.data.actionId,
+      actionType: ActionTypes.CreatePurchaseOrder,
+      adapter: 'erp',
+      externalReference: orders[0].id,
+      attempts: 1,
+    });
+    const seen = await view(approved.data.actionId);
+    expect(seen.execution).toMatchObject({ state: 'executed', attempts: 1, externalReference: orders[0].id });
+    expect(seen.execution.compensation.inverse).toBe('cancel the purchase order');
+    expect(seen.attempts).toEqual([expect.objectContaining({ kind: 'execute', attempt: 1, outcome: 'succeeded' })]);
+  });
+
+  it('gives one order and one outcome when the same approved event is published three times', async () => {
+    const approved = h.approval();
+    for (let i = 0; i < 3; i++) await h.publishApproved(approved);
+    await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1);
+    await h.until(async () => (await view(approved.data.actionId)).execution.duplicatesReceived === 2, 15_000, 'two duplicates');
+    await h.settle();
+
+    expect(await h.ordersWithKey(approved.data.idempotencyKey)).toHaveLength(1);
+    expect(h.outcomes(approved.data.actionId)).toHaveLength(1);
+    const metrics = await (await fetch(h.url('/metrics'))).text();
+    expect(metrics).toMatch(/governor_execution_duplicates_total\{[^}]*state="executed"[^}]*\} [1-9]/);
+    expect(h.service.output).toContain('duplicate approved action: not executed again');
+  });
+
+  it('retries through two 503s and ends with one order', async () => {
+    // The ERP creates the order but answers 503 twice: only the idempotency key keeps it to one.
+    await h.erpCall('POST', '/_control', { failNext: 2, status: 503, when: 'after', route: 'POST /purchase-orders' });
+    const approved = h.approval();
+    await h.publishApproved(approved);
+    const executed = await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1);
+
+    expect(executed.data.attempts).toBe(3);
+    const orders = await h.ordersWithKey(approved.data.idempotencyKey);
+    expect(orders).toHaveLength(1);
+    expect(executed.data.externalReference).toBe(orders[0].id);
+    expect((await view(approved.data.actionId)).attempts.map((a) => [a.attempt, a.outcome, a.errorCode])).toEqual([
+      [1, 'retriable-failure', 'http-503'],
+      [2, 'retriable-failure', 'http-503'],
+      [3, 'succeeded', null],
+    ]);
+  });
+
+  it('fails at once with action.failed.v1 when the ERP answers 400', async () => {
+    await h.erpCall('POST', '/_control', { failNext: 1, status: 400, route: 'POST /purchase-orders' });
+    const approved = h.approval();
+    await h.publishApproved(approved);
+    const failed = await h.outcome(approved.data.actionId, EventTypes.ActionFailedV1);
+
+    expect(failed.data).toMatchObject({ actionId: approved.data.actionId, adapter: 'erp', attempts: 1 });
+    expect(failed.data.error).toContain('erp answered 400 to POST /purchase-orders');
+    expect(await h.ordersWithKey(approved.data.idempotencyKey)).toHaveLength(0);
+    expect((await view(approved.data.actionId)).execution).toMatchObject({ state: 'failed', attempts: 1 });
+  });
+
+  it('holds an automatic approval for review after its domain fell back, and executes it once a person approves', async () => {
+    await h.setMode(DomainModes.ManualFallback);
+    try {
+      const automatic = h.approval({ mode: 'automatic' });
+      await h.publishApproved(automatic);
+      const review = await h.reviewRequest(automatic.data.actionId);
+      expect(review.type).toBe(EventTypes.ReviewRequestedV1);
+      expect(review.data).toMatchObject({ actionId: automatic.data.actionId, domain: 'procurement', domainMode: 'manual-fallback', approved: automatic.data });
+      const held = await view(automatic.data.actionId);
+      expect(held.execution.state).toBe('review-requested');
+      expect(held.execution.reason).toBe('procurement is in manual-fallback: an automatic approval is not executed; a person must review it');
+      expect(await h.ordersWithKey(automatic.data.idempotencyKey)).toHaveLength(0);
+      expect(h.outcomes(automatic.data.actionId)).toHaveLength(0);
+
+      // policy-enforcement turns the review into a task; its approval comes back as a human approval.
+      const human = h.approval({ actionId: automatic.data.actionId, mode: 'human' });
+      await h.publishApproved(human);
+      await h.outcome(automatic.data.actionId, EventTypes.ActionExecutedV1);
+      await h.publishApproved(human);
+      await h.until(async () => (await view(automatic.data.actionId)).execution.duplicatesReceived === 1, 15_000, 'the repeat seen');
+      expect(await h.ordersWithKey(automatic.data.idempotencyKey)).toHaveLength(1);
+      expect(h.outcomes(automatic.data.actionId)).toHaveLength(1);
+    } finally {
+      await h.setMode(DomainModes.Automated);
+    }
+  });
+
+  it('compensates on an operator request: the order is cancelled in the ERP', async () => {
+    const approved = h.approval();
+    await h.publishApproved(approved);
+    const executed = await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1);
+    const path = `/executions/${approved.data.actionId}/compensate`;
+
+    expect((await h.api('POST', path, h.auditor)).status).toBe(403);
+    const answer = await h.api<View>('POST', path, h.operator);
+    expect(answer.status).toBe(200);
+    expect(answer.body.execution).toMatchObject({ state: 'compensated', compensation: { attempts: 1, requestedBy: 'olga-operator' } });
+    const order = await h.erpCall<{ status: string }>('GET', `/purchase-orders/${executed.data.externalReference}`);
+    expect(order.body.status).toBe('cancelled');
+    const compensated = await h.outcome(approved.data.actionId, EventTypes.ActionCompensatedV1);
+    expect(compensated.data).toEqual({
+      actionId: approved.data.actionId,
+      actionType: ActionTypes.CreatePurchaseOrder,
+      adapter: 'erp',
+      externalReference: executed.data.externalReference,
+      attempts: 1,
+    });
+    const again = await h.api<{ error: { code: string } }>('POST', path, h.operator);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('already-compensated');
+    expect((await h.api<{ error: { code: string } }>('POST', '/executions/act-unknown/compensate', h.operator)).status).toBe(404);
+  });
+
+  it('undoes the first step of a stock transfer whose second step fails', async () => {
+    await h.erpCall('POST', '/_control', { failNext: 1, status: 409, route: 'POST /stock-transfers/*/receive' });
+    const approved = h.approval({
+      actionType: ActionTypes.TransferStock,
+      domain: 'inventory',
+      parameters: { sku: 'SKU-1001', fromLocation: 'DC-EAST', toLocation: 'DC-WEST', quantity: 40, amount: 500 },
+    });
+    await h.publishApproved(approved);
+    const failed = await h.outcome(approved.data.actionId, EventTypes.ActionFailedV1);
+
+    expect(failed.data.adapter).toBe('wms');
+    expect(failed.data.error).toMatch(/^receiving transfer TR-\d+ at DC-WEST failed .*; the issue at DC-EAST was reversed$/);
+    const transfer = await h.erpCall<{ status: string }>('GET', `/stock-transfers/${failed.data.externalReference}`);
+    expect(transfer.body.status).toBe('reversed');
+  });
+
+  it('keeps exactly one order when killed after the ERP answered and before anything was recorded', async () => {
+    await h.service.stop();
+    const crashing = await h.startService('after-erp-response');
+    const approved = h.approval({ actionId: uniqueName('act-crash') });
+    await h.publishApproved(approved);
+    expect((await crashing.exited).signal).toBe('SIGKILL');
+    expect(crashing.output).toContain('test crash point after-erp-response reached');
+    expect(await h.ordersWithKey(approved.data.idempotencyKey)).toHaveLength(1);
+    expect(h.outcomes(approved.data.actionId)).toHaveLength(0);
+
+    // Restarted: the record comes again (its offset was never committed); the execution is found
+    // abandoned and tried again with the same key, which the ERP answers with the same order.
+    await h.startService(undefined, false);
+    const executed = await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1, 40_000);
+    const orders = await h.ordersWithKey(approved.data.idempotencyKey);
+    expect(orders).toHaveLength(1);
+    expect(executed.data).toMatchObject({ externalReference: orders[0].id, attempts: 2 });
+    expect((await view(approved.data.actionId)).attempts.map((a) => a.outcome)).toEqual(['interrupted', 'succeeded']);
+  }, 90_000);
+
+  it('publishes one outcome when killed after recording it and before the offset commit', async () => {
+    await h.service.stop();
+    const crashing = await h.startService('after-outcome-commit');
+    const approved = h.approval({ actionId: uniqueName('act-crash') });
+    await h.publishApproved(approved);
+    expect((await crashing.exited).signal).toBe('SIGKILL');
+
+    await h.startService(undefined, false);
+    await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1, 40_000);
+    // The redelivered approval is recognised by its actionId and not executed again.
+    await h.until(async () => (await view(approved.data.actionId)).execution.duplicatesReceived === 1, 40_000, 'the redelivery seen');
+    await h.settle();
+    expect(await h.ordersWithKey(approved.data.idempotencyKey)).toHaveLength(1);
+    expect(h.outcomes(approved.data.actionId)).toHaveLength(1);
+  }, 90_000);
+});
