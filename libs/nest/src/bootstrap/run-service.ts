@@ -113,6 +113,8 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   }
   metrics.gauge('outbox_published_total', 'Events the outbox relay has published', [], (g) => g.set(relay.publishedCount));
 
+  // Module init and bootstrap hooks run before the first record is handed to a handler.
+  await app.init();
   await app.startAllMicroservices();
   relay.start();
   await app.listen(config.httpPort, spec.httpHost ?? process.env.GOVERNOR_HTTP_HOST ?? '127.0.0.1');

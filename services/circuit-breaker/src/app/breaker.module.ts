@@ -1,0 +1,22 @@
+// The circuit breaker's Nest module: the health consumer, the operators' API and the breaker service.
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SERVICE_CONFIG } from '@governor/nest';
+import type { BreakerConfig } from '../config';
+import { BreakerRepository } from '../infra/breaker.repository';
+import { BreakerService } from './breaker.service';
+import { DomainHealthConsumer } from './domain-health.consumer';
+import { DomainsController } from './domains.controller';
+
+@Module({
+  controllers: [DomainHealthConsumer, DomainsController],
+  providers: [
+    BreakerService,
+    {
+      provide: BreakerRepository,
+      useFactory: (dataSource: DataSource, config: BreakerConfig) => new BreakerRepository(dataSource, config.schema),
+      inject: [DataSource, SERVICE_CONFIG],
+    },
+  ],
+})
+export class BreakerModule {}

@@ -1,0 +1,44 @@
+// The operators' API (CONTRACT.md section 5): each domain's mode, health and history, and forced
+// modes. Every route needs the `operator` role.
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '@governor/contracts';
+import type { AuthenticatedUser } from '@governor/auth';
+import { CurrentUser, notFound, Roles } from '@governor/nest';
+import { BreakerService, DomainDetailView, DomainView } from './breaker.service';
+import { CLEAR_OVERRIDE, OverrideRequest } from './override.request';
+
+export const OPERATOR_ROLE = 'operator';
+
+@Controller('domains')
+@Roles(OPERATOR_ROLE)
+export class DomainsController {
+  constructor(@Inject(BreakerService) private readonly breaker: BreakerService) {}
+
+  @Get()
+  async list(): Promise<{ domains: DomainView[] }> {
+    return { domains: await this.breaker.list() };
+  }
+
+  @Get(':domain')
+  async get(@Param('domain') domain: string): Promise<DomainDetailView> {
+    return this.breaker.detail(knownDomain(domain));
+  }
+
+  @Post(':domain/override')
+  @HttpCode(200)
+  async override(
+    @Param('domain') domain: string,
+    @Body() body: OverrideRequest,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<DomainView> {
+    const known = knownDomain(domain);
+    if (body.mode === CLEAR_OVERRIDE) return this.breaker.clear(known, user.id, body.reason);
+    return this.breaker.force(known, body.mode, user.id, body.reason);
+  }
+}
+
+function knownDomain(domain: string): SourceDomain {
+  const known = SOURCE_DOMAIN_VALUES.find((d) => d === domain);
+  if (!known) throw notFound('unknown-domain', `no breaker for "${domain}": domains are ${SOURCE_DOMAIN_VALUES.join(', ')}`);
+  return known;
+}

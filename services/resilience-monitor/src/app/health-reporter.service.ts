@@ -1,0 +1,97 @@
+// Every health interval, computes each domain's health over the sliding window and publishes a
+// DomainHealthReportedV1 per domain on internal.domain-health.v1 (subject = domain), from the one
+// instance that holds the leader lock. Also prunes facts past their retention, hourly.
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { EventTypes, Topics, type CloudEvent, type DomainHealthReportedV1, type SourceDomain } from '@governor/contracts';
+import { EventPublisher } from '@governor/messaging';
+import { SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
+import type { MonitorConfig } from '../config';
+import { computeHealth, type DomainHealth } from '../domain/health';
+import { EventStore } from '../infra/event-store';
+import { HealthSignalsRepository } from '../infra/health-signals.repository';
+import { LeaderLock } from '../infra/leader-lock';
+
+const PRUNE_EVERY_MS = 3_600_000;
+
+@Injectable()
+export class HealthReporter implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log: Logger;
+  private readonly lock: LeaderLock;
+  private readonly gauge: Gauge;
+  private timer: NodeJS.Timeout | undefined;
+  private tickInFlight: Promise<void> | undefined;
+  private lastPrune = 0;
+
+  constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(HealthSignalsRepository) private readonly signals: HealthSignalsRepository,
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitorConfig,
+    @Inject(ServiceMetrics) metrics: ServiceMetrics,
+  ) {
+    this.log = new Logger(config.serviceName);
+    this.lock = new LeaderLock(dataSource, `${config.serviceName}:${config.schema}`);
+    this.gauge = metrics.gauge('domain_health', 'The latest health figure of each domain, in [0, 1]', ['domain']);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      // A slow tick is not stacked on: the next one starts after it.
+      this.tickInFlight ??= this.tick().finally(() => (this.tickInFlight = undefined));
+    }, this.config.healthIntervalMs);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.tickInFlight;
+    await this.lock.release();
+  }
+
+  /** The health of every domain at `now` over the configured window. */
+  async compute(now: number): Promise<Map<SourceDomain, DomainHealth>> {
+    const signals = await this.signals.load(now, this.config.healthWindowSeconds);
+    return new Map([...signals].map(([domain, s]) => [domain, computeHealth(s, this.config.healthPolicy, now)]));
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (!(await this.lock.isLeader())) return;
+      const now = Date.now();
+      const healths = await this.compute(now);
+      await this.publisher.publishAll([...healths].map(([domain, health]) => ({ topic: Topics.DomainHealthV1, event: this.event(domain, health, now) })));
+      for (const [domain, health] of healths) this.gauge.set({ domain }, health.health);
+      if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+        this.lastPrune = now;
+        const deleted = await this.store.prune(new Date(now - this.config.retentionDays * 86_400_000));
+        if (deleted > 0) this.log.log(`pruned ${deleted} facts older than ${this.config.retentionDays} days`);
+      }
+    } catch (error) {
+      this.log.warn(`health tick failed, trying again next interval: ${(error as Error).message}`);
+    }
+  }
+
+  private event(domain: SourceDomain, health: DomainHealth, now: number): CloudEvent<DomainHealthReportedV1> {
+    const at = new Date(now).toISOString();
+    return {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: `urn:governor:${this.config.serviceName}`,
+      type: EventTypes.DomainHealthReportedV1,
+      subject: domain,
+      time: at,
+      datacontenttype: 'application/json',
+      data: {
+        domain,
+        health: health.health,
+        windowSeconds: this.config.healthWindowSeconds,
+        staleFeeds: health.staleFeeds,
+        reasons: health.reasons,
+        reportedAt: at,
+      },
+    };
+  }
+}

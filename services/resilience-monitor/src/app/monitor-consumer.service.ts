@@ -1,0 +1,62 @@
+// Runs the monitor's batch consumer for the lifetime of the app: every topic the monitor learns
+// from, written a batch per transaction by the EventStore. Readiness waits for the group join.
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Topics } from '@governor/contracts';
+import { EventPublisher, jsonLogger } from '@governor/messaging';
+import { Readiness, SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
+import type { MonitorConfig } from '../config';
+import { BatchConsumer } from '../infra/batch-consumer';
+import { EventStore } from '../infra/event-store';
+
+export const MONITORED_TOPICS = [
+  Topics.FeedHealthV1,
+  Topics.ModelHealthV1,
+  Topics.DecisionsV1,
+  Topics.ApprovalsV1,
+  Topics.ActionsOutcomesV1,
+  Topics.DomainModesV1,
+] as const;
+
+@Injectable()
+export class MonitorConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly consumer: BatchConsumer;
+
+  constructor(
+    @Inject(Kafka) kafka: Kafka,
+    @Inject(EventPublisher) publisher: EventPublisher,
+    @Inject(EventStore) store: EventStore,
+    @Inject(SERVICE_CONFIG) config: MonitorConfig,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
+  ) {
+    const log = new Logger(config.serviceName);
+    this.consumer = new BatchConsumer({
+      kafka,
+      publisher,
+      groupId: config.groupId,
+      topics: MONITORED_TOPICS,
+      stage: config.serviceName,
+      sink: (events) => store.record(events),
+      logger: jsonLogger(config.serviceName),
+      onFatal: (error) => {
+        log.error(`consumer stopped for good: ${error.message}; exiting so the supervisor restarts this service`);
+        process.exit(70);
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.readiness.add('kafka-consumer', () => this.consumer.ready);
+    this.metrics.gauge('consumer_records_total', 'Records by what became of them', ['outcome'], (g) => {
+      g.set({ outcome: 'stored' }, this.consumer.stats.records);
+      g.set({ outcome: 'dead-lettered' }, this.consumer.stats.deadLettered);
+      g.set({ outcome: 'retried' }, this.consumer.stats.retries);
+    });
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

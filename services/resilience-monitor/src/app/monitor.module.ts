@@ -1,0 +1,23 @@
+// The resilience monitor's Nest module: the batch consumer, the health reporter and the scorecard.
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SERVICE_CONFIG } from '@governor/nest';
+import type { MonitorConfig } from '../config';
+import { EventStore } from '../infra/event-store';
+import { HealthSignalsRepository } from '../infra/health-signals.repository';
+import { ScorecardRepository } from '../infra/scorecard.repository';
+import { HealthReporter } from './health-reporter.service';
+import { MonitorConsumer } from './monitor-consumer.service';
+import { ScorecardController } from './scorecard.controller';
+
+const onSchema = <T>(build: new (dataSource: DataSource, schema: string) => T) => ({
+  provide: build,
+  useFactory: (dataSource: DataSource, config: MonitorConfig) => new build(dataSource, config.schema),
+  inject: [DataSource, SERVICE_CONFIG],
+});
+
+@Module({
+  controllers: [ScorecardController],
+  providers: [onSchema(EventStore), onSchema(HealthSignalsRepository), onSchema(ScorecardRepository), MonitorConsumer, HealthReporter],
+})
+export class MonitorModule {}

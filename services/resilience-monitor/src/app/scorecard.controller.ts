@@ -1,0 +1,34 @@
+// GET /scorecard?window= (CONTRACT.md section 5): the governance scorecard, for any authenticated role.
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { badRequest, SERVICE_CONFIG } from '@governor/nest';
+import type { MonitorConfig } from '../config';
+import { buildScorecard, type Scorecard } from '../domain/scorecard';
+import { DEFAULT_WINDOW, parseWindow, WindowError } from '../domain/window';
+import { ScorecardRepository } from '../infra/scorecard.repository';
+import { HealthReporter } from './health-reporter.service';
+
+@Controller('scorecard')
+export class ScorecardController {
+  constructor(
+    @Inject(ScorecardRepository) private readonly repository: ScorecardRepository,
+    @Inject(HealthReporter) private readonly health: HealthReporter,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitorConfig,
+  ) {}
+
+  @Get()
+  async scorecard(@Query('window') window: unknown): Promise<Scorecard> {
+    const text = window === undefined ? DEFAULT_WINDOW : window;
+    if (typeof text !== 'string') throw badRequest('invalid-window', 'give one window, e.g. ?window=24h');
+    let seconds: number;
+    try {
+      seconds = parseWindow(text);
+    } catch (error) {
+      if (error instanceof WindowError) throw badRequest(error.code, error.message);
+      throw error;
+    }
+    const to = Date.now();
+    const [facts, healths] = await Promise.all([this.repository.load(to - seconds * 1000, to), this.health.compute(to)]);
+    const health = Object.fromEntries([...healths].map(([domain, h]) => [domain, h.health]));
+    return buildScorecard(text, { ...facts, health }, this.config.healthPolicy.drift);
+  }
+}

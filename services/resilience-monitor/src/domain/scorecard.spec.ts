@@ -1,0 +1,124 @@
+// The scorecard figures, computed by hand from a small window of facts.
+import { buildScorecard, percentile, ScorecardInputs, timeInModes } from './scorecard';
+
+const FROM = Date.parse('2025-03-03T08:00:00Z');
+const TO = FROM + 3_600_000;
+const drift = { warningPsi: 0.1, majorPsi: 0.25 };
+
+const inputs: ScorecardInputs = {
+  from: FROM,
+  to: TO,
+  quality: [
+    { domain: 'inventory', events: 100, scoredEvents: 100, scoreSum: 90 },
+    { domain: 'orders', events: 50, scoredEvents: 40, scoreSum: 38 },
+  ],
+  decisions: [
+    { domain: 'procurement', outcome: 'auto-approved', count: 3 },
+    { domain: 'procurement', outcome: 'approval-required', count: 2 },
+    { domain: 'procurement', outcome: 'rejected', count: 1 },
+    { domain: 'planning', outcome: 'advisory', count: 4 },
+  ],
+  proposals: [
+    { domain: 'procurement', count: 6 },
+    { domain: 'planning', count: 4 },
+  ],
+  approvals: [
+    { domain: 'procurement', outcome: 'approved', latencySeconds: 60 },
+    { domain: 'procurement', outcome: 'rejected', latencySeconds: 120 },
+    { domain: 'procurement', outcome: 'expired', latencySeconds: 9_999 },
+    { domain: 'credit', outcome: 'approved', latencySeconds: 30 },
+  ],
+  executions: [
+    { domain: 'procurement', outcome: 'executed', count: 3 },
+    { domain: 'procurement', outcome: 'failed', count: 2 },
+    { domain: 'procurement', outcome: 'compensated', count: 1 },
+  ],
+  failures: [
+    { domain: 'procurement', failedAt: FROM + 1_000, resolvedAt: FROM + 61_000 },
+    { domain: 'procurement', failedAt: FROM + 2_000, resolvedAt: null },
+  ],
+  modeChanges: [
+    { domain: 'inventory', mode: 'manual-fallback', at: FROM - 60_000, changedAt: FROM - 60_000, byOperator: false },
+    { domain: 'inventory', mode: 'probation', at: FROM + 600_000, changedAt: FROM + 600_000, byOperator: false },
+    { domain: 'inventory', mode: 'automated', at: FROM + 900_000, changedAt: FROM + 900_000, byOperator: false },
+    { domain: 'credit', mode: 'manual-fallback', at: FROM + 3_000_000, changedAt: FROM + 3_000_000, byOperator: true },
+    // An override cleared within the window of a mode entered before it: counted, time unchanged.
+    { domain: 'orders', mode: 'automated', at: FROM - 100_000, changedAt: FROM + 10_000, byOperator: true },
+  ],
+  models: [
+    { domain: 'inventory', modelId: 'stockout', modelVersion: '2', psi: 0.3, forecastBias: -1.5, biasSampleSize: 40 },
+    { domain: 'orders', modelId: 'fulfilment', modelVersion: '1', psi: 0.05, forecastBias: null, biasSampleSize: 0 },
+  ],
+  audit: [{ domain: 'procurement', executed: 4, complete: 3 }],
+  health: { inventory: 0.9, orders: 1, procurement: 0.75, credit: 1 },
+};
+
+describe('scorecard', () => {
+  const card = buildScorecard('1h', inputs, drift);
+
+  it('names its window', () => {
+    expect([card.window, card.from, card.to]).toEqual(['1h', '2025-03-03T08:00:00.000Z', '2025-03-03T09:00:00.000Z']);
+  });
+
+  it('figures of one domain', () => {
+    expect(card.domains.procurement).toEqual({
+      eventsIn: 0,
+      meanDataQuality: null,
+      proposals: 6,
+      decisions: { 'auto-approved': 3, 'approval-required': 2, rejected: 1, advisory: 0 },
+      automationRate: 0.6, // 3 / (3 + 2)
+      approvalLatencySeconds: { count: 2, p50: 90, p95: 117 }, // 60 + (120 - 60) * 0.95 = 117
+      exceptionResolution: { resolved: 1, open: 1, meanSeconds: 60 },
+      overrides: { humanRejections: 1, humanRejectionRate: 0.5, forcedModes: 0 },
+      policyViolationsPrevented: 1,
+      executions: { executed: 3, failed: 2, compensated: 1 },
+      timeInModeSeconds: { automated: 3_600, 'manual-fallback': 0, probation: 0 },
+      drift: [],
+      forecastBias: [],
+      auditCompleteness: { executed: 4, complete: 3, ratio: 0.75 },
+      health: 0.75,
+    });
+  });
+
+  it('time in each mode, from the mode the domain was in when the window began', () => {
+    expect(card.domains.inventory.timeInModeSeconds).toEqual({ automated: 2_700, 'manual-fallback': 600, probation: 300 });
+    expect(card.domains.credit.timeInModeSeconds).toEqual({ automated: 3_000, 'manual-fallback': 600, probation: 0 });
+    expect(card.domains.credit.overrides.forcedModes).toBe(1);
+    expect(card.domains.planning.timeInModeSeconds).toBeNull();
+    expect(card.domains.orders.timeInModeSeconds).toEqual({ automated: 3_600, 'manual-fallback': 0, probation: 0 });
+    expect(card.domains.orders.overrides.forcedModes).toBe(1);
+  });
+
+  it('drift and bias per model', () => {
+    expect(card.domains.inventory.drift).toEqual([{ modelId: 'stockout', modelVersion: '2', psi: 0.3, level: 'major' }]);
+    expect(card.domains.inventory.forecastBias).toEqual([{ modelId: 'stockout', modelVersion: '2', bias: -1.5, sampleSize: 40 }]);
+    expect(card.domains.orders.drift[0].level).toBe('ok');
+    expect(card.domains.inventory.meanDataQuality).toBe(0.9);
+  });
+
+  it('overall adds the domains up and recomputes the rates', () => {
+    const overall = card.overall;
+    expect(overall.eventsIn).toBe(150);
+    expect(overall.meanDataQuality).toBe(0.9143); // (90 + 38) / 140
+    expect(overall.proposals).toBe(10);
+    expect(overall.decisions).toEqual({ 'auto-approved': 3, 'approval-required': 2, rejected: 1, advisory: 4 });
+    expect(overall.approvalLatencySeconds).toEqual({ count: 3, p50: 60, p95: 114 }); // 30, 60, 120: rank 1.9
+    expect(overall.overrides).toEqual({ humanRejections: 1, humanRejectionRate: 0.3333, forcedModes: 2 });
+    expect(overall.timeInModeSeconds).toEqual({ automated: 3_600 * 4 - 600 - 300 - 600, 'manual-fallback': 1_200, probation: 300 });
+    expect(overall.drift.map((d) => d.modelId)).toEqual(['fulfilment', 'stockout']);
+    expect(overall.health).toBe(0.75);
+  });
+});
+
+describe('scorecard helpers', () => {
+  it('percentile interpolates like percentile_cont', () => {
+    expect(percentile([], 0.5)).toBeNull();
+    expect(percentile([7], 0.95)).toBe(7);
+    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(percentile([10, 20, 30, 40, 50], 0.95)).toBe(48);
+  });
+
+  it('a domain without changes spent the whole window automated', () => {
+    expect(timeInModes([], FROM, FROM + 10_000)).toEqual({ automated: 10, 'manual-fallback': 0, probation: 0 });
+  });
+});

@@ -1,0 +1,139 @@
+// Stores what the monitor consumes, a whole Kafka batch per transaction: feed and model health,
+// decisions, approval results, execution outcomes and mode changes. Rows are keyed by what
+// identifies each fact, so writing a redelivered batch again changes nothing.
+import { DataSource, EntityManager } from 'typeorm';
+import { domainOfActionType, EventTypes, feedHealthSubject, type AnyContractEvent, type ContractEvent } from '@governor/contracts';
+import { assertSchemaName } from '@governor/messaging';
+import { newShare } from '../domain/feed-coverage';
+import { ExecutionOutcomes, type ExecutionOutcome } from '../domain/scorecard';
+import { insertRows } from './insert-rows';
+
+type FeedHealthEvent = ContractEvent<typeof EventTypes.FeedHealthReportedV1>;
+
+const OUTCOME_OF_TYPE: Record<string, ExecutionOutcome> = {
+  [EventTypes.ActionExecutedV1]: ExecutionOutcomes.Executed,
+  [EventTypes.ActionFailedV1]: ExecutionOutcomes.Failed,
+  [EventTypes.ActionCompensatedV1]: ExecutionOutcomes.Compensated,
+};
+
+export class EventStore {
+  private readonly s: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    schema: string,
+  ) {
+    this.s = `"${assertSchemaName(schema)}"`;
+  }
+
+  async record(events: readonly AnyContractEvent[]): Promise<void> {
+    const feeds: FeedHealthEvent[] = [];
+    const models: unknown[][] = [];
+    const decisions: unknown[][] = [];
+    const approvals: unknown[][] = [];
+    const outcomes: unknown[][] = [];
+    const modes: unknown[][] = [];
+    for (const event of events) {
+      switch (event.type) {
+        case EventTypes.FeedHealthReportedV1:
+          feeds.push(event);
+          break;
+        case EventTypes.ModelHealthReportedV1: {
+          const d = event.data;
+          models.push([event.source, event.id, d.modelId, d.modelVersion, d.domain, d.psi, d.forecastBias, d.biasSampleSize, d.reportedAt]);
+          break;
+        }
+        case EventTypes.DecisionMadeV1: {
+          const d = event.data;
+          decisions.push([d.decisionId, d.actionId, d.actionType, d.domain, d.outcome, d.domainMode, d.policyVersion, event.time]);
+          break;
+        }
+        case EventTypes.ApprovalResolvedV1: {
+          const d = event.data;
+          approvals.push([d.taskId, d.actionId, d.actionType, d.domain, d.outcome, d.rejectedBy, d.requestedAt, d.resolvedAt]);
+          break;
+        }
+        case EventTypes.ActionExecutedV1:
+        case EventTypes.ActionFailedV1:
+        case EventTypes.ActionCompensatedV1: {
+          const d = event.data;
+          outcomes.push([event.source, event.id, d.actionId, d.actionType, domainOfActionType(d.actionType), OUTCOME_OF_TYPE[event.type], event.time]);
+          break;
+        }
+        case EventTypes.DomainModeChangedV1: {
+          const d = event.data;
+          modes.push([event.source, event.id, d.domain, d.mode, d.previousMode, d.triggeredBy, d.reason, d.since, event.time]);
+          break;
+        }
+        default:
+          // Other types on these topics are not the monitor's business.
+          break;
+      }
+    }
+    await this.dataSource.transaction(async (m) => {
+      await this.recordFeedHealth(m, feeds);
+      const s = this.s;
+      await insertRows(m, `${s}.model_health`, ['source', 'event_id', 'model_id', 'model_version', 'domain', 'psi', 'forecast_bias', 'bias_sample_size', 'reported_at'], models);
+      await insertRows(m, `${s}.decisions`, ['decision_id', 'action_id', 'action_type', 'domain', 'outcome', 'domain_mode', 'policy_version', 'decided_at'], decisions);
+      await insertRows(m, `${s}.approvals`, ['task_id', 'action_id', 'action_type', 'domain', 'outcome', 'rejected_by', 'requested_at', 'resolved_at'], approvals);
+      await insertRows(m, `${s}.outcomes`, ['source', 'event_id', 'action_id', 'action_type', 'domain', 'outcome', 'occurred_at'], outcomes);
+      await insertRows(m, `${s}.mode_changes`, ['source', 'event_id', 'domain', 'mode', 'previous_mode', 'triggered_by', 'reason', 'since', 'changed_at'], modes);
+    });
+  }
+
+  /** Deletes facts older than the retention; returns how many rows went. */
+  async prune(olderThan: Date): Promise<number> {
+    const s = this.s;
+    let deleted = 0;
+    for (const [table, column] of [
+      ['feed_health', 'reported_at'],
+      ['model_health', 'reported_at'],
+      ['decisions', 'decided_at'],
+      ['approvals', 'resolved_at'],
+      ['outcomes', 'occurred_at'],
+    ]) {
+      const [, count] = (await this.dataSource.query(`DELETE FROM ${s}.${table} WHERE ${column} < $1`, [olderThan])) as [unknown, number];
+      deleted += count;
+    }
+    // Mode changes are kept: time in mode needs the last change before any window, however old.
+    return deleted;
+  }
+
+  /** Each report weighted by the part of its window that is new since the feed's previous report. */
+  private async recordFeedHealth(m: EntityManager, reports: readonly FeedHealthEvent[]): Promise<void> {
+    if (reports.length === 0) return;
+    const s = this.s;
+    const feedOf = (e: FeedHealthEvent) => feedHealthSubject(e.data.feedSource, e.data.topic);
+    const known: { feed: string; reported_at: Date }[] = await m.query(
+      `SELECT feed, reported_at FROM ${s}.feed_latest WHERE feed = ANY($1::text[])`,
+      [[...new Set(reports.map(feedOf))]],
+    );
+    const previous = new Map(known.map((k) => [k.feed, k.reported_at.getTime()]));
+    const latest = new Map<string, FeedHealthEvent>();
+    const rows: unknown[][] = [];
+    for (const e of [...reports].sort((a, b) => Date.parse(a.data.reportedAt) - Date.parse(b.data.reportedAt))) {
+      const d = e.data;
+      const at = Date.parse(d.reportedAt);
+      const before = previous.get(feedOf(e)) ?? null;
+      const share = newShare(before, at, d.windowSeconds);
+      previous.set(feedOf(e), Math.max(before ?? at, at));
+      rows.push([e.source, e.id, feedOf(e), d.domain, d.reportedAt, d.windowSeconds, d.eventCount, d.invalidCount, d.meanScore, d.stale, share]);
+      latest.set(feedOf(e), e);
+    }
+    await insertRows(
+      m,
+      `${s}.feed_health`,
+      ['source', 'event_id', 'feed', 'domain', 'reported_at', 'window_seconds', 'event_count', 'invalid_count', 'mean_score', 'stale', 'new_share'],
+      rows,
+    );
+    await insertRows(
+      m,
+      `${s}.feed_latest`,
+      ['feed', 'domain', 'reported_at', 'stale', 'seconds_since_last_event'],
+      [...latest.values()].map((e) => [feedOf(e), e.data.domain, e.data.reportedAt, e.data.stale, e.data.secondsSinceLastEvent]),
+      `ON CONFLICT (feed) DO UPDATE SET domain = excluded.domain, reported_at = excluded.reported_at, stale = excluded.stale,
+         seconds_since_last_event = excluded.seconds_since_last_event
+       WHERE ${s}.feed_latest.reported_at <= excluded.reported_at`,
+    );
+  }
+}

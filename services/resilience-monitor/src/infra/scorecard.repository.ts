@@ -1,0 +1,106 @@
+// Gathers the facts of a scorecard window from the stored events, grouped by domain; the figures
+// are computed from them in src/domain/scorecard.ts.
+import { DataSource } from 'typeorm';
+import type { ApprovalOutcome, DecisionOutcome, Domain, DomainMode, SourceDomain } from '@governor/contracts';
+import { assertSchemaName } from '@governor/messaging';
+import { ExecutionOutcomes, type ExecutionOutcome, type ScorecardInputs } from '../domain/scorecard';
+
+const OPERATOR_PREFIX = 'operator:';
+
+export class ScorecardRepository {
+  private readonly s: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    schema: string,
+  ) {
+    this.s = `"${assertSchemaName(schema)}"`;
+  }
+
+  async load(from: number, to: number): Promise<Omit<ScorecardInputs, 'health'>> {
+    const s = this.s;
+    const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql, [new Date(from), new Date(to)]);
+    const [quality, decisions, proposals, approvals, executions, failures, modeChanges, models, audit] = await Promise.all([
+      q<{ domain: SourceDomain; events: number | null; scored: number | null; score_sum: number | null }>(
+        `SELECT domain, sum(event_count * new_share) AS events,
+                sum(event_count * new_share) FILTER (WHERE mean_score IS NOT NULL) AS scored,
+                sum(event_count * new_share * mean_score) FILTER (WHERE mean_score IS NOT NULL) AS score_sum
+         FROM ${s}.feed_health WHERE reported_at > $1 AND reported_at <= $2 GROUP BY domain`,
+      ),
+      q<{ domain: Domain; outcome: DecisionOutcome; count: number }>(
+        `SELECT domain, outcome, count(*)::int AS count FROM ${s}.decisions
+         WHERE decided_at > $1 AND decided_at <= $2 GROUP BY domain, outcome`,
+      ),
+      q<{ domain: Domain; count: number }>(
+        `SELECT domain, count(DISTINCT action_id)::int AS count FROM ${s}.decisions
+         WHERE decided_at > $1 AND decided_at <= $2 GROUP BY domain`,
+      ),
+      q<{ domain: Domain; outcome: ApprovalOutcome; latency: number }>(
+        `SELECT domain, outcome, latency_seconds AS latency FROM ${s}.approvals
+         WHERE resolved_at > $1 AND resolved_at <= $2`,
+      ),
+      q<{ domain: Domain; outcome: ExecutionOutcome; count: number }>(
+        `SELECT domain, outcome, count(*)::int AS count FROM ${s}.outcomes
+         WHERE occurred_at > $1 AND occurred_at <= $2 GROUP BY domain, outcome`,
+      ),
+      q<{ domain: Domain; failed_at: Date; resolved_at: Date | null }>(
+        `SELECT f.domain, f.occurred_at AS failed_at,
+                (SELECT min(o.occurred_at) FROM ${s}.outcomes o
+                 WHERE o.action_id = f.action_id AND o.outcome <> '${ExecutionOutcomes.Failed}' AND o.occurred_at >= f.occurred_at) AS resolved_at
+         FROM ${s}.outcomes f
+         WHERE f.outcome = '${ExecutionOutcomes.Failed}' AND f.occurred_at > $1 AND f.occurred_at <= $2`,
+      ),
+      // UNION, not UNION ALL: a change can be both the last before the window and made within it.
+      q<{ domain: SourceDomain; mode: DomainMode; since: Date; changed_at: Date; triggered_by: string }>(
+        `SELECT domain, mode, since, changed_at, triggered_by FROM (
+           (SELECT source, event_id, domain, mode, since, changed_at, triggered_by FROM ${s}.mode_changes
+            WHERE (since > $1 AND since <= $2) OR (changed_at > $1 AND changed_at <= $2))
+           UNION
+           (SELECT DISTINCT ON (domain) source, event_id, domain, mode, since, changed_at, triggered_by FROM ${s}.mode_changes
+            WHERE since <= $1 ORDER BY domain, since DESC, changed_at DESC)
+         ) AS changes`,
+      ),
+      q<{ domain: SourceDomain; model_id: string; model_version: string; psi: number | null; forecast_bias: number | null; bias_sample_size: number }>(
+        `SELECT DISTINCT ON (model_id) model_id, model_version, domain, psi, forecast_bias, bias_sample_size FROM ${s}.model_health
+         WHERE reported_at > $1 AND reported_at <= $2 ORDER BY model_id, reported_at DESC`,
+      ),
+      // Audit completeness, as far as the monitor can see it: an executed action's lineage is whole
+      // when its decision is known and, unless policy auto-approved it, an approval task approved it.
+      q<{ domain: Domain; executed: number; complete: number }>(
+        `SELECT e.domain, count(*)::int AS executed,
+                count(*) FILTER (WHERE d.outcome = 'auto-approved' OR (d.outcome IS NOT NULL AND a.approved))::int AS complete
+         FROM (SELECT DISTINCT ON (action_id) action_id, domain FROM ${s}.outcomes
+               WHERE outcome = '${ExecutionOutcomes.Executed}' AND occurred_at > $1 AND occurred_at <= $2) e
+         LEFT JOIN LATERAL (SELECT outcome FROM ${s}.decisions WHERE action_id = e.action_id ORDER BY decided_at DESC LIMIT 1) d ON true
+         LEFT JOIN LATERAL (SELECT bool_or(outcome = 'approved') AS approved FROM ${s}.approvals WHERE action_id = e.action_id) a ON true
+         GROUP BY e.domain`,
+      ),
+    ]);
+    return {
+      from,
+      to,
+      quality: quality.map((r) => ({ domain: r.domain, events: Number(r.events ?? 0), scoredEvents: Number(r.scored ?? 0), scoreSum: Number(r.score_sum ?? 0) })),
+      decisions,
+      proposals,
+      approvals: approvals.map((a) => ({ domain: a.domain, outcome: a.outcome, latencySeconds: a.latency })),
+      executions,
+      failures: failures.map((f) => ({ domain: f.domain, failedAt: f.failed_at.getTime(), resolvedAt: f.resolved_at?.getTime() ?? null })),
+      modeChanges: modeChanges.map((c) => ({
+        domain: c.domain,
+        mode: c.mode,
+        at: c.since.getTime(),
+        changedAt: c.changed_at.getTime(),
+        byOperator: c.triggered_by.startsWith(OPERATOR_PREFIX),
+      })),
+      models: models.map((m) => ({
+        domain: m.domain,
+        modelId: m.model_id,
+        modelVersion: m.model_version,
+        psi: m.psi,
+        forecastBias: m.forecast_bias,
+        biasSampleSize: m.bias_sample_size,
+      })),
+      audit,
+    };
+  }
+}

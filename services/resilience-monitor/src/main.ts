@@ -1,0 +1,26 @@
+import './tracing';
+// The resilience-monitor process: learns from feed and model health, decisions, approvals,
+// outcomes and mode changes; publishes each domain's health on a fixed interval; serves the
+// governance scorecard.
+import 'reflect-metadata';
+import { messagingTablesMigration } from '@governor/messaging';
+import { runService } from '@governor/nest';
+import { MonitorModule } from './app/monitor.module';
+import { loadMonitorConfig } from './config';
+import { monitorTablesMigration } from './infra/monitor-tables.migration';
+import { telemetry } from './tracing';
+
+const config = loadMonitorConfig();
+
+// No `consumer` here: the monitor runs its own batch consumer (src/infra/batch-consumer.ts), so
+// that a batch of facts is one transaction rather than one per record.
+runService({
+  config,
+  schema: config.schema,
+  migrations: [messagingTablesMigration(config.schema), monitorTablesMigration(config.schema)],
+  module: MonitorModule,
+  telemetry,
+}).catch((error: unknown) => {
+  process.stderr.write(`resilience-monitor failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
