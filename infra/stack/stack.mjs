@@ -87,7 +87,7 @@ async function start() {
   const env = infrastructure();
   mkdirSync(runDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
-  env.ERP_BASE_URL ??= `http://127.0.0.1:${portOf(SERVICES[0])}`;
+  env.EXECUTION_ADAPTERS_ERP_BASE_URL ??= `http://127.0.0.1:${portOf(SERVICES[0])}`;
   for (const service of SERVICES) {
     const main = path.join(root, `dist/services/${service.name}/src/main.js`);
     if (runningPid(service.name)) {

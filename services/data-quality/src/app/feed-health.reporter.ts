@@ -1,0 +1,90 @@
+// Publishes the health of every known feed on a fixed interval, whether the feed spoke or not:
+// a silent feed is the commonest failure and must show up as stale. Statistics come from Postgres,
+// so every instance sees every feed; a reporting slot in the database lets one instance per
+// interval publish (and prune old buckets and business keys), and the reports go through the
+// outbox like every other event.
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { classifyError, Outbox, OutboxRelay } from '@governor/messaging';
+import { Readiness, SERVICE_CONFIG } from '@governor/nest';
+import { Topics } from '@governor/contracts';
+import { DataSource } from 'typeorm';
+import type { DataQualityConfig } from '../config';
+import { bucketSecondsFor, feedHealth } from '../domain/feed-health';
+import { BusinessKeyRepository } from '../infra/business-key.repository';
+import { FeedStatsRepository } from '../infra/feed-stats.repository';
+import { feedHealthEvent } from './outgoing-events';
+import { QualityMetrics } from './quality-metrics';
+
+/** Another instance's report less than this share of an interval ago means this one skips. */
+const SLOT_SHARE = 0.9;
+
+@Injectable()
+export class FeedHealthReporter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(FeedHealthReporter.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private lastTickOk = true;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: DataQualityConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(FeedStatsRepository) private readonly feeds: FeedStatsRepository,
+    @Inject(BusinessKeyRepository) private readonly businessKeys: BusinessKeyRepository,
+    @Inject(QualityMetrics) private readonly metrics: QualityMetrics,
+    @Inject(Readiness) readiness: Readiness,
+  ) {
+    readiness.add('feed-health-reporter', () => this.timer !== undefined);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.dataSource.transaction((manager) => this.feeds.registerExpected(manager, this.config.expectedFeeds));
+    this.timer = setInterval(() => this.tick(), this.config.healthIntervalSeconds * 1_000);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private tick(): void {
+    // A slow database must not pile up reports: skip a tick while the last one still runs.
+    if (this.running) return;
+    this.running = this.report()
+      .then(() => {
+        this.lastTickOk = true;
+      })
+      .catch((error: unknown) => {
+        if (this.lastTickOk) this.log.warn(`feed health report failed; next interval retries: ${classifyError(error).message}`);
+        this.lastTickOk = false;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  /** Computes every feed's health, updates the gauges and, holding the slot, publishes it. */
+  async report(now = new Date()): Promise<number> {
+    const { windowSeconds, healthIntervalSeconds } = this.config;
+    const published = await this.dataSource.transaction(async (manager) => {
+      const windowStart = new Date(now.getTime() - windowSeconds * 1_000);
+      const reports = (await this.feeds.window(manager, windowStart)).map((stats) =>
+        feedHealth(stats, now, { windowSeconds, staleAfterSeconds: this.config.staleAfterSeconds[stats.topic] }),
+      );
+      reports.forEach((report) => this.metrics.feedReported(report));
+      if (!(await this.feeds.claimReportSlot(manager, now, healthIntervalSeconds * 1_000 * SLOT_SHARE))) return 0;
+      await this.outbox.enqueue(
+        manager,
+        reports.map((report) => ({ topic: Topics.FeedHealthV1, event: feedHealthEvent(report) })),
+      );
+      // Housekeeping rides on the slot, so one instance does it.
+      await this.feeds.prune(manager, new Date(windowStart.getTime() - bucketSecondsFor(windowSeconds) * 1_000));
+      await this.businessKeys.prune(manager, new Date(now.getTime() - this.config.businessKeyRetentionDays * 86_400_000));
+      return reports.length;
+    });
+    if (published > 0) this.relay.wake();
+    return published;
+  }
+}
