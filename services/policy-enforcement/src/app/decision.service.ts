@@ -30,6 +30,7 @@ import type { PolicyEnforcementConfig } from '../config';
 import { ActivePolicyService } from './active-policy.service';
 import { actionApproved, decisionMade } from './events';
 import { SYSTEM_ACTOR } from './tokens';
+import { governingDomains, mostRestrictiveMode } from '../domain/governing-mode';
 
 /** A proposal as the decision needs it, whichever topic it came from. */
 interface Proposal {
@@ -142,7 +143,8 @@ export class DecisionService {
       return;
     }
     const domain = domainOfActionType(proposal.actionType);
-    const domainMode = await this.signals.modeOf(manager, domain);
+    const governing = governingDomains(domain, proposal.lineage.sourceEvents.map((e) => e.type));
+    const domainMode = mostRestrictiveMode(await Promise.all(governing.map((d) => this.signals.modeOf(manager, d))));
     const { version, authorizer } = await this.policy.current();
 
     let request: CedarRequest | null = null;

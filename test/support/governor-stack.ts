@@ -1,0 +1,143 @@
+// The whole of Governor as separate processes for system tests: a fresh database, a fresh topic
+// namespace and free ports, so a test talks to its own Governor through the public contract only
+// (topics and HTTP). Timings are short (seconds) so that fallbacks and recoveries fit in a test.
+import path from 'node:path';
+import { Client } from 'pg';
+import { Kafka } from 'kafkajs';
+import { ApiClient, DEFAULT_PORTS, type ServiceName } from '@governor/cli';
+import { createKafka, EventPublisher } from '@governor/messaging';
+import { createTopicNamespace, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SERVICES = Object.keys(DEFAULT_PORTS) as ServiceName[];
+
+/** Settings that make a day fit in a test: health every second, staleness after a few. */
+export const FAST_TIMINGS: Record<string, string> = {
+  DQ_HEALTH_INTERVAL_SECONDS: '1',
+  DQ_STALE_AFTER_SECONDS: '4',
+  HEALTH_INTERVAL_SECONDS: '1',
+  HEALTH_WINDOW_SECONDS: '8',
+  HEALTH_FEED_REPORT_MAX_AGE_SECONDS: '6',
+  BREAKER_COOL_DOWN_SECONDS: '3',
+  BREAKER_PROBATION_WINDOWS: '2',
+  APPROVAL_SCHEDULER_SECONDS: '1',
+  POLICY_ENFORCEMENT_POLICY_POLL_SECONDS: '1',
+  EXECUTION_ADAPTERS_RETRY_BASE_MS: '100',
+  EXECUTION_ADAPTERS_RETRY_MAX_MS: '1000',
+  EXECUTION_ADAPTERS_MODES_WAIT_MS: '2000',
+};
+
+export interface StackOptions {
+  services?: ServiceName[];
+  env?: Record<string, string>;
+}
+
+export class GovernorStack {
+  readonly processes = new Map<ServiceName, NodeProcess>();
+  readonly kafka: Kafka;
+  readonly publisher: EventPublisher;
+  readonly api: ApiClient;
+  private readonly recorders: TopicRecorder[] = [];
+
+  private constructor(
+    readonly namespace: string,
+    readonly databaseUrl: string,
+    private readonly database: string,
+    readonly ports: Record<ServiceName, number>,
+    private readonly env: Record<string, string>,
+  ) {
+    this.kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test' });
+    this.publisher = new EventPublisher(this.kafka, { namespace });
+    this.api = new ApiClient('u-test', [], process.env.GOVERNOR_JWT_SECRET ?? 'governor-dev-secret', env);
+  }
+
+  static async start(options: StackOptions = {}): Promise<GovernorStack> {
+    const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test-admin' }).admin();
+    await admin.connect();
+    const namespace = await createTopicNamespace(admin, 'sys');
+    await admin.disconnect();
+
+    const database = uniqueName('governor_sys_test').replace(/-/g, '_');
+    const server = new URL(testDatabaseUrl());
+    const pg = new Client({ connectionString: server.toString() });
+    await pg.connect();
+    await pg.query(`CREATE DATABASE "${database}"`);
+    await pg.end();
+    server.pathname = `/${database}`;
+
+    const base = 20_000 + Math.floor(Math.random() * 2_000) * 10;
+    const ports = Object.fromEntries(SERVICES.map((s, i) => [s, base + i])) as Record<ServiceName, number>;
+    const env: Record<string, string> = {
+      ...FAST_TIMINGS,
+      ...options.env,
+      GOVERNOR_TOPIC_NAMESPACE: namespace,
+      DATABASE_URL: server.toString(),
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      EXECUTION_ADAPTERS_ERP_BASE_URL: `http://127.0.0.1:${ports['simulated-erp']}`,
+      ...Object.fromEntries(SERVICES.map((s) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(ports[s])])),
+    };
+    const stack = new GovernorStack(namespace, server.toString(), database, ports, env);
+    await stack.publisher.connect();
+    await Promise.all((options.services ?? SERVICES).map((s) => stack.startService(s)));
+    return stack;
+  }
+
+  /** Starts one service and waits until it answers /health/ready. */
+  async startService(service: ServiceName, extraEnv: Record<string, string> = {}): Promise<NodeProcess> {
+    const child = new NodeProcess(path.join(ROOT, `dist/services/${service}/src/main.js`), { ...this.env, ...extraEnv });
+    this.processes.set(service, child);
+    await this.waitReady(service, child);
+    return child;
+  }
+
+  async waitReady(service: ServiceName, child = this.processes.get(service), timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const response = await fetch(`${this.url(service)}/health/ready`, { signal: AbortSignal.timeout(1_000) });
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${service} not ready after ${timeoutMs} ms:\n${child?.output ?? ''}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  url(service: ServiceName): string {
+    return `http://127.0.0.1:${this.ports[service]}`;
+  }
+
+  /** Records namespaced topics (give contract names) from the beginning. */
+  async record(...topics: string[]): Promise<TopicRecorder> {
+    const recorder = await TopicRecorder.start(this.kafka, topics.map((t) => this.namespace + t));
+    this.recorders.push(recorder);
+    return recorder;
+  }
+
+  async stopService(service: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.processes.get(service);
+    if (!child) return;
+    if (signal === 'SIGTERM') await child.stop();
+    else {
+      child.kill(signal);
+      await child.exited;
+    }
+    this.processes.delete(service);
+  }
+
+  /** Everything the services printed, for a failing test's message. */
+  output(): string {
+    return [...this.processes].map(([name, p]) => `---- ${name}\n${p.output.slice(-4_000)}`).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    await Promise.all(this.recorders.map((r) => r.stop()));
+    await this.publisher.disconnect();
+    const pg = new Client({ connectionString: testDatabaseUrl() });
+    await pg.connect();
+    await pg.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);
+    await pg.end();
+  }
+}
