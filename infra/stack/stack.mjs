@@ -73,12 +73,15 @@ function infrastructure() {
   // Remember that this start brought the broker up, so `npm stop` takes it down again.
   if (!process.env.KAFKA_BROKERS && !kafkaWasRunning && kafkaRunning()) writeFileSync(kafkaMarker(), '');
   const env = { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' };
-  env.DATABASE_URL = execFileSync('bash', [path.join(root, 'infra/postgres/postgres.sh'), 'start', 'governor'], {
+  env.DATABASE_URL = execFileSync('bash', [path.join(root, 'infra/postgres/postgres.sh'), 'start', process.env.GOVERNOR_DATABASE_NAME ?? 'governor'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();
-  say('[stack] building');
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit', env });
+  // `npm run demo` has just built the workspace and says so; `npm start` builds it here.
+  if (process.env.GOVERNOR_SKIP_BUILD !== '1') {
+    say('[stack] building');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit', env });
+  }
   execFileSync('node', [path.join(root, 'dist/libs/messaging/src/cli/create-topics.js')], { stdio: 'ignore', env });
   return env;
 }
@@ -143,8 +146,18 @@ async function status() {
   }
 }
 
+/** A start that fails half-way stops what it started, rather than leaving half a stack. */
+async function startOrRollBack() {
+  try {
+    await start();
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
 const command = process.argv[2];
-const actions = { start, stop, status };
+const actions = { start: startOrRollBack, stop, status };
 if (!actions[command]) {
   say('usage: stack.mjs start|stop|status');
   process.exit(2);

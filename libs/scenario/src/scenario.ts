@@ -38,6 +38,8 @@ export interface Scenario {
   events: ScenarioEvent[];
   phases: { phase: Phase; from: number; to: number }[];
   agents: { agentId: string; owner: string; scope: string[]; description: string }[];
+  /** How often each WMS feed reports: the staleness window should be a few of these. */
+  wmsTickSeconds: number;
 }
 
 const SIZES: Record<ScenarioSize, { skus: number; locations: number; customers: number }> = {
@@ -137,7 +139,11 @@ export function buildScenario(options: ScenarioOptions): Scenario {
 
   // The business day: a level report per SKU@location every few seconds of play, orders, deliveries.
   const skuBy = new Map(catalog.skus.map((s) => [s.sku, s]));
-  const reportEvery = Math.max(4, d / 12);
+  // The first SKU of each location reports at every tick, so no feed is silent by chance.
+  const anchor = (subject: string) => subject.startsWith(`${catalog.skus[0].sku}@`);
+  // Every WMS feed (one per location) reports every few seconds of play, each time for a quarter of
+  // its SKUs: often enough that a silent feed stands out, light enough for a 2-core machine.
+  const reportEvery = Math.max(2, d / 45);
   for (let t = historyEnd; t < d; t += reportEvery) {
     for (const [subject, level] of stock) {
       const [skuId, location] = subject.split('@');
@@ -145,6 +151,7 @@ export function buildScenario(options: ScenarioOptions): Scenario {
       const sold = Math.round(random.normal(sku.baseDemand / 4, Math.sqrt(sku.baseDemand) / 2));
       level.onHand = Math.max(0, level.onHand - Math.max(0, sold));
       level.allocated = Math.min(level.onHand, Math.round(level.onHand * 0.2));
+      if (!random.chance(0.25) && !anchor(subject)) continue;
       const at = t + random.next() * reportEvery * 0.8;
       const phase = phaseAt(at);
       if (phase === 'wms-stale') continue; // the WMS feeds fall silent
@@ -165,7 +172,7 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   emitDeliveries(random, catalog, historyEnd, d, emit, today);
   emitAgentProposals(random, catalog, historyEnd, d, emit, nextId, today);
   events.sort((a, b) => a.at - b.at);
-  return { catalog, events, phases, agents: AGENTS };
+  return { catalog, events, phases, agents: AGENTS, wmsTickSeconds: reportEvery };
 }
 
 type Emit = <T>(at: number, topic: TopicName, type: EventType, source: string, subject: string, data: T) => void;

@@ -47,14 +47,17 @@ async function allReady(): Promise<boolean> {
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const root = path.resolve(__dirname, '../../../../..');
+  const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId: `demo-${randomBytes(3).toString('hex')}` });
   let startedStack = false;
   if (!(await allReady())) {
-    process.stderr.write('Starting the Governor stack (npm start)...\n');
-    execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'start'], { stdio: 'inherit', env: { ...demoEnvironment(), ...process.env } });
+    process.stderr.write('Starting the Governor stack (npm start) with demo timings...\n');
+    execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'start'], {
+      stdio: 'inherit',
+      env: { ...demoEnvironment(scenario.wmsTickSeconds), ...process.env, GOVERNOR_SKIP_BUILD: '1' },
+    });
     startedStack = true;
   }
   const api = ApiClient.fromEnv();
-  const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId: `demo-${randomBytes(3).toString('hex')}` });
   for (const agent of scenario.agents) {
     await api.as('u-governance', ['governance']).call('policy-enforcement', 'PUT', `/agents/${agent.agentId}`, {
       owner: agent.owner,
@@ -102,15 +105,27 @@ async function main(): Promise<void> {
 
   await printReport(api, observer, started);
   if (startedStack && !opts.keep) {
-    execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'stop'], { stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'stop'], { stdio: 'inherit', env: process.env });
   } else if (startedStack) {
     process.stdout.write('The stack keeps running (--keep); `npm stop` stops it.\n');
   }
 }
 
-/** Settings that make a day fit in minutes: short health intervals and staleness windows. */
-function demoEnvironment(): NodeJS.ProcessEnv {
-  return {};
+/**
+ * Settings that make a day fit in minutes: health every two seconds, and a feed stale after three
+ * of its usual reporting ticks. Variables already set in the environment win.
+ */
+function demoEnvironment(tickSeconds: number): NodeJS.ProcessEnv {
+  return {
+    DQ_STALE_AFTER_SECONDS: String(Math.ceil(3 * tickSeconds)),
+    DQ_HEALTH_INTERVAL_SECONDS: '2',
+    HEALTH_INTERVAL_SECONDS: '2',
+    HEALTH_WINDOW_SECONDS: '20',
+    HEALTH_FEED_REPORT_MAX_AGE_SECONDS: '8',
+    BREAKER_COOL_DOWN_SECONDS: String(Math.ceil(2 * tickSeconds)),
+    BREAKER_PROBATION_WINDOWS: '3',
+    APPROVAL_SCHEDULER_SECONDS: '2',
+  };
 }
 
 main().catch((error: unknown) => {
