@@ -50,7 +50,8 @@ describe('npm run demo -- --size small', () => {
     );
     const exit = await demo.exited;
     expect({ code: exit.code, output: exit.code === 0 ? '' : demo.output }).toEqual({ code: 0, output: '' });
-    expect(demo.output).toContain('== Governance scorecard (GET /scorecard)');
+    expect(demo.output).toMatch(/== Governance scorecard \(GET \/scorecard\?window=\d+m\)/);
+    expect(demo.output).toMatch(/\n\s+overall\s+\d+/);
     expect(demo.output).toContain('== Mode changes');
     expect(demo.output).toMatch(/actions waiting for people now: \d+/);
     expect(demo.output).toMatch(/audit chain: .*ok=true/);

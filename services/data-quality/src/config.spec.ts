@@ -37,6 +37,16 @@ describe('data-quality configuration', () => {
     ]);
   });
 
+  it('reads per-feed staleness for a feed whose cadence differs from its topic', () => {
+    const config = load({ DQ_FEED_STALE_AFTER_SECONDS: 'urn:erp:sales|source.inventory.v1=90000, urn:tms:hub|source.orders.v1=600.5' });
+    expect(config.feedStaleAfterSeconds).toEqual({
+      'urn:erp:sales|source.inventory.v1': 90000,
+      'urn:tms:hub|source.orders.v1': 600.5,
+    });
+    expect(() => load({ DQ_FEED_STALE_AFTER_SECONDS: 'urn:erp:sales|source.inventory.v1' })).toThrow(/DQ_FEED_STALE_AFTER_SECONDS: "urn:erp:sales\|source.inventory.v1" is not/);
+    expect(() => load({ DQ_FEED_STALE_AFTER_SECONDS: 'x|source.nowhere.v1=5' })).toThrow(/DQ_FEED_STALE_AFTER_SECONDS/);
+  });
+
   it('names every bad variable', () => {
     expect(() =>
       load({

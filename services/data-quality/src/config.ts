@@ -22,6 +22,12 @@ export interface DataQualityConfig extends CommonConfig {
   /** How often feed health is published for every known feed. */
   healthIntervalSeconds: number;
   staleAfterSeconds: Record<SourceTopicName, number>;
+  /**
+   * Per-feed staleness where a feed's cadence differs from its topic's (DQ_FEED_STALE_AFTER_SECONDS:
+   * `source|topic=seconds,...`), e.g. a daily demand batch on the same topic as a WMS that reports
+   * every few seconds. Keyed `source|topic`.
+   */
+  feedStaleAfterSeconds: Record<string, number>;
   /** Feeds reported from the start, stale until they speak (DQ_EXPECTED_FEEDS: `source|topic,...`). */
   expectedFeeds: FeedKey[];
   /** How long a business key is remembered for the uniqueness dimension. */
@@ -50,6 +56,7 @@ export function readDataQualityConfig(r: EnvReader): DataQualityConfig {
       ]),
     ) as Record<SourceTopicName, number>,
     expectedFeeds: readExpectedFeeds(r),
+    feedStaleAfterSeconds: readFeedStaleAfter(r),
     businessKeyRetentionDays: r.number('DQ_BUSINESS_KEY_RETENTION_DAYS', { default: 90, min: 1 }),
     scoring: readScoringConfig(r),
   };
@@ -104,6 +111,20 @@ function readLimits(r: EnvReader, d: ScoringLimits): ScoringLimits {
 /** `inventory.level-reported.v1` -> `INVENTORY_LEVEL_REPORTED`. */
 export function typeVariable(type: SourceEventType): string {
   return type.replace(/\.v\d+$/, '').replace(/[^a-z0-9]+/gi, '_').toUpperCase();
+}
+
+function readFeedStaleAfter(r: EnvReader): Record<string, number> {
+  const name = 'DQ_FEED_STALE_AFTER_SECONDS';
+  const result: Record<string, number> = {};
+  for (const item of r.string(name, { default: '' }).split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = /^(\S+)\|(source\.[a-z]+\.v1)=(\d+(?:\.\d+)?)$/.exec(item);
+    if (!match || !SOURCE_TOPIC_VALUES.some((t) => t === match[2]) || Number(match[3]) <= 0) {
+      r.problem(name, `"${item}" is not <source>|<source topic>=<seconds>, e.g. urn:erp:sales|source.inventory.v1=90000`);
+    } else {
+      result[`${match[1]}|${match[2]}`] = Number(match[3]);
+    }
+  }
+  return result;
 }
 
 function readExpectedFeeds(r: EnvReader): FeedKey[] {

@@ -6,9 +6,9 @@ import { DemoObserver } from './demo-observer';
 export async function printReport(api: ApiClient, observer: DemoObserver, started: Date): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const minutes = Math.max(1, Math.ceil((Date.now() - started.getTime()) / 60_000) + 1);
-  const scorecard = await api.call<unknown>('resilience-monitor', 'GET', `/scorecard?window=${minutes}m`);
-  out('== Governance scorecard (GET /scorecard)');
-  for (const line of flatten(scorecard)) out(`  ${line}`);
+  const scorecard = await api.call<Scorecard>('resilience-monitor', 'GET', `/scorecard?window=${minutes}m`);
+  out(`== Governance scorecard (GET /scorecard?window=${scorecard.window})`);
+  for (const line of scorecardTable(scorecard)) out(`  ${line}`);
   out();
 
   out('== Mode changes');
@@ -40,17 +40,56 @@ export async function printReport(api: ApiClient, observer: DemoObserver, starte
   out('  a token for curl:  governor token --roles auditor');
 }
 
-/** A readable, stable rendering of a nested JSON object as `path: value` lines. */
-function flatten(value: unknown, prefix = ''): string[] {
-  if (value === null || typeof value !== 'object') return [`${prefix}: ${formatScalar(value)}`];
-  if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) return [`${prefix}: ${value.map(formatScalar).join(', ')}`];
-    return value.flatMap((v, i) => flatten(v, `${prefix}[${i}]`));
-  }
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+interface Figures {
+  eventsIn: number;
+  meanDataQuality: number | null;
+  proposals: number;
+  decisions: Record<string, number>;
+  automationRate: number | null;
+  approvalLatencySeconds: { p50: number | null; p95: number | null };
+  policyViolationsPrevented: number;
+  executions: Record<string, number>;
+  timeInModeSeconds: Record<string, number> | null;
+  drift: { modelId: string; psi: number | null; level: string }[];
+  forecastBias: { modelId: string; bias: number | null }[];
+  auditCompleteness: { ratio: number | null };
+  health?: number | null;
 }
 
-function formatScalar(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
-  return String(value);
+interface Scorecard {
+  window: string;
+  overall: Figures;
+  domains: Record<string, Figures>;
+}
+
+/** One row per domain and overall, the figures a governance lead reads first, then drift. */
+export function scorecardTable(scorecard: Scorecard): string[] {
+  const columns: [string, (f: Figures) => string][] = [
+    ['events in', (f) => fmt(f.eventsIn, 0)],
+    ['mean DQ', (f) => fmt(f.meanDataQuality)],
+    ['proposals', (f) => fmt(f.proposals, 0)],
+    ['auto', (f) => fmt(f.decisions['auto-approved'] ?? 0, 0)],
+    ['to people', (f) => fmt(f.decisions['approval-required'] ?? 0, 0)],
+    ['rejected', (f) => fmt(f.decisions.rejected ?? 0, 0)],
+    ['automation', (f) => pct(f.automationRate)],
+    ['approval p50/p95 s', (f) => `${fmt(f.approvalLatencySeconds.p50, 0)}/${fmt(f.approvalLatencySeconds.p95, 0)}`],
+    ['executed/failed', (f) => `${f.executions.executed ?? 0}/${f.executions.failed ?? 0}`],
+    ['s in fallback', (f) => fmt(f.timeInModeSeconds?.['manual-fallback'] ?? null, 0)],
+    ['audit complete', (f) => pct(f.auditCompleteness.ratio)],
+  ];
+  const rows = [...Object.entries(scorecard.domains), ['overall', scorecard.overall] as const];
+  const table = [['', ...columns.map(([name]) => name)], ...rows.map(([name, f]) => [name, ...columns.map(([, cell]) => cell(f))])];
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const lines = table.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  const drift = scorecard.overall.drift.map((d) => `${d.modelId} ${d.psi === null ? 'n/a' : d.psi.toFixed(3)} (${d.level})`);
+  const bias = scorecard.overall.forecastBias.filter((b) => b.bias !== null).map((b) => `${b.modelId} ${b.bias!.toFixed(2)}`);
+  return [...lines, `drift (PSI): ${drift.join(', ') || 'n/a'}`, `forecast bias: ${bias.join(', ') || 'n/a (no actuals yet)'}`];
+}
+
+function fmt(value: number | null, digits = 2): string {
+  return value === null || value === undefined ? '-' : value.toFixed(digits);
+}
+
+function pct(value: number | null): string {
+  return value === null || value === undefined ? '-' : `${Math.round(value * 100)}%`;
 }

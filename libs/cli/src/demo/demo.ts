@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     process.stderr.write('Starting the Governor stack (npm start) with demo timings...\n');
     execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'start'], {
       stdio: 'inherit',
-      env: { ...demoEnvironment(scenario.wmsTickSeconds), ...process.env, GOVERNOR_SKIP_BUILD: '1' },
+      env: { ...demoEnvironment(scenario.wmsTickSeconds, opts.durationSeconds), ...process.env, GOVERNOR_SKIP_BUILD: '1' },
     });
     startedStack = true;
   }
@@ -115,9 +115,13 @@ async function main(): Promise<void> {
  * Settings that make a day fit in minutes: health every two seconds, and a feed stale after three
  * of its usual reporting ticks. Variables already set in the environment win.
  */
-function demoEnvironment(tickSeconds: number): NodeJS.ProcessEnv {
+function demoEnvironment(tickSeconds: number, durationSeconds: number): NodeJS.ProcessEnv {
   return {
-    DQ_STALE_AFTER_SECONDS: String(Math.ceil(3 * tickSeconds)),
+    // The WMS feeds report every tick; the day's other feeds are occasional (terms, deliveries,
+    // credit) or a daily batch (recorded demand), so only the WMS silence is an outage.
+    DQ_STALE_AFTER_SECONDS: String(Math.ceil(2 * durationSeconds)),
+    DQ_STALE_AFTER_SECONDS_INVENTORY: String(Math.ceil(3 * tickSeconds)),
+    DQ_FEED_STALE_AFTER_SECONDS: 'urn:erp:sales|source.inventory.v1=90000',
     DQ_HEALTH_INTERVAL_SECONDS: '2',
     HEALTH_INTERVAL_SECONDS: '2',
     HEALTH_WINDOW_SECONDS: '20',

@@ -71,7 +71,11 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     const published = await this.dataSource.transaction(async (manager) => {
       const windowStart = new Date(now.getTime() - windowSeconds * 1_000);
       const reports = (await this.feeds.window(manager, windowStart)).map((stats) =>
-        feedHealth(stats, now, { windowSeconds, staleAfterSeconds: this.config.staleAfterSeconds[stats.topic] }),
+        feedHealth(stats, now, {
+          windowSeconds,
+          staleAfterSeconds:
+            this.config.feedStaleAfterSeconds[`${stats.feedSource}|${stats.topic}`] ?? this.config.staleAfterSeconds[stats.topic],
+        }),
       );
       reports.forEach((report) => this.metrics.feedReported(report));
       if (!(await this.feeds.claimReportSlot(manager, now, healthIntervalSeconds * 1_000 * SLOT_SHARE))) return 0;
