@@ -1,0 +1,146 @@
+// Stock levels and demand records for a SKU at a location: the demand-sensing model's state is
+// advanced by each demand record, the latest stock level is kept, and either change re-plans the
+// SKU-location's replenishment (purchase order, transfer, or a planner notice without supplier
+// terms), proposing only for a need that is new or has grown.
+import { Inject, Injectable } from '@nestjs/common';
+import type { ContractEvent, EventTypes } from '@governor/contracts';
+import { recordDemand } from '../domain/models/demand-sensing';
+import { type ModelCatalog, ModelInputs } from '../domain/models/model-catalog';
+import { stockPosition } from '../domain/models/stockout-risk';
+import { NeedKeys } from '../domain/proposals/open-needs';
+import { daysOfCover, planLocation } from '../domain/proposals/replenishment';
+import { type DemandRow, type PositionRow } from '../infra/state-changes';
+import { demandInputOf, inventoryInputOf, StateReader } from '../infra/state-reader';
+import { Proposer } from './proposer';
+import { type RecordContext } from './record-context';
+import { RiskMetrics } from './risk-metrics';
+import { MODEL_CATALOG } from './tokens';
+
+@Injectable()
+export class InventoryUseCase {
+  constructor(
+    @Inject(StateReader) private readonly reader: StateReader,
+    @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
+    @Inject(Proposer) private readonly proposer: Proposer,
+    @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
+  ) {}
+
+  async onLevelReported(
+    ctx: RecordContext,
+    event: ContractEvent<typeof EventTypes.InventoryLevelReportedV1>,
+  ): Promise<void> {
+    const d = event.data;
+    const current = await this.reader.position(ctx.manager, d.sku, d.location, true);
+    if (current && Date.parse(current.asOf) > Date.parse(d.asOf)) {
+      this.metrics.ignored.inc({ reason: 'older-stock-level' });
+      return;
+    }
+    const position: PositionRow = {
+      sku: d.sku,
+      location: d.location,
+      levels: { onHand: d.onHand, allocated: d.allocated, inTransit: d.inTransit },
+      unitCost: d.unitCost,
+      asOf: d.asOf,
+      evidence: ctx.evidence,
+    };
+    ctx.changes.putPosition(position);
+    await this.replan(ctx, position, await this.reader.demand(ctx.manager, d.sku, d.location));
+  }
+
+  async onDemandRecorded(
+    ctx: RecordContext,
+    event: ContractEvent<typeof EventTypes.InventoryDemandRecordedV1>,
+  ): Promise<void> {
+    const { sku, location, date, quantity } = event.data;
+    const model = this.catalog.demandSensing;
+    const current = await this.reader.demand(ctx.manager, sku, location, true);
+    const update = recordDemand(current?.state, date, quantity, model.parameters);
+    if (update.kind === 'late') {
+      this.metrics.ignored.inc({ reason: 'demand-for-closed-day' });
+      return;
+    }
+    const row: DemandRow = { sku, location, state: update.state, evidence: ctx.evidence };
+    ctx.changes.putDemand(row);
+    for (const day of update.closedDays) {
+      ctx.changes.observe(model.id, model.version, ModelInputs.DailyDemand, day.quantity);
+      if (day.forecast !== null) {
+        ctx.changes.putForecast({
+          sku,
+          location,
+          targetDate: day.date,
+          modelVersion: model.version,
+          forecast: day.forecast,
+          actual: day.quantity,
+        });
+      }
+    }
+    if (update.forecast) {
+      const { date: targetDate, value } = update.forecast;
+      ctx.changes.putForecast({
+        sku,
+        location,
+        targetDate,
+        modelVersion: model.version,
+        forecast: value,
+        actual: null,
+      });
+    }
+    // Records within the open day move no model input; a closed day moves the level.
+    if (update.closedDays.length === 0) return;
+    const position = await this.reader.position(ctx.manager, sku, location);
+    if (position) await this.replan(ctx, position, row);
+  }
+
+  private async replan(
+    ctx: RecordContext,
+    position: PositionRow,
+    demandRow: DemandRow | undefined,
+  ): Promise<void> {
+    const demand = demandInputOf(demandRow);
+    if (!demand) return;
+    const { sku, location } = position;
+    const stockout = this.catalog.stockoutRisk;
+    const cover = daysOfCover(stockPosition(position.levels), demand.rate.mean);
+    if (cover !== null) ctx.changes.observe(stockout.id, stockout.version, ModelInputs.DaysOfCover, cover);
+
+    const replenishKey = NeedKeys.replenish(sku, location);
+    const noTermsKey = NeedKeys.noSupplierTerms(sku, location);
+    const suppliers = await this.reader.suppliers(ctx.manager, sku);
+    const otherLocations = await this.reader.otherLocations(ctx.manager, sku, location);
+    const needs = await this.reader.needs(ctx.manager, [replenishKey, noTermsKey]);
+    const open = this.proposer.active(needs.get(replenishKey), ctx.now);
+    const outcome = planLocation(
+      {
+        sku,
+        location,
+        today: ctx.today,
+        inventory: inventoryInputOf(position),
+        demand,
+        suppliers,
+        otherLocations,
+        openQuantity: open?.quantity ?? 0,
+        trigger: ctx.evidence.ref,
+      },
+      { stockout, leadTime: this.catalog.supplierLeadTime.parameters },
+    );
+    switch (outcome.kind) {
+      case 'covered':
+        if (outcome.resolved && needs.has(replenishKey)) ctx.changes.closeNeed(replenishKey);
+        return;
+      case 'propose':
+        this.proposer.submit(ctx.changes, outcome.draft, open, ctx.now, 'grows-with-need');
+        return;
+      case 'no-supplier':
+        if (outcome.draft) {
+          this.proposer.submit(
+            ctx.changes,
+            outcome.draft,
+            this.proposer.active(needs.get(noTermsKey), ctx.now),
+            ctx.now,
+            'once-per-cooldown',
+          );
+        }
+        return;
+    }
+  }
+}

@@ -1,0 +1,207 @@
+// Model health on a schedule: registers every model version at start-up (idempotent), then every
+// interval, for each model: freezes an input's reference window once it has enough observations,
+// computes the PSI of each input's recent window against it, the forecast bias of demand sensing
+// against the actuals that arrived since, and publishes one ModelHealthReportedV1 per model through
+// the outbox; lapsed open needs are dropped on the way. An advisory lock lets one instance report
+// per tick when several run.
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
+import { classifyError, Outbox, OutboxRelay } from '@governor/messaging';
+import { SERVICE_CONFIG } from '@governor/nest';
+import { allModels, type ModelCatalog, type ModelDefinition } from '../domain/models/model-catalog';
+import { buildReference, forecastBias, inputPsi, modelPsi } from '../domain/models/model-drift';
+import { PROPOSER_SOURCE, round } from '../domain/proposals/proposal';
+import {
+  ModelRegistryRepository,
+  type ReferenceWindow,
+  type StoredInputReference,
+} from '../infra/model-registry.repository';
+import { StateWriter } from '../infra/state-writer';
+import { type PredictiveRiskConfig } from '../config';
+import { RiskMetrics } from './risk-metrics';
+import { MODEL_CATALOG } from './tokens';
+
+type ModelHealthEvent = ContractEvent<typeof EventTypes.ModelHealthReportedV1>;
+
+interface InputHealth {
+  psi: number | null;
+  referenceSize: number;
+  currentSize: number;
+}
+
+@Injectable()
+export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('ModelHealthService');
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: PredictiveRiskConfig,
+    @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(ModelRegistryRepository) private readonly registry: ModelRegistryRepository,
+    @Inject(StateWriter) private readonly writer: StateWriter,
+    @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const models = allModels(this.catalog);
+    await this.registry.register(this.dataSource.manager, models);
+    this.log.log(`models registered: ${models.map((m) => `${m.id}@${m.version}`).join(', ')}`);
+    this.schedule();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.inFlight = this.tick().finally(() => this.schedule());
+    }, this.config.modelHealthIntervalSeconds * 1000);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const reports = await this.dataSource.transaction(async (manager) => {
+        const [{ locked }]: { locked: boolean }[] = await manager.query(
+          'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+          [`${this.config.schema}:model-health`],
+        );
+        if (!locked) return [];
+        const events: ModelHealthEvent[] = [];
+        for (const model of allModels(this.catalog)) events.push(await this.assess(manager, model));
+        await this.outbox.enqueue(
+          manager,
+          events.map((event) => ({ topic: Topics.ModelHealthV1, event })),
+        );
+        await this.writer.dropLapsedNeeds(
+          manager,
+          new Date(Date.now() - this.config.proposalCooldownSeconds * 1000),
+        );
+        return events;
+      });
+      if (reports.length > 0) this.relay.wake();
+    } catch (error) {
+      // Transient (database away): the next tick tries again.
+      this.log.warn(`model health report failed: ${classifyError(error).message}`);
+    }
+  }
+
+  private async assess(manager: EntityManager, model: ModelDefinition): Promise<ModelHealthEvent> {
+    const window = (await this.registry.referenceWindow(manager, model)) ?? {};
+    const inputs: Record<string, StoredInputReference> = { ...(window.inputs ?? {}) };
+    const psiByInput: Record<string, number> = {};
+    const health: InputHealth[] = [];
+    for (const input of model.inputs) {
+      const result = await this.assessInput(manager, model, input, inputs);
+      if (result.psi !== null) psiByInput[input] = round(result.psi, 6);
+      health.push(result);
+    }
+    if (Object.keys(inputs).length !== Object.keys(window.inputs ?? {}).length) {
+      const updated: ReferenceWindow = { kind: 'first-observations', inputs };
+      await this.registry.saveReferenceWindow(manager, model, updated);
+    }
+    const bias =
+      model.id === this.catalog.demandSensing.id ? await this.bias(manager, model) : { value: null, size: 0 };
+    const psi = modelPsi(psiByInput);
+    if (psi !== null) this.metrics.psi.set({ model: model.id }, psi);
+    if (bias.value !== null) this.metrics.forecastBias.set({ model: model.id }, bias.value);
+    const reportedAt = new Date().toISOString();
+    return {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: PROPOSER_SOURCE,
+      type: EventTypes.ModelHealthReportedV1,
+      subject: model.id,
+      time: reportedAt,
+      datacontenttype: 'application/json',
+      data: {
+        modelId: model.id,
+        modelVersion: model.version,
+        domain: model.domain,
+        psi: psi === null ? null : round(psi, 6),
+        psiByInput,
+        forecastBias: bias.value === null ? null : round(bias.value, 6),
+        biasSampleSize: bias.size,
+        // Sizes are the main (first) input's.
+        referenceSize: health[0]?.referenceSize ?? 0,
+        currentSize: health[0]?.currentSize ?? 0,
+        reportedAt,
+      },
+    };
+  }
+
+  /** Freezes the input's reference when it can (into `inputs`), then measures its recent window. */
+  private async assessInput(
+    manager: EntityManager,
+    model: ModelDefinition,
+    input: string,
+    inputs: Record<string, StoredInputReference>,
+  ): Promise<InputHealth> {
+    const drift = this.config.drift;
+    let reference = inputs[input];
+    if (!reference) {
+      const first = await this.registry.firstObservations(manager, model, input, drift.referenceSize);
+      if (first.length < drift.referenceSize) return { psi: null, referenceSize: 0, currentSize: 0 };
+      reference = {
+        ...buildReference(
+          first.map((o) => o.value),
+          drift.bins,
+        ),
+        fromObservationId: first[0].id,
+        toObservationId: first[first.length - 1].id,
+        frozenAt: new Date().toISOString(),
+      };
+      inputs[input] = reference;
+    }
+    const recent = await this.registry.recentObservations(
+      manager,
+      model,
+      input,
+      reference.toObservationId,
+      drift.recentSize,
+    );
+    // Everything older than the recent window (the reference rows included) is no longer needed.
+    const keepFrom =
+      recent.length === drift.recentSize
+        ? recent[recent.length - 1].id
+        : (BigInt(reference.toObservationId) + 1n).toString();
+    await this.registry.pruneObservations(manager, model, input, keepFrom);
+    const psi =
+      recent.length >= drift.minRecentSize
+        ? inputPsi(
+            reference,
+            recent.map((o) => o.value),
+            drift.epsilon,
+          )
+        : null;
+    return { psi, referenceSize: reference.size, currentSize: recent.length };
+  }
+
+  private async bias(
+    manager: EntityManager,
+    model: ModelDefinition,
+  ): Promise<{ value: number | null; size: number }> {
+    const pairs = await this.registry.recentResolvedForecasts(
+      manager,
+      model.version,
+      this.config.drift.biasWindow,
+    );
+    return { value: forecastBias(pairs), size: pairs.length };
+  }
+}

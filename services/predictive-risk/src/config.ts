@@ -1,0 +1,93 @@
+// The predictive-risk service's configuration, read once at start-up; a bad value stops the
+// process naming the variable. Model parameters live here so that each one is part of its model's
+// registered version (see domain/models/model-catalog.ts).
+import { type CommonConfig, loadConfigOrExit, readCommonConfig } from '@governor/config';
+import { type ModelSettings } from './domain/models/model-catalog';
+
+export const SERVICE_NAME = 'predictive-risk';
+export const DEFAULT_PORT = 3002;
+
+export interface DriftSettings {
+  /** Observations of an input that make its reference window (the first ones after registration). */
+  readonly referenceSize: number;
+  /** The most recent observations compared with the reference. */
+  readonly recentSize: number;
+  /** Fewer recent observations than this: PSI is not reported (null). */
+  readonly minRecentSize: number;
+  readonly bins: number;
+  readonly epsilon: number;
+  /** Forecasts with actuals that the bias is averaged over (the most recent). */
+  readonly biasWindow: number;
+}
+
+export interface PredictiveRiskConfig extends CommonConfig {
+  readonly schema: string;
+  readonly groupId: string;
+  /** Inputs scored below this are used by no model; a planner is told instead. */
+  readonly qualityFloor: number;
+  /** How long an open need suppresses a repeat proposal. */
+  readonly proposalCooldownSeconds: number;
+  readonly modelHealthIntervalSeconds: number;
+  readonly models: ModelSettings;
+  readonly drift: DriftSettings;
+}
+
+export function loadConfig(): PredictiveRiskConfig {
+  return loadConfigOrExit((r) => {
+    const unit = { min: 0, max: 1 };
+    const config: PredictiveRiskConfig = {
+      ...readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT),
+      schema: r.string('PREDICTIVE_RISK_DB_SCHEMA', { default: 'predictive_risk' }),
+      groupId: r.string('PREDICTIVE_RISK_GROUP_ID', { default: 'governor.predictive-risk' }),
+      qualityFloor: r.number('RISK_QUALITY_FLOOR', { default: 0.6, ...unit }),
+      proposalCooldownSeconds: r.int('RISK_PROPOSAL_COOLDOWN_SECONDS', { default: 86_400, min: 0 }),
+      modelHealthIntervalSeconds: r.number('RISK_MODEL_HEALTH_INTERVAL_SECONDS', { default: 60, min: 0.1 }),
+      models: {
+        demandSensing: {
+          alpha: r.number('RISK_DEMAND_ALPHA', { default: 0.3, min: 0.01, max: 1 }),
+          maxGapDays: r.int('RISK_DEMAND_MAX_GAP_DAYS', { default: 28, min: 0 }),
+        },
+        stockoutRisk: {
+          serviceLevel: r.number('RISK_SERVICE_LEVEL', { default: 0.95, min: 0.5, max: 0.9999 }),
+          reviewPeriodDays: r.number('RISK_REVIEW_PERIOD_DAYS', { default: 7, min: 0 }),
+          minHistoryDays: r.int('RISK_MIN_HISTORY_DAYS', { default: 14, min: 0 }),
+        },
+        supplierLeadTime: {
+          lateToleranceDays: r.number('RISK_LATE_TOLERANCE_DAYS', { default: 1, min: 0 }),
+          minSamples: r.int('RISK_LEAD_TIME_MIN_SAMPLES', { default: 3, min: 1 }),
+          expediteThreshold: r.number('RISK_EXPEDITE_THRESHOLD', { default: 0.5, ...unit }),
+        },
+        orderFulfilment: {
+          horizonDays: r.number('RISK_FULFILMENT_HORIZON_DAYS', { default: 7, min: 0.1 }),
+          delayWeight: r.number('RISK_FULFILMENT_DELAY_WEIGHT', { default: 0.8, ...unit }),
+          riskThreshold: r.number('RISK_FULFILMENT_THRESHOLD', { default: 0.5, ...unit }),
+        },
+        creditRisk: {
+          utilisationWarn: r.number('RISK_CREDIT_UTILISATION_WARN', { default: 0.8, ...unit }),
+          daysPastDueLimit: r.number('RISK_CREDIT_DAYS_PAST_DUE_LIMIT', { default: 60, min: 0 }),
+          holdThreshold: r.number('RISK_CREDIT_HOLD_THRESHOLD', { default: 0.7, ...unit }),
+          releaseThreshold: r.number('RISK_CREDIT_RELEASE_THRESHOLD', { default: 0.4, ...unit }),
+        },
+      },
+      drift: {
+        referenceSize: r.int('RISK_PSI_REFERENCE_SIZE', { default: 500, min: 2 }),
+        recentSize: r.int('RISK_PSI_RECENT_SIZE', { default: 500, min: 1 }),
+        minRecentSize: r.int('RISK_PSI_MIN_RECENT_SIZE', { default: 50, min: 1 }),
+        bins: r.int('RISK_PSI_BINS', { default: 10, min: 2, max: 100 }),
+        epsilon: r.number('RISK_PSI_EPSILON', { default: 0.0001, min: 1e-9, max: 0.1 }),
+        biasWindow: r.int('RISK_BIAS_WINDOW', { default: 500, min: 1 }),
+      },
+    };
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(config.schema)) {
+      r.problem('PREDICTIVE_RISK_DB_SCHEMA', 'use lower-case letters, digits and _ (a Postgres schema name)');
+    }
+    if (config.drift.minRecentSize > config.drift.recentSize) {
+      r.problem('RISK_PSI_MIN_RECENT_SIZE', 'must not exceed RISK_PSI_RECENT_SIZE, or PSI is never reported');
+    }
+    const credit = config.models.creditRisk;
+    if (credit.releaseThreshold > credit.holdThreshold) {
+      r.problem('RISK_CREDIT_RELEASE_THRESHOLD', 'must not exceed RISK_CREDIT_HOLD_THRESHOLD');
+    }
+    return config;
+  });
+}

@@ -1,0 +1,26 @@
+import './tracing';
+// The predictive-risk service process: scored events in, explained action proposals and model
+// health out (DESIGN.md "Predictive risk"). Tracing stays the first import: it must patch kafkajs,
+// pg and http before they load.
+import 'reflect-metadata';
+import { telemetry } from './tracing';
+import { messagingTablesMigration } from '@governor/messaging';
+import { runService } from '@governor/nest';
+import { Topics } from '@governor/contracts';
+import { PredictiveRiskModule } from './app/predictive-risk.module';
+import { loadConfig } from './config';
+import { predictiveRiskTablesMigration } from './infra/predictive-risk-tables.migration';
+
+const config = loadConfig();
+
+runService({
+  config,
+  schema: config.schema,
+  migrations: [messagingTablesMigration(config.schema), predictiveRiskTablesMigration(config.schema)],
+  module: PredictiveRiskModule,
+  consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1] },
+  telemetry,
+}).catch((error: unknown) => {
+  process.stderr.write(`predictive-risk failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
