@@ -9,6 +9,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
 export interface Telemetry {
   exporting: boolean;
@@ -34,6 +35,8 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbe(req.url) }),
       new PgInstrumentation({ requireParentSpan: true }),
       new KafkaJsInstrumentation(),
+      // fetch() (Node's undici): the calls execution-adapters makes to the systems of record.
+      new UndiciInstrumentation(),
     ],
   });
   sdk.start();

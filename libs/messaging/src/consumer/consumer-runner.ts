@@ -49,6 +49,11 @@ export interface ConsumerRunnerOptions {
   logger?: Logger;
   /** Called when the consumer has crashed for good (kafkajs will not restart it). */
   onFatal?: (error: Error) => void;
+  /**
+   * Called after each record's transaction commits (not for duplicates): the service wakes its
+   * outbox relay here, so events the handler enqueued go out at once instead of at the next poll.
+   */
+  afterCommit?: () => void;
 }
 
 export interface ConsumerStats {
@@ -224,6 +229,7 @@ export class ConsumerRunner {
       } else {
         this.stats.handled++;
         crashPoint('after-handler-commit');
+        this.options.afterCommit?.();
       }
       return 'done';
     } catch (error) {

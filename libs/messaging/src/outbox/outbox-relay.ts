@@ -33,6 +33,7 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<void> = Promise.resolve();
+  private queued = false;
   private published = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -88,7 +89,13 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.busy = this.busy.then(() => this.tick());
+      // Wakes that arrive while a tick waits to run add nothing: that tick sees their rows.
+      if (this.queued) return;
+      this.queued = true;
+      this.busy = this.busy.then(() => {
+        this.queued = false;
+        return this.tick();
+      });
     }, delayMs);
   }
 

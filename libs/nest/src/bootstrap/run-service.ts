@@ -94,6 +94,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
       partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
       sessionTimeoutMs: consumer.sessionTimeoutMs,
       logger: messagingLogger,
+      afterCommit: () => relay.wake(),
       onFatal: (error) => {
         log.error(`consumer stopped for good: ${error.message}; exiting so the supervisor restarts this service`);
         process.exit(70);

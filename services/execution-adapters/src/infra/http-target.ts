@@ -1,10 +1,9 @@
 // One ERP/WMS-style REST target over HTTP: base URL, credential header and timeout from
 // configuration; the idempotency key as the Idempotency-Key header; the trace context as
-// traceparent. 5xx, 408, 429, timeouts and connection errors are retriable; other 4xx are final.
+// traceparent (injected by the undici instrumentation). 5xx, 408, 429, timeouts and connection errors are retriable; other 4xx are final.
 // Each target is guarded by its own call-level circuit breaker (opossum): while it is open, calls
 // fail at once as retriable, so a target that is down is not hammered by every retry.
 import CircuitBreaker from 'opossum';
-import { currentTraceHeaders } from '@governor/telemetry';
 import { Logger } from '@governor/messaging';
 import { BreakerConfig, HttpTargetConfig } from '../config';
 import { AdapterError } from '../domain/adapter';
@@ -64,7 +63,8 @@ export class HttpTarget implements ErpTransport {
 
   private async call(call: ErpCall): Promise<unknown> {
     const what = `${call.method} ${call.path}`;
-    const headers: Record<string, string> = { accept: 'application/json', ...currentTraceHeaders() };
+    // traceparent is added by the undici instrumentation (libs/telemetry), from the call's own span.
+    const headers: Record<string, string> = { accept: 'application/json' };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = call.idempotencyKey;
     if (this.config.authValue !== undefined) headers[this.config.authHeader] = this.config.authValue;
