@@ -6,3 +6,13 @@ export type { RecordedMessage } from './kafka-helpers';
 export { NodeProcess } from './child-process';
 export { useTestTracing } from './tracing';
 export { handledTableMigration } from './handled-table.migration';
+export {
+  compiledService,
+  freePort,
+  serviceTestEnv,
+  startServiceProcess,
+  callServiceApi,
+  dropSchemas,
+  deleteTopicNamespace,
+  sleep,
+} from './service-process';
