@@ -6,6 +6,7 @@ import { EventTypes, exampleEvent, Topics, type CloudEvent } from '@governor/con
 import { uniqueName, useTestTracing } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 import { OtlpReceiver } from '../support/otlp-receiver';
+import { SteadyFeeds } from '../support/steady-feeds';
 
 jest.setTimeout(180_000);
 
@@ -13,6 +14,7 @@ describe('one trace across the services (OTLP/HTTP export)', () => {
   const receiver = new OtlpReceiver();
   let stack: GovernorStack;
   let stopTracing: () => void;
+  let feeds: SteadyFeeds;
 
   beforeAll(async () => {
     stopTracing = useTestTracing();
@@ -25,11 +27,18 @@ describe('one trace across the services (OTLP/HTTP export)', () => {
         RISK_SERVICE_LEVEL: '0.95',
         RISK_REVIEW_PERIOD_DAYS: '7',
         RISK_MIN_HISTORY_DAYS: '14',
+        // The demand history and the supplier terms below are one-off batches: they must not make
+        // their feeds stale (and the domains fall back) while the test runs.
+        DQ_FEED_STALE_AFTER_SECONDS: 'urn:erp:sales|source.inventory.v1=3600,urn:erp:procurement|source.procurement.v1=3600',
       },
     });
+    // The WMS feed keeps reporting, as a healthy one does.
+    feeds = new SteadyFeeds(stack.publisher);
+    feeds.start();
   });
 
   afterAll(async () => {
+    await feeds?.stop();
     await stack?.stop();
     await receiver.stop();
     stopTracing();
