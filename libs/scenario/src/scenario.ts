@@ -155,12 +155,13 @@ export function buildScenario(options: ScenarioOptions): Scenario {
       const at = t + random.next() * reportEvery * 0.8;
       const phase = phaseAt(at);
       if (phase === 'wms-stale') continue; // the WMS feeds fall silent
-      const implausible = phase === 'wms-implausible' && random.chance(0.6);
+      // Implausible: either stock jumps a hundredfold, or more is allocated than there is.
+      const implausible = phase === 'wms-implausible' && random.chance(0.6) ? (random.chance(0.5) ? 'jump' : 'over-allocated') : undefined;
       emit(at, Topics.SourceInventoryV1, EventTypes.InventoryLevelReportedV1, `urn:wms:${location.toLowerCase()}`, subject, {
         sku: skuId,
         location,
-        onHand: implausible ? level.onHand * 100 + 1_000 : level.onHand,
-        allocated: implausible ? level.onHand * 3 + 50 : level.allocated,
+        onHand: implausible === 'jump' ? level.onHand * 100 + 1_000 : level.onHand,
+        allocated: implausible === 'over-allocated' ? level.onHand + level.inTransit + 50 : level.allocated,
         inTransit: level.inTransit,
         unitCost: sku.offers[0].unitCost,
         asOf: new Date(start.getTime() + at * 1_000).toISOString(),
