@@ -8,7 +8,8 @@ import { ApiClient, DEFAULT_PORTS, type ServiceName } from '@governor/cli';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { createTopicNamespace, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
 
-const ROOT = path.resolve(__dirname, '../..');
+// From test/support in the source tree, or dist/test/support when run compiled (the benchmarks).
+const ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes('dist') ? '../../..' : '../..');
 const SERVICES = Object.keys(DEFAULT_PORTS) as ServiceName[];
 
 /** Settings that make a day fit in a test: health every second, staleness after a few. */
@@ -74,11 +75,21 @@ export class GovernorStack {
       DATABASE_URL: server.toString(),
       KAFKA_BROKERS: testKafkaBrokers().join(','),
       EXECUTION_ADAPTERS_ERP_BASE_URL: `http://127.0.0.1:${ports['simulated-erp']}`,
+      // Consumer groups of their own: a group shared with another stack would rebalance across both.
+      ...Object.fromEntries(
+        SERVICES.filter((s) => s !== 'simulated-erp').map((s) => [`${s.toUpperCase().replace(/-/g, '_')}_GROUP_ID`, `${namespace}${s}`]),
+      ),
       ...Object.fromEntries(SERVICES.map((s) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(ports[s])])),
     };
     const stack = new GovernorStack(namespace, server.toString(), database, ports, env);
     await stack.publisher.connect();
-    await Promise.all((options.services ?? SERVICES).map((s) => stack.startService(s)));
+    try {
+      await Promise.all((options.services ?? SERVICES).map((s) => stack.startService(s)));
+    } catch (error) {
+      // A stack that cannot start leaves nothing behind: no processes, no database.
+      await stack.stop();
+      throw error;
+    }
     return stack;
   }
 
@@ -90,7 +101,7 @@ export class GovernorStack {
     return child;
   }
 
-  async waitReady(service: ServiceName, child = this.processes.get(service), timeoutMs = 60_000): Promise<void> {
+  async waitReady(service: ServiceName, child = this.processes.get(service), timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {

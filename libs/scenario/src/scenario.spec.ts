@@ -38,6 +38,10 @@ describe('buildScenario', () => {
   it('has demand history with weekly seasonality, and agents within and outside their scope', () => {
     const demand = small.events.filter((e) => e.event.type === EventTypes.InventoryDemandRecordedV1);
     expect(demand.length).toBe(12 * 2 * 14);
+    // Per SKU-location, the days arrive in date order.
+    const bySubject = new Map<string, string[]>();
+    for (const e of demand) bySubject.set(e.event.subject, [...(bySubject.get(e.event.subject) ?? []), (e.event.data as { date: string }).date]);
+    for (const dates of bySubject.values()) expect([...dates].sort()).toEqual(dates);
     const proposals = small.events.filter((e) => e.topic === Topics.AgentsProposalsV1).map((e) => e.event.data as { agentId: string; actionType: string });
     const scopes = new Map(small.agents.map((a) => [a.agentId, a.scope as string[]]));
     expect(proposals.some((p) => scopes.get(p.agentId)!.includes(p.actionType))).toBe(true);

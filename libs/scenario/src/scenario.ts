@@ -124,7 +124,10 @@ export function buildScenario(options: ScenarioOptions): Scenario {
       for (let back = historyDays; back >= 1; back--) {
         const day = new Date(today.getTime() - back * 86_400_000);
         const mean = sku.baseDemand * WEEKLY_SEASONALITY[day.getUTCDay()];
-        emit(historyEnd * 0.3 + random.next() * historyEnd * 0.6, Topics.SourceInventoryV1, EventTypes.InventoryDemandRecordedV1, 'urn:erp:sales', subject, {
+        // Each day in its own slot of the timeline: a SKU-location's days arrive in date order,
+        // as a daily batch would, and its demand model never sees a closed day reopened.
+        const slot = (historyDays - back + random.next()) / historyDays;
+        emit(historyEnd * (0.3 + 0.6 * slot), Topics.SourceInventoryV1, EventTypes.InventoryDemandRecordedV1, 'urn:erp:sales', subject, {
           sku: sku.sku,
           location,
           date: day.toISOString().slice(0, 10),

@@ -12,6 +12,32 @@ export interface OutgoingRecord {
   headers?: Record<string, string>;
 }
 
+/** Half the broker's default message.max.bytes: room for headers and batch overhead. */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+export function chunkByBytes(messages: readonly Message[], maxBytes: number): Message[][] {
+  const chunks: Message[][] = [];
+  let current: Message[] = [];
+  let size = 0;
+  for (const message of messages) {
+    const bytes = byteLength(message.value) + byteLength(message.key);
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(message);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function byteLength(value: Buffer | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
 export function toKafkaMessage(event: CloudEvent<unknown>, headers: Record<string, string> = {}): Message {
   return {
     key: event.subject,
@@ -61,7 +87,7 @@ export class EventPublisher {
     await this.publishAll([{ topic, event, headers }]);
   }
 
-  /** Publishes many events in one request per topic; order is kept per topic and key. */
+  /** Publishes many events in as few requests as fit; order is kept per topic and key. */
   async publishAll(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     const byTopic = new Map<string, Message[]>();
@@ -70,15 +96,16 @@ export class EventPublisher {
       messages.push(toKafkaMessage(record.event, record.headers));
       byTopic.set(record.topic, messages);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.namespace + topic, messages })),
-    });
+    for (const [topic, messages] of byTopic) await this.sendRaw(topic, messages);
   }
 
-  /** Sends raw messages (already serialised), e.g. from the outbox relay. */
+  /**
+   * Sends serialised messages (e.g. from the outbox relay) in requests of at most
+   * MAX_REQUEST_BYTES, so that no partition's record batch passes the broker's 1 MiB limit.
+   */
   async sendRaw(topic: string, messages: Message[]): Promise<void> {
-    await this.producer.send({ topic: this.namespace + topic, acks: -1, messages });
+    for (const chunk of chunkByBytes(messages, MAX_REQUEST_BYTES)) {
+      await this.producer.send({ topic: this.namespace + topic, acks: -1, compression: CompressionTypes.None, messages: chunk });
+    }
   }
 }

@@ -1,0 +1,190 @@
+// The benchmark's results: one JSON document per run (for comparing runs) and the same figures as
+// a table on the terminal and as markdown (test/bench/results/benchmarks.md). Targets are reported
+// beside the figures, never asserted; a missed target names the stage that bounds it.
+import type { CapacityProbe } from './load-ladder';
+import type { LadderResult, MeasuredStep } from './ladder';
+import type { MachineInfo } from './machine';
+import type { PolicyCost } from './policy-cost';
+import type { ChainSizes } from './b0-chain';
+import type { ModeChange } from './pipeline-sink';
+import type { ResourceSample } from './process-stats';
+
+export interface TargetLine {
+  name: string;
+  value: string;
+  target: string;
+  met?: boolean;
+  note?: string;
+}
+
+export interface BenchResults {
+  date: string;
+  profile: 'full' | 'smoke';
+  durationS: number;
+  machine: MachineInfo;
+  b0?: { sizes: ChainSizes; ladder: LadderResult; half?: MeasuredStep; atPipelineHalf?: MeasuredStep; bound?: string };
+  pipeline?: {
+    workload: string;
+    seedEvents: number;
+    subjects: number;
+    ladder: LadderResult;
+    half?: MeasuredStep;
+    atB0Half?: MeasuredStep;
+    atB0HalfSkipped?: string;
+    bound?: string;
+    outcomes: Record<string, number>;
+    peakRssMiB: Record<string, number>;
+    modeChanges: ModeChange[];
+    recordBytes: Record<string, number | undefined>;
+  };
+  agents?: { workload: string; probe: CapacityProbe; step?: MeasuredStep; outcomes: Record<string, number> };
+  otel?: {
+    probeUnits: number;
+    defaultProbe: CapacityProbe;
+    offProbe: CapacityProbe;
+    onProbe: CapacityProbe;
+    offResources?: ResourceSample;
+    onResources?: ResourceSample;
+    spans: number;
+    spansPerUnit: number;
+    exportRequests: number;
+    exportMiB: number;
+  };
+  policy?: PolicyCost;
+  ratios: { rThr?: number; rLat?: number; rLatSameLoad?: number; rPol?: number; rOtel?: number };
+  targets: TargetLine[];
+  notes: string[];
+  errors: string[];
+}
+
+type Row = (string | number | undefined)[];
+
+function cell(v: string | number | undefined): string {
+  return v === undefined ? '-' : typeof v === 'number' ? String(v) : v;
+}
+
+export function textTable(headers: string[], rows: Row[]): string {
+  const all = [headers, ...rows.map((r) => r.map(cell))];
+  const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+
+export function markdownTable(headers: string[], rows: Row[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((c) => esc(cell(c))).join(' | ')} |`)].join('\n');
+}
+
+function verdict(t: TargetLine): string {
+  if (t.target === '-') return '-';
+  return t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED';
+}
+
+export function summaryRows(r: BenchResults): { headers: string[]; rows: Row[] } {
+  return {
+    headers: ['figure', 'value', 'target', 'verdict', 'bounded by / note'],
+    rows: r.targets.map((t) => [t.name, t.value, t.target, verdict(t), t.note]),
+  };
+}
+
+function stepRows(steps: MeasuredStep[], milestones: string[]): Row[] {
+  return steps.map((s) => {
+    const busiest = Object.entries(s.resources?.processes ?? {})
+      .sort(([, a], [, b]) => (b.cpuPercent ?? 0) - (a.cpuPercent ?? 0))
+      .slice(0, 3)
+      .map(([n, p]) => `${n} ${p.cpuPercent ?? '?'}%`)
+      .join(', ');
+    return [
+      s.label,
+      s.offeredPerS,
+      s.achievedPerS,
+      s.backlogGrowth,
+      ...milestones.flatMap((m) => [s.latency[m]?.p50Ms, s.latency[m]?.p99Ms]),
+      s.sustainable ? 'yes' : 'no',
+      `${busiest}; machine ${s.resources?.machineCpuPercent ?? '?'}%`,
+    ];
+  });
+}
+
+function stepHeaders(milestones: string[]): string[] {
+  return ['step', 'offered/s', 'achieved/s', 'backlog', ...milestones.flatMap((m) => [`${m} p50 ms`, `${m} p99 ms`]), 'kept up', 'CPU (% of one core)'];
+}
+
+export const B0_MILESTONES = ['end'];
+export const P_MILESTONES = ['proposed', 'decision', 'approved', 'executed'];
+
+function processRows(step: MeasuredStep | undefined, peak: Record<string, number>): Row[] {
+  if (!step?.resources) return [];
+  return Object.entries(step.resources.processes).map(([name, p]) => [name, p.cpuPercent, p.rssMiB, peak[name] ?? p.peakRssMiB, p.loopDelayP99Ms, p.loopDelayMaxMs, step.lags?.[name]]);
+}
+
+const PROCESS_HEADERS = ['process', 'CPU %', 'RSS MiB', 'peak RSS MiB', 'loop delay p99 ms', 'loop delay max ms', 'consumer lag'];
+
+export function renderText(r: BenchResults): string {
+  const out: string[] = [];
+  out.push(`Governor benchmark (${r.profile}) ${r.date} | ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.kafka}, ${r.machine.postgres}, Node ${r.machine.node} | load avg at start ${r.machine.loadAverageAtStart} | ${r.durationS}s`);
+  const s = summaryRows(r);
+  out.push('', textTable(s.headers, s.rows));
+  if (r.b0) out.push('', 'B0 (four plain kafkajs hops)', textTable(stepHeaders(B0_MILESTONES), stepRows(allSteps(r.b0.ladder, r.b0.half, r.b0.atPipelineHalf), B0_MILESTONES)));
+  if (r.pipeline) {
+    out.push('', `P (${r.pipeline.workload})`, textTable(stepHeaders(P_MILESTONES), stepRows(allSteps(r.pipeline.ladder, r.pipeline.half, r.pipeline.atB0Half), P_MILESTONES)));
+    const at = r.pipeline.ladder.firstUnsustainable ?? r.pipeline.ladder.steps[r.pipeline.ladder.steps.length - 1];
+    out.push('', `Processes at ${at?.label ?? '-'}`, textTable(PROCESS_HEADERS, processRows(at, r.pipeline.peakRssMiB)));
+  }
+  if (r.errors.length > 0) out.push('', 'Errors:', ...r.errors.map((e) => `  ${e}`));
+  return out.join('\n');
+}
+
+function allSteps(l: LadderResult, ...extra: (MeasuredStep | undefined)[]): MeasuredStep[] {
+  return [...l.steps, ...extra.filter((s): s is MeasuredStep => s !== undefined)];
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const out: string[] = [
+    '# Governor benchmarks',
+    '',
+    `Run ${r.date} (${r.profile} profile, ${r.durationS} s) with \`npm run bench\`. Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${m.kafka}; ${m.postgres}. Load average when it started: ${m.loadAverageAtStart} (other work on the machine competes for the same cores).`,
+    '',
+    'Targets are benchmark figures, not test assertions. How each figure is measured is at the end.',
+    '',
+    '## Summary',
+    '',
+  ];
+  const s = summaryRows(r);
+  out.push(markdownTable(s.headers, s.rows));
+  if (r.b0) {
+    out.push('', '## B0: four plain kafkajs consume-and-produce hops', '', `Record sizes (bytes): source ${r.b0.sizes.source}, hops ${r.b0.sizes.hops.join(' / ')}. Capacity probes: ${r.b0.ladder.probes.map((p) => `${p.units} units drained at ${p.capacityPerS}/s`).join('; ')}.`, '');
+    out.push(markdownTable(stepHeaders(B0_MILESTONES), stepRows(allSteps(r.b0.ladder, r.b0.half, r.b0.atPipelineHalf), B0_MILESTONES)));
+  }
+  if (r.pipeline) {
+    const p = r.pipeline;
+    out.push('', '## P: the pipeline', '', `Workload: ${p.workload}. Seeded first: ${p.seedEvents} events for ${p.subjects} SKU@locations. Capacity probes: ${p.ladder.probes.map((x) => `${x.units} units drained at ${x.capacityPerS}/s`).join('; ')}. Decision outcomes: ${fmtCounts(p.outcomes)}.`, '');
+    out.push(markdownTable(stepHeaders(P_MILESTONES), stepRows(allSteps(p.ladder, p.half, p.atB0Half), P_MILESTONES)));
+    if (p.atB0HalfSkipped) out.push('', `At half of B0's max: ${p.atB0HalfSkipped}`);
+    const at = p.ladder.firstUnsustainable ?? p.ladder.steps[p.ladder.steps.length - 1];
+    out.push('', `### Processes at ${at?.label ?? '-'} (consumer lag when sending stopped)`, '', markdownTable(PROCESS_HEADERS, processRows(at, p.peakRssMiB)));
+    out.push('', `Mean record sizes seen (bytes): ${Object.entries(p.recordBytes).map(([t, b]) => `${t} ${b ?? '-'}`).join(', ')}.`);
+    if (p.modeChanges.length > 0) out.push('', `Domain mode changes during the run: ${p.modeChanges.map((c) => `${c.domain} -> ${c.mode} (${c.reason})`).join('; ')}.`);
+  }
+  if (r.agents) {
+    out.push('', '## Agent proposals (policy-enforcement and execution-adapters only)', '', `${r.agents.workload}. Probe: ${r.agents.probe.units} proposals drained at ${r.agents.probe.capacityPerS}/s. Outcomes: ${fmtCounts(r.agents.outcomes)}.`);
+    if (r.agents.step) out.push('', markdownTable(stepHeaders(P_MILESTONES.slice(1)), stepRows([r.agents.step], P_MILESTONES.slice(1))));
+  }
+  if (r.otel) {
+    const o = r.otel;
+    out.push('', '## Tracing', '', `Each setting drained the same burst of ${o.probeUnits} stock reports after a warm-up burst: default (SDK on, nothing exported, as the services ran for the ladder) ${o.defaultProbe.capacityPerS}/s; then, after restarting every service, SDK disabled (OTEL_SDK_DISABLED=true) ${o.offProbe.capacityPerS}/s; then, after another restart, every span exported over OTLP/HTTP through the batch span processor ${o.onProbe.capacityPerS}/s. The bench's OTLP sink received ${o.spans} spans in ${o.exportRequests} requests (${o.exportMiB} MiB), about ${o.spansPerUnit} per stock report sent in that setting (feed-health and other periodic work included).`);
+  }
+  if (r.policy) {
+    const c = r.policy;
+    out.push('', '## Policy decision cost', '', `${c.decisions} proposals of every action type (models and agents, some domains in manual-fallback), ${c.callsPerDecision} Cedar calls per decision on average. policy-enforcement's decision path: ${c.peMicrosPerDecision} µs per decision; the same statefulIsAuthorized calls alone: ${c.bareMicrosPerDecision} µs per decision (${c.bareMicrosPerCall} µs per call). R_pol = ${c.rPol} (against one bare call: ${c.rPolOneCall}). The decision path in parts, µs per decision: parameter validation (validateActionParameters, class-validator) ${c.parts.validateMicros}, building the Cedar request ${c.parts.buildMicros}, decide() with its Cedar calls and reasons ${c.parts.decideMicros} (of which CedarPolicyEngine.authorize() for the same questions ${c.parts.engineMicros}). Outcomes: ${fmtCounts(c.outcomes)}.`);
+  }
+  if (r.notes.length > 0) out.push('', '## Notes', '', ...r.notes.map((n) => `- ${n}`));
+  if (r.errors.length > 0) out.push('', '## Errors', '', ...r.errors.map((e) => `- ${e}`));
+  return out.join('\n') + '\n';
+}
+
+export function fmtCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k} ${v}`).join(', ');
+}
