@@ -11,6 +11,8 @@ describe('classifyError', () => {
     expect(classifyError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toMatchObject({ code: 'postgres-57P01', retriable: true });
     expect(classifyError(Object.assign(new Error('deadlock'), { code: '40P01' })).retriable).toBe(true);
     expect(classifyError(new Error('Connection terminated unexpectedly')).retriable).toBe(true);
+    expect(classifyError(new Error('Query runner already released. Cannot run queries anymore.')).retriable).toBe(true);
+    expect(classifyError(Object.assign(new Error('database "x" is not currently accepting connections'), { code: '55000' }))).toMatchObject({ code: 'postgres-55000', retriable: true });
   });
 
   it('looks through TypeORM QueryFailedError at the driver error', () => {

@@ -63,7 +63,9 @@ function isRetriablePgCode(code: string): boolean {
     code === '55P03' ||
     code === '57P01' ||
     code === '57P02' ||
-    code === '57P03'
+    code === '57P03' ||
+    // object_not_in_prerequisite_state: e.g. a database not accepting connections for a while.
+    code === '55000'
   );
 }
 
@@ -74,6 +76,9 @@ const TRANSIENT_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /terminating connection/i,
   /Cannot use a pool after calling end/i,
+  // TypeORM's QueryRunnerAlreadyReleasedError: the connection under a transaction was lost.
+  /query runner (was )?already released/i,
+  /is not currently accepting connections/i,
 ];
 
 export function classifyError(error: unknown): ClassifiedError {

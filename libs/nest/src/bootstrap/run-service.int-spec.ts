@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
-import { EventTypes, exampleEvent } from '@governor/contracts';
+import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {
   createTestTopic,
@@ -90,6 +90,18 @@ describe('runService (a service as a process, real Kafka and Postgres)', () => {
     const missing = await fetch(url('/nowhere'), { headers: { authorization: `Bearer ${mintToken(SECRET, 'ann', ['auditor'])}` } });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not-found');
+  });
+
+  it('hands a retriable handler error to the runner unchanged: retried, not dead-lettered', async () => {
+    const deadLetters = await TopicRecorder.start(kafka, [Topics.DeadLetterV1]);
+    const event = { ...exampleEvent(EventTypes.InventoryDemandRecordedV1), id: uniqueName('evt') };
+    await publisher.publish(topic, event);
+    await recorder.waitFor((m) => (m.json as { id: string }).id === `echo-${event.id}`).catch((e: Error) => {
+      throw new Error(`${e.message}\n${service.output.slice(-3000)}`);
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(deadLetters.messages.filter((m) => (m.json as { data: { topic: string } }).data.topic === topic)).toHaveLength(0);
+    await deadLetters.stop();
   });
 
   it('handles an event through an @EventPattern handler and relays its outbox event to Kafka', async () => {

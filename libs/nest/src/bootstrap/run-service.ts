@@ -24,6 +24,7 @@ import { Readiness } from '../health/readiness';
 import { HttpErrorFilter } from '../http/http-error.filter';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { InfrastructureModule } from './infrastructure.module';
+import { RethrowRpcErrors } from './rethrow-rpc-errors.filter';
 
 export interface ConsumerSpec {
   groupId: string;
@@ -100,7 +101,10 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
         process.exit(70);
       },
     });
-    app.connectMicroservice<MicroserviceOptions>({ strategy: server });
+    // Deferred so that the filter is in place when the handlers are bound (at start-up).
+    app
+      .connectMicroservice<MicroserviceOptions>({ strategy: server }, { deferInitialization: true })
+      .useGlobalFilters(new RethrowRpcErrors());
     const stats = () => server?.consumer?.stats;
     metrics.gauge('consumer_records_total', 'Records by what became of them', ['outcome'], (g) => {
       const s = stats();
