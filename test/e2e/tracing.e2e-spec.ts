@@ -108,8 +108,12 @@ describe('one trace across the services (OTLP/HTTP export)', () => {
     expect(action.headers.traceparent).toContain(traceId);
 
     const expected = ['data-quality', 'predictive-risk', 'policy-enforcement', 'execution-adapters', 'simulated-erp'];
+    // Spans arrive in batches from each service: wait for the ERP call and its handling too.
+    const erpCall = () =>
+      receiver.spans.some((s) => s.traceId === traceId && s.service === 'execution-adapters' && /^POST/.test(s.name)) &&
+      receiver.spans.some((s) => s.traceId === traceId && s.service === 'simulated-erp' && /^POST/.test(s.name));
     const deadline = Date.now() + 30_000;
-    while (!expected.every((s) => receiver.servicesIn(traceId).has(s)) && Date.now() < deadline) {
+    while (!(expected.every((s) => receiver.servicesIn(traceId).has(s)) && erpCall()) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
     }
     const services = receiver.servicesIn(traceId);

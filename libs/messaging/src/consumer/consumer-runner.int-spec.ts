@@ -152,6 +152,8 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     await kit.publisher.publish(topic, event);
 
     await until(1);
+    // The handler ran; the runner counts the record once its transaction has committed.
+    for (let i = 0; i < 100 && runner.stats.handled < 1; i++) await new Promise((r) => setTimeout(r, 50));
     expect(attempts).toBe(3);
     expect(received.map((r) => r.event.id)).toEqual([event.id]);
     expect(runner.stats).toMatchObject({ handled: 1, retries: 2, deadLettered: 0 });
