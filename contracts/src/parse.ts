@@ -52,6 +52,29 @@ function exceedsDepth(root: unknown, maxDepth: number): boolean {
   return false;
 }
 
+/**
+ * The path of the first string (value or key) holding U+0000, which no Governor store accepts
+ * (PostgreSQL text and jsonb cannot hold it), or undefined. Iterative like exceedsDepth.
+ */
+function findNul(root: unknown, prefix: string): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: prefix }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { value, path } = item;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = path === '' ? key : `${path}.${key}`;
+        if (key.includes('\u0000')) return childPath;
+        stack.push({ value: child, path: childPath });
+      }
+    }
+  }
+  return undefined;
+}
+
+const NUL_REASON = 'holds the NUL character (U+0000), which Governor does not accept';
+
 type Decoded = { ok: true; json: unknown } | { ok: false; reason: string };
 
 function decodeJson(value: Buffer | string): Decoded {
@@ -120,6 +143,10 @@ function parseEnvelope(json: Record<string, unknown>, topic: string | undefined)
       fields,
     );
   }
+  const envelopeNul = findNul({ ...envelope, data: undefined }, '');
+  if (envelopeNul !== undefined) {
+    return fail(ContractErrorCodes.NotAnEnvelope, `invalid CloudEvents envelope: ${envelopeNul} ${NUL_REASON}`, [envelopeNul]);
+  }
   const { type } = envelope;
   if (!isEventType(type)) {
     return fail(ContractErrorCodes.UnknownType, `unknown event type ${quote(type)}`, ['type'], type);
@@ -154,6 +181,10 @@ function parseEnvelope(json: Record<string, unknown>, topic: string | undefined)
       fields,
       type,
     );
+  }
+  const dataNul = findNul(envelope.data, '');
+  if (dataNul !== undefined) {
+    return fail(ContractErrorCodes.InvalidPayload, `invalid ${type} data: ${dataNul || 'data'} ${NUL_REASON}`, [dataNul], type);
   }
   const event = { ...envelope, data: payload.value } as AnyContractEvent;
   return { ok: true, event };

@@ -3,9 +3,9 @@
 // one run, against the same broker and Postgres: the policy decision cost (R_pol), the pipeline's
 // highest sustainable rate and latency (P), four plain kafkajs hops (B0), agent proposals, and the
 // cost of tracing (R_otel). Progress on stderr, a table at the end, and the results written as
-// markdown (test/bench/results/benchmarks.md) and JSON (test/bench/results/<date>.json).
+// markdown (docs/benchmarks.md) and JSON (docs/benchmarks/<date>.json, one per run).
 //   --smoke     seconds per part and tiny loads (CI); writes nothing unless --out is given
-//   --out DIR   where to write the results (default test/bench/results for the full run)
+//   --out DIR   where to write the results (default docs/ for the full run)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Topics } from '@governor/contracts';
@@ -30,7 +30,7 @@ function argument(args: string[], name: string): string | undefined {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const profile = args.includes('--smoke') ? SMOKE : FULL;
-  const out = argument(args, '--out') ?? (profile.name === 'full' ? path.join(ROOT, 'test/bench/results') : undefined);
+  const out = argument(args, '--out') ?? (profile.name === 'full' ? path.join(ROOT, 'docs') : undefined);
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`[${String(Math.round((Date.now() - started) / 1_000)).padStart(4)}s] ${line}\n`);
 
@@ -99,8 +99,9 @@ async function main(): Promise<number> {
     mkdirSync(out, { recursive: true });
     const stamp = results.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
     writeFileSync(path.join(out, 'benchmarks.md'), `${renderMarkdown(results)}\n${METHODS.join('\n')}\n`);
-    writeFileSync(path.join(out, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`\nResults: ${path.join(out, 'benchmarks.md')} and ${stamp}.json\n`);
+    mkdirSync(path.join(out, 'benchmarks'), { recursive: true });
+    writeFileSync(path.join(out, 'benchmarks', `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`\nResults: ${path.join(out, 'benchmarks.md')} and ${path.join(out, 'benchmarks', `${stamp}.json`)}\n`);
   }
   return results.errors.length === 0 ? 0 : 1;
 }

@@ -12,7 +12,7 @@ export type { Logger } from './logger';
 export { EventPublisher, toKafkaMessage } from './producer/event-publisher';
 export type { OutgoingRecord, PublisherOptions } from './producer/event-publisher';
 export { ConsumerRunner } from './consumer/consumer-runner';
-export type { ConsumerRunnerOptions, ConsumerStats, EventHandler, HandlerContext } from './consumer/consumer-runner';
+export type { BatchHandler, ConsumerRunnerOptions, ConsumerStats, EventHandler, HandlerContext, ReceivedEvent } from './consumer/consumer-runner';
 export { deadLetterEvent } from './consumer/dead-letter';
 export { PartitionBackoff } from './consumer/backoff';
 export { Inbox } from './inbox/inbox';

@@ -8,7 +8,7 @@ import { lastValueFrom, isObservable } from 'rxjs';
 import { AnyContractEvent } from '@governor/contracts';
 import { ConsumerRunner, ConsumerRunnerOptions, HandlerContext } from '@governor/messaging';
 
-export type GovernorKafkaServerOptions = Omit<ConsumerRunnerOptions, 'handle'>;
+export type GovernorKafkaServerOptions = Omit<ConsumerRunnerOptions, 'handle' | 'handleBatch'>;
 
 export class GovernorKafkaServer extends Server implements CustomTransportStrategy {
   private runner: ConsumerRunner | undefined;

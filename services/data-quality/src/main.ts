@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     migrations: [messagingTablesMigration(config.schema), dataQualityTablesMigration(config.schema)],
     module: DataQualityModule,
     // Dead letters too: invalid source records are counted against their feed from there.
-    consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.DeadLetterV1] },
+    // Up to 200 records of a partition per transaction (with their inbox claims).
+    consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.DeadLetterV1], maxBatchRecords: 200 },
     telemetry,
   });
   // Repeats of a handled (source, id) never reach a handler: the runner's inbox drops them.

@@ -22,6 +22,8 @@ void runService({
     // From the beginning on first start: the compacted domain-modes topic then yields every
     // domain's current mode, kept in Postgres for all instances.
     fromBeginning: true,
+    // Up to 100 records per transaction: decisions, audit entries and outbox rows commit together.
+    maxBatchRecords: 100,
     topics: [
       Topics.ActionsProposedV1,
       Topics.AgentsProposalsV1,

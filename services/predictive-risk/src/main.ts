@@ -18,7 +18,7 @@ runService({
   schema: config.schema,
   migrations: [messagingTablesMigration(config.schema), predictiveRiskTablesMigration(config.schema)],
   module: PredictiveRiskModule,
-  consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1] },
+  consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1], maxBatchRecords: 200 },
   telemetry,
 }).catch((error: unknown) => {
   process.stderr.write(`predictive-risk failed to start: ${(error as Error).stack ?? String(error)}\n`);

@@ -12,8 +12,8 @@ import { telemetry } from './tracing';
 
 const config = loadMonitorConfig();
 
-// No `consumer` here: the monitor runs its own batch consumer (src/infra/batch-consumer.ts), so
-// that a batch of facts is one transaction rather than one per record.
+// No `consumer` here: the monitor runs a batch-handling ConsumerRunner without an inbox
+// (src/app/monitor-consumer.service.ts), so that a group of facts is one multi-row transaction.
 runService({
   config,
   schema: config.schema,

@@ -17,6 +17,10 @@ describe('deadLetterOriginal', () => {
     expect(cut).not.toContain('\uFFFD');
   });
 
+  it('replaces U+0000, which parse() would refuse, so the dead letter itself is accepted', () => {
+    expect(deadLetterOriginal(Buffer.from([0x7b, 0x00, 0x7d]))).toBe('{\uFFFD}');
+  });
+
   it('stays within the limit when invalid bytes decode to wider replacement characters', () => {
     const cut = deadLetterOriginal(Buffer.alloc(DEAD_LETTER_ORIGINAL_MAX_BYTES, 0xff));
     expect(Buffer.byteLength(cut, 'utf8')).toBeLessThanOrEqual(DEAD_LETTER_ORIGINAL_MAX_BYTES);

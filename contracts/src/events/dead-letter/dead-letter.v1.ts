@@ -26,12 +26,13 @@ export class DeadLetterV1 {
 }
 
 /**
- * The `original` field for a refused record value: decoded as UTF-8 (invalid bytes become U+FFFD)
+ * The `original` field for a refused record value: decoded as UTF-8 (invalid bytes become U+FFFD,
+ * and so does U+0000, which parse() refuses, so that the dead letter itself is always accepted)
  * and cut at a character boundary so it fits in DEAD_LETTER_ORIGINAL_MAX_BYTES.
  */
 export function deadLetterOriginal(value: Buffer | string | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : value.toString('utf8');
+  const text = (typeof value === 'string' ? value : value.toString('utf8')).replaceAll('\u0000', '\ufffd');
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= DEAD_LETTER_ORIGINAL_MAX_BYTES) return text;
   let end = DEAD_LETTER_ORIGINAL_MAX_BYTES;

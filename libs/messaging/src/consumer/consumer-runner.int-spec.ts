@@ -1,11 +1,11 @@
 // The consumer runner against the real broker and Postgres: typed delivery with trace context,
-// dead-lettering of poison records without stopping the partition, and retries of transient
-// failures that are never dead-lettered.
+// dead-lettering of poison records without stopping the partition, retries of transient failures
+// that are never dead-lettered, and groups of records handled in one transaction.
 import { trace } from '@opentelemetry/api';
 import { AnyContractEvent, CloudEvent, EventTypes, exampleEvent } from '@governor/contracts';
 import { uniqueName, useTestTracing } from '@governor/testing';
 import { MessagingTestKit } from '../../test/messaging-test-kit';
-import { ConsumerRunner, EventHandler, HandlerContext, Inbox, NonRetriableError } from '..';
+import { BatchHandler, ConsumerRunner, EventHandler, HandlerContext, Inbox, NonRetriableError, RetriableError } from '..';
 
 describe('ConsumerRunner (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
@@ -24,7 +24,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     return { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('evt'), subject };
   }
 
-  async function run(topic: string, handle: EventHandler, extra: Partial<ConstructorParameters<typeof ConsumerRunner>[0]> = {}) {
+  async function run(topic: string, handle: EventHandler | undefined, extra: Partial<ConstructorParameters<typeof ConsumerRunner>[0]> = {}) {
     const runner = new ConsumerRunner({
       kafka: kit.kafka,
       groupId: uniqueName('group'),
@@ -175,5 +175,103 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     await until(2);
     expect(received.map((r) => r.event.id)).toEqual([event.id, marker.id]);
     expect(runner.stats.duplicates).toBe(1);
+  });
+
+  describe('groups of records (maxBatchRecords)', () => {
+    async function seenTable() {
+      const { dataSource, schema } = await kit.database();
+      await dataSource.query(`CREATE TABLE "${schema}".seen (id text PRIMARY KEY, txid bigint NOT NULL)`);
+      const rows = async () =>
+        (await dataSource.query(`SELECT id, txid::text AS txid FROM "${schema}".seen`)) as { id: string; txid: string }[];
+      // Remembers each handled event with the transaction it was handled in.
+      const remember: EventHandler = async (event, ctx) => {
+        await ctx.manager!.query(`INSERT INTO "${schema}".seen VALUES ($1, txid_current())`, [event.id]);
+      };
+      return { dataSource, schema, rows, remember };
+    }
+    async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+
+    it('handles many records in one transaction, each once', async () => {
+      const topic = await kit.topic();
+      const { dataSource, schema, rows, remember } = await seenTable();
+      const runner = await run(topic, remember, { database: { dataSource, inbox: new Inbox(schema, 'group-test') }, maxBatchRecords: 50 });
+      const events = Array.from({ length: 40 }, () => levelReported());
+      await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
+
+      await waitFor(async () => (await rows()).length === 40 && runner.stats.handled === 40, '40 rows');
+      const seen = await rows();
+      expect(new Set(seen.map((r) => r.id))).toEqual(new Set(events.map((e) => e.id)));
+      // One transaction per fetched group, not one per record (40 without grouping).
+      expect(new Set(seen.map((r) => r.txid)).size).toBeLessThanOrEqual(10);
+      expect(runner.stats).toMatchObject({ handled: 40, duplicates: 0, deadLettered: 0 });
+    });
+
+    it('splits a group that fails for good: only the failing record is dead-lettered, the others commit once', async () => {
+      const topic = await kit.topic();
+      const deadLetters = await kit.deadLetters();
+      const { dataSource, schema, rows, remember } = await seenTable();
+      const events = Array.from({ length: 30 }, () => levelReported());
+      const bad = events[17];
+      const runner = await run(
+        topic,
+        async (event, ctx) => {
+          await remember(event, ctx);
+          if (event.id === bad.id) throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
+        },
+        { database: { dataSource, inbox: new Inbox(schema, 'split-test') }, maxBatchRecords: 50 },
+      );
+      await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
+
+      const letter = await deadLetters.waitFor((m) => (m.json as { data: { topic: string } }).data.topic === topic);
+      expect((letter.json as { data: { errorCode: string; offset: string } }).data).toMatchObject({ errorCode: 'sku-unknown', offset: '17' });
+      await waitFor(async () => runner.stats.handled === 29, '29 records handled');
+      const seen = await rows();
+      expect(seen.map((r) => r.id).sort()).toEqual(events.filter((e) => e !== bad).map((e) => e.id).sort());
+      expect(runner.stats).toMatchObject({ handled: 29, deadLettered: 1 });
+    });
+
+    it('hands whole groups to handleBatch, retries a transient failure and dead-letters a record it refuses', async () => {
+      const topic = await kit.topic();
+      const deadLetters = await kit.deadLetters();
+      const events = Array.from({ length: 25 }, () => levelReported());
+      const refused = events[5];
+      const calls: string[][] = [];
+      const stored = new Map<string, number>();
+      let failuresLeft = 2;
+      const handleBatch: BatchHandler = async (records, manager) => {
+        expect(manager).toBeUndefined();
+        calls.push(records.map((r) => r.event.id));
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          throw new RetriableError('store-away', 'the store is away for a moment');
+        }
+        if (records.some((r) => r.event.id === refused.id)) throw new NonRetriableError('refused', 'this one cannot be stored');
+        for (const { event } of records) stored.set(event.id, (stored.get(event.id) ?? 0) + 1);
+      };
+      const runner = await run(topic, undefined, { handleBatch, maxBatchRecords: 1_000 });
+      await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
+
+      const letter = await deadLetters.waitFor((m) => (m.json as { data: { topic: string } }).data.topic === topic);
+      expect((letter.json as { data: { errorCode: string; offset: string } }).data).toMatchObject({ errorCode: 'refused', offset: '5' });
+      await waitFor(() => stored.size === 24, '24 records stored');
+      expect([...stored.values()].every((n) => n === 1)).toBe(true);
+      expect(stored.has(refused.id)).toBe(false);
+      expect(Math.max(...calls.map((c) => c.length))).toBeGreaterThan(1);
+      expect(runner.stats).toMatchObject({ handled: 24, deadLettered: 1, retries: 2 });
+    });
+
+    it('refuses a runner with both or neither of handle and handleBatch', () => {
+      const base = { kafka: kit.kafka, groupId: 'g', topics: [], stage: 's', publisher: kit.publisher };
+      expect(() => new ConsumerRunner(base)).toThrow('exactly one of handle and handleBatch');
+      expect(() => new ConsumerRunner({ ...base, handle: async () => undefined, handleBatch: async () => undefined })).toThrow(
+        'exactly one of handle and handleBatch',
+      );
+    });
   });
 });

@@ -2,11 +2,17 @@
 // - validation at the edge: handlers get typed, validated events only; a record that cannot be
 //   accepted goes to the dead-letter topic with its reason and the partition moves on;
 // - an offset is committed only after its record is handled (autoCommit off);
-// - with a database, each record is handled in one transaction together with an inbox claim on
-//   (source, id), so a redelivered record is recognised and skipped;
-// - an error marked retriable pauses the partition and retries the same record with backoff, never
-//   dead-letters it; any other handler error dead-letters the record.
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+// - with a database, records are handled in a transaction together with an inbox claim on
+//   (source, id) for each, so a redelivered record is recognised and skipped;
+// - an error marked retriable pauses the partition and retries the same records with backoff,
+//   never dead-letters them; any other handler error dead-letters the record that caused it.
+//
+// Records are handled in groups of up to `maxBatchRecords` from one Kafka batch (default 1, a
+// transaction per record). A larger group is one transaction and one commit for many records,
+// which is where a consumer's time goes when each record is a few small queries. When a group
+// fails for a reason that is not transient, it is handled again record by record, so only the
+// record that fails is dead-lettered and the others still commit.
+import { context, Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnyContractEvent, parse, Topics } from '@governor/contracts';
@@ -28,7 +34,19 @@ export interface HandlerContext {
   manager?: EntityManager;
 }
 
+/** A validated event and where it came from. */
+export interface ReceivedEvent {
+  event: AnyContractEvent;
+  ctx: HandlerContext;
+}
+
 export type EventHandler = (event: AnyContractEvent, ctx: HandlerContext) => Promise<void>;
+
+/**
+ * Handles a group of events at once (e.g. with multi-row statements), in the runner's transaction
+ * when it has a database. It must be all or nothing: the runner retries or splits a failed group.
+ */
+export type BatchHandler = (records: readonly ReceivedEvent[], manager: EntityManager | undefined) => Promise<void>;
 
 export interface ConsumerRunnerOptions {
   kafka: Kafka;
@@ -37,7 +55,12 @@ export interface ConsumerRunnerOptions {
   topics: readonly string[];
   /** Named in dead letters as the stage that refused the record (usually the service name). */
   stage: string;
-  handle: EventHandler;
+  /** Handles one event; with `maxBatchRecords` > 1 several calls share one transaction. */
+  handle?: EventHandler;
+  /** Handles a whole group of events in one call; give this or `handle`. */
+  handleBatch?: BatchHandler;
+  /** Records handled together, in one transaction (default 1). Above 1, partitions default to one at a time. */
+  maxBatchRecords?: number;
   /** Publishes dead letters; connected by the runner. */
   publisher: EventPublisher;
   database?: { dataSource: DataSource; inbox: Inbox };
@@ -50,8 +73,8 @@ export interface ConsumerRunnerOptions {
   /** Called when the consumer has crashed for good (kafkajs will not restart it). */
   onFatal?: (error: Error) => void;
   /**
-   * Called after each record's transaction commits (not for duplicates): the service wakes its
-   * outbox relay here, so events the handler enqueued go out at once instead of at the next poll.
+   * Called after each transaction commits (not for duplicates only): the service wakes its outbox
+   * relay here, so events the handler enqueued go out at once instead of at the next poll.
    */
   afterCommit?: () => void;
 }
@@ -65,6 +88,17 @@ export interface ConsumerStats {
 
 type Outcome = 'done' | 'retry-later';
 
+interface Refused {
+  message: KafkaMessage;
+  code: string;
+  error: string;
+}
+
+interface Accepted {
+  received: ReceivedEvent;
+  message: KafkaMessage;
+}
+
 const tracer = trace.getTracer('@governor/messaging');
 
 export class ConsumerRunner {
@@ -72,11 +106,17 @@ export class ConsumerRunner {
   private readonly backoff: PartitionBackoff;
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private readonly logger: Logger;
+  private readonly groupSize: number;
+  private readonly handler: { each: EventHandler } | { batch: BatchHandler };
   private joined = false;
   private crashed = false;
   readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, retries: 0 };
 
   constructor(private readonly options: ConsumerRunnerOptions) {
+    if (options.handle && !options.handleBatch) this.handler = { each: options.handle };
+    else if (options.handleBatch && !options.handle) this.handler = { batch: options.handleBatch };
+    else throw new Error('ConsumerRunner needs exactly one of handle and handleBatch');
+    this.groupSize = Math.max(1, Math.floor(options.maxBatchRecords ?? 1));
     this.backoff = new PartitionBackoff(options.retry);
     this.logger = options.logger ?? silentLogger;
   }
@@ -115,7 +155,9 @@ export class ConsumerRunner {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      // Grouped records hold their rows until the group commits: one group at a time per instance,
+      // so that a service's own groups never wait on each other's locks.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? (this.groupSize > 1 ? 1 : 3),
       eachBatch: (payload) => this.processBatch(payload),
     });
   }
@@ -132,18 +174,20 @@ export class ConsumerRunner {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, pause } = payload;
     const partitionKey = `${batch.topic}:${batch.partition}`;
     let lastHandled: string | undefined;
-    for (const message of batch.messages) {
+    for (let start = 0; start < batch.messages.length; start += this.groupSize) {
       if (!isRunning() || isStale()) break;
-      const outcome = await this.processRecord(batch.topic, batch.partition, message);
+      const group = batch.messages.slice(start, start + this.groupSize);
+      const outcome = await this.processGroup(batch.topic, batch.partition, group);
       if (outcome === 'retry-later') {
         await this.commit(batch.topic, batch.partition, lastHandled);
-        // Pause this partition only; the record is fetched again when it resumes because its
-        // offset was not resolved. Other partitions keep flowing meanwhile.
-        const { delayMs, failures } = this.backoff.next(partitionKey, message.offset);
+        // Pause this partition only; the records are fetched again when it resumes because their
+        // offsets were not resolved. Other partitions keep flowing meanwhile.
+        const { delayMs, failures } = this.backoff.next(partitionKey, group[0].offset);
         this.logger.warn('retriable failure: partition paused', {
           topic: batch.topic,
           partition: batch.partition,
-          offset: message.offset,
+          offset: group[0].offset,
+          records: group.length,
           failures,
           retryInMs: delayMs,
         });
@@ -156,8 +200,8 @@ export class ConsumerRunner {
         return;
       }
       this.backoff.reset(partitionKey);
-      resolveOffset(message.offset);
-      lastHandled = message.offset;
+      lastHandled = group[group.length - 1].offset;
+      resolveOffset(lastHandled);
       await heartbeat();
     }
     await this.commit(batch.topic, batch.partition, lastHandled);
@@ -168,111 +212,190 @@ export class ConsumerRunner {
     await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(lastHandled) + 1n).toString() }]);
   }
 
-  private async processRecord(fullTopic: string, partition: number, message: KafkaMessage): Promise<Outcome> {
+  /** Validates, handles and dead-letters one group of consecutive records of a partition. */
+  private async processGroup(fullTopic: string, partition: number, messages: KafkaMessage[]): Promise<Outcome> {
     // Handlers and the contract see the contract's topic names, never the namespace.
     const topic = fullTopic.slice(this.options.publisher.namespace.length);
-    const parsed = parse({ value: message.value, topic });
-    if (!parsed.ok) {
-      return this.deadLetter(topic, partition, message, parsed.error.code, parsed.error.message);
-    }
-    const event = parsed.event;
-    const parent = contextFromHeaders(message.headers);
-    return context.with(parent, () =>
-      tracer.startActiveSpan(
-        `process ${event.type}`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: {
-            'messaging.system': 'kafka',
-            'messaging.destination.name': topic,
-            'messaging.kafka.destination.partition': partition,
-            'messaging.kafka.message.offset': message.offset,
-            'messaging.consumer.group.name': this.options.groupId,
-            'cloudevents.event_id': event.id,
-            'cloudevents.event_source': event.source,
-            'cloudevents.event_type': event.type,
-          },
-        },
-        async (span) => {
-          try {
-            const ctx: HandlerContext = { topic, partition, offset: message.offset, headers: message.headers ?? {} };
-            const outcome = await this.handleEvent(event, ctx, message);
-            span.setAttribute('governor.outcome', outcome);
-            return outcome;
-          } finally {
-            span.end();
-          }
-        },
-      ),
-    );
-  }
-
-  private async handleEvent(event: AnyContractEvent, ctx: HandlerContext, message: KafkaMessage): Promise<Outcome> {
-    try {
-      const database = this.options.database;
-      if (!database) {
-        await this.options.handle(event, ctx);
-        this.stats.handled++;
-        return 'done';
-      }
-      let duplicate = false;
-      await database.dataSource.transaction(async (manager) => {
-        if (!(await database.inbox.claim(manager, event))) {
-          duplicate = true;
-          return;
-        }
-        await this.options.handle(event, { ...ctx, manager });
-      });
-      if (duplicate) {
-        this.stats.duplicates++;
-        this.logger.info('duplicate event skipped', { source: event.source, id: event.id, type: event.type });
+    const accepted: Accepted[] = [];
+    const refused: Refused[] = [];
+    for (const message of messages) {
+      const parsed = parse({ value: message.value, topic });
+      if (parsed.ok) {
+        const ctx: HandlerContext = { topic, partition, offset: message.offset, headers: message.headers ?? {} };
+        accepted.push({ received: { event: parsed.event, ctx }, message });
       } else {
-        this.stats.handled++;
-        crashPoint('after-handler-commit');
-        this.options.afterCommit?.();
+        refused.push({ message, code: parsed.error.code, error: parsed.error.message });
       }
-      return 'done';
+    }
+    try {
+      refused.push(...(await this.handleAccepted(accepted)));
     } catch (error) {
-      const classified = classifyError(error);
-      trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: classified.message });
-      if (classified.retriable) {
-        this.stats.retries++;
-        return 'retry-later';
+      // Transient (database or broker away): the transaction rolled back; try the group again later.
+      this.stats.retries++;
+      this.logger.warn('handler failed transiently; will retry', { topic, partition, error: classifyError(error).message });
+      return 'retry-later';
+    }
+    return this.deadLetter(topic, partition, refused);
+  }
+
+  /** Handles the group in one transaction; on a failure that is not transient, record by record. */
+  private async handleAccepted(accepted: Accepted[]): Promise<Refused[]> {
+    if (accepted.length === 0) return [];
+    try {
+      await this.handleInTransaction(accepted);
+      return [];
+    } catch (error) {
+      if (classifyError(error).retriable) throw error;
+      if (accepted.length === 1) return [this.refusal(accepted[0], error)];
+    }
+    const refused: Refused[] = [];
+    for (const one of accepted) {
+      try {
+        await this.handleInTransaction([one]);
+      } catch (error) {
+        if (classifyError(error).retriable) throw error;
+        refused.push(this.refusal(one, error));
       }
-      this.logger.error('handler failed: record dead-lettered', {
-        source: event.source,
-        id: event.id,
-        type: event.type,
-        code: classified.code,
-        error: classified.message,
-      });
-      return this.deadLetter(ctx.topic, ctx.partition, message, classified.code, classified.message);
+    }
+    return refused;
+  }
+
+  private refusal({ received: { event }, message }: Accepted, error: unknown): Refused {
+    const classified = classifyError(error);
+    this.logger.error('handler failed: record dead-lettered', {
+      source: event.source,
+      id: event.id,
+      type: event.type,
+      code: classified.code,
+      error: classified.message,
+    });
+    return { message, code: classified.code, error: classified.message };
+  }
+
+  /**
+   * Runs the handler for the records in one transaction with their inbox claims (when there is a
+   * database). A lone record's span covers its whole transaction; a group's span covers the
+   * transaction and links to every record, whose own span (continuing its producer's trace)
+   * covers its handler call.
+   */
+  private async handleInTransaction(accepted: Accepted[]): Promise<void> {
+    const records = accepted.map((a) => a.received);
+    const lone = records.length === 1 && 'each' in this.handler;
+    const fresh = lone
+      ? await this.recordSpan(records[0], () => this.transact(records, false))
+      : await this.groupSpan(records, () => this.transact(records, true));
+    if (!this.options.database) {
+      this.stats.handled += records.length;
+      return;
+    }
+    for (const { event } of records.filter((r) => !fresh.some((f) => f.event === r.event))) {
+      this.stats.duplicates++;
+      this.logger.info('duplicate event skipped', { source: event.source, id: event.id, type: event.type });
+    }
+    if (fresh.length > 0) {
+      this.stats.handled += fresh.length;
+      crashPoint('after-handler-commit');
+      this.options.afterCommit?.();
     }
   }
 
-  private async deadLetter(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    errorCode: string,
-    error: string,
-  ): Promise<Outcome> {
-    const event = deadLetterEvent(
-      { topic, partition, offset: message.offset, key: message.key, value: message.value },
-      this.options.stage,
-      errorCode,
-      error,
-    );
+  /** Returns the records that were handled, i.e. not already in the inbox. */
+  private async transact(records: ReceivedEvent[], spanEach: boolean): Promise<ReceivedEvent[]> {
+    const database = this.options.database;
+    if (!database) {
+      await this.runHandlers(records, undefined, spanEach);
+      return records;
+    }
+    let fresh: ReceivedEvent[] = [];
+    await database.dataSource.transaction(async (manager) => {
+      fresh = [];
+      for (const { event, ctx } of records) {
+        if (await database.inbox.claim(manager, event)) fresh.push({ event, ctx: { ...ctx, manager } });
+      }
+      if (fresh.length > 0) await this.runHandlers(fresh, manager, spanEach);
+    });
+    return fresh;
+  }
+
+  private async runHandlers(records: ReceivedEvent[], manager: EntityManager | undefined, spanEach: boolean): Promise<void> {
+    if ('batch' in this.handler) return this.handler.batch(records, manager);
+    const handle = this.handler.each;
+    for (const record of records) {
+      if (spanEach) await this.recordSpan(record, () => handle(record.event, record.ctx));
+      else await handle(record.event, record.ctx);
+    }
+  }
+
+  private recordSpan<T>({ event, ctx }: ReceivedEvent, work: () => Promise<T>): Promise<T> {
+    const attributes = {
+      ...messagingAttributes(ctx.topic, ctx.partition, this.options.groupId),
+      'messaging.kafka.message.offset': ctx.offset,
+      'cloudevents.event_id': event.id,
+      'cloudevents.event_source': event.source,
+      'cloudevents.event_type': event.type,
+    };
+    return context.with(contextFromHeaders(ctx.headers), () => inSpan(`process ${event.type}`, attributes, [], work));
+  }
+
+  private groupSpan<T>(records: ReceivedEvent[], work: () => Promise<T>): Promise<T> {
+    const links: Link[] = records.flatMap(({ ctx }) => {
+      const spanContext = trace.getSpanContext(contextFromHeaders(ctx.headers));
+      return spanContext ? [{ context: spanContext }] : [];
+    });
+    const { topic, partition } = records[0].ctx;
+    const attributes = {
+      ...messagingAttributes(topic, partition, this.options.groupId),
+      'messaging.batch.message_count': records.length,
+    };
+    return inSpan(`process ${topic}`, attributes, links, work);
+  }
+
+  private async deadLetter(topic: string, partition: number, refused: Refused[]): Promise<Outcome> {
+    if (refused.length === 0) return 'done';
     try {
-      await this.options.publisher.publish(Topics.DeadLetterV1, event);
-      this.stats.deadLettered++;
-      this.logger.warn('record dead-lettered', { topic, partition, offset: message.offset, errorCode, error });
-      return 'done';
+      await this.options.publisher.publishAll(
+        refused.map(({ message, code, error }) => ({
+          topic: Topics.DeadLetterV1,
+          event: deadLetterEvent(
+            { topic, partition, offset: message.offset, key: message.key, value: message.value },
+            this.options.stage,
+            code,
+            error,
+          ),
+        })),
+      );
     } catch (publishError) {
-      // The dead-letter topic is unreachable: keep the record and try again, never drop it.
+      // The dead-letter topic is unreachable: keep the records and try again, never drop them.
       this.logger.warn('dead-letter publish failed; will retry', { error: classifyError(publishError).message });
       this.stats.retries++;
       return 'retry-later';
     }
+    this.stats.deadLettered += refused.length;
+    for (const { message, code, error } of refused) {
+      this.logger.warn('record dead-lettered', { topic, partition, offset: message.offset, errorCode: code, error });
+    }
+    return 'done';
   }
+}
+
+function messagingAttributes(topic: string, partition: number, groupId: string): Record<string, string | number> {
+  return {
+    'messaging.system': 'kafka',
+    'messaging.destination.name': topic,
+    'messaging.kafka.destination.partition': partition,
+    'messaging.consumer.group.name': groupId,
+  };
+}
+
+function inSpan<T>(name: string, attributes: Record<string, string | number>, links: Link[], work: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes, links }, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: classifyError(error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }

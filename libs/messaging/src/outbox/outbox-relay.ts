@@ -2,7 +2,13 @@
 // several instances of a service relay side by side without publishing the same row concurrently.
 // A crash after the broker's acknowledgement and before the row is marked sent publishes that row
 // again on restart: consumers de-duplicate by (source, id) in their inbox.
-import { context } from '@opentelemetry/api';
+//
+// Tracing: each row goes out under a producer span of its own, a child of the change that caused it,
+// whose context travels in the record's headers; the rows of a topic then go out together, in as
+// few requests as fit. The kafkajs instrumentation's span is suppressed for that send, since it
+// would make every record of one send the child of one context.
+import { context, propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { contextFromHeaders } from '@governor/telemetry';
@@ -70,12 +76,7 @@ export class OutboxRelay {
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      for (const group of groupInOrder(rows)) {
-        // Publish in the context of the change that caused the events, so the trace goes on.
-        await context.with(contextFromHeaders(group.headers), () =>
-          publisher.sendRaw(group.topic, group.messages),
-        );
-      }
+      await publishTraced(publisher, rows);
       crashPoint('after-relay-publish');
       await manager.query(`UPDATE ${outbox.table} SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => r.id),
@@ -115,17 +116,38 @@ export class OutboxRelay {
   }
 }
 
-/** Consecutive rows with the same topic and trace context, in id order. */
-function groupInOrder(rows: OutboxRow[]): { topic: string; headers: Record<string, string>; messages: Message[] }[] {
-  const groups: { topic: string; headers: Record<string, string>; messages: Message[] }[] = [];
+const tracer = trace.getTracer('@governor/messaging');
+
+/** Sends the rows, per topic in id order, each under its own producer span (see the header). */
+async function publishTraced(publisher: EventPublisher, rows: OutboxRow[]): Promise<void> {
+  const byTopic = new Map<string, Message[]>();
+  const spans: Span[] = [];
   for (const row of rows) {
-    const last = groups[groups.length - 1];
-    const message: Message = { key: row.message_key, value: row.value, headers: { ...row.headers } };
-    if (last && last.topic === row.topic && last.headers.traceparent === row.headers.traceparent) {
-      last.messages.push(message);
-    } else {
-      groups.push({ topic: row.topic, headers: row.headers, messages: [message] });
-    }
+    const parent = contextFromHeaders(row.headers);
+    const span = tracer.startSpan(
+      `send ${row.topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.operation.type': 'send' },
+      },
+      parent,
+    );
+    spans.push(span);
+    const headers: Record<string, string> = { ...row.headers };
+    // Without a recording span (tracing off) the headers keep the context captured at enqueue time.
+    if (span.isRecording()) propagation.inject(trace.setSpan(parent, span), headers);
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.message_key, value: row.value, headers });
+    byTopic.set(row.topic, messages);
   }
-  return groups;
+  try {
+    await context.with(suppressTracing(context.active()), async () => {
+      for (const [topic, messages] of byTopic) await publisher.sendRaw(topic, messages);
+    });
+  } catch (error) {
+    for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: classifyError(error).message });
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
 }

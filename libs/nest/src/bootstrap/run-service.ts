@@ -32,6 +32,8 @@ export interface ConsumerSpec {
   fromBeginning?: boolean;
   /** Handle each record in a transaction with an inbox claim (default true). */
   inbox?: boolean;
+  /** Records handled in one transaction (default 1); see ConsumerRunnerOptions. */
+  maxBatchRecords?: number;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
 }
@@ -92,6 +94,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
       stage: config.serviceName,
       publisher,
       database: consumer.inbox === false ? undefined : { dataSource, inbox: new Inbox(spec.schema, consumer.groupId) },
+      maxBatchRecords: consumer.maxBatchRecords,
       partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
       sessionTimeoutMs: consumer.sessionTimeoutMs,
       logger: messagingLogger,

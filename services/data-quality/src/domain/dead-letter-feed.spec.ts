@@ -21,7 +21,7 @@ describe('feedOfDeadLetter', () => {
   });
 
   it('attributes what has no usable source to the feed "unknown"', () => {
-    for (const original of ['not json at all', '', '[1,2]', '{"source": 42}', '{"source": "has spaces in it"}', `{"source":"${'x'.repeat(300)}"}`]) {
+    for (const original of ['not json at all', '', '[1,2]', '{"source": 42}', '{"source": "has spaces in it"}', '{"source": "urn:erp:\\u0000"}', '{"source": "urn:\\u0007bell"}', `{"source":"${'x'.repeat(300)}"}`]) {
       expect(feedOfDeadLetter({ topic: Topics.SourceCreditV1, original })).toEqual({ topic: Topics.SourceCreditV1, feedSource: 'unknown' });
     }
   });

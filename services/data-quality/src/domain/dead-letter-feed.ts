@@ -50,6 +50,7 @@ function sourceByPattern(text: string): string | undefined {
   return typeof decoded === 'string' ? decoded : undefined;
 }
 
+/** No whitespace and no control characters (U+0000 in particular, which Postgres cannot store). */
 function isPlausibleSource(source: string): boolean {
-  return source.length > 0 && source.length <= MAX_SOURCE_LENGTH && /^\S+$/.test(source);
+  return source.length > 0 && source.length <= MAX_SOURCE_LENGTH && /^[^\s\p{Cc}]+$/u.test(source);
 }

@@ -1,12 +1,13 @@
-// Runs the monitor's batch consumer for the lifetime of the app: every topic the monitor learns
-// from, written a batch per transaction by the EventStore. Readiness waits for the group join.
+// Runs the monitor's consumer for the lifetime of the app: every topic the monitor learns from,
+// handed over a group of records at a time and written in one transaction of multi-row INSERTs by
+// the EventStore. Its rows are keyed by event, so a group delivered again after a crash is harmless
+// without an inbox. Readiness waits for the group join.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Topics } from '@governor/contracts';
-import { EventPublisher, jsonLogger } from '@governor/messaging';
+import { ConsumerRunner, EventPublisher, jsonLogger } from '@governor/messaging';
 import { Readiness, SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
 import type { MonitorConfig } from '../config';
-import { BatchConsumer } from '../infra/batch-consumer';
 import { EventStore } from '../infra/event-store';
 
 export const MONITORED_TOPICS = [
@@ -20,7 +21,7 @@ export const MONITORED_TOPICS = [
 
 @Injectable()
 export class MonitorConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly consumer: BatchConsumer;
+  private readonly consumer: ConsumerRunner;
 
   constructor(
     @Inject(Kafka) kafka: Kafka,
@@ -31,13 +32,14 @@ export class MonitorConsumer implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
   ) {
     const log = new Logger(config.serviceName);
-    this.consumer = new BatchConsumer({
+    this.consumer = new ConsumerRunner({
       kafka,
       publisher,
       groupId: config.groupId,
       topics: MONITORED_TOPICS,
       stage: config.serviceName,
-      sink: (events) => store.record(events),
+      handleBatch: (records) => store.record(records.map((r) => r.event)),
+      maxBatchRecords: 1_000,
       logger: jsonLogger(config.serviceName),
       onFatal: (error) => {
         log.error(`consumer stopped for good: ${error.message}; exiting so the supervisor restarts this service`);
@@ -49,7 +51,7 @@ export class MonitorConsumer implements OnApplicationBootstrap, OnModuleDestroy 
   async onApplicationBootstrap(): Promise<void> {
     this.readiness.add('kafka-consumer', () => this.consumer.ready);
     this.metrics.gauge('consumer_records_total', 'Records by what became of them', ['outcome'], (g) => {
-      g.set({ outcome: 'stored' }, this.consumer.stats.records);
+      g.set({ outcome: 'stored' }, this.consumer.stats.handled);
       g.set({ outcome: 'dead-lettered' }, this.consumer.stats.deadLettered);
       g.set({ outcome: 'retried' }, this.consumer.stats.retries);
     });
