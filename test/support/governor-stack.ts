@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { Kafka } from 'kafkajs';
 import { ApiClient, DEFAULT_PORTS, type ServiceName } from '@governor/cli';
 import { createKafka, EventPublisher } from '@governor/messaging';
-import { createTopicNamespace, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
+import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
 
 // From test/support in the source tree, or dist/test/support when run compiled (the benchmarks).
 const ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes('dist') ? '../../..' : '../..');
@@ -66,7 +66,7 @@ export class GovernorStack {
     await pg.end();
     server.pathname = `/${database}`;
 
-    const base = 20_000 + Math.floor(Math.random() * 2_000) * 10;
+    const base = freePortBlock(SERVICES.length);
     const ports = Object.fromEntries(SERVICES.map((s, i) => [s, base + i])) as Record<ServiceName, number>;
     const env: Record<string, string> = {
       ...FAST_TIMINGS,

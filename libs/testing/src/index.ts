@@ -9,6 +9,7 @@ export { handledTableMigration } from './handled-table.migration';
 export {
   compiledService,
   freePort,
+  freePortBlock,
   serviceTestEnv,
   startServiceProcess,
   callServiceApi,

@@ -22,9 +22,20 @@ export function compiledService(service: string): string {
   return script;
 }
 
+// Below Linux's ephemeral range (32768-60999 by default), where the kernel picks the local ports of
+// outgoing connections: a service told to listen there can find its port taken by a client socket.
+const PORTS_FROM = 20_000;
+const PORTS_TO = 32_000;
+
 /** A port unlikely to be taken by another test running at the same time. */
 export function freePort(): number {
-  return 20_000 + Math.floor(Math.random() * 20_000);
+  return PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM));
+}
+
+/** The first of `count` consecutive ports unlikely to be taken (blocks of ten). */
+export function freePortBlock(count: number): number {
+  const blocks = Math.floor((PORTS_TO - PORTS_FROM - count) / 10);
+  return PORTS_FROM + Math.floor(Math.random() * blocks) * 10;
 }
 
 /** The environment every service under test needs: its namespace, token secret, Kafka and Postgres. */
