@@ -70,15 +70,16 @@ export class GovernorStack {
     const ports = Object.fromEntries(SERVICES.map((s, i) => [s, base + i])) as Record<ServiceName, number>;
     const env: Record<string, string> = {
       ...FAST_TIMINGS,
+      // Consumer groups of their own: a group shared with another stack would rebalance across both.
+      // Before options.env, which may name the groups itself (the fault suite does).
+      ...Object.fromEntries(
+        SERVICES.filter((s) => s !== 'simulated-erp').map((s) => [`${s.toUpperCase().replace(/-/g, '_')}_GROUP_ID`, `${namespace}${s}`]),
+      ),
       ...options.env,
       GOVERNOR_TOPIC_NAMESPACE: namespace,
       DATABASE_URL: server.toString(),
       KAFKA_BROKERS: testKafkaBrokers().join(','),
       EXECUTION_ADAPTERS_ERP_BASE_URL: `http://127.0.0.1:${ports['simulated-erp']}`,
-      // Consumer groups of their own: a group shared with another stack would rebalance across both.
-      ...Object.fromEntries(
-        SERVICES.filter((s) => s !== 'simulated-erp').map((s) => [`${s.toUpperCase().replace(/-/g, '_')}_GROUP_ID`, `${namespace}${s}`]),
-      ),
       ...Object.fromEntries(SERVICES.map((s) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(ports[s])])),
     };
     const stack = new GovernorStack(namespace, server.toString(), database, ports, env);
