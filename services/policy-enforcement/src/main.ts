@@ -1,5 +1,6 @@
 // policy-enforcement: decides every proposed action under versioned Cedar policy, runs the human
 // approval queue with separation of duties, and keeps the hash-chained audit log and lineage.
+import './v8-flags';
 import './tracing';
 import 'reflect-metadata';
 import { Topics } from '@governor/contracts';
@@ -22,8 +23,10 @@ void runService({
     // From the beginning on first start: the compacted domain-modes topic then yields every
     // domain's current mode, kept in Postgres for all instances.
     fromBeginning: true,
-    // Up to 100 records per transaction: decisions, audit entries and outbox rows commit together.
-    maxBatchRecords: 100,
+    // One record per transaction (no maxBatchRecords): the audit log's chain lock is taken by the
+    // append, which must be the last statement of its transaction for the lock to be held briefly;
+    // a group of decisions would hold it from the first decision's append to the group's commit,
+    // and under load the approval schedule and HTTP approvals then queued behind it.
     topics: [
       Topics.ActionsProposedV1,
       Topics.AgentsProposalsV1,
