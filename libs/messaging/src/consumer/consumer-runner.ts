@@ -12,17 +12,16 @@
 // which is where a consumer's time goes when each record is a few small queries. When a group
 // fails for a reason that is not transient, it is handled again record by record, so only the
 // record that fails is dead-lettered and the others still commit.
-import { context, Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnyContractEvent, parse, Topics } from '@governor/contracts';
-import { contextFromHeaders } from '@governor/telemetry';
 import { crashPoint } from '../crash-point';
 import { classifyError } from '../errors/governor-error';
 import { Inbox } from '../inbox/inbox';
 import { Logger, silentLogger } from '../logger';
 import { EventPublisher } from '../producer/event-publisher';
 import { BackoffOptions, PartitionBackoff } from './backoff';
+import { groupSpan, recordSpan } from './consumer-spans';
 import { deadLetterEvent } from './dead-letter';
 
 export interface HandlerContext {
@@ -98,8 +97,6 @@ interface Accepted {
   received: ReceivedEvent;
   message: KafkaMessage;
 }
-
-const tracer = trace.getTracer('@governor/messaging');
 
 export class ConsumerRunner {
   private consumer: Consumer | undefined;
@@ -281,14 +278,16 @@ export class ConsumerRunner {
   private async handleInTransaction(accepted: Accepted[]): Promise<void> {
     const records = accepted.map((a) => a.received);
     const lone = records.length === 1 && 'each' in this.handler;
+    const { groupId } = this.options;
     const fresh = lone
-      ? await this.recordSpan(records[0], () => this.transact(records, false))
-      : await this.groupSpan(records, () => this.transact(records, true));
+      ? await recordSpan(groupId, records[0], () => this.transact(records, false))
+      : await groupSpan(groupId, records, () => this.transact(records, true));
     if (!this.options.database) {
       this.stats.handled += records.length;
       return;
     }
-    for (const { event } of records.filter((r) => !fresh.some((f) => f.event === r.event))) {
+    const handled = new Set(fresh.map((f) => f.event));
+    for (const { event } of records.filter((r) => !handled.has(r.event))) {
       this.stats.duplicates++;
       this.logger.info('duplicate event skipped', { source: event.source, id: event.id, type: event.type });
     }
@@ -306,9 +305,8 @@ export class ConsumerRunner {
       await this.runHandlers(records, undefined, spanEach);
       return records;
     }
-    let fresh: ReceivedEvent[] = [];
+    const fresh: ReceivedEvent[] = [];
     await database.dataSource.transaction(async (manager) => {
-      fresh = [];
       for (const { event, ctx } of records) {
         if (await database.inbox.claim(manager, event)) fresh.push({ event, ctx: { ...ctx, manager } });
       }
@@ -321,33 +319,9 @@ export class ConsumerRunner {
     if ('batch' in this.handler) return this.handler.batch(records, manager);
     const handle = this.handler.each;
     for (const record of records) {
-      if (spanEach) await this.recordSpan(record, () => handle(record.event, record.ctx));
+      if (spanEach) await recordSpan(this.options.groupId, record, () => handle(record.event, record.ctx));
       else await handle(record.event, record.ctx);
     }
-  }
-
-  private recordSpan<T>({ event, ctx }: ReceivedEvent, work: () => Promise<T>): Promise<T> {
-    const attributes = {
-      ...messagingAttributes(ctx.topic, ctx.partition, this.options.groupId),
-      'messaging.kafka.message.offset': ctx.offset,
-      'cloudevents.event_id': event.id,
-      'cloudevents.event_source': event.source,
-      'cloudevents.event_type': event.type,
-    };
-    return context.with(contextFromHeaders(ctx.headers), () => inSpan(`process ${event.type}`, attributes, [], work));
-  }
-
-  private groupSpan<T>(records: ReceivedEvent[], work: () => Promise<T>): Promise<T> {
-    const links: Link[] = records.flatMap(({ ctx }) => {
-      const spanContext = trace.getSpanContext(contextFromHeaders(ctx.headers));
-      return spanContext ? [{ context: spanContext }] : [];
-    });
-    const { topic, partition } = records[0].ctx;
-    const attributes = {
-      ...messagingAttributes(topic, partition, this.options.groupId),
-      'messaging.batch.message_count': records.length,
-    };
-    return inSpan(`process ${topic}`, attributes, links, work);
   }
 
   private async deadLetter(topic: string, partition: number, refused: Refused[]): Promise<Outcome> {
@@ -376,26 +350,4 @@ export class ConsumerRunner {
     }
     return 'done';
   }
-}
-
-function messagingAttributes(topic: string, partition: number, groupId: string): Record<string, string | number> {
-  return {
-    'messaging.system': 'kafka',
-    'messaging.destination.name': topic,
-    'messaging.kafka.destination.partition': partition,
-    'messaging.consumer.group.name': groupId,
-  };
-}
-
-function inSpan<T>(name: string, attributes: Record<string, string | number>, links: Link[], work: () => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes, links }, async (span) => {
-    try {
-      return await work();
-    } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: classifyError(error).message });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
 }
