@@ -96,10 +96,10 @@ async function main(): Promise<number> {
   if (profile.name === 'smoke') results.notes.push('Smoke profile: loads and steps far too small for the figures to mean anything; it shows the bench still runs.');
   process.stdout.write(`\n${renderText(results)}\n`);
   if (out) {
-    mkdirSync(out, { recursive: true });
+    // The JSON's folder is inside `out`, so this makes both.
+    mkdirSync(path.join(out, 'benchmarks'), { recursive: true });
     const stamp = results.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
     writeFileSync(path.join(out, 'benchmarks.md'), `${renderMarkdown(results)}\n${METHODS.join('\n')}\n`);
-    mkdirSync(path.join(out, 'benchmarks'), { recursive: true });
     writeFileSync(path.join(out, 'benchmarks', `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`\nResults: ${path.join(out, 'benchmarks.md')} and ${path.join(out, 'benchmarks', `${stamp}.json`)}\n`);
   }
