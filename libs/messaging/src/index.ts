@@ -25,4 +25,6 @@ export type { DatabaseOptions } from './database/open-database';
 export { messagingTablesMigration } from './database/messaging-tables.migration';
 export type { MigrationClass } from './database/messaging-tables.migration';
 export { assertSchemaName } from './database/schema-name';
+export { DeferredRows, deferToCommit, openCommitHooks, runCommitHooks } from './database/commit-hooks';
+export type { CommitHook, CommitHookOrder } from './database/commit-hooks';
 export { ensureTopics, topicConfig } from './topics/ensure-topics';

@@ -23,10 +23,10 @@ void runService({
     // From the beginning on first start: the compacted domain-modes topic then yields every
     // domain's current mode, kept in Postgres for all instances.
     fromBeginning: true,
-    // One record per transaction (no maxBatchRecords): the audit log's chain lock is taken by the
-    // append, which must be the last statement of its transaction for the lock to be held briefly;
-    // a group of decisions would hold it from the first decision's append to the group's commit,
-    // and under load the approval schedule and HTTP approvals then queued behind it.
+    // Up to 100 records per transaction. Their outbox rows and audit entries are written together
+    // when the group is about to commit (the audit entries last), so the audit chain's lock, which
+    // the approval schedule and HTTP approvals also take, is held only for the end of the group.
+    maxBatchRecords: 100,
     topics: [
       Topics.ActionsProposedV1,
       Topics.AgentsProposalsV1,

@@ -5,7 +5,7 @@ import { trace } from '@opentelemetry/api';
 import { AnyContractEvent, CloudEvent, EventTypes, exampleEvent } from '@governor/contracts';
 import { uniqueName, useTestTracing } from '@governor/testing';
 import { MessagingTestKit } from '../../test/messaging-test-kit';
-import { BatchHandler, ConsumerRunner, EventHandler, HandlerContext, Inbox, NonRetriableError, RetriableError } from '..';
+import { BatchHandler, ConsumerRunner, EventHandler, HandlerContext, Inbox, NonRetriableError, Outbox, RetriableError } from '..';
 
 describe('ConsumerRunner (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
@@ -235,6 +235,47 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
       const seen = await rows();
       expect(seen.map((r) => r.id).sort()).toEqual(events.filter((e) => e !== bad).map((e) => e.id).sort());
       expect(runner.stats).toMatchObject({ handled: 29, deadLettered: 1 });
+    });
+
+    it("writes a group's outbox rows together at its commit, each with its record's trace, and claims a repeated event once", async () => {
+      const topic = await kit.topic();
+      const { dataSource, schema, rows, remember } = await seenTable();
+      const outbox = new Outbox(schema);
+      const visibleInHandler: number[] = [];
+      const events = Array.from({ length: 30 }, () => levelReported());
+      const runner = await run(
+        topic,
+        async (event, ctx) => {
+          await remember(event, ctx);
+          await outbox.enqueue(ctx.manager!, [{ topic: 'echo', event: { ...event, id: `echo-${event.id}` } }]);
+          // Deferred to the commit: not written yet, however many records came before in the group.
+          const [{ count }] = (await ctx.manager!.query(`SELECT count(*)::int AS count FROM "${schema}".outbox`)) as { count: number }[];
+          visibleInHandler.push(count);
+        },
+        { database: { dataSource, inbox: new Inbox(schema, 'outbox-group-test') }, maxBatchRecords: 50 },
+      );
+      // The same event twice within one publish (so within one fetched group): handled once.
+      const published = [...events.slice(0, 10), events[3], ...events.slice(10)];
+      const publishTraceId = await trace.getTracer('test').startActiveSpan('publish', async (span) => {
+        await kit.publisher.publishAll(published.map((event) => ({ topic, event })));
+        span.end();
+        return span.spanContext().traceId;
+      });
+
+      await waitFor(() => runner.stats.handled === 30, '30 records handled');
+      const outboxRows = (await dataSource.query(
+        `SELECT value, headers, xmin::text AS txid FROM "${schema}".outbox ORDER BY id`,
+      )) as { value: string; headers: { traceparent?: string }; txid: string }[];
+      // In handling (offset) order, one row per event, each written by its group's transaction.
+      expect(outboxRows.map((r) => (JSON.parse(r.value) as { id: string }).id)).toEqual(events.map((e) => `echo-${e.id}`));
+      const seen = await rows();
+      const groupOf = new Map(seen.map((r) => [r.id, r.txid]));
+      outboxRows.forEach((row, i) => expect(row.txid).toBe(groupOf.get(events[i].id)));
+      expect(visibleInHandler.every((count) => count === 0)).toBe(true);
+      // Each row carries the trace of its own record's handling (which continues the publisher's
+      // trace), not the group's span, which starts a trace of its own.
+      expect(outboxRows.map((r) => r.headers.traceparent?.split('-')[1])).toEqual(outboxRows.map(() => publishTraceId));
+      expect(runner.stats).toMatchObject({ handled: 30, duplicates: 1 });
     });
 
     it('hands whole groups to handleBatch, retries a transient failure and dead-letters a record it refuses', async () => {

@@ -15,6 +15,7 @@
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnyContractEvent, parse, Topics } from '@governor/contracts';
+import { closeCommitHooks, openCommitHooks, runCommitHooks } from '../database/commit-hooks';
 import { crashPoint } from '../crash-point';
 import { classifyError } from '../errors/governor-error';
 import { Inbox } from '../inbox/inbox';
@@ -307,10 +308,19 @@ export class ConsumerRunner {
     }
     const fresh: ReceivedEvent[] = [];
     await database.dataSource.transaction(async (manager) => {
-      for (const { event, ctx } of records) {
-        if (await database.inbox.claim(manager, event)) fresh.push({ event, ctx: { ...ctx, manager } });
+      const first = await database.inbox.claimAll(manager, records.map((r) => r.event));
+      records.forEach(({ event, ctx }, i) => {
+        if (first[i]) fresh.push({ event, ctx: { ...ctx, manager } });
+      });
+      if (fresh.length === 0) return;
+      // Stores asked to write in this transaction (the outbox, an audit log) write together at its end.
+      openCommitHooks(manager);
+      try {
+        await this.runHandlers(fresh, manager, spanEach);
+        await runCommitHooks(manager);
+      } finally {
+        closeCommitHooks(manager);
       }
-      if (fresh.length > 0) await this.runHandlers(fresh, manager, spanEach);
     });
     return fresh;
   }

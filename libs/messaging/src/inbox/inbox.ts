@@ -29,4 +29,20 @@ export class Inbox {
     );
     return rows.length === 1;
   }
+
+  /**
+   * `claim` for many events in one statement: for each key, in order, true when it is the first
+   * time (a key repeated within `keys` is first only once).
+   */
+  async claimAll(manager: EntityManager, keys: readonly InboxKey[]): Promise<boolean[]> {
+    if (keys.length === 1) return [await this.claim(manager, keys[0])];
+    const rows: { source: string; event_id: string }[] = await manager.query(
+      `INSERT INTO ${this.table} (consumer, source, event_id, type)
+       SELECT $1, k.source, k.event_id, k.type FROM unnest($2::text[], $3::text[], $4::text[]) AS k(source, event_id, type)
+       ON CONFLICT DO NOTHING RETURNING source, event_id`,
+      [this.consumer, keys.map((k) => k.source), keys.map((k) => k.id), keys.map((k) => k.type)],
+    );
+    const claimed = new Set(rows.map((r) => JSON.stringify([r.source, r.event_id])));
+    return keys.map((k) => claimed.delete(JSON.stringify([k.source, k.id])));
+  }
 }

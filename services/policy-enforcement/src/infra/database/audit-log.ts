@@ -1,9 +1,11 @@
 // The audit log table: entries appended in the caller's transaction (so an entry exists exactly
 // when the change it records does), one chain however many writers: a transaction-scoped advisory
-// lock serialises appenders from the moment they read the last entry until they commit. Callers
-// append as the last statement of their transaction, so the lock is held briefly.
+// lock serialises appenders from the moment they read the last entry until they commit. So that
+// the lock is held briefly, callers append as the last statement of their transaction, and in a
+// consumer's transaction (a group of records) the entries are collected and appended together
+// when it is about to commit, after every other deferred write (commit-hooks in messaging).
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertSchemaName } from '@governor/messaging';
+import { assertSchemaName, DeferredRows } from '@governor/messaging';
 import {
   ChainVerifier,
   nextEntry,
@@ -57,13 +59,20 @@ export class AuditLog {
   private readonly table: string;
   private readonly lockName: string;
 
+  private readonly deferred = new DeferredRows<AuditRecord>((manager, records) => this.write(manager, records), 'last');
+
   constructor(schema: string) {
     this.table = `"${assertSchemaName(schema)}".audit_log`;
     this.lockName = `${schema}.audit_log`;
   }
 
-  async append(manager: EntityManager, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
-    if (records.length === 0) return [];
+  /** Appends now, or at the end of a consumer's transaction (with the rest of its group's entries). */
+  async append(manager: EntityManager, records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    if (!this.deferred.add(manager, records)) await this.write(manager, records);
+  }
+
+  private async write(manager: EntityManager, records: readonly AuditRecord[]): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockName]);
     const last: { seq: string; hash: string }[] = await manager.query(
       `SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1`,
@@ -102,7 +111,6 @@ export class AuditLog {
       `INSERT INTO ${this.table} (seq, occurred_at, kind, actor, subject, payload, prev_hash, hash) VALUES ${rows.join(', ')}`,
       values,
     );
-    return entries;
   }
 
   /** Walks the whole chain in seq order, a page at a time, and names the first bad entry. */
