@@ -246,10 +246,12 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
       const runner = await run(
         topic,
         async (event, ctx) => {
+          const manager = ctx.manager;
+          if (!manager) throw new Error('no transaction');
           await remember(event, ctx);
-          await outbox.enqueue(ctx.manager!, [{ topic: 'echo', event: { ...event, id: `echo-${event.id}` } }]);
+          await outbox.enqueue(manager, [{ topic: 'echo', event: { ...event, id: `echo-${event.id}` } }]);
           // Deferred to the commit: not written yet, however many records came before in the group.
-          const [{ count }] = (await ctx.manager!.query(`SELECT count(*)::int AS count FROM "${schema}".outbox`)) as { count: number }[];
+          const [{ count }] = (await manager.query(`SELECT count(*)::int AS count FROM "${schema}".outbox`)) as { count: number }[];
           visibleInHandler.push(count);
         },
         { database: { dataSource, inbox: new Inbox(schema, 'outbox-group-test') }, maxBatchRecords: 50 },
