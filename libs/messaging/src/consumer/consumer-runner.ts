@@ -69,6 +69,11 @@ export interface ConsumerRunnerOptions {
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   maxWaitTimeMs?: number;
+  /**
+   * Bytes a fetch waits for (up to `maxWaitTimeMs`) before it returns (default 1: at once). A
+   * consumer off the latency-critical path sets it high to get records in larger groups.
+   */
+  minBytes?: number;
   logger?: Logger;
   /** Called when the consumer has crashed for good (kafkajs will not restart it). */
   onFatal?: (error: Error) => void;
@@ -132,6 +137,7 @@ export class ConsumerRunner {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.max(1_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10)),
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 250,
+      minBytes: this.options.minBytes ?? 1,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;

@@ -1,6 +1,7 @@
 // Executes approved actions exactly once in effect. The executions table, keyed by actionId, is
 // the idempotency record: an action seen before is reported as a duplicate and not run again. An
-// attempt is recorded as `executing` (with a lease) and committed BEFORE the target is called,
+// attempt is recorded as `executing` (with a lease) and committed BEFORE the target is called (a
+// first-seen action that may run is recorded and claimed for its first attempt in one transaction),
 // outside any transaction; the call carries the action's idempotency key, so a crash and a repeat
 // of the call finds the first result in the target instead of acting twice; the result, the attempt
 // and the outcome event (outbox) are committed together afterwards. Transient failures are retried
@@ -42,15 +43,27 @@ export class ExecutorService {
     const action = event.data;
     // Nothing is recorded before the modes are known: if they cannot be read in time, this throws
     // a retriable error and the record is delivered again.
-    if (action.approval.mode === ApprovalModes.Automatic) await this.modes.modeOf(action.domain, this.config.modesWaitMs);
+    const gate =
+      action.approval.mode === ApprovalModes.Automatic
+        ? modeGate(action.approval.mode, action.domain, await this.modes.modeOf(action.domain, this.config.modesWaitMs))
+        : undefined;
+    let claimed: ExecutionRow | undefined;
     const admission = await this.db.transaction(async (m) => {
       const existing = await this.repo.lock(m, action.actionId);
       const decision = admit(existing?.state, action.approval.mode);
-      if (decision.kind === 'new') await this.repo.insertPending(m, action, this.adapters.adapterNameFor(action.actionType));
+      const adapter = this.adapters.adapterNameFor(action.actionType);
+      if (decision.kind === 'new' && gate?.kind !== 'hold-for-review') {
+        // The usual case: recorded and taken for its first attempt in this one transaction.
+        claimed = await this.repo.insertClaimed(m, action, adapter, this.config.leaseMs);
+      } else if (decision.kind === 'new') await this.repo.insertPending(m, action, adapter);
       else if (decision.kind === 'resume-after-review') await this.repo.resumeAfterReview(m, action);
       else await this.repo.countDuplicate(m, action.actionId);
       return decision;
     });
+    if (claimed) {
+      await this.run(claimed);
+      return;
+    }
     if (admission.kind === 'duplicate') {
       this.metrics.duplicates.inc({ state: admission.state });
       const underWay = admission.state === ExecutionStates.Pending || admission.state === ExecutionStates.Executing;
@@ -73,7 +86,11 @@ export class ExecutorService {
     if (!current || (current.state !== ExecutionStates.Pending && current.state !== ExecutionStates.Executing)) return;
     if (await this.heldForReview(current)) return;
     const execution = await this.repo.claimExecution(this.db, actionId, this.config.leaseMs);
-    if (!execution) return;
+    if (execution) await this.run(execution);
+  }
+
+  /** Calls the target for an execution this instance has claimed, and records what happened. */
+  private async run(execution: ExecutionRow): Promise<void> {
     const started = Date.now();
     let result: ExecutionResult;
     try {

@@ -107,6 +107,26 @@ export class ExecutionRepository {
     );
   }
 
+  /**
+   * A first-seen action that may run now, recorded already taken for its first attempt (the
+   * pending row and the claim in one statement); undefined when another instance recorded it first.
+   */
+  async insertClaimed(m: EntityManager, action: ApprovedAction, adapter: string, leaseMs: number): Promise<ExecutionRow | undefined> {
+    const [row] = (await m.query(
+      `INSERT INTO ${this.executions}
+         (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, attempts, lease_until, next_attempt_at)
+       VALUES ($1, $3, $4, $5, $6, $7, $8, '${ExecutionStates.Executing}', 1, ${LEASE}, NULL)
+       ON CONFLICT (action_id) DO NOTHING RETURNING *`,
+      [action.actionId, leaseMs, action.actionType, action.domain, adapter, action.idempotencyKey, action.approval.mode, JSON.stringify(action)],
+    )) as Record<string, unknown>[];
+    if (!row) return undefined;
+    await m.query(`INSERT INTO ${this.attemptsTable} (action_id, kind, attempt, adapter) VALUES ($1, 'execute', 1, $2)`, [
+      action.actionId,
+      adapter,
+    ]);
+    return toExecution(row);
+  }
+
   /** A held action approved by a person: it executes with that approval, now. */
   async resumeAfterReview(m: EntityManager, action: ApprovedAction): Promise<void> {
     await m.query(
