@@ -1,8 +1,9 @@
 // Per-feed statistics in Postgres, so that every instance sees every feed and a restart keeps
 // the feeds it knew: the feeds table (first and last record) and buckets of counts that make up
 // the sliding window. Records are counted in the handler's transaction, so a record is counted
-// exactly when it is handled (the inbox and the counts commit together).
-import { assertSchemaName } from '@governor/messaging';
+// exactly when it is handled (the inbox and the counts commit together); in a consumer's group the
+// counts are summed and written once, when the group's transaction is about to commit.
+import { assertSchemaName, DeferredRows } from '@governor/messaging';
 import type { SourceTopicName } from '@governor/contracts';
 import type { EntityManager } from 'typeorm';
 import type { FeedKey } from '../domain/dead-letter-feed';
@@ -11,6 +12,18 @@ import type { FeedWindowStats } from '../domain/feed-health';
 export interface FeedRecord extends FeedKey {
   arrival: Date;
   bucketStart: Date;
+}
+
+/** What a group adds to one feed's bucket (a record's counts, or a group's summed). */
+interface FeedCount {
+  topic: SourceTopicName;
+  feedSource: string;
+  bucketStart: Date;
+  first: Date;
+  last: Date;
+  scored: number;
+  scoreSum: number;
+  invalid: number;
 }
 
 interface WindowRow {
@@ -27,6 +40,7 @@ export class FeedStatsRepository {
   private readonly feeds: string;
   private readonly buckets: string;
   private readonly slot: string;
+  private readonly counts = new DeferredRows<FeedCount>((manager, counts) => this.write(manager, counts));
 
   constructor(schema: string) {
     const s = assertSchemaName(schema);
@@ -100,26 +114,60 @@ export class FeedStatsRepository {
     return rows[0]?.claimed === 1;
   }
 
-  // One round trip: the feed row first (the bucket insert reads from it, which fixes the order),
-  // then its bucket. Every writer takes the two rows in this order, so concurrent partitions of
-  // one feed queue on them and never deadlock.
   private async record(manager: EntityManager, r: FeedRecord, scored: number, scoreSum: number, invalid: number): Promise<void> {
+    const count: FeedCount = { topic: r.topic, feedSource: r.feedSource, bucketStart: r.bucketStart, first: r.arrival, last: r.arrival, scored, scoreSum, invalid };
+    if (!this.counts.add(manager, [count])) await this.write(manager, [count]);
+  }
+
+  // One round trip for a whole group: its counts summed per feed and bucket, the feed rows first
+  // (the bucket insert reads from them, which fixes the order), then the buckets, each in key
+  // order. Every writer takes the rows in this order, so concurrent writers of one feed queue on
+  // them and never deadlock.
+  private async write(manager: EntityManager, counts: readonly FeedCount[]): Promise<void> {
+    const summed = new Map<string, FeedCount>();
+    for (const c of counts) {
+      const key = JSON.stringify([c.topic, c.feedSource, c.bucketStart.toISOString()]);
+      const sum = summed.get(key);
+      if (!sum) summed.set(key, { ...c });
+      else {
+        if (c.first < sum.first) sum.first = c.first;
+        if (c.last > sum.last) sum.last = c.last;
+        sum.scored += c.scored;
+        sum.scoreSum += c.scoreSum;
+        sum.invalid += c.invalid;
+      }
+    }
+    const rows = [...summed.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
     await manager.query(
-      `WITH feed AS (
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::float8[], $8::int[])
+           WITH ORDINALITY AS i(topic, feed_source, first_at, last_at, bucket_start, scored, score_sum, invalid, n)
+       ),
+       feed AS (
          INSERT INTO ${this.feeds} AS f (topic, feed_source, first_seen_at, last_event_at)
-         VALUES ($1::text, $2::text, $3::timestamptz, $3::timestamptz)
+         SELECT topic, feed_source, min(first_at), max(last_at) FROM input GROUP BY topic, feed_source ORDER BY topic, feed_source
          ON CONFLICT (topic, feed_source) DO UPDATE
            SET first_seen_at = COALESCE(f.first_seen_at, EXCLUDED.first_seen_at),
                last_event_at = GREATEST(f.last_event_at, EXCLUDED.last_event_at)
          RETURNING f.topic, f.feed_source
        )
        INSERT INTO ${this.buckets} AS b (topic, feed_source, bucket_start, scored_count, score_sum, invalid_count)
-       SELECT feed.topic, feed.feed_source, $4::timestamptz, $5::int, $6::float8, $7::int FROM feed
+       SELECT i.topic, i.feed_source, i.bucket_start, i.scored, i.score_sum, i.invalid
+       FROM input i JOIN feed ON feed.topic = i.topic AND feed.feed_source = i.feed_source ORDER BY i.n
        ON CONFLICT (topic, feed_source, bucket_start) DO UPDATE
          SET scored_count = b.scored_count + EXCLUDED.scored_count,
              score_sum = b.score_sum + EXCLUDED.score_sum,
              invalid_count = b.invalid_count + EXCLUDED.invalid_count`,
-      [r.topic, r.feedSource, r.arrival, r.bucketStart, scored, scoreSum, invalid],
+      [
+        rows.map((c) => c.topic),
+        rows.map((c) => c.feedSource),
+        rows.map((c) => c.first),
+        rows.map((c) => c.last),
+        rows.map((c) => c.bucketStart),
+        rows.map((c) => c.scored),
+        rows.map((c) => c.scoreSum),
+        rows.map((c) => c.invalid),
+      ],
     );
   }
 }

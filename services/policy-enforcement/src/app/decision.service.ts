@@ -138,13 +138,9 @@ export class DecisionService {
   }
 
   private async decideProposal(manager: EntityManager, proposal: Proposal): Promise<void> {
-    if (await this.decisions.exists(manager, proposal.actionId)) {
-      this.log.log(`action ${proposal.actionId} was decided already; proposal ignored`);
-      return;
-    }
     const domain = domainOfActionType(proposal.actionType);
     const governing = governingDomains(domain, proposal.lineage.sourceEvents.map((e) => e.type));
-    const domainMode = mostRestrictiveMode(await Promise.all(governing.map((d) => this.signals.modeOf(manager, d))));
+    const domainMode = mostRestrictiveMode(await this.signals.modesOf(manager, governing));
     const { version, authorizer } = await this.policy.current();
 
     let request: CedarRequest | null = null;
@@ -191,7 +187,11 @@ export class DecisionService {
       cedarRequest: request,
       decidedAt: now,
     });
-    if (!inserted) return;
+    if (!inserted) {
+      // Decided already (a replayed proposal, or another proposal with this actionId): once only.
+      this.log.log(`action ${proposal.actionId} was decided already; proposal ignored`);
+      return;
+    }
 
     const action: PendingAction = {
       actionId: proposal.actionId,

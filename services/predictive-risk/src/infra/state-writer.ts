@@ -1,14 +1,19 @@
 // Writes a record's StateChanges: one multi-row upsert per table that changed, one DELETE for the
 // needs that closed, one INSERT for the model observations, and the proposals into the outbox, all
-// on the record's transaction (EntityManager) so the change and its events commit together.
+// on the record's transaction (EntityManager) so the change and its events commit together. The
+// observations and the outbox rows, which no later record of a group reads, are written once for
+// the whole group when its transaction is about to commit.
 import { type EntityManager } from 'typeorm';
 import { Topics } from '@governor/contracts';
-import { assertSchemaName, type Outbox } from '@governor/messaging';
+import { assertSchemaName, DeferredRows, type Outbox } from '@governor/messaging';
 import { json, upsertRows } from './multi-row';
 import { type StateChanges } from './state-changes';
 
+type Observation = StateChanges['observations'][number];
+
 export class StateWriter {
   private readonly s: string;
+  private readonly observations = new DeferredRows<Observation>((manager, rows) => this.writeObservations(manager, rows));
 
   constructor(
     schema: string,
@@ -224,6 +229,11 @@ export class StateWriter {
   private async insertObservations(manager: EntityManager, changes: StateChanges): Promise<void> {
     const rows = changes.observations;
     if (rows.length === 0) return;
+    // Read only by the model-health job, never by the next record: written with the group's.
+    if (!this.observations.add(manager, rows)) await this.writeObservations(manager, rows);
+  }
+
+  private async writeObservations(manager: EntityManager, rows: readonly Observation[]): Promise<void> {
     await manager.query(
       `INSERT INTO ${this.s}.model_observations (model_id, model_version, input, value)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[])`,

@@ -62,13 +62,6 @@ export class DecisionStore {
     this.table = `"${assertSchemaName(schema)}".decisions`;
   }
 
-  async exists(manager: EntityManager, actionId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM ${this.table} WHERE action_id = $1`, [
-      actionId,
-    ]);
-    return rows.length > 0;
-  }
-
   /** False when a decision for this actionId exists already (a replayed proposal). */
   async insert(manager: EntityManager, d: DecisionRecord): Promise<boolean> {
     const rows: unknown[] = await manager.query(

@@ -89,6 +89,17 @@ export class SignalStore {
     return rows[0]?.mode ?? DomainModes.Automated;
   }
 
+  /** `modeOf` for several domains in one query, in the order given. */
+  async modesOf(db: Queryable, domains: readonly Domain[]): Promise<DomainMode[]> {
+    if (domains.length === 1) return [await this.modeOf(db, domains[0])];
+    const rows: { domain: Domain; mode: DomainMode }[] = await db.query(
+      `SELECT domain, mode FROM "${this.s}".domain_modes WHERE domain = ANY($1::text[])`,
+      [domains],
+    );
+    const modes = new Map(rows.map((r) => [r.domain, r.mode]));
+    return domains.map((d) => modes.get(d) ?? DomainModes.Automated);
+  }
+
   async recordOutcome(
     manager: EntityManager,
     key: { source: string; id: string; type: string; time: string },
