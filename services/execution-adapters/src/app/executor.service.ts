@@ -14,7 +14,7 @@ import type { Logger } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import type { ExecutionConfig } from '../config';
 import { AdapterError, asAdapterError, ExecutionResult } from '../domain/adapter';
-import { admit, modeGate } from '../domain/admission';
+import { admit, modeGate, type Admission } from '../domain/admission';
 import { ExecutionStates } from '../domain/execution-states';
 import { outcomeEvent, reviewRequestedEvent } from '../domain/outcome-events';
 import { afterFailure, isFinalAttempt } from '../domain/retry-policy';
@@ -48,14 +48,17 @@ export class ExecutorService {
         ? modeGate(action.approval.mode, action.domain, await this.modes.modeOf(action.domain, this.config.modesWaitMs))
         : undefined;
     let claimed: ExecutionRow | undefined;
-    const admission = await this.db.transaction(async (m) => {
+    const admission = await this.db.transaction(async (m): Promise<Admission> => {
+      const adapter = this.adapters.adapterNameFor(action.actionType);
+      // The usual case, an action seen for the first time that may run: recorded and taken for its
+      // first attempt in one statement. When the row exists already, it decides below.
+      if (gate?.kind !== 'hold-for-review') {
+        claimed = await this.repo.insertClaimed(m, action, adapter, this.config.leaseMs);
+        if (claimed) return { kind: 'new' };
+      }
       const existing = await this.repo.lock(m, action.actionId);
       const decision = admit(existing?.state, action.approval.mode);
-      const adapter = this.adapters.adapterNameFor(action.actionType);
-      if (decision.kind === 'new' && gate?.kind !== 'hold-for-review') {
-        // The usual case: recorded and taken for its first attempt in this one transaction.
-        claimed = await this.repo.insertClaimed(m, action, adapter, this.config.leaseMs);
-      } else if (decision.kind === 'new') await this.repo.insertPending(m, action, adapter);
+      if (decision.kind === 'new') await this.repo.insertPending(m, action, adapter);
       else if (decision.kind === 'resume-after-review') await this.repo.resumeAfterReview(m, action);
       else await this.repo.countDuplicate(m, action.actionId);
       return decision;
