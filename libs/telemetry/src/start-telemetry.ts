@@ -4,6 +4,7 @@
 // OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) set, spans go there over
 // OTLP/HTTP through a batch processor; without it spans are still made, so trace context is carried
 // through Kafka headers and into logs, but nothing is exported.
+import { type Context, SpanKind } from '@opentelemetry/api';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -26,14 +27,15 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const spanProcessor = exporting
-    ? new tracing.BatchSpanProcessor(new OTLPTraceExporter())
+    ? new WithoutKafkaJsConsumerSpans(new tracing.BatchSpanProcessor(new OTLPTraceExporter()))
     : new tracing.NoopSpanProcessor();
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
     spanProcessors: [spanProcessor],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbe(req.url) }),
-      new PgInstrumentation({ requireParentSpan: true }),
+      // No span for taking a pooled connection (one per transaction): the queries' spans say it all.
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new KafkaJsInstrumentation(),
       // fetch() (Node's undici): the calls execution-adapters makes to the systems of record.
       new UndiciInstrumentation(),
@@ -45,6 +47,35 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     shutdown: () => sdk.shutdown(),
   };
 }
+
+/**
+ * Leaves out kafkajs's own consumer spans (a receive span per fetched batch, a process span per
+ * record): the consumer runner makes the consumer spans that matter, one per record continuing its
+ * producer's trace and one per group of records, and runs outside kafkajs's spans, so these would
+ * only double the consumer spans exported. Its producer spans are kept.
+ */
+class WithoutKafkaJsConsumerSpans implements tracing.SpanProcessor {
+  constructor(private readonly inner: tracing.SpanProcessor) {}
+
+  onStart(span: tracing.Span, parent: Context): void {
+    this.inner.onStart(span, parent);
+  }
+
+  onEnd(span: tracing.ReadableSpan): void {
+    if (span.kind === SpanKind.CONSUMER && span.instrumentationScope.name === KAFKAJS_SCOPE) return;
+    this.inner.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+}
+
+const KAFKAJS_SCOPE = '@opentelemetry/instrumentation-kafkajs';
 
 /** Health probes and metric scrapes every few seconds would drown the real traces. */
 function isProbe(url: string | undefined): boolean {

@@ -12,6 +12,7 @@
 // which is where a consumer's time goes when each record is a few small queries. When a group
 // fails for a reason that is not transient, it is handled again record by record, so only the
 // record that fails is dead-lettered and the others still commit.
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnyContractEvent, parse, Topics } from '@governor/contracts';
@@ -162,7 +163,9 @@ export class ConsumerRunner {
       // Grouped records hold their rows until the group commits: one group at a time per instance,
       // so that a service's own groups never wait on each other's locks.
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? (this.groupSize > 1 ? 1 : 3),
-      eachBatch: (payload) => this.processBatch(payload),
+      // Outside kafkajs's instrumentation spans: a group's span starts a trace of its own, a
+      // record's continues its producer's (telemetry exports no kafkajs consumer spans).
+      eachBatch: (payload) => context.with(ROOT_CONTEXT, () => this.processBatch(payload)),
     });
   }
 
