@@ -3,7 +3,7 @@
 // no batch consumption and little commit control (nestjs/nest issues 14664, 12703, 9455); this
 // one hands each validated event to the handler registered for its `type` and lets the runner do
 // the rest. Events of a type no handler is registered for are acknowledged and skipped.
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { AnyContractEvent } from '@governor/contracts';
 import { ConsumerRunner, ConsumerRunnerOptions, HandlerContext } from '@governor/messaging';
@@ -12,6 +12,8 @@ export type GovernorKafkaServerOptions = Omit<ConsumerRunnerOptions, 'handle' | 
 
 export class GovernorKafkaServer extends Server implements CustomTransportStrategy {
   private runner: ConsumerRunner | undefined;
+  /** Handlers by event type: Nest's lookup tries JSON.parse on the pattern (a throw per record). */
+  private readonly handlers = new Map<string, MessageHandler | null>();
 
   constructor(private readonly options: GovernorKafkaServerOptions) {
     super();
@@ -44,9 +46,18 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
   }
 
   private async dispatch(event: AnyContractEvent, ctx: HandlerContext): Promise<void> {
-    const handler = this.getHandlerByPattern(event.type);
+    const handler = this.handlerFor(event.type);
     if (!handler) return;
     const result: unknown = await handler(event, ctx);
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  private handlerFor(type: string): MessageHandler | null {
+    let handler = this.handlers.get(type);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(type);
+      this.handlers.set(type, handler);
+    }
+    return handler;
   }
 }

@@ -4,7 +4,8 @@
 // registers one hook that writes them all in one statement. A group of records then costs one
 // insert per store instead of one per record, and a write that takes a lock (the audit chain's)
 // holds it only for the end of the transaction. Outside such a transaction (an HTTP request's, a
-// scheduler's) `deferToCommit` says no and the store writes at once.
+// scheduler's) `deferToCommit` says no and the store writes at once. A savepoint rolled back inside
+// such a transaction would not take back rows deferred before it: handlers use no savepoints.
 import type { EntityManager } from 'typeorm';
 
 export type CommitHook = () => Promise<void>;
