@@ -26,5 +26,6 @@ export { messagingTablesMigration } from './database/messaging-tables.migration'
 export type { MigrationClass } from './database/messaging-tables.migration';
 export { assertSchemaName } from './database/schema-name';
 export { DeferredRows, deferToCommit, openCommitHooks, runCommitHooks } from './database/commit-hooks';
+export { preparedQuery } from './database/prepared-query';
 export type { CommitHook, CommitHookOrder } from './database/commit-hooks';
 export { ensureTopics, topicConfig } from './topics/ensure-topics';

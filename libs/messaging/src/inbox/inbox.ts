@@ -2,6 +2,7 @@
 // transaction as the handler's state change. A redelivered event (after a crash between the
 // database commit and the offset commit, a producer retry, or a replay) is recognised and skipped.
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { assertSchemaName } from '../database/schema-name';
 
 export interface InboxKey {
@@ -22,7 +23,8 @@ export class Inbox {
 
   /** True when this is the first time; false for a duplicate. Call inside the handler's transaction. */
   async claim(manager: EntityManager, key: InboxKey): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows: unknown[] = await preparedQuery(
+      manager,
       `INSERT INTO ${this.table} (consumer, source, event_id, type) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING 1`,
       [this.consumer, key.source, key.id, key.type],
@@ -36,7 +38,8 @@ export class Inbox {
    */
   async claimAll(manager: EntityManager, keys: readonly InboxKey[]): Promise<boolean[]> {
     if (keys.length === 1) return [await this.claim(manager, keys[0])];
-    const rows: { source: string; event_id: string }[] = await manager.query(
+    const rows: { source: string; event_id: string }[] = await preparedQuery(
+      manager,
       `INSERT INTO ${this.table} (consumer, source, event_id, type)
        SELECT $1, k.source, k.event_id, k.type FROM unnest($2::text[], $3::text[], $4::text[]) AS k(source, event_id, type)
        ON CONFLICT DO NOTHING RETURNING source, event_id`,

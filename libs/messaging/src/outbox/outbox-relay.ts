@@ -13,6 +13,7 @@ import { Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { contextFromHeaders } from '@governor/telemetry';
 import { crashPoint } from '../crash-point';
+import { preparedQuery } from '../database/prepared-query';
 import { classifyError } from '../errors/governor-error';
 import { Logger, silentLogger } from '../logger';
 import { EventPublisher } from '../producer/event-publisher';
@@ -70,7 +71,8 @@ export class OutboxRelay {
     const { dataSource, outbox, publisher } = this.options;
     const batchSize = this.options.batchSize ?? 500;
     return dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
+      const rows: OutboxRow[] = await preparedQuery(
+        manager,
         `SELECT id, topic, message_key, value, headers FROM ${outbox.table}
          WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
@@ -78,7 +80,7 @@ export class OutboxRelay {
       if (rows.length === 0) return 0;
       await publishTraced(publisher, rows);
       crashPoint('after-relay-publish');
-      await manager.query(`UPDATE ${outbox.table} SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
+      await preparedQuery(manager, `UPDATE ${outbox.table} SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => r.id),
       ]);
       this.published += rows.length;

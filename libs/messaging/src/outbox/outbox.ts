@@ -6,14 +6,13 @@
 import { EntityManager } from 'typeorm';
 import { currentTraceHeaders } from '@governor/telemetry';
 import { DeferredRows } from '../database/commit-hooks';
+import { preparedQuery } from '../database/prepared-query';
 import { assertSchemaName } from '../database/schema-name';
 import { OutgoingRecord } from '../producer/event-publisher';
 
 /** topic, message key, value, headers (JSON), as inserted. */
 type OutboxRow = [string, string | undefined, string, string];
 
-/** Rows per INSERT: 4 parameters each, well under Postgres's 65,535. */
-const ROWS_PER_STATEMENT = 1_000;
 
 export class Outbox {
   readonly table: string;
@@ -35,14 +34,14 @@ export class Outbox {
     if (!this.deferred.add(manager, rows)) await this.insert(manager, rows);
   }
 
+  /** One statement of fixed text however many rows (arrays, in order): prepared once per connection. */
   private async insert(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-      const placeholders = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}::jsonb)`);
-      await manager.query(
-        `INSERT INTO ${this.table} (topic, message_key, value, headers) VALUES ${placeholders.join(', ')}`,
-        chunk.flat(),
-      );
-    }
+    await preparedQuery(
+      manager,
+      `INSERT INTO ${this.table} (topic, message_key, value, headers)
+       SELECT topic, message_key, value, headers
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS r(topic, message_key, value, headers, n) ORDER BY n`,
+      [rows.map((r) => r[0]), rows.map((r) => r[1] ?? null), rows.map((r) => r[2]), rows.map((r) => r[3])],
+    );
   }
 }

@@ -1,5 +1,5 @@
 // The first event that stated each business fact, for the uniqueness dimension.
-import { assertSchemaName } from '@governor/messaging';
+import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import type { EntityManager } from 'typeorm';
 import type { EventRef } from '../domain/uniqueness';
 
@@ -16,7 +16,7 @@ export class BusinessKeyRepository {
    * so exactly one of the two branches yields a row.
    */
   async claim(manager: EntityManager, eventType: string, businessKey: string, event: EventRef): Promise<EventRef> {
-    const rows: { source: string; event_id: string }[] = await manager.query(
+    const rows: { source: string; event_id: string }[] = await preparedQuery(manager, 
       `WITH claimed AS (
          INSERT INTO ${this.table} (event_type, business_key, source, event_id) VALUES ($1, $2, $3, $4)
          ON CONFLICT (event_type, business_key) DO NOTHING
@@ -32,6 +32,6 @@ export class BusinessKeyRepository {
 
   /** Forgets keys first seen before `before`: a repeat that late is a new fact, not a duplicate. */
   async prune(manager: EntityManager, before: Date): Promise<void> {
-    await manager.query(`DELETE FROM ${this.table} WHERE first_seen_at < $1`, [before]);
+    await preparedQuery(manager, `DELETE FROM ${this.table} WHERE first_seen_at < $1`, [before]);
   }
 }

@@ -3,7 +3,7 @@
 // the sliding window. Records are counted in the handler's transaction, so a record is counted
 // exactly when it is handled (the inbox and the counts commit together); in a consumer's group the
 // counts are summed and written once, when the group's transaction is about to commit.
-import { assertSchemaName, DeferredRows } from '@governor/messaging';
+import { assertSchemaName, DeferredRows, preparedQuery } from '@governor/messaging';
 import type { SourceTopicName } from '@governor/contracts';
 import type { EntityManager } from 'typeorm';
 import type { FeedKey } from '../domain/dead-letter-feed';
@@ -65,12 +65,12 @@ export class FeedStatsRepository {
       values.push(feed.topic, feed.feedSource);
       return `($${i * 2 + 1}, $${i * 2 + 2})`;
     });
-    await manager.query(`INSERT INTO ${this.feeds} (topic, feed_source) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`, values);
+    await preparedQuery(manager, `INSERT INTO ${this.feeds} (topic, feed_source) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`, values);
   }
 
   /** Every known feed with its counts in buckets that start after `since`. */
   async window(manager: EntityManager, since: Date): Promise<FeedWindowStats[]> {
-    const rows: WindowRow[] = await manager.query(
+    const rows: WindowRow[] = await preparedQuery(manager, 
       `SELECT f.topic, f.feed_source, f.first_seen_at, f.last_event_at,
               COALESCE(SUM(b.scored_count), 0)::int     AS scored_count,
               COALESCE(SUM(b.score_sum), 0)::float8     AS score_sum,
@@ -95,7 +95,7 @@ export class FeedStatsRepository {
 
   /** Drops buckets that no window will include again. */
   async prune(manager: EntityManager, before: Date): Promise<void> {
-    await manager.query(`DELETE FROM ${this.buckets} WHERE bucket_start <= $1`, [before]);
+    await preparedQuery(manager, `DELETE FROM ${this.buckets} WHERE bucket_start <= $1`, [before]);
   }
 
   /**
@@ -104,7 +104,7 @@ export class FeedStatsRepository {
    */
   async claimReportSlot(manager: EntityManager, now: Date, minGapMs: number): Promise<boolean> {
     // As a SELECT over the UPDATE: TypeORM answers a bare UPDATE with [rows, count], not rows.
-    const rows: { claimed: number }[] = await manager.query(
+    const rows: { claimed: number }[] = await preparedQuery(manager, 
       `WITH claimed AS (
          UPDATE ${this.slot} SET last_reported_at = $1 WHERE id = 1 AND last_reported_at <= $2 RETURNING 1
        )
@@ -138,7 +138,7 @@ export class FeedStatsRepository {
       }
     }
     const rows = [...summed.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
-    await manager.query(
+    await preparedQuery(manager, 
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::float8[], $8::int[])
            WITH ORDINALITY AS i(topic, feed_source, first_at, last_at, bucket_start, scored, score_sum, invalid, n)

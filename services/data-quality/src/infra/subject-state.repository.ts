@@ -1,6 +1,6 @@
 // Last-seen master data: one row per (subject, event type), read and written inside the
 // handler's transaction so the state a score was computed against and the score commit together.
-import { assertSchemaName } from '@governor/messaging';
+import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import type { EntityManager } from 'typeorm';
 import type { LastSeen, SubjectState } from '../domain/subject-state';
 import type { EventRef } from '../domain/uniqueness';
@@ -19,7 +19,7 @@ export class SubjectStateRepository {
 
   /** Locks the row (when there is one) until the transaction ends. */
   async load(manager: EntityManager, subject: string, eventType: string): Promise<LastSeen | undefined> {
-    const rows: StateRow[] = await manager.query(
+    const rows: StateRow[] = await preparedQuery(manager, 
       `SELECT fact_time, state FROM ${this.table} WHERE subject = $1 AND event_type = $2 FOR UPDATE`,
       [subject, eventType],
     );
@@ -27,7 +27,7 @@ export class SubjectStateRepository {
   }
 
   async save(manager: EntityManager, subject: string, eventType: string, seen: LastSeen, from: EventRef): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 
       `INSERT INTO ${this.table} (subject, event_type, fact_time, state, source, event_id)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6)
        ON CONFLICT (subject, event_type) DO UPDATE

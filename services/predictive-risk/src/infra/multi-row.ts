@@ -1,6 +1,7 @@
 // One statement for many rows: INSERT ... VALUES (...), (...) ON CONFLICT (key) DO UPDATE, so a
 // record's state changes cost one round trip per table, not one per row or field.
 import { type EntityManager } from 'typeorm';
+import { preparedQuery } from '@governor/messaging';
 
 export interface UpsertSpec {
   /** Schema-qualified and quoted, e.g. "predictive_risk".demand_states. */
@@ -33,7 +34,7 @@ export async function upsertRows(
     set.length === 0
       ? 'DO NOTHING'
       : `DO UPDATE SET ${set.join(', ')}${spec.where ? ` WHERE ${spec.where}` : ''}`;
-  await manager.query(
+  await preparedQuery(manager, 
     `INSERT INTO ${spec.table} AS t (${spec.columns.join(', ')}) VALUES ${tuples.join(', ')}
      ON CONFLICT (${spec.key.join(', ')}) ${action}`,
     values,

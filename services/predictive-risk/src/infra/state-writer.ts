@@ -5,7 +5,7 @@
 // the whole group when its transaction is about to commit.
 import { type EntityManager } from 'typeorm';
 import { Topics } from '@governor/contracts';
-import { assertSchemaName, DeferredRows, type Outbox } from '@governor/messaging';
+import { assertSchemaName, DeferredRows, type Outbox, preparedQuery } from '@governor/messaging';
 import { json, upsertRows } from './multi-row';
 import { type StateChanges } from './state-changes';
 
@@ -210,7 +210,7 @@ export class StateWriter {
       ]),
     );
     if (changes.closedNeeds.size > 0) {
-      await manager.query(`DELETE FROM ${s}.open_needs WHERE need_key = ANY($1::text[])`, [
+      await preparedQuery(manager, `DELETE FROM ${s}.open_needs WHERE need_key = ANY($1::text[])`, [
         [...changes.closedNeeds],
       ]);
     }
@@ -223,7 +223,7 @@ export class StateWriter {
 
   /** Needs proposed before `proposedBefore` no longer suppress anything: their rows can go. */
   async dropLapsedNeeds(manager: EntityManager, proposedBefore: Date): Promise<void> {
-    await manager.query(`DELETE FROM ${this.s}.open_needs WHERE proposed_at < $1`, [proposedBefore]);
+    await preparedQuery(manager, `DELETE FROM ${this.s}.open_needs WHERE proposed_at < $1`, [proposedBefore]);
   }
 
   private async insertObservations(manager: EntityManager, changes: StateChanges): Promise<void> {
@@ -234,7 +234,7 @@ export class StateWriter {
   }
 
   private async writeObservations(manager: EntityManager, rows: readonly Observation[]): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 
       `INSERT INTO ${this.s}.model_observations (model_id, model_version, input, value)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[])`,
       [

@@ -3,7 +3,7 @@
 // Idempotency-Key: the first call stores the record with its key, a repeat finds that record and
 // answers it again (replayed), a repeat with a different request is refused.
 import { DataSource, EntityManager } from 'typeorm';
-import { assertSchemaName } from '@governor/messaging';
+import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import { conflict, ErpProblem, notFound } from '../domain/erp-problem';
 import {
   CreditHoldInput,
@@ -104,9 +104,9 @@ export class ErpStore {
    */
   setOrderPriority(orderId: string, input: PriorityChangeInput, key: string | undefined): Promise<Stored> {
     return this.db.transaction(async (m) => {
-      await m.query(`INSERT INTO ${this.s}.orders (order_id, priority) VALUES ($1, 'standard') ON CONFLICT DO NOTHING`, [orderId]);
+      await preparedQuery(m, `INSERT INTO ${this.s}.orders (order_id, priority) VALUES ($1, 'standard') ON CONFLICT DO NOTHING`, [orderId]);
       // The row lock serialises changes of one order, so `previous` is the priority really replaced.
-      const [order] = await m.query(`SELECT priority FROM ${this.s}.orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+      const [order] = await preparedQuery(m, `SELECT priority FROM ${this.s}.orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
       const fingerprintInput = { orderId, ...input };
       const stored = await this.createOnce(m, 'priority_changes', 'set-order-priority', fingerprintInput, key, {
         order_id: orderId,
@@ -115,7 +115,7 @@ export class ErpStore {
         reason: input.reason,
       });
       if (stored.replayed) return stored;
-      await m.query(`UPDATE ${this.s}.orders SET priority = $2, updated_at = now() WHERE order_id = $1`, [orderId, input.priority]);
+      await preparedQuery(m, `UPDATE ${this.s}.orders SET priority = $2, updated_at = now() WHERE order_id = $1`, [orderId, input.priority]);
       return stored;
     });
   }
@@ -207,7 +207,7 @@ export class ErpStore {
     if (earlier) return earlier;
     const names = ['idempotency_key', 'request_hash', ...Object.keys(columns)];
     const values = [key ?? null, requestFingerprint(operation, input), ...Object.values(columns)];
-    const [row] = await m.query(
+    const [row] = await preparedQuery(m, 
       `INSERT INTO ${this.s}.${table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
       values,
@@ -221,7 +221,7 @@ export class ErpStore {
 
   private async findByKey(m: EntityManager, table: Table, operation: string, input: object, key: string | undefined): Promise<Stored | undefined> {
     if (!key) return undefined;
-    const [row] = await m.query(`SELECT * FROM ${this.s}.${table} WHERE idempotency_key = $1`, [key]);
+    const [row] = await preparedQuery(m, `SELECT * FROM ${this.s}.${table} WHERE idempotency_key = $1`, [key]);
     if (!row) return undefined;
     if ((row as { request_hash: string }).request_hash !== requestFingerprint(operation, input)) {
       throw new ErpProblem(422, 'idempotency-key-reused', `Idempotency-Key ${key} was used for a different request`);

