@@ -9,9 +9,11 @@
 //
 // Records are handled in groups of up to `maxBatchRecords` from one Kafka batch (default 1, a
 // transaction per record). A larger group is one transaction and one commit for many records,
-// which is where a consumer's time goes when each record is a few small queries. When a group
-// fails for a reason that is not transient, it is handled again record by record, so only the
-// record that fails is dead-lettered and the others still commit.
+// which is where a consumer's time goes when each record is a few small queries: the group's inbox
+// claims are one statement, and what stores defer to the commit (outbox rows, audit entries; see
+// database/commit-hooks.ts) is written once for the group. When a group fails for a reason that is
+// not transient, it is handled again record by record, so only the record that fails is
+// dead-lettered and the others still commit.
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';

@@ -13,7 +13,6 @@ import { OutgoingRecord } from '../producer/event-publisher';
 /** topic, message key, value, headers (JSON), as inserted. */
 type OutboxRow = [string, string | undefined, string, string];
 
-
 export class Outbox {
   readonly table: string;
   private readonly deferred = new DeferredRows<OutboxRow>((manager, rows) => this.insert(manager, rows));

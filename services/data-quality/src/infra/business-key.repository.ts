@@ -16,7 +16,8 @@ export class BusinessKeyRepository {
    * so exactly one of the two branches yields a row.
    */
   async claim(manager: EntityManager, eventType: string, businessKey: string, event: EventRef): Promise<EventRef> {
-    const rows: { source: string; event_id: string }[] = await preparedQuery(manager, 
+    const rows: { source: string; event_id: string }[] = await preparedQuery(
+      manager,
       `WITH claimed AS (
          INSERT INTO ${this.table} (event_type, business_key, source, event_id) VALUES ($1, $2, $3, $4)
          ON CONFLICT (event_type, business_key) DO NOTHING

@@ -70,7 +70,8 @@ export class FeedStatsRepository {
 
   /** Every known feed with its counts in buckets that start after `since`. */
   async window(manager: EntityManager, since: Date): Promise<FeedWindowStats[]> {
-    const rows: WindowRow[] = await preparedQuery(manager, 
+    const rows: WindowRow[] = await preparedQuery(
+      manager,
       `SELECT f.topic, f.feed_source, f.first_seen_at, f.last_event_at,
               COALESCE(SUM(b.scored_count), 0)::int     AS scored_count,
               COALESCE(SUM(b.score_sum), 0)::float8     AS score_sum,
@@ -104,7 +105,8 @@ export class FeedStatsRepository {
    */
   async claimReportSlot(manager: EntityManager, now: Date, minGapMs: number): Promise<boolean> {
     // As a SELECT over the UPDATE: TypeORM answers a bare UPDATE with [rows, count], not rows.
-    const rows: { claimed: number }[] = await preparedQuery(manager, 
+    const rows: { claimed: number }[] = await preparedQuery(
+      manager,
       `WITH claimed AS (
          UPDATE ${this.slot} SET last_reported_at = $1 WHERE id = 1 AND last_reported_at <= $2 RETURNING 1
        )
@@ -138,7 +140,8 @@ export class FeedStatsRepository {
       }
     }
     const rows = [...summed.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
-    await preparedQuery(manager, 
+    await preparedQuery(
+      manager,
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::float8[], $8::int[])
            WITH ORDINALITY AS i(topic, feed_source, first_at, last_at, bucket_start, scored, score_sum, invalid, n)

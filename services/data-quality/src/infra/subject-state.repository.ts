@@ -19,7 +19,8 @@ export class SubjectStateRepository {
 
   /** Locks the row (when there is one) until the transaction ends. */
   async load(manager: EntityManager, subject: string, eventType: string): Promise<LastSeen | undefined> {
-    const rows: StateRow[] = await preparedQuery(manager, 
+    const rows: StateRow[] = await preparedQuery(
+      manager,
       `SELECT fact_time, state FROM ${this.table} WHERE subject = $1 AND event_type = $2 FOR UPDATE`,
       [subject, eventType],
     );
@@ -27,7 +28,8 @@ export class SubjectStateRepository {
   }
 
   async save(manager: EntityManager, subject: string, eventType: string, seen: LastSeen, from: EventRef): Promise<void> {
-    await preparedQuery(manager, 
+    await preparedQuery(
+      manager,
       `INSERT INTO ${this.table} (subject, event_type, fact_time, state, source, event_id)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6)
        ON CONFLICT (subject, event_type) DO UPDATE

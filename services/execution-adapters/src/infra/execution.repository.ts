@@ -98,7 +98,8 @@ export class ExecutionRepository {
   }
 
   async insertPending(m: EntityManager, action: ApprovedAction, adapter: string): Promise<void> {
-    await preparedQuery(m, 
+    await preparedQuery(
+      m,
       `INSERT INTO ${this.executions}
          (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, '${ExecutionStates.Pending}', now())
@@ -112,7 +113,8 @@ export class ExecutionRepository {
    * pending row and the claim in one statement); undefined when another instance recorded it first.
    */
   async insertClaimed(m: EntityManager, action: ApprovedAction, adapter: string, leaseMs: number): Promise<ExecutionRow | undefined> {
-    const [row] = (await preparedQuery(m, 
+    const [row] = (await preparedQuery(
+      m,
       `INSERT INTO ${this.executions}
          (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, attempts, lease_until, next_attempt_at)
        VALUES ($1, $3, $4, $5, $6, $7, $8, '${ExecutionStates.Executing}', 1, ${LEASE}, NULL)
@@ -129,7 +131,8 @@ export class ExecutionRepository {
 
   /** A held action approved by a person: it executes with that approval, now. */
   async resumeAfterReview(m: EntityManager, action: ApprovedAction): Promise<void> {
-    await preparedQuery(m, 
+    await preparedQuery(
+      m,
       `UPDATE ${this.executions} SET approved = $2, approval_mode = $3, state = '${ExecutionStates.Pending}',
          next_attempt_at = now(), updated_at = now()
        WHERE action_id = $1 AND state = '${ExecutionStates.ReviewRequested}'`,
@@ -144,7 +147,8 @@ export class ExecutionRepository {
   /** Holds a not-yet-running execution for review; false when it is no longer waiting to run. */
   async holdForReview(m: EntityManager, actionId: string, reason: string): Promise<boolean> {
     return updated(
-      await preparedQuery(m, 
+      await preparedQuery(
+        m,
         `UPDATE ${this.executions} SET state = '${ExecutionStates.ReviewRequested}', reason = $2,
            next_attempt_at = NULL, lease_until = NULL, updated_at = now()
          WHERE action_id = $1 AND ${this.dueCondition()}`,
@@ -160,7 +164,8 @@ export class ExecutionRepository {
   async claimExecution(db: DataSource, actionId: string, leaseMs: number): Promise<ExecutionRow | undefined> {
     return db.transaction(async (m) => {
       const [row] = rowsOf(
-        await preparedQuery(m, 
+        await preparedQuery(
+          m,
           `UPDATE ${this.executions} SET state = '${ExecutionStates.Executing}', attempts = attempts + 1,
              lease_until = ${LEASE}, next_attempt_at = NULL, updated_at = now()
            WHERE action_id = $1 AND ${this.dueCondition()} RETURNING *`,
@@ -176,7 +181,8 @@ export class ExecutionRepository {
 
   async completeExecution(m: EntityManager, actionId: string, attempt: number, result: ExecutionResult): Promise<boolean> {
     return updated(
-      await preparedQuery(m, 
+      await preparedQuery(
+        m,
         `UPDATE ${this.executions} SET state = '${ExecutionStates.Executed}', external_reference = $3, details = $4,
            error = NULL, lease_until = NULL, executed_at = now(), updated_at = now()
          WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
@@ -187,7 +193,8 @@ export class ExecutionRepository {
 
   async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string): Promise<boolean> {
     return updated(
-      await preparedQuery(m, 
+      await preparedQuery(
+        m,
         `UPDATE ${this.executions} SET state = '${ExecutionStates.Pending}', error = $4, lease_until = NULL,
            next_attempt_at = now() + ($3::int * interval '1 millisecond'), updated_at = now()
          WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
@@ -198,7 +205,8 @@ export class ExecutionRepository {
 
   async failExecution(m: EntityManager, actionId: string, attempt: number, error: string, reference: string | undefined): Promise<boolean> {
     return updated(
-      await preparedQuery(m, 
+      await preparedQuery(
+        m,
         `UPDATE ${this.executions} SET state = '${ExecutionStates.Failed}', error = $3,
            external_reference = COALESCE($4, external_reference), lease_until = NULL, updated_at = now()
          WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
@@ -210,7 +218,8 @@ export class ExecutionRepository {
   /** Starts a compensation attempt when the execution may be compensated; the caller holds its lock. */
   async claimCompensation(m: EntityManager, actionId: string, leaseMs: number, requestedBy: string | null): Promise<ExecutionRow> {
     const [row] = rowsOf(
-      await preparedQuery(m, 
+      await preparedQuery(
+        m,
         `UPDATE ${this.executions} SET state = '${ExecutionStates.Compensating}', compensation_attempts = compensation_attempts + 1,
            lease_until = ${LEASE}, compensated_by = COALESCE($3, compensated_by), updated_at = now()
          WHERE action_id = $1 RETURNING *`,
@@ -230,7 +239,8 @@ export class ExecutionRepository {
     fields: { reference?: string; error?: string },
   ): Promise<boolean> {
     return updated(
-      await preparedQuery(m, 
+      await preparedQuery(
+        m,
         `UPDATE ${this.executions} SET state = $3, compensation_reference = COALESCE($4, compensation_reference),
            compensation_error = $5, lease_until = NULL, updated_at = now(),
            compensated_at = CASE WHEN $3 = '${ExecutionStates.Compensated}' THEN now() ELSE compensated_at END
@@ -241,7 +251,8 @@ export class ExecutionRepository {
   }
 
   async finishAttempt(m: EntityManager, actionId: string, kind: AttemptKind, attempt: number, end: AttemptEnd): Promise<void> {
-    await preparedQuery(m, 
+    await preparedQuery(
+      m,
       `UPDATE ${this.attemptsTable} SET finished_at = now(), outcome = $4, error_code = $5, error = $6,
          external_reference = $7, duration_ms = $8
        WHERE action_id = $1 AND kind = $2 AND attempt = $3`,
@@ -268,12 +279,14 @@ export class ExecutionRepository {
 
   private async startAttempt(m: EntityManager, actionId: string, kind: AttemptKind, attempt: number, adapter: string): Promise<void> {
     // An earlier attempt that never finished was cut short by a crash.
-    await preparedQuery(m, 
+    await preparedQuery(
+      m,
       `UPDATE ${this.attemptsTable} SET outcome = 'interrupted', finished_at = now()
        WHERE action_id = $1 AND kind = $2 AND finished_at IS NULL`,
       [actionId, kind],
     );
-    await preparedQuery(m, 
+    await preparedQuery(
+      m,
       `INSERT INTO ${this.attemptsTable} (action_id, kind, attempt, adapter) VALUES ($1, $2, $3, $4)`,
       [actionId, kind, attempt, adapter],
     );

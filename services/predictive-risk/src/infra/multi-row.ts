@@ -34,7 +34,8 @@ export async function upsertRows(
     set.length === 0
       ? 'DO NOTHING'
       : `DO UPDATE SET ${set.join(', ')}${spec.where ? ` WHERE ${spec.where}` : ''}`;
-  await preparedQuery(manager, 
+  await preparedQuery(
+    manager,
     `INSERT INTO ${spec.table} AS t (${spec.columns.join(', ')}) VALUES ${tuples.join(', ')}
      ON CONFLICT (${spec.key.join(', ')}) ${action}`,
     values,

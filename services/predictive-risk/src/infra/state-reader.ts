@@ -121,7 +121,8 @@ export class StateReader {
     location: string,
     lock = false,
   ): Promise<PositionRow | undefined> {
-    const rows: PositionRecord[] = await preparedQuery(manager, 
+    const rows: PositionRecord[] = await preparedQuery(
+      manager,
       `SELECT ${POSITION_COLUMNS} FROM ${this.s}.inventory_positions WHERE sku = $1 AND location = $2${lock ? ' FOR UPDATE' : ''}`,
       [sku, location],
     );
@@ -134,7 +135,8 @@ export class StateReader {
     location: string,
     lock = false,
   ): Promise<DemandRow | undefined> {
-    const rows: DemandRecord[] = await preparedQuery(manager, 
+    const rows: DemandRecord[] = await preparedQuery(
+      manager,
       `SELECT ${DEMAND_COLUMNS} FROM ${this.s}.demand_states WHERE sku = $1 AND location = $2${lock ? ' FOR UPDATE' : ''}`,
       [sku, location],
     );
@@ -152,7 +154,8 @@ export class StateReader {
       deliveries: number | null;
       mean_days: number | null;
       m2: number | null;
-    }[] = await preparedQuery(manager, 
+    }[] = await preparedQuery(
+      manager,
       `SELECT t.supplier_id, t.unit_cost, t.min_order_quantity, t.quoted_lead_time_days, t.evidence,
               l.deliveries, l.mean_days, l.m2
          FROM ${this.s}.supplier_terms t
@@ -182,7 +185,8 @@ export class StateReader {
       variance: number;
       days_observed: number;
       demand_evidence: Evidence;
-    })[] = await preparedQuery(manager, 
+    })[] = await preparedQuery(
+      manager,
       `SELECT p.sku, p.location, p.on_hand, p.allocated, p.in_transit, p.unit_cost, p.as_of, p.evidence,
                 d.level, d.variance, d.days_observed, d.evidence AS demand_evidence
            FROM ${this.s}.inventory_positions p
@@ -206,7 +210,8 @@ export class StateReader {
       action_id: string;
       quantity: number;
       proposed_at: Date;
-    }[] = await preparedQuery(manager, 
+    }[] = await preparedQuery(
+      manager,
       `SELECT need_key, action_type, action_id, quantity, proposed_at FROM ${this.s}.open_needs
           WHERE need_key = ANY($1::text[]) FOR UPDATE`,
       [keys],
@@ -226,7 +231,8 @@ export class StateReader {
   }
 
   async lateness(manager: EntityManager, supplierId: string, sku: string): Promise<RunningStats> {
-    const rows: { deliveries: number; mean_days: number; m2: number }[] = await preparedQuery(manager, 
+    const rows: { deliveries: number; mean_days: number; m2: number }[] = await preparedQuery(
+      manager,
       `SELECT deliveries, mean_days, m2 FROM ${this.s}.supplier_lateness WHERE supplier_id = $1 AND sku = $2 FOR UPDATE`,
       [supplierId, sku],
     );
@@ -234,7 +240,8 @@ export class StateReader {
   }
 
   async order(manager: EntityManager, orderId: string): Promise<OrderRow | undefined> {
-    const rows: OrderRecord[] = await preparedQuery(manager, 
+    const rows: OrderRecord[] = await preparedQuery(
+      manager,
       `SELECT ${ORDER_COLUMNS} FROM ${this.s}.sales_orders WHERE order_id = $1 FOR UPDATE`,
       [orderId],
     );
@@ -242,7 +249,8 @@ export class StateReader {
   }
 
   async heldOrders(manager: EntityManager, customerId: string): Promise<OrderRow[]> {
-    const rows: OrderRecord[] = await preparedQuery(manager, 
+    const rows: OrderRecord[] = await preparedQuery(
+      manager,
       `SELECT ${ORDER_COLUMNS} FROM ${this.s}.sales_orders WHERE customer_id = $1 AND hold_proposed ORDER BY order_id FOR UPDATE`,
       [customerId],
     );
@@ -255,7 +263,8 @@ export class StateReader {
     location: string,
     skus: readonly string[],
   ): Promise<Map<string, { available: number; evidence: Evidence }>> {
-    const rows: { sku: string; available: number; evidence: Evidence }[] = await preparedQuery(manager, 
+    const rows: { sku: string; available: number; evidence: Evidence }[] = await preparedQuery(
+      manager,
       `SELECT sku, on_hand - allocated AS available, evidence FROM ${this.s}.inventory_positions
         WHERE location = $1 AND sku = ANY($2::text[])`,
       [location, skus],
@@ -271,7 +280,8 @@ export class StateReader {
       days_past_due: number;
       as_of: Date;
       evidence: Evidence;
-    }[] = await preparedQuery(manager, 
+    }[] = await preparedQuery(
+      manager,
       `SELECT customer_id, credit_limit, exposure, days_past_due, as_of, evidence FROM ${this.s}.customer_credit
         WHERE customer_id = $1${lock ? ' FOR UPDATE' : ''}`,
       [customerId],

@@ -13,7 +13,9 @@ type Observation = StateChanges['observations'][number];
 
 export class StateWriter {
   private readonly s: string;
-  private readonly observations = new DeferredRows<Observation>((manager, rows) => this.writeObservations(manager, rows));
+  private readonly observations = new DeferredRows<Observation>((manager, rows) =>
+    this.writeObservations(manager, rows),
+  );
 
   constructor(
     schema: string,
@@ -234,7 +236,8 @@ export class StateWriter {
   }
 
   private async writeObservations(manager: EntityManager, rows: readonly Observation[]): Promise<void> {
-    await preparedQuery(manager, 
+    await preparedQuery(
+      manager,
       `INSERT INTO ${this.s}.model_observations (model_id, model_version, input, value)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[])`,
       [

@@ -207,7 +207,8 @@ export class ErpStore {
     if (earlier) return earlier;
     const names = ['idempotency_key', 'request_hash', ...Object.keys(columns)];
     const values = [key ?? null, requestFingerprint(operation, input), ...Object.values(columns)];
-    const [row] = await preparedQuery(m, 
+    const [row] = await preparedQuery(
+      m,
       `INSERT INTO ${this.s}.${table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
       values,

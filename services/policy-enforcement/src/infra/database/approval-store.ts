@@ -81,7 +81,8 @@ export class ApprovalStore {
 
   /** False when the action already has a task of this origin (a replayed event). */
   async insert(manager: EntityManager, t: NewTask): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(manager, 
+    const rows: unknown[] = await preparedQuery(
+      manager,
       `INSERT INTO ${this.tasks} (task_id, action_id, decision_id, origin, action_type, domain, required_role,
          required_approvers, status, proposed_by, agent_owner, action, reasons, review_reason, policy_version,
          requested_at, escalates_at, expires_at)
@@ -112,7 +113,8 @@ export class ApprovalStore {
 
   /** The task locked for the rest of the transaction, with its approvals. */
   async lock(manager: EntityManager, taskId: string): Promise<Task | undefined> {
-    const locked: unknown[] = await preparedQuery(manager, 
+    const locked: unknown[] = await preparedQuery(
+      manager,
       `SELECT 1 FROM ${this.tasks} WHERE task_id = $1 FOR UPDATE`,
       [taskId],
     );
@@ -148,7 +150,8 @@ export class ApprovalStore {
     comment: string | null,
     at: Date,
   ): Promise<void> {
-    await preparedQuery(manager, 
+    await preparedQuery(
+      manager,
       `INSERT INTO ${this.approvals} (task_id, approver, comment, approved_at) VALUES ($1, $2, $3, $4)`,
       [taskId, approver, comment, at],
     );
@@ -162,7 +165,8 @@ export class ApprovalStore {
     rejectedBy: string | null = null,
     comment: string | null = null,
   ): Promise<void> {
-    await preparedQuery(manager, 
+    await preparedQuery(
+      manager,
       `UPDATE ${this.tasks} SET status = $2, resolved_at = $3, rejected_by = $4, resolution_comment = $5 WHERE task_id = $1`,
       [taskId, status, at, rejectedBy, comment],
     );
@@ -170,7 +174,8 @@ export class ApprovalStore {
 
   /** Pending tasks past their expiry, locked; other instances skip them. */
   async lockExpired(manager: EntityManager, now: Date, limit: number): Promise<Task[]> {
-    const ids: { task_id: string }[] = await preparedQuery(manager, 
+    const ids: { task_id: string }[] = await preparedQuery(
+      manager,
       `SELECT task_id FROM ${this.tasks} WHERE status = 'pending' AND expires_at <= $1
        ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
@@ -186,7 +191,8 @@ export class ApprovalStore {
     now: Date,
     limit: number,
   ): Promise<{ taskId: string; actionId: string; requiredRole: string }[]> {
-    const rows: { task_id: string; action_id: string; required_role: string }[] = await preparedQuery(manager, 
+    const rows: { task_id: string; action_id: string; required_role: string }[] = await preparedQuery(
+      manager,
       // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `WITH escalated AS (
          UPDATE ${this.tasks} SET escalated_at = $1

@@ -51,7 +51,11 @@ describe('AuditLog (real Postgres)', () => {
   it("in a consumer's transaction appends the group's entries together at its end, holding the chain lock only then", async () => {
     const before = (await log.verify(a)).entries;
     const count = async (subjects: string[]) =>
-      Number((await a.query(`SELECT count(*) AS n FROM "${schema}".audit_log WHERE subject = ANY($1)`, [subjects]))[0].n);
+      Number(
+        (
+          await a.query(`SELECT count(*) AS n FROM "${schema}".audit_log WHERE subject = ANY($1)`, [subjects])
+        )[0].n,
+      );
     await a.transaction(async (manager) => {
       openCommitHooks(manager);
       await log.append(manager, [{ kind: 'test', actor: 'consumer', subject: 'group-1', payload: { n: 1 } }]);
@@ -63,7 +67,9 @@ describe('AuditLog (real Postgres)', () => {
       );
       await Promise.race([
         other,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('the other writer waited for the lock')), 5_000)),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('the other writer waited for the lock')), 5_000),
+        ),
       ]);
       await runCommitHooks(manager);
     });

@@ -59,7 +59,10 @@ export class AuditLog {
   private readonly table: string;
   private readonly lockName: string;
 
-  private readonly deferred = new DeferredRows<AuditRecord>((manager, records) => this.write(manager, records), 'last');
+  private readonly deferred = new DeferredRows<AuditRecord>(
+    (manager, records) => this.write(manager, records),
+    'last',
+  );
 
   constructor(schema: string) {
     this.table = `"${assertSchemaName(schema)}".audit_log`;

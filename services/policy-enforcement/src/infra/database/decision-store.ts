@@ -64,7 +64,8 @@ export class DecisionStore {
 
   /** False when a decision for this actionId exists already (a replayed proposal). */
   async insert(manager: EntityManager, d: DecisionRecord): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(manager, 
+    const rows: unknown[] = await preparedQuery(
+      manager,
       `INSERT INTO ${this.table} (decision_id, action_id, action_type, domain, outcome, reasons, policy_version,
          domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, $15)

@@ -39,7 +39,8 @@ export class SignalStore {
 
   /** Keeps the newest report per feed; an older one arriving late changes nothing. */
   async recordFeedHealth(manager: EntityManager, report: FeedHealthReportedV1): Promise<void> {
-    await preparedQuery(manager, 
+    await preparedQuery(
+      manager,
       `INSERT INTO "${this.s}".feed_health (feed_source, topic, domain, mean_score, stale, reported_at)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (feed_source, topic) DO UPDATE SET domain = excluded.domain, mean_score = excluded.mean_score,
@@ -70,7 +71,8 @@ export class SignalStore {
 
   /** Applies a mode change unless a newer one is stored already. */
   async recordDomainMode(manager: EntityManager, change: DomainModeChangedV1): Promise<void> {
-    await preparedQuery(manager, 
+    await preparedQuery(
+      manager,
       `INSERT INTO "${this.s}".domain_modes (domain, mode, previous_mode, reason, triggered_by, since)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (domain) DO UPDATE SET mode = excluded.mode, previous_mode = excluded.previous_mode,
@@ -105,7 +107,8 @@ export class SignalStore {
     key: { source: string; id: string; type: string; time: string },
     outcome: ActionOutcomeV1,
   ): Promise<void> {
-    await preparedQuery(manager, 
+    await preparedQuery(
+      manager,
       `INSERT INTO "${this.s}".action_outcomes (source, event_id, action_id, type, adapter, external_reference, error, attempts, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
       [
