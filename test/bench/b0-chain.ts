@@ -1,5 +1,5 @@
 // B0, the raw limit: four plain kafkajs consume-and-produce hops in a chain (t0 -> t1 -> t2 -> t3 ->
-// t4), each its own process, on fresh topics with the partitions Governor's test topics have, with
+// t4), each its own process, on fresh topics with the partitions of the pipeline's source topic, with
 // the record sizes Governor's topics carry. The bench sends to t0 and reads t4: a unit is done at
 // the CreateTime of its record on t4 (set by the last hop's send).
 import path from 'node:path';

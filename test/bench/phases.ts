@@ -2,7 +2,7 @@
 // Kafka admin, the running pipeline with its sink and tracker, the results being filled in, and
 // the clean-ups to run however the run ends.
 import type { Admin, Kafka } from 'kafkajs';
-import { Topics } from '@governor/contracts';
+import { Topics, topicSpec } from '@governor/contracts';
 import { B0Chain, B0_DONE } from './b0-chain';
 import type { BenchProfile } from './bench-profile';
 import { type LadderContext, ladder, measuredStep, niceRate, type MeasuredStep } from './ladder';
@@ -141,7 +141,9 @@ export async function b0Phase(ctx: BenchContext): Promise<void> {
   };
   ctx.log(`B0: four kafkajs hops as processes, record sizes ${sizes.source} -> ${sizes.hops.join(' -> ')} bytes`);
   const tracker = new Tracker(B0_DONE, [B0_DONE]);
-  const chain = await B0Chain.start(ctx.kafka, ctx.brokers, sizes, 2, tracker);
+  // As many partitions as the pipeline's source topic has (the registry's).
+  const partitions = topicSpec(Topics.SourceInventoryV1)?.partitions ?? 6;
+  const chain = await B0Chain.start(ctx.kafka, ctx.brokers, sizes, partitions, tracker);
   ctx.extraWatched = chain.watched();
   try {
     const lctx: LadderContext = { name: 'B0', source: chain, tracker, profile: ctx.profile.b0, monitor: monitorFor(ctx), drainMs: ctx.profile.drainMs, log: ctx.log };

@@ -59,7 +59,8 @@ export async function startPipeline(extraEnv: Record<string, string> = {}): Prom
     ...extraEnv,
   };
   // A stack that cannot start stops what it started and drops its database itself.
-  return { stack: await GovernorStack.start({ env }), groups };
+  // The registry's partitions, as production has them (tests use two per topic).
+  return { stack: await GovernorStack.start({ env, topicPartitions: Number.POSITIVE_INFINITY }), groups };
 }
 
 /**

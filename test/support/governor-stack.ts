@@ -31,6 +31,8 @@ export const FAST_TIMINGS: Record<string, string> = {
 export interface StackOptions {
   services?: ServiceName[];
   env?: Record<string, string>;
+  /** Partitions per topic, at most the registry's (default 2, light for tests; the bench takes the registry's). */
+  topicPartitions?: number;
 }
 
 export class GovernorStack {
@@ -55,7 +57,7 @@ export class GovernorStack {
   static async start(options: StackOptions = {}): Promise<GovernorStack> {
     const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test-admin' }).admin();
     await admin.connect();
-    const namespace = await createTopicNamespace(admin, 'sys');
+    const namespace = await createTopicNamespace(admin, 'sys', options.topicPartitions);
     await admin.disconnect();
 
     const database = uniqueName('governor_sys_test').replace(/-/g, '_');

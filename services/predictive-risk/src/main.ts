@@ -18,7 +18,9 @@ runService({
   schema: config.schema,
   migrations: [messagingTablesMigration(config.schema), predictiveRiskTablesMigration(config.schema)],
   module: PredictiveRiskModule,
-  consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1], maxBatchRecords: 200 },
+  // Up to 200 records of a partition per transaction, three partitions at a time: the state a
+  // record changes is its subject's (SKU@location, order, customer), and records are keyed by subject.
+  consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1], maxBatchRecords: 200, partitionsConsumedConcurrently: 3 },
   telemetry,
 }).catch((error: unknown) => {
   process.stderr.write(`predictive-risk failed to start: ${(error as Error).stack ?? String(error)}\n`);
