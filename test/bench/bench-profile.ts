@@ -1,4 +1,4 @@
-// How long and how hard each part of the benchmark runs: the full run (about ten minutes on a
+// How long and how hard each part of the benchmark runs: the full run (about five minutes on a
 // 2-core machine) and the CI smoke run (tiny loads, seconds per part, figures not meaningful).
 
 export interface LadderProfile {
