@@ -48,6 +48,8 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   };
 }
 
+const KAFKAJS_SCOPE = '@opentelemetry/instrumentation-kafkajs';
+
 /**
  * Leaves out kafkajs's own consumer spans (a receive span per fetched batch, a process span per
  * record): the consumer runner makes the consumer spans that matter, one per record continuing its
@@ -74,8 +76,6 @@ class WithoutKafkaJsConsumerSpans implements tracing.SpanProcessor {
     return this.inner.shutdown();
   }
 }
-
-const KAFKAJS_SCOPE = '@opentelemetry/instrumentation-kafkajs';
 
 /** Health probes and metric scrapes every few seconds would drown the real traces. */
 function isProbe(url: string | undefined): boolean {
