@@ -2,7 +2,8 @@
 // draining a burst, then offer fixed loads at fractions of that capacity, each step measured with
 // the CPU, memory and event-loop delay of every watched process (and, for P, each service's
 // consumer lag when sending stops, which shows where the backlog builds up). The highest step that
-// kept up (throughput within 5% of the offer, backlog flat, every measured unit done) is the max.
+// kept up (throughput within 5% of the offer, backlog flat, every measured unit done) is the max;
+// when the next step up failed far above it, one more step halfway between narrows it down.
 import { type CapacityProbe, type LoadSource, probeCapacity, runStep, stalledAt, type StepResult, type Tracker, waitUntil } from './load-ladder';
 import type { LadderProfile } from './bench-profile';
 import type { ResourceMonitor, ResourceSample } from './process-stats';
@@ -116,14 +117,21 @@ export async function ladder(ctx: LadderContext): Promise<LadderResult> {
     // Two failures in a row: the rest would only pile up backlog.
     if (failures >= 2) break;
   }
-  const kept = steps.filter((s) => s.sustainable);
-  const maxPerS = kept.reduce((m, s) => Math.max(m, s.offeredPerS), 0);
-  const highest = steps[steps.length - 1];
+  // The fractions are coarse (a quarter of the probed rate apart at the bottom): one more step
+  // halfway between the highest that kept up and the lowest that did not, when they are far apart.
+  const keptMax = () => steps.filter((s) => s.sustainable).reduce((m, s) => Math.max(m, s.offeredPerS), 0);
+  const lowestFailed = Math.min(...steps.filter((s) => !s.sustainable).map((s) => s.offeredPerS));
+  const between = niceRate((keptMax() + lowestFailed) / 2, p.minRate);
+  if (keptMax() > 0 && Number.isFinite(lowestFailed) && lowestFailed > keptMax() * 1.2 && between > keptMax() && between < lowestFailed) {
+    steps.push(await measuredStep(ctx, `${ctx.name} step between`, between));
+  }
+  const maxPerS = keptMax();
+  const highest = steps.reduce<MeasuredStep | undefined>((h, s) => (h === undefined || s.offeredPerS > h.offeredPerS ? s : h), undefined);
   return {
     probes,
     steps,
     maxPerS,
     maxIsLowerBound: highest !== undefined && highest.sustainable,
-    firstUnsustainable: steps.find((s) => !s.sustainable),
+    firstUnsustainable: steps.filter((s) => !s.sustainable).sort((a, b) => a.offeredPerS - b.offeredPerS)[0],
   };
 }
