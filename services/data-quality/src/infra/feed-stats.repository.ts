@@ -65,7 +65,7 @@ export class FeedStatsRepository {
       values.push(feed.topic, feed.feedSource);
       return `($${i * 2 + 1}, $${i * 2 + 2})`;
     });
-    await preparedQuery(manager, `INSERT INTO ${this.feeds} (topic, feed_source) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`, values);
+    await manager.query(`INSERT INTO ${this.feeds} (topic, feed_source) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`, values);
   }
 
   /** Every known feed with its counts in buckets that start after `since`. */

@@ -122,10 +122,7 @@ export class ExecutionRepository {
       [action.actionId, leaseMs, action.actionType, action.domain, adapter, action.idempotencyKey, action.approval.mode, JSON.stringify(action)],
     )) as Record<string, unknown>[];
     if (!row) return undefined;
-    await preparedQuery(m, `INSERT INTO ${this.attemptsTable} (action_id, kind, attempt, adapter) VALUES ($1, 'execute', 1, $2)`, [
-      action.actionId,
-      adapter,
-    ]);
+    await this.insertAttempt(m, action.actionId, 'execute', 1, adapter);
     return toExecution(row);
   }
 
@@ -285,11 +282,16 @@ export class ExecutionRepository {
        WHERE action_id = $1 AND kind = $2 AND finished_at IS NULL`,
       [actionId, kind],
     );
-    await preparedQuery(
-      m,
-      `INSERT INTO ${this.attemptsTable} (action_id, kind, attempt, adapter) VALUES ($1, $2, $3, $4)`,
-      [actionId, kind, attempt, adapter],
-    );
+    await this.insertAttempt(m, actionId, kind, attempt, adapter);
+  }
+
+  private async insertAttempt(m: EntityManager, actionId: string, kind: AttemptKind, attempt: number, adapter: string): Promise<void> {
+    await preparedQuery(m, `INSERT INTO ${this.attemptsTable} (action_id, kind, attempt, adapter) VALUES ($1, $2, $3, $4)`, [
+      actionId,
+      kind,
+      attempt,
+      adapter,
+    ]);
   }
 }
 

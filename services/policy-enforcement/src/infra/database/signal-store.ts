@@ -82,16 +82,7 @@ export class SignalStore {
     );
   }
 
-  /** A domain never reported is automated. */
-  async modeOf(db: Queryable, domain: Domain): Promise<DomainMode> {
-    const rows: { mode: DomainMode }[] = await db.query(
-      `SELECT mode FROM "${this.s}".domain_modes WHERE domain = $1`,
-      [domain],
-    );
-    return rows[0]?.mode ?? DomainModes.Automated;
-  }
-
-  /** `modeOf` for several domains in one query, in the order given. */
+  /** The current mode of each domain, in the order given; a domain never reported is automated. */
   async modesOf(manager: EntityManager, domains: readonly Domain[]): Promise<DomainMode[]> {
     const rows: { domain: Domain; mode: DomainMode }[] = await preparedQuery(
       manager,
