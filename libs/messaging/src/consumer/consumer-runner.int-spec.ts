@@ -2,6 +2,7 @@
 // dead-lettering of poison records without stopping the partition, retries of transient failures
 // that are never dead-lettered, and groups of records handled in one transaction.
 import { trace } from '@opentelemetry/api';
+import { Partitioners } from 'kafkajs';
 import { AnyContractEvent, CloudEvent, EventTypes, exampleEvent } from '@governor/contracts';
 import { uniqueName, useTestTracing } from '@governor/testing';
 import { MessagingTestKit } from '../../test/messaging-test-kit';
@@ -210,6 +211,44 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
       // One transaction per fetched group, not one per record (40 without grouping).
       expect(new Set(seen.map((r) => r.txid)).size).toBeLessThanOrEqual(10);
       expect(runner.stats).toMatchObject({ handled: 40, duplicates: 0, deadLettered: 0 });
+    });
+
+    it('handles the groups of other partitions that arrive while a transaction runs together, in one transaction, up to maxBatchRecords', async () => {
+      const topic = await kit.topic(4);
+      const { dataSource, schema } = await kit.database();
+      // Four subjects that the producer's partitioner puts on four different partitions.
+      const partitionOf = Partitioners.DefaultPartitioner();
+      const partitionMetadata = [0, 1, 2, 3].map((partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+      const subjects = new Map<number, string>();
+      for (let n = 0; subjects.size < 4; n++) {
+        const subject = `SKU-${n}@DC-1`;
+        subjects.set(partitionOf({ topic, partitionMetadata, message: { key: subject, value: null } }), subject);
+      }
+      const events = [...subjects.values()].flatMap((subject) => Array.from({ length: 10 }, () => levelReported(subject)));
+      await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
+
+      const calls: { partitions: number[]; records: number; txid: string }[] = [];
+      const handleBatch: BatchHandler = async (records, manager) => {
+        if (!manager) throw new Error('no transaction');
+        const [{ txid }] = (await manager.query('SELECT txid_current()::text AS txid')) as { txid: string }[];
+        calls.push({ partitions: [...new Set(records.map((r) => r.ctx.partition))].sort(), records: records.length, txid });
+        // The first group holds its transaction while the other partitions' groups arrive.
+        if (calls.length === 1) await new Promise((r) => setTimeout(r, 1_500));
+      };
+      const runner = await run(topic, undefined, {
+        handleBatch,
+        database: { dataSource, inbox: new Inbox(schema, 'combine-test') },
+        maxBatchRecords: 20,
+        partitionsConsumedConcurrently: 4,
+      });
+
+      await waitFor(() => runner.stats.handled === 40, '40 records handled');
+      // One partition's ten records first; then the three groups that waited: two together (20
+      // records, the most a transaction takes), then the third.
+      expect(calls.map((c) => c.records)).toEqual([10, 20, 10]);
+      expect(calls.map((c) => c.partitions.length)).toEqual([1, 2, 1]);
+      expect(new Set(calls.flatMap((c) => c.partitions)).size).toBe(4);
+      expect(new Set(calls.map((c) => c.txid)).size).toBe(3);
     });
 
     it('splits a group that fails for good: only the failing record is dead-lettered, the others commit once', async () => {

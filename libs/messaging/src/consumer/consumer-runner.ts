@@ -7,13 +7,17 @@
 // - an error marked retriable pauses the partition and retries the same records with backoff,
 //   never dead-letters them; any other handler error dead-letters the record that caused it.
 //
-// Records are handled in groups of up to `maxBatchRecords` from one Kafka batch (default 1, a
-// transaction per record). A larger group is one transaction and one commit for many records,
-// which is where a consumer's time goes when each record is a few small queries: the group's inbox
-// claims are one statement, and what stores defer to the commit (outbox rows, audit entries; see
-// database/commit-hooks.ts) is written once for the group. When a group fails for a reason that is
-// not transient, it is handled again record by record, so only the record that fails is
-// dead-lettered and the others still commit.
+// Records are handled in groups of up to `maxBatchRecords` (default 1, a transaction per record).
+// A larger group is one transaction and one commit for many records, which is where a consumer's
+// time goes when each record is a few small queries: the group's inbox claims are one statement,
+// and what stores defer to the commit (outbox rows, audit entries; see database/commit-hooks.ts) is
+// written once for the group. Kafka hands each partition's records over separately; a grouped
+// consumer runs one transaction at a time, and the groups of other partitions that arrive
+// meanwhile wait and are then handled together, up to `maxBatchRecords` (so more partitions do
+// not mean smaller transactions, and a service's own groups never wait on each other's locks).
+// When a group fails for a reason that is not transient, each partition's records are handled
+// again on their own, then record by record, so only the record that fails is dead-lettered and
+// the others still commit.
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -62,7 +66,7 @@ export interface ConsumerRunnerOptions {
   handle?: EventHandler;
   /** Handles a whole group of events in one call; give this or `handle`. */
   handleBatch?: BatchHandler;
-  /** Records handled together, in one transaction (default 1). Above 1, partitions default to one at a time. */
+  /** Records handled together, in one transaction (default 1), from one or several partitions. */
   maxBatchRecords?: number;
   /** Publishes dead letters; connected by the runner. */
   publisher: EventPublisher;
@@ -107,6 +111,13 @@ interface Accepted {
   message: KafkaMessage;
 }
 
+/** One partition's group, waiting for the transaction it will be handled in. */
+interface Waiting {
+  accepted: Accepted[];
+  resolve: (refused: Refused[]) => void;
+  reject: (error: unknown) => void;
+}
+
 export class ConsumerRunner {
   private consumer: Consumer | undefined;
   private readonly backoff: PartitionBackoff;
@@ -114,6 +125,8 @@ export class ConsumerRunner {
   private readonly logger: Logger;
   private readonly groupSize: number;
   private readonly handler: { each: EventHandler } | { batch: BatchHandler };
+  private readonly waiting: Waiting[] = [];
+  private combining = false;
   private joined = false;
   private crashed = false;
   readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, retries: 0 };
@@ -162,9 +175,8 @@ export class ConsumerRunner {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // Grouped records hold their rows until the group commits: one group at a time per instance,
-      // so that a service's own groups never wait on each other's locks.
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? (this.groupSize > 1 ? 1 : 3),
+      // Grouped consumers still run one transaction at a time (handleTogether).
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       // Outside kafkajs's instrumentation spans: a group's span starts a trace of its own, a
       // record's continues its producer's (telemetry exports no kafkajs consumer spans).
       eachBatch: (payload) => context.with(ROOT_CONTEXT, () => this.processBatch(payload)),
@@ -237,7 +249,7 @@ export class ConsumerRunner {
       }
     }
     try {
-      refused.push(...(await this.handleAccepted(accepted)));
+      refused.push(...(await this.handleTogether(accepted)));
     } catch (error) {
       // Transient (database or broker away): the transaction rolled back; try the group again later.
       this.stats.retries++;
@@ -245,6 +257,53 @@ export class ConsumerRunner {
       return 'retry-later';
     }
     return this.deadLetter(topic, partition, refused);
+  }
+
+  /**
+   * Grouped consumers: the group waits for the transaction running now, if any, then is handled
+   * with the groups of other partitions that waited with it (see the top of this file).
+   */
+  private handleTogether(accepted: Accepted[]): Promise<Refused[]> {
+    if (this.groupSize === 1 || accepted.length === 0) return this.handleAccepted(accepted);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ accepted, resolve, reject });
+      void this.combine();
+    });
+  }
+
+  private async combine(): Promise<void> {
+    if (this.combining) return;
+    this.combining = true;
+    try {
+      while (this.waiting.length > 0) {
+        // Whole groups, oldest first, up to maxBatchRecords records (always at least one group).
+        let taken = 1;
+        let records = this.waiting[0].accepted.length;
+        while (taken < this.waiting.length && records + this.waiting[taken].accepted.length <= this.groupSize) {
+          records += this.waiting[taken].accepted.length;
+          taken++;
+        }
+        await this.handleCombined(this.waiting.splice(0, taken));
+      }
+    } finally {
+      this.combining = false;
+    }
+  }
+
+  private async handleCombined(groups: Waiting[]): Promise<void> {
+    if (groups.length > 1) {
+      try {
+        await this.handleInTransaction(groups.flatMap((g) => g.accepted));
+        for (const group of groups) group.resolve([]);
+        return;
+      } catch (error) {
+        if (classifyError(error).retriable) {
+          for (const group of groups) group.reject(error);
+          return;
+        }
+      }
+    }
+    for (const group of groups) await this.handleAccepted(group.accepted).then(group.resolve, group.reject);
   }
 
   /** Handles the group in one transaction; on a failure that is not transient, record by record. */
