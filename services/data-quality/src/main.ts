@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     // Up to 200 records of a partition per transaction (with their inbox claims), three partitions
     // at a time: their subjects differ (records are keyed by subject), and the feed counts they
     // share are written at the end of each transaction, in key order.
-    consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.DeadLetterV1], maxBatchRecords: 200, partitionsConsumedConcurrently: 3 },
+    consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.DeadLetterV1], maxBatchRecords: 200 },
     telemetry,
   });
   // Repeats of a handled (source, id) never reach a handler: the runner's inbox drops them.

@@ -23,12 +23,11 @@ void runService({
     // From the beginning on first start: the compacted domain-modes topic then yields every
     // domain's current mode, kept in Postgres for all instances.
     fromBeginning: true,
-    // Up to 100 records per transaction, three partitions at a time. Their outbox rows and audit
+    // Up to 100 records per transaction, from any of its partitions. Their outbox rows and audit
     // entries are written together when the group is about to commit (the audit entries last), so
-    // the audit chain's lock, which the approval schedule, HTTP approvals and the other partitions'
-    // groups also take, is held only for the end of a group.
+    // the audit chain's lock, which the approval schedule and HTTP approvals also take, is held
+    // only for the end of a group.
     maxBatchRecords: 100,
-    partitionsConsumedConcurrently: 3,
     topics: [
       Topics.ActionsProposedV1,
       Topics.AgentsProposalsV1,

@@ -20,7 +20,7 @@ runService({
   module: PredictiveRiskModule,
   // Up to 200 records of a partition per transaction, three partitions at a time: the state a
   // record changes is its subject's (SKU@location, order, customer), and records are keyed by subject.
-  consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1], maxBatchRecords: 200, partitionsConsumedConcurrently: 3 },
+  consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1], maxBatchRecords: 200 },
   telemetry,
 }).catch((error: unknown) => {
   process.stderr.write(`predictive-risk failed to start: ${(error as Error).stack ?? String(error)}\n`);

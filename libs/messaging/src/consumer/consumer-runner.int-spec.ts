@@ -213,19 +213,24 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
       expect(runner.stats).toMatchObject({ handled: 40, duplicates: 0, deadLettered: 0 });
     });
 
-    it('handles the groups of other partitions that arrive while a transaction runs together, in one transaction, up to maxBatchRecords', async () => {
-      const topic = await kit.topic(4);
-      const { dataSource, schema } = await kit.database();
-      // Four subjects that the producer's partitioner puts on four different partitions.
+    /** Ten events for each partition of a new topic (one subject each, put there by the producer's partitioner). */
+    async function tenPerPartition(partitions: number) {
+      const topic = await kit.topic(partitions);
       const partitionOf = Partitioners.DefaultPartitioner();
-      const partitionMetadata = [0, 1, 2, 3].map((partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
       const subjects = new Map<number, string>();
-      for (let n = 0; subjects.size < 4; n++) {
+      for (let n = 0; subjects.size < partitions; n++) {
         const subject = `SKU-${n}@DC-1`;
         subjects.set(partitionOf({ topic, partitionMetadata, message: { key: subject, value: null } }), subject);
       }
       const events = [...subjects.values()].flatMap((subject) => Array.from({ length: 10 }, () => levelReported(subject)));
       await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
+      return { topic, events };
+    }
+
+    it('handles the groups of other partitions that arrive while a transaction runs together, in one transaction, up to maxBatchRecords', async () => {
+      const { topic } = await tenPerPartition(4);
+      const { dataSource, schema } = await kit.database();
 
       const calls: { partitions: number[]; records: number; txid: string }[] = [];
       const handleBatch: BatchHandler = async (records, manager) => {
@@ -249,6 +254,37 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
       expect(calls.map((c) => c.partitions.length)).toEqual([1, 2, 1]);
       expect(new Set(calls.flatMap((c) => c.partitions)).size).toBe(4);
       expect(new Set(calls.map((c) => c.txid)).size).toBe(3);
+    });
+
+    it('splits groups handled together that fail for good by partition, then by record: only the failing record is dead-lettered', async () => {
+      const { topic, events } = await tenPerPartition(3);
+      const deadLetters = await kit.deadLetters();
+      const { dataSource, schema, rows } = await seenTable();
+      const bad = events[25];
+      const sizes: number[] = [];
+      const handleBatch: BatchHandler = async (records, manager) => {
+        if (!manager) throw new Error('no transaction');
+        sizes.push(records.length);
+        for (const { event } of records) await manager.query(`INSERT INTO "${schema}".seen VALUES ($1, txid_current())`, [event.id]);
+        if (records.some((r) => r.event.id === bad.id)) throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
+        if (sizes.length === 1) await new Promise((r) => setTimeout(r, 1_500));
+      };
+      const runner = await run(topic, undefined, {
+        handleBatch,
+        database: { dataSource, inbox: new Inbox(schema, 'combine-split-test') },
+        maxBatchRecords: 30,
+        partitionsConsumedConcurrently: 3,
+      });
+
+      const letter = await deadLetters.waitFor((m) => (m.json as { data: { topic: string } }).data.topic === topic);
+      expect((letter.json as { data: { errorCode: string } }).data.errorCode).toBe('sku-unknown');
+      await waitFor(() => runner.stats.handled === 29 && runner.stats.deadLettered === 1, '29 records handled and one dead-lettered');
+      // One partition alone; the other two together (fails); then each of those two alone (one
+      // fails), and the failing one's records one by one.
+      expect(sizes.slice(0, 2)).toEqual([10, 20]);
+      expect(sizes.slice(2).sort((a, b) => a - b)).toEqual([...Array.from({ length: 10 }, () => 1), 10, 10]);
+      const seen = await rows();
+      expect(seen.map((r) => r.id).sort()).toEqual(events.filter((e) => e !== bad).map((e) => e.id).sort());
     });
 
     it('splits a group that fails for good: only the failing record is dead-lettered, the others commit once', async () => {
