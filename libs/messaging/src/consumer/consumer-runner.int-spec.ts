@@ -232,11 +232,13 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
       const { topic } = await tenPerPartition(4);
       const { dataSource, schema } = await kit.database();
 
-      const calls: { partitions: number[]; records: number; txid: string }[] = [];
+      const calls: { partitions: number[]; records: number; txid: string; span: { name: string; attributes: Record<string, unknown> } }[] = [];
       const handleBatch: BatchHandler = async (records, manager) => {
         if (!manager) throw new Error('no transaction');
         const [{ txid }] = (await manager.query('SELECT txid_current()::text AS txid')) as { txid: string }[];
-        calls.push({ partitions: [...new Set(records.map((r) => r.ctx.partition))].sort(), records: records.length, txid });
+        // The group's span (the SDK's spans can be read back).
+        const span = trace.getActiveSpan() as unknown as { name: string; attributes: Record<string, unknown> };
+        calls.push({ partitions: [...new Set(records.map((r) => r.ctx.partition))].sort(), records: records.length, txid, span });
         // The first group holds its transaction while the other partitions' groups arrive.
         if (calls.length === 1) await new Promise((r) => setTimeout(r, 1_500));
       };
@@ -254,6 +256,10 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
       expect(calls.map((c) => c.partitions.length)).toEqual([1, 2, 1]);
       expect(new Set(calls.flatMap((c) => c.partitions)).size).toBe(4);
       expect(new Set(calls.map((c) => c.txid)).size).toBe(3);
+      // A group's span names the partition only when all its records come from it.
+      expect(calls.map((c) => c.span.name)).toEqual(calls.map(() => `process ${topic}`));
+      expect(calls.map((c) => c.span.attributes['messaging.kafka.destination.partition'])).toEqual([calls[0].partitions[0], undefined, calls[2].partitions[0]]);
+      expect(calls[1].span.attributes['messaging.batch.message_count']).toBe(20);
     });
 
     it('splits groups handled together that fail for good by partition, then by record: only the failing record is dead-lettered', async () => {

@@ -20,25 +20,31 @@ export function recordSpan<T>(groupId: string, { event, ctx }: ReceivedEvent, wo
   return context.with(contextFromHeaders(ctx.headers), () => inSpan(`process ${event.type}`, attributes, [], work));
 }
 
-/** Runs `work` in a CONSUMER span for a group of records of one partition, linked to each. */
+/**
+ * Runs `work` in a CONSUMER span for a group of records, linked to each. The group may hold
+ * records of several partitions, even topics: the span names a topic and a partition only when
+ * all its records share it.
+ */
 export function groupSpan<T>(groupId: string, records: readonly ReceivedEvent[], work: () => Promise<T>): Promise<T> {
   const links: Link[] = records.flatMap(({ ctx }) => {
     const spanContext = trace.getSpanContext(contextFromHeaders(ctx.headers));
     return spanContext ? [{ context: spanContext }] : [];
   });
   const { topic, partition } = records[0].ctx;
+  const oneTopic = records.every((r) => r.ctx.topic === topic);
+  const onePartition = oneTopic && records.every((r) => r.ctx.partition === partition);
   const attributes = {
-    ...messagingAttributes(topic, partition, groupId),
+    ...messagingAttributes(oneTopic ? topic : undefined, onePartition ? partition : undefined, groupId),
     'messaging.batch.message_count': records.length,
   };
-  return inSpan(`process ${topic}`, attributes, links, work);
+  return inSpan(oneTopic ? `process ${topic}` : 'process', attributes, links, work);
 }
 
-function messagingAttributes(topic: string, partition: number, groupId: string): Record<string, string | number> {
+function messagingAttributes(topic: string | undefined, partition: number | undefined, groupId: string): Record<string, string | number> {
   return {
     'messaging.system': 'kafka',
-    'messaging.destination.name': topic,
-    'messaging.kafka.destination.partition': partition,
+    ...(topic === undefined ? {} : { 'messaging.destination.name': topic }),
+    ...(partition === undefined ? {} : { 'messaging.kafka.destination.partition': partition }),
     'messaging.consumer.group.name': groupId,
   };
 }
