@@ -2,7 +2,7 @@
 // execution-adapters alone), and R_otel: the same burst of stock reports drained with the
 // OpenTelemetry SDK disabled, and with every span exported over OTLP/HTTP to a sink in the bench
 // (each after restarting every service with that setting and a warm-up). The default setting
-// (SDK on, nothing exported) is drained too, as the services were running for the ladder.
+// (SDK on, no exporter, so no span recorded) is drained too, as the services were running for the ladder.
 import type { CapacityProbe } from './load-ladder';
 import { measuredStep, niceRate, probe } from './ladder';
 import { OtlpSink } from './otlp-sink';

@@ -173,7 +173,7 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (r.otel) {
     const o = r.otel;
-    out.push('', '## Tracing', '', `Each setting drained the same burst of ${o.probeUnits} stock reports after a warm-up burst: default (SDK on, nothing exported, as the services ran for the ladder) ${o.defaultProbe.capacityPerS}/s; then, after restarting every service, SDK disabled (OTEL_SDK_DISABLED=true) ${o.offProbe.capacityPerS}/s; then, after another restart, every span exported over OTLP/HTTP through the batch span processor ${o.onProbe.capacityPerS}/s. The bench's OTLP sink received ${o.spans} spans in ${o.exportRequests} requests (${o.exportMiB} MiB), about ${o.spansPerUnit} per stock report sent in that setting (feed-health and other periodic work included).`);
+    out.push('', '## Tracing', '', `Each setting drained the same burst of ${o.probeUnits} stock reports after a warm-up burst: default (SDK on, no exporter, so no span recorded, as the services ran for the ladder) ${o.defaultProbe.capacityPerS}/s; then, after restarting every service, SDK disabled (OTEL_SDK_DISABLED=true) ${o.offProbe.capacityPerS}/s; then, after another restart, every span exported over OTLP/HTTP through the batch span processor ${o.onProbe.capacityPerS}/s. The bench's OTLP sink received ${o.spans} spans in ${o.exportRequests} requests (${o.exportMiB} MiB), about ${o.spansPerUnit} per stock report sent in that setting (feed-health and other periodic work included).`);
   }
   if (r.policy) {
     const c = r.policy;

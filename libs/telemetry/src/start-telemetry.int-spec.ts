@@ -69,6 +69,28 @@ describe('startTelemetry (real process, Kafka and Postgres)', () => {
     // makes its own); the fixture's consumer did receive the record.
     expect(names.filter((n) => /connect/.test(n))).toEqual([]);
     expect(names.filter((n) => n.startsWith('process') || n.startsWith('poll'))).toEqual([]);
+    // Exporting, spans are recorded and their context is sampled.
+    const traceId = /recording=true traceId=([0-9a-f]{32})/.exec(child.output)?.[1];
+    expect(spans.map((s) => s.traceId)).toContain(traceId);
+    expect(child.output).toMatch(new RegExp(`received traceparent=00-${traceId}-[0-9a-f]{16}-01`));
+  });
+
+  it('without an endpoint records no span, but trace context still travels in the headers (unsampled)', async () => {
+    const admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test', logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const topic = await createTestTopic(admin, 'otel');
+    await admin.disconnect();
+    const before = bodies.length;
+
+    const child = new NodeProcess(FIXTURE, { FIXTURE_TOPIC: topic, DATABASE_URL: testDatabaseUrl(), KAFKA_BROKERS: testKafkaBrokers().join(',') });
+    const exit = await child.exited;
+    expect({ code: exit.code, output: child.output }).toMatchObject({ code: 0 });
+    expect(child.output).toContain('exporting=false');
+    const traceId = /recording=false traceId=([0-9a-f]{32})/.exec(child.output)?.[1];
+    expect(traceId).toBeDefined();
+    expect(traceId).not.toBe('0'.repeat(32));
+    expect(child.output).toMatch(new RegExp(`received traceparent=00-${traceId}-[0-9a-f]{16}-00`));
+    expect(bodies.length).toBe(before);
   });
 });
 

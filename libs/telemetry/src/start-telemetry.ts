@@ -2,8 +2,9 @@
 // imported (the instrumentations patch them as they load), so each service's main.ts imports its
 // tracing file first. Exporting is configured by the standard OTEL_* variables: with
 // OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) set, spans go there over
-// OTLP/HTTP through a batch processor; without it spans are still made, so trace context is carried
-// through Kafka headers and into logs, but nothing is exported.
+// OTLP/HTTP through a batch processor. Without it nothing is recorded (spans nobody sees are not
+// worth their CPU), but trace context still is: each span keeps its trace id and gets a span id, so
+// events carry it in their Kafka headers and log lines name it, marked unsampled (flags 00).
 import { type Context, SpanKind } from '@opentelemetry/api';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -32,6 +33,8 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
     spanProcessors: [spanProcessor],
+    // Exporting: the standard sampler (OTEL_TRACES_SAMPLER, by default every trace).
+    ...(exporting ? {} : { sampler: new tracing.AlwaysOffSampler() }),
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbe(req.url) }),
       // No span for taking a pooled connection (one per transaction): the queries' spans say it all.
