@@ -73,9 +73,10 @@ describe('startTelemetry (real process, Kafka and Postgres)', () => {
     const traceId = /recording=true traceId=([0-9a-f]{32})/.exec(child.output)?.[1];
     expect(spans.map((s) => s.traceId)).toContain(traceId);
     expect(child.output).toMatch(new RegExp(`received traceparent=00-${traceId}-[0-9a-f]{16}-01`));
+    expect(child.output).toContain('pg instrumented=true');
   });
 
-  it('without an endpoint records no span, but trace context still travels in the headers (unsampled)', async () => {
+  it('without an endpoint records no span and leaves pg alone, but trace context still travels in the headers (unsampled)', async () => {
     const admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     const topic = await createTestTopic(admin, 'otel');
@@ -91,6 +92,7 @@ describe('startTelemetry (real process, Kafka and Postgres)', () => {
     expect(traceId).not.toBe('0'.repeat(32));
     expect(child.output).toMatch(new RegExp(`received traceparent=00-${traceId}-[0-9a-f]{16}-00`));
     expect(bodies.length).toBe(before);
+    expect(child.output).toContain('pg instrumented=false');
   });
 });
 

@@ -2,9 +2,10 @@
 // imported (the instrumentations patch them as they load), so each service's main.ts imports its
 // tracing file first. Exporting is configured by the standard OTEL_* variables: with
 // OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) set, spans go there over
-// OTLP/HTTP through a batch processor. Without it nothing is recorded (spans nobody sees are not
-// worth their CPU), but trace context still is: each span keeps its trace id and gets a span id, so
-// events carry it in their Kafka headers and log lines name it, marked unsampled (flags 00).
+// OTLP/HTTP through a batch processor. Without it nothing is recorded and pg and kafkajs are not
+// instrumented (spans nobody sees are not worth their CPU), but trace context still travels: each
+// span keeps its trace id and gets a span id, so events carry it in their Kafka headers and log
+// lines name it, marked unsampled (flags 00).
 import { type Context, SpanKind } from '@opentelemetry/api';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -36,12 +37,19 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     // Exporting: the standard sampler (OTEL_TRACES_SAMPLER, by default every trace).
     ...(exporting ? {} : { sampler: new tracing.AlwaysOffSampler() }),
     instrumentations: [
+      // http and fetch() (Node's undici: the calls execution-adapters makes to the systems of
+      // record) also carry trace context in and out, so they stay when nothing is exported.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbe(req.url) }),
-      // No span for taking a pooled connection (one per transaction): the queries' spans say it all.
-      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-      new KafkaJsInstrumentation(),
-      // fetch() (Node's undici): the calls execution-adapters makes to the systems of record.
       new UndiciInstrumentation(),
+      // These only make spans (the publisher and the consumer runner carry the context in Kafka
+      // headers themselves): without an exporter they would wrap every statement and record for nothing.
+      ...(exporting
+        ? [
+            // No span for taking a pooled connection (one per transaction): the queries' spans say it all.
+            new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+            new KafkaJsInstrumentation(),
+          ]
+        : []),
     ],
   });
   sdk.start();
