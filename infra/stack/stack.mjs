@@ -8,7 +8,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = process.env.GOVERNOR_DATA_DIR ?? path.join(root, 'infra/.data');
@@ -91,6 +91,8 @@ async function start() {
   mkdirSync(runDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   env.EXECUTION_ADAPTERS_ERP_BASE_URL ??= `http://127.0.0.1:${portOf(SERVICES[0])}`;
+  // Built by infrastructure() above: how a service process is started (V8 heap flags).
+  const { serviceNodeOptions } = await import(pathToFileURL(path.join(root, 'dist/libs/cli/src/service-runtime.js')).href);
   for (const service of SERVICES) {
     const main = path.join(root, `dist/services/${service.name}/src/main.js`);
     if (runningPid(service.name)) {
@@ -99,7 +101,7 @@ async function start() {
     }
     if (!existsSync(main)) throw new Error(`${main} is missing: did the build fail?`);
     const log = openSync(path.join(logDir, `${service.name}.log`), 'a');
-    const child = spawn(process.execPath, [main], { env, stdio: ['ignore', log, log], detached: true });
+    const child = spawn(process.execPath, [main], { env: { ...env, NODE_OPTIONS: serviceNodeOptions(env.NODE_OPTIONS) }, stdio: ['ignore', log, log], detached: true });
     child.unref();
     writeFileSync(pidFile(service.name), String(child.pid));
     say(`[stack] started ${service.name} (pid ${child.pid})`);

@@ -1,5 +1,7 @@
 // Governor end to end: every service as its own process, a small fixed scenario played through the
 // public topics only, and outcomes checked through the public contract only (topics and HTTP).
+import { readFileSync } from 'node:fs';
+import { SERVICE_V8_FLAGS } from '@governor/cli';
 import { ActionTypes, EventTypes, exampleEvent, Topics, type CloudEvent } from '@governor/contracts';
 import { type TopicRecorder, uniqueName } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
@@ -168,6 +170,16 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
     await eventually(async () => (modeChanges().slice(-1)[0] === 'automated' ? true : undefined), 60_000, 'inventory back in automated');
     const sequence = modeChanges();
     expect(sequence.slice(sequence.indexOf('manual-fallback'))).toEqual(['manual-fallback', 'probation', 'automated']);
+  });
+
+  it("runs every service with Governor's V8 heap flags, as `npm start` does", () => {
+    for (const [service, child] of stack.processes) {
+      const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+      expect({ service, options: environ.find((v) => v.startsWith('NODE_OPTIONS=')) }).toEqual({
+        service,
+        options: expect.stringContaining(SERVICE_V8_FLAGS.join(' ')),
+      });
+    }
   });
 
   it('verifies the audit chain and tells the whole lineage of the executed purchase order', async () => {
