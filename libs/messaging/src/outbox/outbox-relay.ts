@@ -32,6 +32,11 @@ export interface OutboxRelayOptions {
   outbox: Outbox;
   publisher: EventPublisher;
   batchSize?: number;
+  /**
+   * How often it looks for rows nobody woke it for (default 1 s): every writer calls wake() after
+   * its commit, so the poll only finds rows whose wake was lost (another instance's, or a crash's;
+   * start() looks at once). At 200 ms it was a transaction five times a second per idle service.
+   */
   pollIntervalMs?: number;
   logger?: Logger;
 }
@@ -104,7 +109,7 @@ export class OutboxRelay {
 
   private async tick(): Promise<void> {
     if (!this.running) return;
-    let next = this.options.pollIntervalMs ?? 200;
+    let next = this.options.pollIntervalMs ?? 1_000;
     try {
       const count = await this.relayOnce();
       // A full batch means more may be waiting: go again at once.
