@@ -13,7 +13,7 @@
 // Not on either side: the database work of a decision (mode and agent lookups, the decision row,
 // the outbox, the audit chain); that is in the pipeline figures.
 import path from 'node:path';
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { ActionTypes, type ActionType, domainOfActionType, validateActionParameters } from '@governor/contracts';
 import { buildScenario } from '@governor/scenario';
 import { round } from './stats';
@@ -111,6 +111,10 @@ function median(values: number[]): number {
 
 export function measurePolicyCost(root: string, options: { decisions: number; rounds: number; passes: number }): PolicyCost {
   const dist = path.join(root, 'dist/services/policy-enforcement/src');
+  // Before Cedar loads, the V8 flag policy-enforcement runs with (Node 20's deoptimizer can abort
+  // on inlined JS-to-Wasm calls; a script looping over this measurement without it crashed 2 runs in 4).
+  require(path.join(dist, 'v8-flags.js'));
+  const cedarWasm = require('@cedar-policy/cedar-wasm/nodejs') as typeof cedar;
   const { CedarPolicyEngine } = require(path.join(dist, 'infra/cedar/cedar-policy-engine.js')) as EngineModule;
   const files = require(path.join(dist, 'infra/cedar/policy-files.js')) as FilesModule;
   const { buildCedarRequest } = require(path.join(dist, 'domain/cedar-request.js')) as RequestModule;
@@ -121,9 +125,9 @@ export function measurePolicyCost(root: string, options: { decisions: number; ro
   const authorizer = engine.load('1', bundle);
   const checked = engine.check(bundle);
   if (!checked.ok) throw new Error(`default bundle does not validate: ${checked.messages.join('; ')}`);
-  if (cedar.preparseSchema('bench-rpol-schema', schema).type === 'failure') throw new Error('schema does not parse');
+  if (cedarWasm.preparseSchema('bench-rpol-schema', schema).type === 'failure') throw new Error('schema does not parse');
   const staticPolicies = Object.fromEntries(checked.policies.map((p) => [p.id, p.text]));
-  if (cedar.preparsePolicySet('bench-rpol-v1', { staticPolicies }).type === 'failure') throw new Error('bundle does not preparse');
+  if (cedarWasm.preparsePolicySet('bench-rpol-v1', { staticPolicies }).type === 'failure') throw new Error('bundle does not preparse');
 
   const facts = proposals(options.decisions);
   // The questions each decision asks, and the bare calls for them, prepared outside the timing.
@@ -167,7 +171,7 @@ export function measurePolicyCost(root: string, options: { decisions: number; ro
   const barePass = () => {
     for (let p = 0; p < options.passes; p++) {
       for (const call of bare) {
-        const answer = cedar.statefulIsAuthorized(call);
+        const answer = cedarWasm.statefulIsAuthorized(call);
         if (answer.type === 'success' && answer.response.decision === 'allow') sink++;
       }
     }
