@@ -21,9 +21,8 @@ async function main(): Promise<void> {
     migrations: [messagingTablesMigration(config.schema), dataQualityTablesMigration(config.schema)],
     module: DataQualityModule,
     // Dead letters too: invalid source records are counted against their feed from there.
-    // Up to 200 records of a partition per transaction (with their inbox claims), three partitions
-    // at a time: their subjects differ (records are keyed by subject), and the feed counts they
-    // share are written at the end of each transaction, in key order.
+    // Up to 200 records per transaction (with their inbox claims), from any of its partitions: the
+    // feed counts they share are written at the end of each transaction, in key order.
     consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.DeadLetterV1], maxBatchRecords: 200 },
     telemetry,
   });

@@ -18,8 +18,8 @@ runService({
   schema: config.schema,
   migrations: [messagingTablesMigration(config.schema), predictiveRiskTablesMigration(config.schema)],
   module: PredictiveRiskModule,
-  // Up to 200 records of a partition per transaction, three partitions at a time: the state a
-  // record changes is its subject's (SKU@location, order, customer), and records are keyed by subject.
+  // Up to 200 records per transaction, from any of its partitions: the state a record changes is
+  // its subject's (SKU@location, order, customer), and records are keyed by subject.
   consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1], maxBatchRecords: 200 },
   telemetry,
 }).catch((error: unknown) => {

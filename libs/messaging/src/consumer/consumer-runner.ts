@@ -31,6 +31,7 @@ import { EventPublisher } from '../producer/event-publisher';
 import { BackoffOptions, PartitionBackoff } from './backoff';
 import { groupSpan, recordSpan } from './consumer-spans';
 import { deadLetterEvent } from './dead-letter';
+import { GroupQueue, type QueuedGroup } from './group-queue';
 
 export interface HandlerContext {
   topic: string;
@@ -111,13 +112,6 @@ interface Accepted {
   message: KafkaMessage;
 }
 
-/** One partition's group, waiting for the transaction it will be handled in. */
-interface Waiting {
-  accepted: Accepted[];
-  resolve: (refused: Refused[]) => void;
-  reject: (error: unknown) => void;
-}
-
 export class ConsumerRunner {
   private consumer: Consumer | undefined;
   private readonly backoff: PartitionBackoff;
@@ -125,8 +119,7 @@ export class ConsumerRunner {
   private readonly logger: Logger;
   private readonly groupSize: number;
   private readonly handler: { each: EventHandler } | { batch: BatchHandler };
-  private readonly waiting: Waiting[] = [];
-  private combining = false;
+  private readonly queue: GroupQueue<Accepted, Refused[]>;
   private joined = false;
   private crashed = false;
   readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, retries: 0 };
@@ -136,6 +129,7 @@ export class ConsumerRunner {
     else if (options.handleBatch && !options.handle) this.handler = { batch: options.handleBatch };
     else throw new Error('ConsumerRunner needs exactly one of handle and handleBatch');
     this.groupSize = Math.max(1, Math.floor(options.maxBatchRecords ?? 1));
+    this.queue = new GroupQueue(this.groupSize, (groups) => this.handleCombined(groups));
     this.backoff = new PartitionBackoff(options.retry);
     this.logger = options.logger ?? silentLogger;
   }
@@ -261,39 +255,17 @@ export class ConsumerRunner {
 
   /**
    * Grouped consumers: the group waits for the transaction running now, if any, then is handled
-   * with the groups of other partitions that waited with it (see the top of this file).
+   * with the groups of other partitions that waited with it (group-queue.ts).
    */
   private handleTogether(accepted: Accepted[]): Promise<Refused[]> {
     if (this.groupSize === 1 || accepted.length === 0) return this.handleAccepted(accepted);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ accepted, resolve, reject });
-      void this.combine();
-    });
+    return this.queue.submit(accepted);
   }
 
-  private async combine(): Promise<void> {
-    if (this.combining) return;
-    this.combining = true;
-    try {
-      while (this.waiting.length > 0) {
-        // Whole groups, oldest first, up to maxBatchRecords records (always at least one group).
-        let taken = 1;
-        let records = this.waiting[0].accepted.length;
-        while (taken < this.waiting.length && records + this.waiting[taken].accepted.length <= this.groupSize) {
-          records += this.waiting[taken].accepted.length;
-          taken++;
-        }
-        await this.handleCombined(this.waiting.splice(0, taken));
-      }
-    } finally {
-      this.combining = false;
-    }
-  }
-
-  private async handleCombined(groups: Waiting[]): Promise<void> {
+  private async handleCombined(groups: QueuedGroup<Accepted, Refused[]>[]): Promise<void> {
     if (groups.length > 1) {
       try {
-        await this.handleInTransaction(groups.flatMap((g) => g.accepted));
+        await this.handleInTransaction(groups.flatMap((g) => g.records));
         for (const group of groups) group.resolve([]);
         return;
       } catch (error) {
@@ -303,7 +275,7 @@ export class ConsumerRunner {
         }
       }
     }
-    for (const group of groups) await this.handleAccepted(group.accepted).then(group.resolve, group.reject);
+    for (const group of groups) await this.handleAccepted(group.records).then(group.resolve, group.reject);
   }
 
   /** Handles the group in one transaction; on a failure that is not transient, record by record. */
