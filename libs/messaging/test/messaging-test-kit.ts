@@ -1,10 +1,16 @@
 // Shared set-up for the messaging integration tests: a Kafka client, a fresh topic, a fresh
-// schema with the inbox/outbox tables, and a recorder on the dead-letter topic.
+// schema with the inbox/outbox tables, a recorder on the dead-letter topic, and a started consumer
+// runner that the kit stops at the end.
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { Topics } from '@governor/contracts';
-import { createTestTopic, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueSchema } from '@governor/testing';
-import { createKafka, EventPublisher, messagingTablesMigration, MigrationClass, openDatabase } from '../src';
+import { CloudEvent, EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { createTestTopic, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName, uniqueSchema } from '@governor/testing';
+import { ConsumerRunner, ConsumerRunnerOptions, createKafka, EventHandler, EventPublisher, messagingTablesMigration, MigrationClass, openDatabase } from '../src';
+
+/** A valid stock level report with an id of its own. */
+export function levelReported(subject = 'SKU-1@DC-1'): CloudEvent<unknown> {
+  return { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('evt'), subject };
+}
 
 export class MessagingTestKit {
   readonly kafka: Kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'messaging-test' });
@@ -47,6 +53,23 @@ export class MessagingTestKit {
       await dataSource.destroy();
     });
     return { dataSource, schema };
+  }
+
+  /** A consumer runner on `topic` in a consumer group of its own, started (and stopped at close). */
+  async run(topic: string, handle: EventHandler | undefined, extra: Partial<ConsumerRunnerOptions> = {}): Promise<ConsumerRunner> {
+    const runner = new ConsumerRunner({
+      kafka: this.kafka,
+      groupId: uniqueName('group'),
+      topics: [topic],
+      stage: 'messaging-test',
+      handle,
+      publisher: this.publisher,
+      retry: { initialDelayMs: 100, maxDelayMs: 500 },
+      ...extra,
+    });
+    this.onClose(() => runner.stop());
+    await runner.start();
+    return runner;
   }
 
   onClose(close: () => Promise<unknown>): void {

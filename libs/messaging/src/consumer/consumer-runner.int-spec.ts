@@ -1,12 +1,12 @@
-// The consumer runner against the real broker and Postgres: typed delivery with trace context,
-// dead-lettering of poison records without stopping the partition, retries of transient failures
-// that are never dead-lettered, and groups of records handled in one transaction.
+// The consumer runner against the real broker and Postgres, record by record: typed delivery with
+// trace context, dead-lettering of poison records without stopping the partition, retries of
+// transient failures that are never dead-lettered, duplicates skipped by the inbox. Groups of
+// records in one transaction: consumer-runner-groups.int-spec.ts.
 import { trace } from '@opentelemetry/api';
-import { Partitioners } from 'kafkajs';
-import { AnyContractEvent, CloudEvent, EventTypes, exampleEvent } from '@governor/contracts';
-import { uniqueName, useTestTracing } from '@governor/testing';
-import { MessagingTestKit } from '../../test/messaging-test-kit';
-import { BatchHandler, ConsumerRunner, EventHandler, HandlerContext, Inbox, NonRetriableError, Outbox, RetriableError } from '..';
+import { AnyContractEvent, CloudEvent, EventTypes } from '@governor/contracts';
+import { useTestTracing } from '@governor/testing';
+import { levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
+import { EventHandler, HandlerContext, Inbox, NonRetriableError } from '..';
 
 describe('ConsumerRunner (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
@@ -20,26 +20,6 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     await kit.close();
     stopTracing();
   });
-
-  function levelReported(subject = 'SKU-1@DC-1'): CloudEvent<unknown> {
-    return { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('evt'), subject };
-  }
-
-  async function run(topic: string, handle: EventHandler | undefined, extra: Partial<ConstructorParameters<typeof ConsumerRunner>[0]> = {}) {
-    const runner = new ConsumerRunner({
-      kafka: kit.kafka,
-      groupId: uniqueName('group'),
-      topics: [topic],
-      stage: 'messaging-test',
-      handle,
-      publisher: kit.publisher,
-      retry: { initialDelayMs: 100, maxDelayMs: 500 },
-      ...extra,
-    });
-    kit.onClose(() => runner.stop());
-    await runner.start();
-    return runner;
-  }
 
   function collect() {
     const received: { event: AnyContractEvent; ctx: HandlerContext; traceId?: string }[] = [];
@@ -59,7 +39,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
   it('delivers a published event typed and validated, with its trace id in the headers', async () => {
     const topic = await kit.topic();
     const { received, handler, until } = collect();
-    await run(topic, handler);
+    await kit.run(topic, handler);
 
     const event = levelReported();
     const publishTraceId = await trace
@@ -83,7 +63,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     const topic = await kit.topic();
     const deadLetters = await kit.deadLetters();
     const { received, handler, until } = collect();
-    await run(topic, handler);
+    await kit.run(topic, handler);
 
     const { id, type, ...noEnvelopeId } = levelReported();
     const unknownType = { ...levelReported(), type: 'inventory.level-guessed.v1' };
@@ -119,7 +99,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     const first = levelReported();
     const second = levelReported();
     const { received, until } = collect();
-    await run(topic, async (event, ctx) => {
+    await kit.run(topic, async (event, ctx) => {
       if (event.id === first.id) throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
       received.push({ event, ctx });
     });
@@ -137,7 +117,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     const { dataSource, schema } = await kit.database();
     let attempts = 0;
     const { received, until } = collect();
-    const runner = await run(
+    const runner = await kit.run(
       topic,
       async (event, ctx) => {
         attempts++;
@@ -166,7 +146,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     const topic = await kit.topic();
     const { dataSource, schema } = await kit.database();
     const { received, until } = collect();
-    const runner = await run(topic, async (event, ctx) => void received.push({ event, ctx }), {
+    const runner = await kit.run(topic, async (event, ctx) => void received.push({ event, ctx }), {
       database: { dataSource, inbox: new Inbox(schema, 'dup-test') },
     });
     const event = levelReported();
@@ -176,233 +156,5 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     await until(2);
     expect(received.map((r) => r.event.id)).toEqual([event.id, marker.id]);
     expect(runner.stats.duplicates).toBe(1);
-  });
-
-  describe('groups of records (maxBatchRecords)', () => {
-    async function seenTable() {
-      const { dataSource, schema } = await kit.database();
-      await dataSource.query(`CREATE TABLE "${schema}".seen (id text PRIMARY KEY, txid bigint NOT NULL)`);
-      const rows = async () =>
-        (await dataSource.query(`SELECT id, txid::text AS txid FROM "${schema}".seen`)) as { id: string; txid: string }[];
-      // Remembers each handled event with the transaction it was handled in.
-      const remember: EventHandler = async (event, ctx) => {
-        await ctx.manager!.query(`INSERT INTO "${schema}".seen VALUES ($1, txid_current())`, [event.id]);
-      };
-      return { dataSource, schema, rows, remember };
-    }
-    async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await condition())) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-
-    it('handles many records in one transaction, each once', async () => {
-      const topic = await kit.topic();
-      const { dataSource, schema, rows, remember } = await seenTable();
-      const runner = await run(topic, remember, { database: { dataSource, inbox: new Inbox(schema, 'group-test') }, maxBatchRecords: 50 });
-      const events = Array.from({ length: 40 }, () => levelReported());
-      await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
-
-      await waitFor(async () => (await rows()).length === 40 && runner.stats.handled === 40, '40 rows');
-      const seen = await rows();
-      expect(new Set(seen.map((r) => r.id))).toEqual(new Set(events.map((e) => e.id)));
-      // One transaction per fetched group, not one per record (40 without grouping).
-      expect(new Set(seen.map((r) => r.txid)).size).toBeLessThanOrEqual(10);
-      expect(runner.stats).toMatchObject({ handled: 40, duplicates: 0, deadLettered: 0 });
-    });
-
-    /** Ten events for each partition of a new topic (one subject each, put there by the producer's partitioner). */
-    async function tenPerPartition(partitions: number) {
-      const topic = await kit.topic(partitions);
-      const partitionOf = Partitioners.DefaultPartitioner();
-      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
-      const subjects = new Map<number, string>();
-      for (let n = 0; subjects.size < partitions; n++) {
-        const subject = `SKU-${n}@DC-1`;
-        subjects.set(partitionOf({ topic, partitionMetadata, message: { key: subject, value: null } }), subject);
-      }
-      const events = [...subjects.values()].flatMap((subject) => Array.from({ length: 10 }, () => levelReported(subject)));
-      await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
-      return { topic, events };
-    }
-
-    it('handles the groups of other partitions that arrive while a transaction runs together, in one transaction, up to maxBatchRecords', async () => {
-      const { topic } = await tenPerPartition(4);
-      const { dataSource, schema } = await kit.database();
-
-      const calls: { partitions: number[]; records: number; txid: string; span: { name: string; attributes: Record<string, unknown> } }[] = [];
-      const handleBatch: BatchHandler = async (records, manager) => {
-        if (!manager) throw new Error('no transaction');
-        const [{ txid }] = (await manager.query('SELECT txid_current()::text AS txid')) as { txid: string }[];
-        // The group's span (the SDK's spans can be read back).
-        const span = trace.getActiveSpan() as unknown as { name: string; attributes: Record<string, unknown> };
-        calls.push({ partitions: [...new Set(records.map((r) => r.ctx.partition))].sort(), records: records.length, txid, span });
-        // The first group holds its transaction while the other partitions' groups arrive.
-        if (calls.length === 1) await new Promise((r) => setTimeout(r, 1_500));
-      };
-      const runner = await run(topic, undefined, {
-        handleBatch,
-        database: { dataSource, inbox: new Inbox(schema, 'combine-test') },
-        maxBatchRecords: 20,
-        partitionsConsumedConcurrently: 4,
-      });
-
-      await waitFor(() => runner.stats.handled === 40, '40 records handled');
-      // One partition's ten records first; then the three groups that waited: two together (20
-      // records, the most a transaction takes), then the third.
-      expect(calls.map((c) => c.records)).toEqual([10, 20, 10]);
-      expect(calls.map((c) => c.partitions.length)).toEqual([1, 2, 1]);
-      expect(new Set(calls.flatMap((c) => c.partitions)).size).toBe(4);
-      expect(new Set(calls.map((c) => c.txid)).size).toBe(3);
-      // A group's span names the partition only when all its records come from it.
-      expect(calls.map((c) => c.span.name)).toEqual(calls.map(() => `process ${topic}`));
-      expect(calls.map((c) => c.span.attributes['messaging.kafka.destination.partition'])).toEqual([calls[0].partitions[0], undefined, calls[2].partitions[0]]);
-      expect(calls[1].span.attributes['messaging.batch.message_count']).toBe(20);
-    });
-
-    it('splits groups handled together that fail for good by partition, then by record: only the failing record is dead-lettered', async () => {
-      const { topic, events } = await tenPerPartition(3);
-      const deadLetters = await kit.deadLetters();
-      const { dataSource, schema, rows } = await seenTable();
-      // The failing record is in one of the groups that wait (which partition comes first varies).
-      let bad: CloudEvent<unknown> | undefined;
-      const sizes: number[] = [];
-      const handleBatch: BatchHandler = async (records, manager) => {
-        if (!manager) throw new Error('no transaction');
-        sizes.push(records.length);
-        for (const { event } of records) await manager.query(`INSERT INTO "${schema}".seen VALUES ($1, txid_current())`, [event.id]);
-        if (!bad) {
-          const first = new Set(records.map((r) => r.event.id));
-          bad = events.filter((e) => !first.has(e.id))[15];
-          await new Promise((r) => setTimeout(r, 1_500));
-          return;
-        }
-        if (records.some((r) => r.event.id === bad?.id)) throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
-      };
-      const runner = await run(topic, undefined, {
-        handleBatch,
-        database: { dataSource, inbox: new Inbox(schema, 'combine-split-test') },
-        maxBatchRecords: 30,
-        partitionsConsumedConcurrently: 3,
-      });
-
-      const letter = await deadLetters.waitFor((m) => (m.json as { data: { topic: string } }).data.topic === topic);
-      expect((letter.json as { data: { errorCode: string } }).data.errorCode).toBe('sku-unknown');
-      await waitFor(() => runner.stats.handled === 29 && runner.stats.deadLettered === 1, '29 records handled and one dead-lettered');
-      // One partition alone; the other two together (fails); then each of those two alone (one
-      // fails), and the failing one's records one by one.
-      expect(sizes.slice(0, 2)).toEqual([10, 20]);
-      expect(sizes.slice(2).sort((a, b) => a - b)).toEqual([...Array.from({ length: 10 }, () => 1), 10, 10]);
-      const seen = await rows();
-      expect(seen.map((r) => r.id).sort()).toEqual(events.filter((e) => e !== bad).map((e) => e.id).sort());
-    });
-
-    it('splits a group that fails for good: only the failing record is dead-lettered, the others commit once', async () => {
-      const topic = await kit.topic();
-      const deadLetters = await kit.deadLetters();
-      const { dataSource, schema, rows, remember } = await seenTable();
-      const events = Array.from({ length: 30 }, () => levelReported());
-      const bad = events[17];
-      const runner = await run(
-        topic,
-        async (event, ctx) => {
-          await remember(event, ctx);
-          if (event.id === bad.id) throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
-        },
-        { database: { dataSource, inbox: new Inbox(schema, 'split-test') }, maxBatchRecords: 50 },
-      );
-      await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
-
-      const letter = await deadLetters.waitFor((m) => (m.json as { data: { topic: string } }).data.topic === topic);
-      expect((letter.json as { data: { errorCode: string; offset: string } }).data).toMatchObject({ errorCode: 'sku-unknown', offset: '17' });
-      // The runner counts a dead letter once the broker has acknowledged it, which may be after the recorder saw it.
-      await waitFor(() => runner.stats.handled === 29 && runner.stats.deadLettered === 1, '29 records handled and one dead-lettered');
-      const seen = await rows();
-      expect(seen.map((r) => r.id).sort()).toEqual(events.filter((e) => e !== bad).map((e) => e.id).sort());
-      expect(runner.stats).toMatchObject({ handled: 29, deadLettered: 1 });
-    });
-
-    it("writes a group's outbox rows together at its commit, each with its record's trace, and claims a repeated event once", async () => {
-      const topic = await kit.topic();
-      const { dataSource, schema, rows, remember } = await seenTable();
-      const outbox = new Outbox(schema);
-      const visibleInHandler: number[] = [];
-      const events = Array.from({ length: 30 }, () => levelReported());
-      const runner = await run(
-        topic,
-        async (event, ctx) => {
-          const manager = ctx.manager;
-          if (!manager) throw new Error('no transaction');
-          await remember(event, ctx);
-          await outbox.enqueue(manager, [{ topic: 'echo', event: { ...event, id: `echo-${event.id}` } }]);
-          // Deferred to the commit: not written yet, however many records came before in the group.
-          const [{ count }] = (await manager.query(`SELECT count(*)::int AS count FROM "${schema}".outbox`)) as { count: number }[];
-          visibleInHandler.push(count);
-        },
-        { database: { dataSource, inbox: new Inbox(schema, 'outbox-group-test') }, maxBatchRecords: 50 },
-      );
-      // The same event twice within one publish (so within one fetched group): handled once.
-      const published = [...events.slice(0, 10), events[3], ...events.slice(10)];
-      const publishTraceId = await trace.getTracer('test').startActiveSpan('publish', async (span) => {
-        await kit.publisher.publishAll(published.map((event) => ({ topic, event })));
-        span.end();
-        return span.spanContext().traceId;
-      });
-
-      await waitFor(() => runner.stats.handled === 30, '30 records handled');
-      const outboxRows = (await dataSource.query(
-        `SELECT value, headers, xmin::text AS txid FROM "${schema}".outbox ORDER BY id`,
-      )) as { value: string; headers: { traceparent?: string }; txid: string }[];
-      // In handling (offset) order, one row per event, each written by its group's transaction.
-      expect(outboxRows.map((r) => (JSON.parse(r.value) as { id: string }).id)).toEqual(events.map((e) => `echo-${e.id}`));
-      const seen = await rows();
-      const groupOf = new Map(seen.map((r) => [r.id, r.txid]));
-      outboxRows.forEach((row, i) => expect(row.txid).toBe(groupOf.get(events[i].id)));
-      expect(visibleInHandler.every((count) => count === 0)).toBe(true);
-      // Each row carries the trace of its own record's handling (which continues the publisher's
-      // trace), not the group's span, which starts a trace of its own.
-      expect(outboxRows.map((r) => r.headers.traceparent?.split('-')[1])).toEqual(outboxRows.map(() => publishTraceId));
-      expect(runner.stats).toMatchObject({ handled: 30, duplicates: 1 });
-    });
-
-    it('hands whole groups to handleBatch, retries a transient failure and dead-letters a record it refuses', async () => {
-      const topic = await kit.topic();
-      const deadLetters = await kit.deadLetters();
-      const events = Array.from({ length: 25 }, () => levelReported());
-      const refused = events[5];
-      const calls: string[][] = [];
-      const stored = new Map<string, number>();
-      let failuresLeft = 2;
-      const handleBatch: BatchHandler = async (records, manager) => {
-        expect(manager).toBeUndefined();
-        calls.push(records.map((r) => r.event.id));
-        if (failuresLeft > 0) {
-          failuresLeft--;
-          throw new RetriableError('store-away', 'the store is away for a moment');
-        }
-        if (records.some((r) => r.event.id === refused.id)) throw new NonRetriableError('refused', 'this one cannot be stored');
-        for (const { event } of records) stored.set(event.id, (stored.get(event.id) ?? 0) + 1);
-      };
-      const runner = await run(topic, undefined, { handleBatch, maxBatchRecords: 1_000 });
-      await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
-
-      const letter = await deadLetters.waitFor((m) => (m.json as { data: { topic: string } }).data.topic === topic);
-      expect((letter.json as { data: { errorCode: string; offset: string } }).data).toMatchObject({ errorCode: 'refused', offset: '5' });
-      await waitFor(() => stored.size === 24 && runner.stats.deadLettered === 1, '24 records stored and one dead-lettered');
-      expect([...stored.values()].every((n) => n === 1)).toBe(true);
-      expect(stored.has(refused.id)).toBe(false);
-      expect(Math.max(...calls.map((c) => c.length))).toBeGreaterThan(1);
-      expect(runner.stats).toMatchObject({ handled: 24, deadLettered: 1, retries: 2 });
-    });
-
-    it('refuses a runner with both or neither of handle and handleBatch', () => {
-      const base = { kafka: kit.kafka, groupId: 'g', topics: [], stage: 's', publisher: kit.publisher };
-      expect(() => new ConsumerRunner(base)).toThrow('exactly one of handle and handleBatch');
-      expect(() => new ConsumerRunner({ ...base, handle: async () => undefined, handleBatch: async () => undefined })).toThrow(
-        'exactly one of handle and handleBatch',
-      );
-    });
   });
 });
