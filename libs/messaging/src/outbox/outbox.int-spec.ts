@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { NodeProcess, testDatabaseUrl, uniqueName } from '@governor/testing';
 import { MessagingTestKit } from '../../test/messaging-test-kit';
-import { ConsumerRunner, Inbox } from '..';
+import { Inbox } from '..';
 
 const FIXTURE = path.resolve(__dirname, '../../../../dist/libs/messaging/test/fixtures/outbox-producer.js');
 
@@ -58,17 +58,11 @@ describe('Outbox and relay across crashes (real Kafka and Postgres)', () => {
 
     const { dataSource, schema } = await kit.database();
     const handled: string[] = [];
-    const runner = new ConsumerRunner({
-      kafka: kit.kafka,
+    const runner = await kit.run(topic, async (event) => void handled.push(event.id), {
       groupId: uniqueName('downstream'),
-      topics: [topic],
       stage: 'downstream',
-      publisher: kit.publisher,
       database: { dataSource, inbox: new Inbox(schema, 'downstream') },
-      handle: async (event) => void handled.push(event.id),
     });
-    kit.onClose(() => runner.stop());
-    await runner.start();
     const deadline = Date.now() + 20_000;
     while (runner.stats.handled + runner.stats.duplicates < 2 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
