@@ -2,13 +2,18 @@
 // `@EventPattern(EventTypes.X)` methods. Nest's built-in Kafka transport has no dead-lettering,
 // no batch consumption and little commit control (nestjs/nest issues 14664, 12703, 9455); this
 // one hands each validated event to the handler registered for its `type` and lets the runner do
-// the rest. Events of a type no handler is registered for are acknowledged and skipped.
+// the rest. Events of a type no handler is registered for are acknowledged and skipped. With
+// `groupHandlers`, a handler is called once per group of records instead (maxBatchRecords), with
+// the group's records of its type (ReceivedEvent[], in order) as its payload.
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { AnyContractEvent } from '@governor/contracts';
-import { ConsumerRunner, ConsumerRunnerOptions, HandlerContext } from '@governor/messaging';
+import { ConsumerRunner, ConsumerRunnerOptions, HandlerContext, ReceivedEvent } from '@governor/messaging';
 
-export type GovernorKafkaServerOptions = Omit<ConsumerRunnerOptions, 'handle' | 'handleBatch'>;
+export type GovernorKafkaServerOptions = Omit<ConsumerRunnerOptions, 'handle' | 'handleBatch'> & {
+  /** Handlers take a group's records of their type at once (ReceivedEvent[]) instead of one event. */
+  groupHandlers?: boolean;
+};
 
 export class GovernorKafkaServer extends Server implements CustomTransportStrategy {
   private runner: ConsumerRunner | undefined;
@@ -24,7 +29,12 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
   }
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
-    this.runner = new ConsumerRunner({ ...this.options, handle: (event, ctx) => this.dispatch(event, ctx) });
+    const { groupHandlers, ...options } = this.options;
+    this.runner = new ConsumerRunner(
+      groupHandlers
+        ? { ...options, handleBatch: (records) => this.dispatchGroup(records) }
+        : { ...options, handle: (event, ctx) => this.dispatch(event, ctx) },
+    );
     try {
       await this.runner.start();
       callback();
@@ -50,6 +60,22 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
     if (!handler) return;
     const result: unknown = await handler(event, ctx);
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  /** Each handler with the group's records of its type, type by type in order of first appearance. */
+  private async dispatchGroup(records: readonly ReceivedEvent[]): Promise<void> {
+    const byType = new Map<string, ReceivedEvent[]>();
+    for (const record of records) {
+      const same = byType.get(record.event.type);
+      if (same) same.push(record);
+      else byType.set(record.event.type, [record]);
+    }
+    for (const [type, group] of byType) {
+      const handler = this.handlerFor(type);
+      if (!handler) continue;
+      const result: unknown = await handler(group);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    }
   }
 
   private handlerFor(type: string): MessageHandler | null {

@@ -67,9 +67,9 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
   const sessionTimeoutMs = r.int(`${PREFIX}SESSION_TIMEOUT_MS`, { default: 45_000, min: 6_000, max: 300_000 });
   const modesWaitMs = r.int(`${PREFIX}MODES_WAIT_MS`, { default: 5_000, min: 100 });
   const slowest = Math.max(erp.timeoutMs, wms.timeoutMs);
-  // The first attempt runs inside the Kafka handler, and heartbeats go out only between records:
-  // waiting for the modes plus a transfer (up to five calls: issue, receive, three tries of the
-  // reverse) must end before the consumer session does.
+  // The first attempt runs inside the Kafka handler, and heartbeats go out only between groups of
+  // records (a group's calls run at once): waiting for the modes plus a transfer (up to five
+  // calls: issue, receive, three tries of the reverse) must end before the consumer session does.
   if (modesWaitMs + slowest * 5 >= sessionTimeoutMs) {
     r.problem(
       `${PREFIX}SESSION_TIMEOUT_MS`,

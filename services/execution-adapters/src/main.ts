@@ -18,8 +18,16 @@ runService({
   migrations: [messagingTablesMigration(config.schema), executionsMigration(config.schema)],
   module: ExecutionModule,
   // No inbox: the executions table, keyed by actionId, is this consumer's de-duplication, and the
-  // target is called outside any transaction (see ExecutorService).
-  consumer: { groupId: config.groupId, topics: [Topics.ActionsApprovedV1], inbox: false, sessionTimeoutMs: config.sessionTimeoutMs },
+  // target is called outside any transaction (see ExecutorService). Up to 50 approved actions at a
+  // time, from any of its partitions: recorded together, their targets called at once.
+  consumer: {
+    groupId: config.groupId,
+    topics: [Topics.ActionsApprovedV1],
+    inbox: false,
+    groupHandlers: true,
+    maxBatchRecords: 50,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+  },
   telemetry,
 }).catch((error: unknown) => {
   process.stderr.write(`execution-adapters failed to start: ${(error as Error).stack}\n`);

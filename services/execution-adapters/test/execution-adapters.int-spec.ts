@@ -154,6 +154,24 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
     expect(transfer.body.status).toBe('reversed');
   });
 
+  it('records the approved actions that arrive together as a group, and executes each once', async () => {
+    // Published while the service is down, so they are fetched together when it starts.
+    await h.service.stop();
+    const approvals = Array.from({ length: 12 }, () => h.approval({ mode: 'automatic' }));
+    for (const approved of approvals) await h.publishApproved(approved);
+    await h.startService();
+    for (const approved of approvals) await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1, 40_000);
+
+    for (const approved of approvals) expect(await h.ordersWithKey(approved.data.idempotencyKey)).toHaveLength(1);
+    // Rows written by one statement share its transaction's now(); written one action at a time,
+    // each would have its own. The test topic has two partitions, whose groups may be recorded
+    // one after the other.
+    const times = await h.executionTimes(approvals.map((a) => a.data.actionId));
+    expect(times).toHaveLength(12);
+    expect(new Set(times.map((t) => t.createdAt.toISOString())).size).toBeLessThanOrEqual(2);
+    expect(new Set(times.map((t) => t.executedAt?.toISOString())).size).toBeLessThanOrEqual(2);
+  }, 90_000);
+
   it('keeps exactly one order when killed after the ERP answered and before anything was recorded', async () => {
     await h.service.stop();
     const crashing = await h.startService('after-erp-response');

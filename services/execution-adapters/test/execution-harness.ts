@@ -144,6 +144,21 @@ export class ExecutionHarness {
     }, 15_000, `${domain} in ${mode}`);
   }
 
+  /** When each execution was recorded and completed, read from the service's table. */
+  async executionTimes(actionIds: string[]): Promise<{ createdAt: Date; executedAt: Date | null }[]> {
+    const pg = new Client({ connectionString: testDatabaseUrl() });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ created_at: Date; executed_at: Date | null }>(
+        `SELECT created_at, executed_at FROM "${this.serviceSchema}".executions WHERE action_id = ANY($1::text[])`,
+        [actionIds],
+      );
+      return rows.map((r) => ({ createdAt: r.created_at, executedAt: r.executed_at }));
+    } finally {
+      await pg.end();
+    }
+  }
+
   async erpCall<T>(method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`http://127.0.0.1:${this.erpPort}${p}`, {
       method,

@@ -1,6 +1,6 @@
 // preparedQuery on a real Postgres: in a transaction the statement is prepared once on that
-// connection and reused; its answers have manager.query's shape; outside a transaction it is
-// manager.query.
+// connection and reused; its answers have manager.query's shape; given the DataSource it prepares
+// on a pooled connection and gives it back; given a manager outside a transaction it is manager.query.
 import type { DataSource } from 'typeorm';
 import { testDatabaseUrl, uniqueSchema } from '@governor/testing';
 import { openDatabase, preparedQuery } from '..';
@@ -50,5 +50,14 @@ describe('preparedQuery (real Postgres)', () => {
     await expect(
       db.transaction((manager) => preparedQuery(manager, `INSERT INTO "${schema}".items (id, label) VALUES ($1, $2)`, [3, 'again'])),
     ).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('given the DataSource, runs as a prepared statement on a pooled connection and gives the connection back', async () => {
+    const select = `SELECT label FROM "${schema}".items WHERE id = ANY($1::int[]) ORDER BY id`;
+    const pool = (db.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+    for (let i = 0; i < 5; i++) expect(await preparedQuery(db, select, [[1, 3]])).toEqual([{ label: 'z' }, { label: 'c' }]);
+    expect(pool.idleCount).toBe(pool.totalCount);
+    // The pool hands out the connection released last: the one the statement ran on.
+    expect((await db.transaction((manager) => prepared(manager))).map((r) => r.statement)).toContain(select);
   });
 });

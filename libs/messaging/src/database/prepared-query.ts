@@ -3,10 +3,11 @@
 // third less of its CPU per statement, measured with the benchmark's statements). It answers like
 // TypeORM's `manager.query` (the rows; [rows, count] for UPDATE and DELETE), so a call site changes
 // only the function it calls. For statement text fixed in the code: each distinct text stays
-// prepared on each connection for the connection's lifetime. Outside a transaction (no query
-// runner) it is `manager.query`.
+// prepared on each connection for the connection's lifetime. Given the DataSource, it runs on a
+// connection taken from the pool for the statement alone (a statement that needs no transaction);
+// given a manager outside a transaction (no query runner), it is `manager.query`.
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 interface PgResult {
   command: string;
@@ -30,7 +31,16 @@ function nameOf(text: string): string {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same answer type as manager.query
-export async function preparedQuery<T = any>(manager: EntityManager, text: string, values: readonly unknown[] = []): Promise<T> {
+export async function preparedQuery<T = any>(on: EntityManager | DataSource, text: string, values: readonly unknown[] = []): Promise<T> {
+  if (on instanceof DataSource) {
+    const pooled = on.createQueryRunner();
+    try {
+      return await preparedQuery<T>(pooled.manager, text, values);
+    } finally {
+      await pooled.release();
+    }
+  }
+  const manager = on;
   const runner = manager.queryRunner;
   if (!runner || runner.isReleased) return manager.query(text, [...values]) as Promise<T>;
   const client = (await runner.connect()) as PgClient;

@@ -34,6 +34,8 @@ export interface ConsumerSpec {
   inbox?: boolean;
   /** Records handled in one transaction (default 1); see ConsumerRunnerOptions. */
   maxBatchRecords?: number;
+  /** Handlers get a group's records of their type at once; see GovernorKafkaServerOptions. */
+  groupHandlers?: boolean;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
 }
@@ -99,6 +101,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
       publisher,
       database: consumer.inbox === false ? undefined : { dataSource, inbox: new Inbox(spec.schema, consumer.groupId) },
       maxBatchRecords: consumer.maxBatchRecords,
+      groupHandlers: consumer.groupHandlers,
       partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
       sessionTimeoutMs: consumer.sessionTimeoutMs,
       logger: messagingLogger,

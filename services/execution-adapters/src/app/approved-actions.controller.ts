@@ -1,8 +1,9 @@
-// The Kafka side: approved actions from actions.approved.v1, handed to the executor.
+// The Kafka side: approved actions from actions.approved.v1, handed to the executor a group at a
+// time (the consumer's groupHandlers, see main.ts).
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventTypes } from '@governor/contracts';
-import type { ContractEvent } from '@governor/contracts';
+import type { ReceivedEvent } from '@governor/messaging';
 import { ExecutorService } from './executor.service';
 
 @Controller()
@@ -10,7 +11,7 @@ export class ApprovedActionsController {
   constructor(@Inject(ExecutorService) private readonly executor: ExecutorService) {}
 
   @EventPattern<string>(EventTypes.ActionApprovedV1)
-  async onApproved(@Payload() event: ContractEvent<typeof EventTypes.ActionApprovedV1>): Promise<void> {
-    await this.executor.onApproved(event);
+  async onApproved(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.executor.onApproved(records);
   }
 }

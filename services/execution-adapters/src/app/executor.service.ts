@@ -1,20 +1,27 @@
 // Executes approved actions exactly once in effect. The executions table, keyed by actionId, is
 // the idempotency record: an action seen before is reported as a duplicate and not run again. An
-// attempt is recorded as `executing` (with a lease) and committed BEFORE the target is called (a
-// first-seen action that may run is recorded and claimed for its first attempt in one transaction),
+// attempt is recorded as `executing` (with a lease) and committed BEFORE the target is called,
 // outside any transaction; the call carries the action's idempotency key, so a crash and a repeat
 // of the call finds the first result in the target instead of acting twice; the result, the attempt
 // and the outcome event (outbox) are committed together afterwards. Transient failures are retried
 // later by the RetryScheduler, never in a loop inside the Kafka handler.
+//
+// The consumer hands over a group of approved actions at a time (keyed by actionId, so they are
+// independent of each other): the first-seen ones that may run are recorded and claimed in one
+// statement, their targets are called all at once, each call in its record's span (its trace goes
+// on to the target), and the successes are recorded in one transaction. What is unusual (seen
+// before, held for review, failed) is decided action by action.
 import { Inject, Injectable } from '@nestjs/common';
+import { context, type Context } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { ApprovalModes, EventTypes, Topics, type ContractEvent } from '@governor/contracts';
-import { Outbox, OutboxRelay } from '@governor/messaging';
+import { Outbox, OutboxRelay, recordSpan, type ReceivedEvent } from '@governor/messaging';
 import type { Logger } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
+import { currentTraceHeaders } from '@governor/telemetry';
 import type { ExecutionConfig } from '../config';
 import { AdapterError, asAdapterError, ExecutionResult } from '../domain/adapter';
-import { admit, modeGate, type Admission } from '../domain/admission';
+import { admit, modeGate, type Admission, type ModeGate } from '../domain/admission';
 import { ExecutionStates } from '../domain/execution-states';
 import { outcomeEvent, reviewRequestedEvent } from '../domain/outcome-events';
 import { afterFailure, isFinalAttempt } from '../domain/retry-policy';
@@ -24,6 +31,20 @@ import { ExecutionRepository, ExecutionRow } from '../infra/execution.repository
 import { testCrashPoint } from '../infra/test-crash-point';
 import { ExecutionMetrics } from './execution-metrics';
 import { EXECUTION_LOGGER } from './execution.tokens';
+
+type ApprovedEvent = ContractEvent<typeof EventTypes.ActionApprovedV1>;
+
+interface Arrival {
+  record: ReceivedEvent;
+  event: ApprovedEvent;
+  gate: ModeGate;
+}
+
+/** What one call of the target came to, and the trace context it ran in (its outcome's). */
+type CallEnd = { execution: ExecutionRow; durationMs: number; context: Context } & (
+  | { result: ExecutionResult }
+  | { failure: AdapterError }
+);
 
 @Injectable()
 export class ExecutorService {
@@ -39,34 +60,49 @@ export class ExecutorService {
     @Inject(EXECUTION_LOGGER) private readonly log: Logger,
   ) {}
 
-  async onApproved(event: ContractEvent<typeof EventTypes.ActionApprovedV1>): Promise<void> {
-    const action = event.data;
+  /** A group of approved actions from the consumer, in their order. */
+  async onApproved(records: readonly ReceivedEvent[]): Promise<void> {
     // Nothing is recorded before the modes are known: if they cannot be read in time, this throws
-    // a retriable error and the record is delivered again.
-    const gate =
-      action.approval.mode === ApprovalModes.Automatic
-        ? modeGate(action.approval.mode, action.domain, await this.modes.modeOf(action.domain, this.config.modesWaitMs))
-        : undefined;
-    let claimed: ExecutionRow | undefined;
+    // a retriable error and the group is delivered again.
+    const arrivals: Arrival[] = [];
+    for (const record of records) {
+      const event = record.event as ApprovedEvent;
+      arrivals.push({ record, event, gate: await this.gateOf(event.data) });
+    }
+    // The usual case, actions seen for the first time that may run: recorded and taken for their
+    // first attempt together. The others (recorded before, held for review, a repeat within the
+    // group) are decided below, one by one.
+    const firstOfEach = new Map<string, Arrival>();
+    for (const arrival of arrivals) {
+      const { actionId } = arrival.event.data;
+      if (arrival.gate.kind === 'execute' && !firstOfEach.has(actionId)) firstOfEach.set(actionId, arrival);
+    }
+    const claimed = await this.repo.insertClaimed(
+      this.db,
+      [...firstOfEach.values()].map(({ event }) => ({ action: event.data, adapter: this.adapters.adapterNameFor(event.data.actionType) })),
+      this.config.leaseMs,
+    );
+    const running = arrivals.filter((a) => claimed.has(a.event.data.actionId) && firstOfEach.get(a.event.data.actionId) === a);
+    const ends = await Promise.all(
+      running.map(({ record, event }) => recordSpan(this.config.groupId, record, () => this.call(claimed.get(event.data.actionId) as ExecutionRow))),
+    );
+    await this.recordEnds(ends);
+    for (const arrival of arrivals) {
+      if (!running.includes(arrival)) await recordSpan(this.config.groupId, arrival.record, () => this.admitSeen(arrival.event));
+    }
+  }
+
+  /** An approved action that was not claimed as first seen: what the executions table says decides. */
+  private async admitSeen(event: ApprovedEvent): Promise<void> {
+    const action = event.data;
     const admission = await this.db.transaction(async (m): Promise<Admission> => {
-      const adapter = this.adapters.adapterNameFor(action.actionType);
-      // The usual case, an action seen for the first time that may run: recorded and taken for its
-      // first attempt in one statement. When the row exists already, it decides below.
-      if (gate?.kind !== 'hold-for-review') {
-        claimed = await this.repo.insertClaimed(m, action, adapter, this.config.leaseMs);
-        if (claimed) return { kind: 'new' };
-      }
       const existing = await this.repo.lock(m, action.actionId);
       const decision = admit(existing?.state, action.approval.mode);
-      if (decision.kind === 'new') await this.repo.insertPending(m, action, adapter);
+      if (decision.kind === 'new') await this.repo.insertPending(m, action, this.adapters.adapterNameFor(action.actionType));
       else if (decision.kind === 'resume-after-review') await this.repo.resumeAfterReview(m, action);
       else await this.repo.countDuplicate(m, action.actionId);
       return decision;
     });
-    if (claimed) {
-      await this.run(claimed);
-      return;
-    }
     if (admission.kind === 'duplicate') {
       this.metrics.duplicates.inc({ state: admission.state });
       const underWay = admission.state === ExecutionStates.Pending || admission.state === ExecutionStates.Executing;
@@ -89,24 +125,38 @@ export class ExecutorService {
     if (!current || (current.state !== ExecutionStates.Pending && current.state !== ExecutionStates.Executing)) return;
     if (await this.heldForReview(current)) return;
     const execution = await this.repo.claimExecution(this.db, actionId, this.config.leaseMs);
-    if (execution) await this.run(execution);
+    if (execution) await this.recordEnds([await this.call(execution)]);
   }
 
-  /** Calls the target for an execution this instance has claimed, and records what happened. */
-  private async run(execution: ExecutionRow): Promise<void> {
+  /** An automatic approval may run only while its domain is `automated`. */
+  private async gateOf(action: ApprovedEvent['data']): Promise<ModeGate> {
+    if (action.approval.mode !== ApprovalModes.Automatic) return { kind: 'execute' };
+    return modeGate(action.approval.mode, action.domain, await this.modes.modeOf(action.domain, this.config.modesWaitMs));
+  }
+
+  /** Calls the target for an execution this instance has claimed. */
+  private async call(execution: ExecutionRow): Promise<CallEnd> {
     const started = Date.now();
+    const ran = { execution, context: context.active() };
     let result: ExecutionResult;
     try {
       const adapter = this.adapters.get(execution.adapter);
       if (!adapter) throw new AdapterError('no-adapter', false, `no adapter "${execution.adapter}" is configured`);
       result = await adapter.execute(execution.approved, { finalAttempt: isFinalAttempt(this.config.retry, execution.attempts) });
     } catch (error) {
-      await this.attemptFailed(execution, asAdapterError(error), Date.now() - started);
-      return;
+      return { ...ran, durationMs: Date.now() - started, failure: asAdapterError(error) };
     }
     testCrashPoint(this.config.testCrashPoint, 'after-erp-response');
-    await this.attemptSucceeded(execution, result, Date.now() - started);
-    testCrashPoint(this.config.testCrashPoint, 'after-outcome-commit');
+    return { ...ran, durationMs: Date.now() - started, result };
+  }
+
+  /** Records what the calls came to: the successes together, each failure on its own. */
+  private async recordEnds(ends: readonly CallEnd[]): Promise<void> {
+    const succeeded = ends.flatMap((end) => ('result' in end ? [end] : []));
+    if (succeeded.length > 0) await this.recordSuccesses(succeeded);
+    for (const end of ends) {
+      if ('failure' in end) await context.with(end.context, () => this.attemptFailed(end.execution, end.failure, end.durationMs));
+    }
   }
 
   /** An automatic approval whose domain is no longer `automated` goes to a person instead. */
@@ -129,23 +179,36 @@ export class ExecutorService {
     return true;
   }
 
-  private async attemptSucceeded(execution: ExecutionRow, result: ExecutionResult, durationMs: number): Promise<void> {
-    const { actionId, attempts: attempt } = execution;
+  private async recordSuccesses(succeeded: readonly (CallEnd & { result: ExecutionResult })[]): Promise<void> {
     const recorded = await this.db.transaction(async (m) => {
-      if (!(await this.repo.completeExecution(m, actionId, attempt, result))) return false;
-      await this.repo.finishAttempt(m, actionId, 'execute', attempt, { outcome: 'succeeded', externalReference: result.externalReference, durationMs });
-      const event = outcomeEvent(EventTypes.ActionExecutedV1, { ...this.outcomeOf(execution), externalReference: result.externalReference });
-      await this.outbox.enqueue(m, [{ topic: Topics.ActionsOutcomesV1, event }]);
-      return true;
+      const completed = await this.repo.completeExecutions(
+        m,
+        succeeded.map(({ execution, result, durationMs }) => ({ actionId: execution.actionId, attempt: execution.attempts, result, durationMs })),
+      );
+      await this.outbox.enqueue(
+        m,
+        succeeded
+          .filter(({ execution }) => completed.has(execution.actionId))
+          .map(({ execution, result, context: ran }) => ({
+            topic: Topics.ActionsOutcomesV1,
+            event: outcomeEvent(EventTypes.ActionExecutedV1, { ...this.outcomeOf(execution), externalReference: result.externalReference }),
+            headers: currentTraceHeaders(ran),
+          })),
+      );
+      return completed;
     });
-    this.observe(execution, 'succeeded', durationMs);
-    if (!recorded) {
-      this.log.warn('late answer ignored: another attempt has taken the execution over', { actionId, attempt });
-      return;
+    testCrashPoint(this.config.testCrashPoint, 'after-outcome-commit');
+    if (recorded.size > 0) this.relay.wake();
+    for (const { execution, result, durationMs } of succeeded) {
+      const { actionId, attempts: attempt } = execution;
+      this.observe(execution, 'succeeded', durationMs);
+      if (!recorded.has(actionId)) {
+        this.log.warn('late answer ignored: another attempt has taken the execution over', { actionId, attempt });
+        continue;
+      }
+      this.metrics.outcomes.inc({ outcome: ExecutionStates.Executed });
+      this.log.info('action executed', { actionId, adapter: execution.adapter, externalReference: result.externalReference, attempt });
     }
-    this.relay.wake();
-    this.metrics.outcomes.inc({ outcome: ExecutionStates.Executed });
-    this.log.info('action executed', { actionId, adapter: execution.adapter, externalReference: result.externalReference, attempt });
   }
 
   private async attemptFailed(execution: ExecutionRow, failure: AdapterError, durationMs: number): Promise<void> {

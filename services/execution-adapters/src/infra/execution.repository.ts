@@ -34,6 +34,14 @@ export interface ExecutionRow {
   compensatedAt: Date | null;
 }
 
+/** A successful attempt, to be recorded. */
+export interface Completion {
+  actionId: string;
+  attempt: number;
+  result: ExecutionResult;
+  durationMs: number;
+}
+
 export type AttemptKind = 'execute' | 'compensate';
 export type AttemptOutcome = 'succeeded' | 'retriable-failure' | 'final-failure' | 'interrupted';
 
@@ -109,21 +117,40 @@ export class ExecutionRepository {
   }
 
   /**
-   * A first-seen action that may run now, recorded already taken for its first attempt (the
-   * pending row and the claim in one statement); undefined when another instance recorded it first.
+   * First-seen actions that may run now, recorded already taken for their first attempt: the rows,
+   * the claims and the attempts in one statement, however many actions. Returns the executions
+   * recorded, by actionId; an action recorded before (by another instance, or an earlier delivery)
+   * is not among them.
    */
-  async insertClaimed(m: EntityManager, action: ApprovedAction, adapter: string, leaseMs: number): Promise<ExecutionRow | undefined> {
-    const [row] = (await preparedQuery(
-      m,
-      `INSERT INTO ${this.executions}
-         (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, attempts, lease_until, next_attempt_at)
-       VALUES ($1, $3, $4, $5, $6, $7, $8, '${ExecutionStates.Executing}', 1, ${LEASE}, NULL)
-       ON CONFLICT (action_id) DO NOTHING RETURNING *`,
-      [action.actionId, leaseMs, action.actionType, action.domain, adapter, action.idempotencyKey, action.approval.mode, JSON.stringify(action)],
+  async insertClaimed(db: DataSource, actions: readonly { action: ApprovedAction; adapter: string }[], leaseMs: number): Promise<Map<string, ExecutionRow>> {
+    if (actions.length === 0) return new Map();
+    const rows = (await preparedQuery(
+      db,
+      `WITH claimed AS (
+         INSERT INTO ${this.executions}
+           (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, attempts, lease_until, next_attempt_at)
+         SELECT a.action_id, a.action_type, a.domain, a.adapter, a.idempotency_key, a.approval_mode, a.approved,
+           '${ExecutionStates.Executing}', 1, ${LEASE}, NULL
+         FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
+           AS a(action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved)
+         ON CONFLICT (action_id) DO NOTHING RETURNING *
+       ), attempts AS (
+         INSERT INTO ${this.attemptsTable} (action_id, kind, attempt, adapter)
+         SELECT action_id, 'execute', 1, adapter FROM claimed
+       )
+       SELECT * FROM claimed`,
+      [
+        actions.map((a) => a.action.actionId),
+        leaseMs,
+        actions.map((a) => a.action.actionType),
+        actions.map((a) => a.action.domain),
+        actions.map((a) => a.adapter),
+        actions.map((a) => a.action.idempotencyKey),
+        actions.map((a) => a.action.approval.mode),
+        actions.map((a) => JSON.stringify(a.action)),
+      ],
     )) as Record<string, unknown>[];
-    if (!row) return undefined;
-    await this.insertAttempt(m, action.actionId, 'execute', 1, adapter);
-    return toExecution(row);
+    return new Map(rows.map((row) => [row.action_id as string, toExecution(row)]));
   }
 
   /** A held action approved by a person: it executes with that approval, now. */
@@ -176,16 +203,36 @@ export class ExecutionRepository {
     });
   }
 
-  async completeExecution(m: EntityManager, actionId: string, attempt: number, result: ExecutionResult): Promise<boolean> {
-    return updated(
-      await preparedQuery(
-        m,
-        `UPDATE ${this.executions} SET state = '${ExecutionStates.Executed}', external_reference = $3, details = $4,
-           error = NULL, lease_until = NULL, executed_at = now(), updated_at = now()
-         WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
-        [actionId, attempt, result.externalReference, JSON.stringify(result.details)],
-      ),
-    );
+  /**
+   * Records the successful attempts together: each execution that is still at that attempt becomes
+   * `executed`, and its attempt ends as succeeded. Returns the actionIds recorded; a late answer of
+   * an attempt another one has taken over is not among them.
+   */
+  async completeExecutions(m: EntityManager, completions: readonly Completion[]): Promise<Set<string>> {
+    if (completions.length === 0) return new Set();
+    const rows = (await preparedQuery(
+      m,
+      `WITH done AS (
+         UPDATE ${this.executions} e SET state = '${ExecutionStates.Executed}', external_reference = c.reference,
+           details = c.details, error = NULL, lease_until = NULL, executed_at = now(), updated_at = now()
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::int[]) AS c(action_id, attempt, reference, details, duration_ms)
+         WHERE e.action_id = c.action_id AND e.state = '${ExecutionStates.Executing}' AND e.attempts = c.attempt
+         RETURNING c.*
+       ), attempts AS (
+         UPDATE ${this.attemptsTable} t SET finished_at = now(), outcome = 'succeeded', error_code = NULL, error = NULL,
+           external_reference = done.reference, duration_ms = done.duration_ms
+         FROM done WHERE t.action_id = done.action_id AND t.kind = 'execute' AND t.attempt = done.attempt
+       )
+       SELECT action_id FROM done`,
+      [
+        completions.map((c) => c.actionId),
+        completions.map((c) => c.attempt),
+        completions.map((c) => c.result.externalReference),
+        completions.map((c) => JSON.stringify(c.result.details)),
+        completions.map((c) => c.durationMs),
+      ],
+    )) as { action_id: string }[];
+    return new Set(rows.map((r) => r.action_id));
   }
 
   async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string): Promise<boolean> {
