@@ -1,7 +1,9 @@
 // What policy-enforcement keeps from other services' events: the latest health of each source
 // feed (an agent's proposal is judged on its domain's data quality), the current mode of each
 // domain, and execution outcomes (for lineage). Shared by all instances through Postgres, since
-// each instance consumes only its share of the partitions.
+// each instance consumes only its share of the partitions. In a consumer's transaction the
+// domains' modes are read once (a handful of rows) and kept for the transaction, and the outcomes
+// it records are written together at its end (commit-hooks).
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   DomainModes,
@@ -12,7 +14,7 @@ import {
   type DomainModeChangedV1,
   type FeedHealthReportedV1,
 } from '@governor/contracts';
-import { assertSchemaName, preparedQuery } from '@governor/messaging';
+import { assertSchemaName, DeferredRows, preparedQuery } from '@governor/messaging';
 
 export interface DomainDataQuality {
   score: number;
@@ -30,8 +32,14 @@ export interface OutcomeRecord {
 
 type Queryable = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
+/** An outcome as inserted: source, event id, action id, type, adapter, reference, error, attempts, time. */
+type OutcomeRow = [string, string, string, string, string, string | null, string | null, number, string];
+
 export class SignalStore {
   private readonly s: string;
+  /** The modes read in a transaction, by its manager; dropped when the transaction writes a mode. */
+  private readonly modesIn = new WeakMap<EntityManager, Map<Domain, DomainMode>>();
+  private readonly outcomes = new DeferredRows<OutcomeRow>((manager, rows) => this.insertOutcomes(manager, rows));
 
   constructor(schema: string) {
     this.s = assertSchemaName(schema);
@@ -80,39 +88,55 @@ export class SignalStore {
        WHERE domain_modes.since <= excluded.since`,
       [change.domain, change.mode, change.previousMode, change.reason, change.triggeredBy, change.since],
     );
+    this.modesIn.delete(manager);
   }
 
-  /** The current mode of each domain, in the order given; a domain never reported is automated. */
+  /**
+   * The current mode of each domain, in the order given; a domain never reported is automated. In
+   * a transaction, all domains' modes are read at its first call and kept until it writes a mode.
+   */
   async modesOf(manager: EntityManager, domains: readonly Domain[]): Promise<DomainMode[]> {
-    const rows: { domain: Domain; mode: DomainMode }[] = await preparedQuery(
-      manager,
-      `SELECT domain, mode FROM "${this.s}".domain_modes WHERE domain = ANY($1::text[])`,
-      [domains],
-    );
-    const modes = new Map(rows.map((r) => [r.domain, r.mode]));
+    let modes = this.modesIn.get(manager);
+    if (!modes) {
+      const rows: { domain: Domain; mode: DomainMode }[] = await preparedQuery(
+        manager,
+        `SELECT domain, mode FROM "${this.s}".domain_modes`,
+      );
+      modes = new Map(rows.map((r) => [r.domain, r.mode]));
+      if (manager.queryRunner?.isTransactionActive) this.modesIn.set(manager, modes);
+    }
     return domains.map((d) => modes.get(d) ?? DomainModes.Automated);
   }
 
+  /** Recorded at the end of a consumer's transaction, with the others it records; at once outside one. */
   async recordOutcome(
     manager: EntityManager,
     key: { source: string; id: string; type: string; time: string },
     outcome: ActionOutcomeV1,
   ): Promise<void> {
+    const row: OutcomeRow = [
+      key.source,
+      key.id,
+      outcome.actionId,
+      key.type,
+      outcome.adapter,
+      outcome.externalReference ?? null,
+      outcome.error ?? null,
+      outcome.attempts,
+      key.time,
+    ];
+    if (!this.outcomes.add(manager, [row])) await this.insertOutcomes(manager, [row]);
+  }
+
+  /** One statement of fixed text however many rows. */
+  private async insertOutcomes(manager: EntityManager, rows: readonly OutcomeRow[]): Promise<void> {
+    const column = (i: number) => rows.map((r) => r[i]);
     await preparedQuery(
       manager,
       `INSERT INTO "${this.s}".action_outcomes (source, event_id, action_id, type, adapter, external_reference, error, attempts, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-      [
-        key.source,
-        key.id,
-        outcome.actionId,
-        key.type,
-        outcome.adapter,
-        outcome.externalReference ?? null,
-        outcome.error ?? null,
-        outcome.attempts,
-        key.time,
-      ],
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
+       ON CONFLICT DO NOTHING`,
+      [0, 1, 2, 3, 4, 5, 6, 7, 8].map(column),
     );
   }
 
