@@ -39,7 +39,9 @@ export class SignalStore {
   private readonly s: string;
   /** The modes read in a transaction, by its manager; dropped when the transaction writes a mode. */
   private readonly modesIn = new WeakMap<EntityManager, Map<Domain, DomainMode>>();
-  private readonly outcomes = new DeferredRows<OutcomeRow>((manager, rows) => this.insertOutcomes(manager, rows));
+  private readonly outcomes = new DeferredRows<OutcomeRow>((manager, rows) =>
+    this.insertOutcomes(manager, rows),
+  );
 
   constructor(schema: string) {
     this.s = assertSchemaName(schema);
