@@ -15,6 +15,13 @@ export interface CommonConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Prefixed to every topic name; empty in production (see EventPublisher). */
   topicNamespace: string;
+  /**
+   * How a consumer's fetch waits for records: the broker answers once `minBytes` are there or
+   * `maxWaitMs` has passed. The defaults answer as soon as a record is there (latency first); a
+   * larger `minBytes` trades up to `maxWaitMs` per hop for larger groups of records under a steady
+   * load (less CPU per record).
+   */
+  kafkaFetch: { minBytes: number; maxWaitMs: number };
 }
 
 export function readTopicNamespace(reader: EnvReader): string {
@@ -58,5 +65,9 @@ export function readCommonConfig(
     usingDefaultJwtSecret: publicKey === undefined && secret === undefined,
     topicNamespace: readTopicNamespace(reader),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
+    kafkaFetch: {
+      minBytes: reader.int('KAFKA_FETCH_MIN_BYTES', { default: 1, min: 1, max: 16 * 1024 * 1024 }),
+      maxWaitMs: reader.int('KAFKA_FETCH_MAX_WAIT_MS', { default: 250, min: 10, max: 10_000 }),
+    },
   };
 }

@@ -20,6 +20,24 @@ describe('loadConfig', () => {
     expect(config.usingDefaultJwtSecret).toBe(false);
   });
 
+  it('reads how consumers fetch: at once by default, or waiting for bytes up to a time', () => {
+    expect(loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {}).kafkaFetch).toEqual({
+      minBytes: 1,
+      maxWaitMs: 250,
+    });
+    const lingering = loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {
+      KAFKA_FETCH_MIN_BYTES: '16384',
+      KAFKA_FETCH_MAX_WAIT_MS: '100',
+    });
+    expect(lingering.kafkaFetch).toEqual({ minBytes: 16384, maxWaitMs: 100 });
+    expect(() =>
+      loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {
+        KAFKA_FETCH_MIN_BYTES: '0',
+        KAFKA_FETCH_MAX_WAIT_MS: 'soon',
+      }),
+    ).toThrow(/KAFKA_FETCH_MIN_BYTES: must be >= 1[\s\S]*KAFKA_FETCH_MAX_WAIT_MS: must be an integer/);
+  });
+
   it('names every bad variable in one error', () => {
     const build = () =>
       loadConfig((r) => readCommonConfig(r, 'circuit-breaker', 3006), {

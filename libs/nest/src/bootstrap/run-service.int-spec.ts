@@ -1,5 +1,6 @@
 // runService() in a real process: readiness once connected, Prometheus metrics, the token guard
-// with {"error": {"code"}} answers, and a consumer handler whose outbox events reach Kafka.
+// with {"error": {"code"}} answers, the consumer's fetch settings, and a consumer handler whose
+// outbox events reach Kafka.
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
@@ -42,6 +43,8 @@ describe('runService (a service as a process, real Kafka and Postgres)', () => {
       GOVERNOR_JWT_SECRET: SECRET,
       DATABASE_URL: testDatabaseUrl(),
       KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_FETCH_MIN_BYTES: '4096',
+      KAFKA_FETCH_MAX_WAIT_MS: '100',
     });
     await service.waitForOutput(/ready on http/);
   });
@@ -69,6 +72,10 @@ describe('runService (a service as a process, real Kafka and Postgres)', () => {
     const metrics = await (await fetch(url('/metrics'))).text();
     expect(metrics).toContain('governor_process_resident_memory_bytes');
     expect(metrics).toContain('governor_consumer_records_total');
+  });
+
+  it('fetches as KAFKA_FETCH_MIN_BYTES and KAFKA_FETCH_MAX_WAIT_MS say, and says so at start-up', () => {
+    expect(service.output).toMatch(/consumer group svc-[^:]*: a fetch answers once 4096 byte\(s\) are there or after 100 ms/);
   });
 
   it('refuses calls without a valid token (401) or without the role (403), with an error code', async () => {

@@ -104,6 +104,8 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
       groupHandlers: consumer.groupHandlers,
       partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
       sessionTimeoutMs: consumer.sessionTimeoutMs,
+      minBytes: config.kafkaFetch.minBytes,
+      maxWaitTimeMs: config.kafkaFetch.maxWaitMs,
       logger: messagingLogger,
       afterCommit: () => relay.wake(),
       onFatal: (error) => {
@@ -111,6 +113,9 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
         process.exit(70);
       },
     });
+    log.log(
+      `consumer group ${consumer.groupId}: a fetch answers once ${config.kafkaFetch.minBytes} byte(s) are there or after ${config.kafkaFetch.maxWaitMs} ms`,
+    );
     // Deferred so that the filter is in place when the handlers are bound (at start-up).
     app
       .connectMicroservice<MicroserviceOptions>({ strategy: server }, { deferInitialization: true })
