@@ -30,7 +30,7 @@ export class InventoryUseCase {
     event: ContractEvent<typeof EventTypes.InventoryLevelReportedV1>,
   ): Promise<void> {
     const d = event.data;
-    const current = await this.reader.position(ctx.manager, d.sku, d.location, true);
+    const { position: current, demand } = await this.reader.positionAndDemand(ctx.manager, d.sku, d.location);
     if (current && Date.parse(current.asOf) > Date.parse(d.asOf)) {
       this.metrics.ignored.inc({ reason: 'older-stock-level' });
       return;
@@ -44,7 +44,7 @@ export class InventoryUseCase {
       evidence: ctx.evidence,
     };
     ctx.changes.putPosition(position);
-    await this.replan(ctx, position, await this.reader.demand(ctx.manager, d.sku, d.location));
+    await this.replan(ctx, position, demand);
   }
 
   async onDemandRecorded(
@@ -105,9 +105,10 @@ export class InventoryUseCase {
 
     const replenishKey = NeedKeys.replenish(sku, location);
     const noTermsKey = NeedKeys.noSupplierTerms(sku, location);
-    const suppliers = await this.reader.suppliers(ctx.manager, sku);
-    const otherLocations = await this.reader.otherLocations(ctx.manager, sku, location);
-    const needs = await this.reader.needs(ctx.manager, [replenishKey, noTermsKey]);
+    const { suppliers, otherLocations, needs } = await this.reader.replanInputs(ctx.manager, sku, location, [
+      replenishKey,
+      noTermsKey,
+    ]);
     const open = this.proposer.active(needs.get(replenishKey), ctx.now);
     const outcome = planLocation(
       {

@@ -1,5 +1,8 @@
 // Reads of the state the models need for one record. Rows the record will change are read FOR
-// UPDATE, so two instances handling related records (after a rebalance) serialise on them.
+// UPDATE, so two instances handling related records (after a rebalance) serialise on them. Reads a
+// record always makes together (a stock report's level and demand; a re-plan's suppliers, other
+// locations and needs) are one statement each, their rows read as JSON: a round trip costs more
+// than the rows.
 import { type EntityManager } from 'typeorm';
 import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import { type OrderLine } from '../domain/models/order-fulfilment';
@@ -16,7 +19,8 @@ interface PositionRecord {
   allocated: number;
   in_transit: number;
   unit_cost: number;
-  as_of: Date;
+  /** A Date from a row; an ISO string from a row read as JSON. */
+  as_of: Date | string;
   evidence: Evidence;
 }
 
@@ -45,6 +49,16 @@ interface OrderRecord {
   delay_evidence: Evidence | null;
 }
 
+interface NeedRecord {
+  need_key: string;
+  action_type: string;
+  action_id: string;
+  quantity: number;
+  /** A Date from a row; an ISO string from a row read as JSON. */
+  proposed_at: Date | string;
+}
+
+const NEED_COLUMNS = 'need_key, action_type, action_id, quantity, proposed_at';
 const POSITION_COLUMNS = 'sku, location, on_hand, allocated, in_transit, unit_cost, as_of, evidence';
 // Dates as text: node-postgres would turn a date into a local-time Date object.
 const DEMAND_COLUMNS =
@@ -59,7 +73,7 @@ function toPosition(r: PositionRecord): PositionRow {
     location: r.location,
     levels: { onHand: r.on_hand, allocated: r.allocated, inTransit: r.in_transit },
     unitCost: r.unit_cost,
-    asOf: r.as_of.toISOString(),
+    asOf: new Date(r.as_of).toISOString(),
     evidence: r.evidence,
   };
 }
@@ -93,6 +107,21 @@ function toOrder(r: OrderRecord): OrderRow {
     evidence: r.evidence,
     delayEvidence: r.delay_evidence,
   };
+}
+
+function toNeeds(rows: readonly NeedRecord[]): Map<string, OpenNeed> {
+  return new Map(
+    rows.map((r) => [
+      r.need_key,
+      {
+        key: r.need_key,
+        actionType: r.action_type,
+        actionId: r.action_id,
+        quantity: r.quantity,
+        proposedAt: new Date(r.proposed_at),
+      },
+    ]),
+  );
 }
 
 /** The demand state as the stockout model's input; undefined until a first day has closed. */
@@ -143,91 +172,112 @@ export class StateReader {
     return rows[0] && toDemand(rows[0]);
   }
 
-  /** Every supplier's latest terms for the SKU, with its lateness history for that SKU. */
-  async suppliers(manager: EntityManager, sku: string): Promise<SupplierInput[]> {
-    const rows: {
-      supplier_id: string;
-      unit_cost: number;
-      min_order_quantity: number;
-      quoted_lead_time_days: number;
-      evidence: Evidence;
-      deliveries: number | null;
-      mean_days: number | null;
-      m2: number | null;
-    }[] = await preparedQuery(
-      manager,
-      `SELECT t.supplier_id, t.unit_cost, t.min_order_quantity, t.quoted_lead_time_days, t.evidence,
-              l.deliveries, l.mean_days, l.m2
-         FROM ${this.s}.supplier_terms t
-         LEFT JOIN ${this.s}.supplier_lateness l ON l.supplier_id = t.supplier_id AND l.sku = t.sku
-        WHERE t.sku = $1`,
-      [sku],
-    );
-    return rows.map((r) => ({
-      supplierId: r.supplier_id,
-      unitCost: r.unit_cost,
-      minOrderQuantity: r.min_order_quantity,
-      quotedLeadTimeDays: r.quoted_lead_time_days,
-      lateness:
-        r.deliveries === null ? EMPTY_STATS : { count: r.deliveries, mean: r.mean_days ?? 0, m2: r.m2 ?? 0 },
-      evidence: r.evidence,
-    }));
-  }
-
-  /** The SKU's other locations that have both stock and a demand level: candidate transfer sources. */
-  async otherLocations(
+  /**
+   * The stock level (locked) and the demand state of a SKU at a location, in one statement (a
+   * stock report reads both).
+   */
+  async positionAndDemand(
     manager: EntityManager,
     sku: string,
     location: string,
-  ): Promise<{ inventory: InventoryInput; demand: DemandInput }[]> {
-    const rows: (PositionRecord & {
-      level: number;
-      variance: number;
-      days_observed: number;
-      demand_evidence: Evidence;
-    })[] = await preparedQuery(
+  ): Promise<{ position: PositionRow | undefined; demand: DemandRow | undefined }> {
+    const [row]: { position: PositionRecord | null; demand: DemandRecord | null }[] = await preparedQuery(
       manager,
-      `SELECT p.sku, p.location, p.on_hand, p.allocated, p.in_transit, p.unit_cost, p.as_of, p.evidence,
-                d.level, d.variance, d.days_observed, d.evidence AS demand_evidence
-           FROM ${this.s}.inventory_positions p
-           JOIN ${this.s}.demand_states d ON d.sku = p.sku AND d.location = p.location
-          WHERE p.sku = $1 AND p.location <> $2 AND d.level IS NOT NULL`,
+      `SELECT
+         (SELECT row_to_json(p) FROM (SELECT ${POSITION_COLUMNS} FROM ${this.s}.inventory_positions
+            WHERE sku = $1 AND location = $2 FOR UPDATE) p) AS position,
+         (SELECT row_to_json(d) FROM (SELECT ${DEMAND_COLUMNS} FROM ${this.s}.demand_states
+            WHERE sku = $1 AND location = $2) d) AS demand`,
       [sku, location],
     );
-    return rows.map((r) => ({
-      inventory: inventoryInputOf(toPosition(r)),
-      demand: {
-        rate: { mean: r.level, variance: r.variance, daysObserved: r.days_observed },
-        evidence: r.demand_evidence,
-      },
-    }));
+    return {
+      position: row.position ? toPosition(row.position) : undefined,
+      demand: row.demand ? toDemand(row.demand) : undefined,
+    };
+  }
+
+  /**
+   * What re-planning a SKU at a location reads, in one statement: every supplier's latest terms for
+   * the SKU with its lateness history for that SKU; the SKU's other locations that have both stock
+   * and a demand level (candidate transfer sources); and the open needs of `needKeys`, locked.
+   */
+  async replanInputs(
+    manager: EntityManager,
+    sku: string,
+    location: string,
+    needKeys: readonly string[],
+  ): Promise<{
+    suppliers: SupplierInput[];
+    otherLocations: { inventory: InventoryInput; demand: DemandInput }[];
+    needs: Map<string, OpenNeed>;
+  }> {
+    const [row]: {
+      suppliers: {
+        supplier_id: string;
+        unit_cost: number;
+        min_order_quantity: number;
+        quoted_lead_time_days: number;
+        evidence: Evidence;
+        deliveries: number | null;
+        mean_days: number | null;
+        m2: number | null;
+      }[];
+      others: (PositionRecord & {
+        level: number;
+        variance: number;
+        days_observed: number;
+        demand_evidence: Evidence;
+      })[];
+      needs: NeedRecord[];
+    }[] = await preparedQuery(
+      manager,
+      `SELECT
+         (SELECT coalesce(json_agg(s), '[]') FROM (
+            SELECT t.supplier_id, t.unit_cost, t.min_order_quantity, t.quoted_lead_time_days, t.evidence,
+                   l.deliveries, l.mean_days, l.m2
+              FROM ${this.s}.supplier_terms t
+              LEFT JOIN ${this.s}.supplier_lateness l ON l.supplier_id = t.supplier_id AND l.sku = t.sku
+             WHERE t.sku = $1) s) AS suppliers,
+         (SELECT coalesce(json_agg(o), '[]') FROM (
+            SELECT p.sku, p.location, p.on_hand, p.allocated, p.in_transit, p.unit_cost, p.as_of, p.evidence,
+                   d.level, d.variance, d.days_observed, d.evidence AS demand_evidence
+              FROM ${this.s}.inventory_positions p
+              JOIN ${this.s}.demand_states d ON d.sku = p.sku AND d.location = p.location
+             WHERE p.sku = $1 AND p.location <> $2 AND d.level IS NOT NULL) o) AS others,
+         (SELECT coalesce(json_agg(n), '[]') FROM (
+            SELECT ${NEED_COLUMNS} FROM ${this.s}.open_needs WHERE need_key = ANY($3::text[]) FOR UPDATE) n) AS needs`,
+      [sku, location, needKeys],
+    );
+    return {
+      suppliers: row.suppliers.map((r) => ({
+        supplierId: r.supplier_id,
+        unitCost: r.unit_cost,
+        minOrderQuantity: r.min_order_quantity,
+        quotedLeadTimeDays: r.quoted_lead_time_days,
+        lateness:
+          r.deliveries === null
+            ? EMPTY_STATS
+            : { count: r.deliveries, mean: r.mean_days ?? 0, m2: r.m2 ?? 0 },
+        evidence: r.evidence,
+      })),
+      otherLocations: row.others.map((r) => ({
+        inventory: inventoryInputOf(toPosition(r)),
+        demand: {
+          rate: { mean: r.level, variance: r.variance, daysObserved: r.days_observed },
+          evidence: r.demand_evidence,
+        },
+      })),
+      needs: toNeeds(row.needs),
+    };
   }
 
   async needs(manager: EntityManager, keys: readonly string[]): Promise<Map<string, OpenNeed>> {
-    const rows: {
-      need_key: string;
-      action_type: string;
-      action_id: string;
-      quantity: number;
-      proposed_at: Date;
-    }[] = await preparedQuery(
+    const rows: NeedRecord[] = await preparedQuery(
       manager,
-      `SELECT need_key, action_type, action_id, quantity, proposed_at FROM ${this.s}.open_needs
-          WHERE need_key = ANY($1::text[]) FOR UPDATE`,
+      `SELECT ${NEED_COLUMNS} FROM ${this.s}.open_needs WHERE need_key = ANY($1::text[]) FOR UPDATE`,
       [keys],
     );
-    return new Map(
-      rows.map((r) => [
-        r.need_key,
-        {
-          key: r.need_key,
-          actionType: r.action_type,
-          actionId: r.action_id,
-          quantity: r.quantity,
-          proposedAt: r.proposed_at,
-        },
-      ]),
-    );
+    return toNeeds(rows);
   }
 
   async lateness(manager: EntityManager, supplierId: string, sku: string): Promise<RunningStats> {
