@@ -57,9 +57,7 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
 
   private async dispatch(event: AnyContractEvent, ctx: HandlerContext): Promise<void> {
     const handler = this.handlerFor(event.type);
-    if (!handler) return;
-    const result: unknown = await handler(event, ctx);
-    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    if (handler) await invoke(handler, event, ctx);
   }
 
   /** Each handler with the group's records of its type, type by type in order of first appearance. */
@@ -72,9 +70,7 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
     }
     for (const [type, group] of byType) {
       const handler = this.handlerFor(type);
-      if (!handler) continue;
-      const result: unknown = await handler(group);
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      if (handler) await invoke(handler, group);
     }
   }
 
@@ -86,4 +82,10 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
     }
     return handler;
   }
+}
+
+/** Calls a Nest handler and waits for it, whether it answers a promise or an observable. */
+async function invoke(handler: MessageHandler, ...args: [unknown, unknown?]): Promise<void> {
+  const result: unknown = await handler(...args);
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
 }
