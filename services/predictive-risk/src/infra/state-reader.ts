@@ -144,15 +144,11 @@ export class StateReader {
     this.s = `"${assertSchemaName(schema)}"`;
   }
 
-  async position(
-    manager: EntityManager,
-    sku: string,
-    location: string,
-    lock = false,
-  ): Promise<PositionRow | undefined> {
+  /** The stock level of a SKU at a location, unlocked (a stock report locks it: positionAndDemand). */
+  async position(manager: EntityManager, sku: string, location: string): Promise<PositionRow | undefined> {
     const rows: PositionRecord[] = await preparedQuery(
       manager,
-      `SELECT ${POSITION_COLUMNS} FROM ${this.s}.inventory_positions WHERE sku = $1 AND location = $2${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT ${POSITION_COLUMNS} FROM ${this.s}.inventory_positions WHERE sku = $1 AND location = $2`,
       [sku, location],
     );
     return rows[0] && toPosition(rows[0]);
