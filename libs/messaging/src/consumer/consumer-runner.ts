@@ -21,7 +21,7 @@
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
-import { AnyContractEvent, parse, Topics } from '@governor/contracts';
+import { AnyContractEvent, parse } from '@governor/contracts';
 import { closeCommitHooks, openCommitHooks, runCommitHooks } from '../database/commit-hooks';
 import { crashPoint } from '../crash-point';
 import { classifyError } from '../errors/governor-error';
@@ -30,7 +30,7 @@ import { Logger, silentLogger } from '../logger';
 import { EventPublisher } from '../producer/event-publisher';
 import { BackoffOptions, PartitionBackoff } from './backoff';
 import { groupSpan, recordSpan } from './consumer-spans';
-import { deadLetterEvent } from './dead-letter';
+import { deadLetterRecords, type Refusal } from './dead-letter';
 import { GroupQueue, type QueuedGroup } from './group-queue';
 
 export interface HandlerContext {
@@ -101,12 +101,6 @@ export interface ConsumerStats {
 
 type Outcome = 'done' | 'retry-later';
 
-interface Refused {
-  message: KafkaMessage;
-  code: string;
-  error: string;
-}
-
 interface Accepted {
   received: ReceivedEvent;
   message: KafkaMessage;
@@ -119,7 +113,7 @@ export class ConsumerRunner {
   private readonly logger: Logger;
   private readonly groupSize: number;
   private readonly handler: { each: EventHandler } | { batch: BatchHandler };
-  private readonly queue: GroupQueue<Accepted, Refused[]>;
+  private readonly queue: GroupQueue<Accepted, Refusal[]>;
   private joined = false;
   private crashed = false;
   readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, retries: 0 };
@@ -232,7 +226,7 @@ export class ConsumerRunner {
     // Handlers and the contract see the contract's topic names, never the namespace.
     const topic = fullTopic.slice(this.options.publisher.namespace.length);
     const accepted: Accepted[] = [];
-    const refused: Refused[] = [];
+    const refused: Refusal[] = [];
     for (const message of messages) {
       const parsed = parse({ value: message.value, topic });
       if (parsed.ok) {
@@ -257,12 +251,12 @@ export class ConsumerRunner {
    * Grouped consumers: the group waits for the transaction running now, if any, then is handled
    * with the groups of other partitions that waited with it (group-queue.ts).
    */
-  private handleTogether(accepted: Accepted[]): Promise<Refused[]> {
+  private handleTogether(accepted: Accepted[]): Promise<Refusal[]> {
     if (this.groupSize === 1 || accepted.length === 0) return this.handleAccepted(accepted);
     return this.queue.submit(accepted);
   }
 
-  private async handleCombined(groups: QueuedGroup<Accepted, Refused[]>[]): Promise<void> {
+  private async handleCombined(groups: QueuedGroup<Accepted, Refusal[]>[]): Promise<void> {
     if (groups.length > 1) {
       try {
         await this.handleInTransaction(groups.flatMap((g) => g.records));
@@ -279,7 +273,7 @@ export class ConsumerRunner {
   }
 
   /** Handles the group in one transaction; on a failure that is not transient, record by record. */
-  private async handleAccepted(accepted: Accepted[]): Promise<Refused[]> {
+  private async handleAccepted(accepted: Accepted[]): Promise<Refusal[]> {
     if (accepted.length === 0) return [];
     try {
       await this.handleInTransaction(accepted);
@@ -288,7 +282,7 @@ export class ConsumerRunner {
       if (classifyError(error).retriable) throw error;
       if (accepted.length === 1) return [this.refusal(accepted[0], error)];
     }
-    const refused: Refused[] = [];
+    const refused: Refusal[] = [];
     for (const one of accepted) {
       try {
         await this.handleInTransaction([one]);
@@ -300,7 +294,7 @@ export class ConsumerRunner {
     return refused;
   }
 
-  private refusal({ received: { event }, message }: Accepted, error: unknown): Refused {
+  private refusal({ received: { event }, message }: Accepted, error: unknown): Refusal {
     const classified = classifyError(error);
     this.logger.error('handler failed: record dead-lettered', {
       source: event.source,
@@ -376,20 +370,10 @@ export class ConsumerRunner {
     }
   }
 
-  private async deadLetter(topic: string, partition: number, refused: Refused[]): Promise<Outcome> {
+  private async deadLetter(topic: string, partition: number, refused: Refusal[]): Promise<Outcome> {
     if (refused.length === 0) return 'done';
     try {
-      await this.options.publisher.publishAll(
-        refused.map(({ message, code, error }) => ({
-          topic: Topics.DeadLetterV1,
-          event: deadLetterEvent(
-            { topic, partition, offset: message.offset, key: message.key, value: message.value },
-            this.options.stage,
-            code,
-            error,
-          ),
-        })),
-      );
+      await this.options.publisher.publishAll(deadLetterRecords(topic, partition, refused, this.options.stage));
     } catch (publishError) {
       // The dead-letter topic is unreachable: keep the records and try again, never drop them.
       this.logger.warn('dead-letter publish failed; will retry', { error: classifyError(publishError).message });

@@ -1,4 +1,5 @@
-import { deadLetterEvent } from './dead-letter';
+import type { KafkaMessage } from 'kafkajs';
+import { deadLetterEvent, deadLetterRecords } from './dead-letter';
 
 describe('deadLetterEvent', () => {
   it('names where the record came from and why it was refused', () => {
@@ -27,5 +28,23 @@ describe('deadLetterEvent', () => {
     const big = 'é'.repeat(40_000); // 80,000 bytes
     const event = deadLetterEvent({ topic: 't', partition: 0, offset: '0', key: null, value: Buffer.from(big) }, 's', 'too-large', 'x');
     expect(Buffer.byteLength(event.data.original)).toBe(65_536);
+  });
+
+  it("makes a partition's refused records dead letters for the dead-letter topic, each with its offset and reason", () => {
+    const message = (offset: string, value: string) => ({ offset, key: Buffer.from('SKU-1@DC1'), value: Buffer.from(value) }) as KafkaMessage;
+    const records = deadLetterRecords(
+      'source.inventory.v1',
+      3,
+      [
+        { message: message('5', '{oops'), code: 'not-json', error: 'Unexpected token o' },
+        { message: message('9', '{}'), code: 'sku-unknown', error: 'no such SKU' },
+      ],
+      'data-quality',
+    );
+    expect(records.map((r) => r.topic)).toEqual(['governance.dead-letter.v1', 'governance.dead-letter.v1']);
+    expect(records.map((r) => r.event.data)).toEqual([
+      expect.objectContaining({ topic: 'source.inventory.v1', partition: 3, offset: '5', stage: 'data-quality', errorCode: 'not-json', original: '{oops' }),
+      expect.objectContaining({ topic: 'source.inventory.v1', partition: 3, offset: '9', stage: 'data-quality', errorCode: 'sku-unknown', original: '{}' }),
+    ]);
   });
 });

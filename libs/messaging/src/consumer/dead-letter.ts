@@ -2,7 +2,16 @@
 // handled: where it came from, which stage refused it, a stable error code, the reason, and the
 // original value as a string cut at 64 KiB.
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, DeadLetterV1, deadLetterOriginal, DEAD_LETTER_UNKNOWN_SUBJECT, EventTypes } from '@governor/contracts';
+import type { KafkaMessage } from 'kafkajs';
+import { CloudEvent, DeadLetterV1, deadLetterOriginal, DEAD_LETTER_UNKNOWN_SUBJECT, EventTypes, Topics } from '@governor/contracts';
+import type { OutgoingRecord } from '../producer/event-publisher';
+
+/** A record of a partition that a stage refused, and why. */
+export interface Refusal {
+  message: KafkaMessage;
+  code: string;
+  error: string;
+}
 
 export interface FailedRecord {
   topic: string;
@@ -38,4 +47,12 @@ export function deadLetterEvent(
       original: deadLetterOriginal(record.value),
     },
   };
+}
+
+/** The dead letters of a partition's refused records, for the dead-letter topic. */
+export function deadLetterRecords(topic: string, partition: number, refused: readonly Refusal[], stage: string): OutgoingRecord[] {
+  return refused.map(({ message, code, error }) => ({
+    topic: Topics.DeadLetterV1,
+    event: deadLetterEvent({ topic, partition, offset: message.offset, key: message.key, value: message.value }, stage, code, error),
+  }));
 }
