@@ -1,15 +1,26 @@
 // Shared set-up for the messaging integration tests: a Kafka client, a fresh topic, a fresh
-// schema with the inbox/outbox tables, a recorder on the dead-letter topic, and a started consumer
-// runner that the kit stops at the end.
+// schema with the inbox/outbox tables, a recorder on the dead-letter topic (and how to pick a test's
+// own dead letters from it), a started consumer runner that the kit stops at the end, and test
+// tracing while the kit is open.
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { CloudEvent, EventTypes, exampleEvent, Topics } from '@governor/contracts';
-import { createTestTopic, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName, uniqueSchema } from '@governor/testing';
+import { CloudEvent, DeadLetterV1, EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { createTestTopic, RecordedMessage, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName, uniqueSchema, useTestTracing } from '@governor/testing';
 import { ConsumerRunner, ConsumerRunnerOptions, createKafka, EventHandler, EventPublisher, messagingTablesMigration, MigrationClass, openDatabase } from '../src';
 
 /** A valid stock level report with an id of its own. */
 export function levelReported(subject = 'SKU-1@DC-1'): CloudEvent<unknown> {
   return { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('evt'), subject };
+}
+
+/** Whether a recorded dead letter is of a record from `topic` (the recorder sees every test's). */
+export function deadLetterFrom(topic: string): (m: RecordedMessage) => boolean {
+  return (m) => deadLetterOf(m).topic === topic;
+}
+
+/** What a recorded dead letter says. */
+export function deadLetterOf(m: RecordedMessage): DeadLetterV1 {
+  return (m.json as CloudEvent<DeadLetterV1>).data;
 }
 
 export class MessagingTestKit {
@@ -18,7 +29,12 @@ export class MessagingTestKit {
   readonly publisher = new EventPublisher(this.kafka);
   private readonly closers: (() => Promise<unknown>)[] = [];
 
-  async start(): Promise<void> {
+  /** With `tracing`, test tracing is on until close(). */
+  async start(options: { tracing?: boolean } = {}): Promise<void> {
+    if (options.tracing) {
+      const stopTracing = useTestTracing();
+      this.onClose(async () => stopTracing());
+    }
     await this.admin.connect();
     await this.publisher.connect();
   }

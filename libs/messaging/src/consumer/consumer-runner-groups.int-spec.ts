@@ -5,8 +5,7 @@
 import { trace } from '@opentelemetry/api';
 import { Partitioners } from 'kafkajs';
 import { CloudEvent } from '@governor/contracts';
-import { useTestTracing } from '@governor/testing';
-import { levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
+import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
 import {
   BatchHandler,
   ConsumerRunner,
@@ -19,16 +18,8 @@ import {
 
 describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
-  let stopTracing: () => void;
-
-  beforeAll(async () => {
-    stopTracing = useTestTracing();
-    await kit.start();
-  });
-  afterAll(async () => {
-    await kit.close();
-    stopTracing();
-  });
+  beforeAll(() => kit.start({ tracing: true }));
+  afterAll(() => kit.close());
 
   async function seenTable() {
     const { dataSource, schema } = await kit.database();
@@ -172,10 +163,8 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
       partitionsConsumedConcurrently: 3,
     });
 
-    const letter = await deadLetters.waitFor(
-      (m) => (m.json as { data: { topic: string } }).data.topic === topic,
-    );
-    expect((letter.json as { data: { errorCode: string } }).data.errorCode).toBe('sku-unknown');
+    const letter = deadLetterOf(await deadLetters.waitFor(deadLetterFrom(topic)));
+    expect(letter.errorCode).toBe('sku-unknown');
     await waitFor(
       () => runner.stats.handled === 29 && runner.stats.deadLettered === 1,
       '29 records handled and one dead-lettered',
@@ -209,10 +198,8 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     );
     await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
 
-    const letter = await deadLetters.waitFor(
-      (m) => (m.json as { data: { topic: string } }).data.topic === topic,
-    );
-    expect((letter.json as { data: { errorCode: string; offset: string } }).data).toMatchObject({
+    const letter = deadLetterOf(await deadLetters.waitFor(deadLetterFrom(topic)));
+    expect(letter).toMatchObject({
       errorCode: 'sku-unknown',
       offset: '17',
     });
@@ -302,10 +289,8 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     const runner = await kit.run(topic, undefined, { handleBatch, maxBatchRecords: 1_000 });
     await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
 
-    const letter = await deadLetters.waitFor(
-      (m) => (m.json as { data: { topic: string } }).data.topic === topic,
-    );
-    expect((letter.json as { data: { errorCode: string; offset: string } }).data).toMatchObject({
+    const letter = deadLetterOf(await deadLetters.waitFor(deadLetterFrom(topic)));
+    expect(letter).toMatchObject({
       errorCode: 'refused',
       offset: '5',
     });

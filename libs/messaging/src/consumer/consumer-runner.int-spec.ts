@@ -3,23 +3,14 @@
 // transient failures that are never dead-lettered, duplicates skipped by the inbox. Groups of
 // records in one transaction: consumer-runner-groups.int-spec.ts.
 import { trace } from '@opentelemetry/api';
-import { AnyContractEvent, CloudEvent, EventTypes } from '@governor/contracts';
-import { useTestTracing } from '@governor/testing';
-import { levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
+import { AnyContractEvent, EventTypes } from '@governor/contracts';
+import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
 import { EventHandler, HandlerContext, Inbox, NonRetriableError } from '..';
 
 describe('ConsumerRunner (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
-  let stopTracing: () => void;
-
-  beforeAll(async () => {
-    stopTracing = useTestTracing();
-    await kit.start();
-  });
-  afterAll(async () => {
-    await kit.close();
-    stopTracing();
-  });
+  beforeAll(() => kit.start({ tracing: true }));
+  afterAll(() => kit.close());
 
   function collect() {
     const received: { event: AnyContractEvent; ctx: HandlerContext; traceId?: string }[] = [];
@@ -83,8 +74,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
 
     await until(1);
     expect(received.map((r) => r.event.id)).toEqual([valid.id]);
-    const ours = await deadLetters.waitForCount((m) => (m.json as { data: { topic: string } }).data.topic === topic, 5);
-    const letters = ours.map((m) => (m.json as CloudEvent<{ errorCode: string; error: string; offset: string; stage: string; original: string }>).data);
+    const letters = (await deadLetters.waitForCount(deadLetterFrom(topic), 5)).map(deadLetterOf);
     expect(letters.map((l) => l.errorCode)).toEqual(['not-json', 'not-an-envelope', 'unknown-type', 'invalid-payload', 'too-large']);
     expect(letters.map((l) => l.offset)).toEqual(['0', '1', '2', '3', '4']);
     expect(letters[3].error).toContain('onHand');
@@ -107,8 +97,8 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
 
     await until(1);
     expect(received[0].event.id).toBe(second.id);
-    const letter = await deadLetters.waitFor((m) => (m.json as { data: { topic: string } }).data.topic === topic);
-    expect((letter.json as { data: { errorCode: string } }).data.errorCode).toBe('sku-unknown');
+    const letter = deadLetterOf(await deadLetters.waitFor(deadLetterFrom(topic)));
+    expect(letter.errorCode).toBe('sku-unknown');
   });
 
   it('retries a transient database failure with backoff and never dead-letters it', async () => {
@@ -139,7 +129,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     expect(received.map((r) => r.event.id)).toEqual([event.id]);
     expect(runner.stats).toMatchObject({ handled: 1, retries: 2, deadLettered: 0 });
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(deadLetters.messages.filter((m) => (m.json as { data: { topic: string } }).data.topic === topic)).toHaveLength(0);
+    expect(deadLetters.messages.filter(deadLetterFrom(topic))).toHaveLength(0);
   });
 
   it('handles a redelivered event once: the inbox skips the duplicate', async () => {
