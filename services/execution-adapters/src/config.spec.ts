@@ -11,7 +11,7 @@ describe('execution-adapters configuration', () => {
       sessionTimeoutMs: 45_000,
       erp: { baseUrl: 'http://127.0.0.1:3010', authHeader: 'authorization', authValue: undefined, timeoutMs: 5_000 },
       wms: { baseUrl: 'http://127.0.0.1:3010', timeoutMs: 5_000 },
-      retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 },
+      retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, circuitResetMs: 10_000 },
       testCrashPoint: undefined,
     });
     expect(config.routes['inventory.transfer-stock']).toBe('wms');

@@ -81,6 +81,12 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
     r.problem(`${PREFIX}LEASE_MS`, `must be more than 5 x the slowest target timeout (${slowest} ms)`);
   }
   const baseDelayMs = r.int(`${PREFIX}RETRY_BASE_MS`, { default: 1_000, min: 1 });
+  const breaker: BreakerConfig = {
+    errorThresholdPercentage: r.number(`${PREFIX}BREAKER_ERROR_PERCENT`, { default: 50, min: 1, max: 100 }),
+    volumeThreshold: r.int(`${PREFIX}BREAKER_VOLUME_THRESHOLD`, { default: 10, min: 1 }),
+    resetTimeoutMs: r.int(`${PREFIX}BREAKER_RESET_MS`, { default: 10_000, min: 10 }),
+    rollingWindowMs: r.int(`${PREFIX}BREAKER_WINDOW_MS`, { default: 10_000, min: 100 }),
+  };
   return {
     ...common,
     schema: r.string(`${PREFIX}DB_SCHEMA`, { default: 'execution_adapters' }),
@@ -88,17 +94,13 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
     sessionTimeoutMs,
     erp,
     wms,
-    breaker: {
-      errorThresholdPercentage: r.number(`${PREFIX}BREAKER_ERROR_PERCENT`, { default: 50, min: 1, max: 100 }),
-      volumeThreshold: r.int(`${PREFIX}BREAKER_VOLUME_THRESHOLD`, { default: 10, min: 1 }),
-      resetTimeoutMs: r.int(`${PREFIX}BREAKER_RESET_MS`, { default: 10_000, min: 10 }),
-      rollingWindowMs: r.int(`${PREFIX}BREAKER_WINDOW_MS`, { default: 10_000, min: 100 }),
-    },
+    breaker,
     routes,
     retry: {
       maxAttempts: r.int(`${PREFIX}MAX_ATTEMPTS`, { default: 5, min: 1, max: 100 }),
       baseDelayMs,
       maxDelayMs: r.int(`${PREFIX}RETRY_MAX_MS`, { default: 60_000, min: baseDelayMs }),
+      circuitResetMs: breaker.resetTimeoutMs,
     },
     retryPollMs: r.int(`${PREFIX}RETRY_POLL_MS`, { default: 500, min: 10 }),
     leaseMs,

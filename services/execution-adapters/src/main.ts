@@ -7,7 +7,7 @@ import { messagingTablesMigration } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { ExecutionModule } from './app/execution.module';
 import { loadExecutionConfig } from './config';
-import { executionsMigration } from './infra/executions.migration';
+import { executionRefusalsMigration, executionsMigration } from './infra/executions.migration';
 import { telemetry } from './tracing';
 
 const config = loadExecutionConfig();
@@ -15,7 +15,11 @@ const config = loadExecutionConfig();
 runService({
   config,
   schema: config.schema,
-  migrations: [messagingTablesMigration(config.schema), executionsMigration(config.schema)],
+  migrations: [
+    messagingTablesMigration(config.schema),
+    executionsMigration(config.schema),
+    executionRefusalsMigration(config.schema),
+  ],
   module: ExecutionModule,
   // No inbox: the executions table, keyed by actionId, is this consumer's de-duplication, and the
   // target is called outside any transaction (see ExecutorService). Up to 50 approved actions at a

@@ -1,6 +1,7 @@
 // execution-adapters as a process against the simulated ERP (also a process), the real broker and
 // Postgres, on a fresh topic namespace and fresh schemas: one order per approved action whatever is
-// replayed, retries through 503s, 400 failing at once, automatic approvals held for review while
+// replayed, retries through 503s, a refusal by the target's open circuit not counted as an attempt,
+// 400 failing at once, automatic approvals held for review while
 // their domain has fallen back, compensation, a half-failed transfer undone, and SIGKILLs between
 // the ERP's answer and the offset commit.
 import { ActionTypes, DomainModes, EventTypes } from '@governor/contracts';
@@ -172,9 +173,36 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
     expect(new Set(times.map((t) => t.executedAt?.toISOString())).size).toBeLessThanOrEqual(2);
   }, 90_000);
 
+  it("does not count a call refused by the target's open circuit as an attempt, and executes once the circuit lets calls through", async () => {
+    // A circuit that opens after three failed calls and lets a call through again 2 s later.
+    await h.service.stop();
+    await h.startService({ env: { EXECUTION_ADAPTERS_BREAKER_VOLUME_THRESHOLD: '3', EXECUTION_ADAPTERS_BREAKER_RESET_MS: '2000' } });
+    await h.erpCall('POST', '/_control', { failNext: 3, status: 503, route: 'POST /purchase-orders' });
+    const approved = h.approval();
+    await h.publishApproved(approved);
+    const executed = await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1, 30_000);
+
+    // Three 503s open the circuit, and the fourth attempt, the last of the four allowed, is refused
+    // without a call; counted, it would have failed the action. Waiting out the reset time, the
+    // fifth goes through.
+    expect((await view(approved.data.actionId)).attempts.map((a) => [a.attempt, a.outcome, a.errorCode])).toEqual([
+      [1, 'retriable-failure', 'http-503'],
+      [2, 'retriable-failure', 'http-503'],
+      [3, 'retriable-failure', 'http-503'],
+      [4, 'retriable-failure', 'circuit-open'],
+      [5, 'succeeded', null],
+    ]);
+    const orders = await h.ordersWithKey(approved.data.idempotencyKey);
+    expect(orders).toHaveLength(1);
+    expect(executed.data).toMatchObject({ externalReference: orders[0].id, attempts: 5 });
+    const metrics = await (await fetch(h.url('/metrics'))).text();
+    expect(metrics).toMatch(/governor_execution_attempts_total\{[^}]*outcome="refused"[^}]*\} 1\n/);
+    expect(h.service.output).toContain("the target's circuit is open: not an attempt that counts; will try again");
+  }, 90_000);
+
   it('keeps exactly one order when killed after the ERP answered and before anything was recorded', async () => {
     await h.service.stop();
-    const crashing = await h.startService('after-erp-response');
+    const crashing = await h.startService({ crashPoint: 'after-erp-response' });
     const approved = h.approval({ actionId: uniqueName('act-crash') });
     await h.publishApproved(approved);
     expect((await crashing.exited).signal).toBe('SIGKILL');
@@ -184,7 +212,7 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
 
     // Restarted: the record comes again (its offset was never committed); the execution is found
     // abandoned and tried again with the same key, which the ERP answers with the same order.
-    await h.startService(undefined, false);
+    await h.startService({ waitReady: false });
     const executed = await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1, 40_000);
     const orders = await h.ordersWithKey(approved.data.idempotencyKey);
     expect(orders).toHaveLength(1);
@@ -194,12 +222,12 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
 
   it('publishes one outcome when killed after recording it and before the offset commit', async () => {
     await h.service.stop();
-    const crashing = await h.startService('after-outcome-commit');
+    const crashing = await h.startService({ crashPoint: 'after-outcome-commit' });
     const approved = h.approval({ actionId: uniqueName('act-crash') });
     await h.publishApproved(approved);
     expect((await crashing.exited).signal).toBe('SIGKILL');
 
-    await h.startService(undefined, false);
+    await h.startService({ waitReady: false });
     await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1, 40_000);
     // The redelivered approval is recognised by its actionId and not executed again.
     await h.until(async () => (await view(approved.data.actionId)).execution.duplicatesReceived === 1, 40_000, 'the redelivery seen');

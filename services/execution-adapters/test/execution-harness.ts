@@ -59,8 +59,12 @@ export class ExecutionHarness {
     await this.startService();
   }
 
-  /** Starts execution-adapters (again), optionally with a test crash point, and waits until ready. */
-  async startService(crashPoint?: string, waitReady = true): Promise<NodeProcess> {
+  /**
+   * Starts execution-adapters (again), optionally with a test crash point or settings of its own,
+   * and waits until it is ready unless told not to.
+   */
+  async startService(options: { crashPoint?: string; waitReady?: boolean; env?: Record<string, string> } = {}): Promise<NodeProcess> {
+    const { crashPoint, waitReady = true, env = {} } = options;
     this.service = new NodeProcess(SERVICE_MAIN, {
       GOVERNOR_TOPIC_NAMESPACE: this.namespace,
       GOVERNOR_JWT_SECRET: SECRET,
@@ -83,6 +87,7 @@ export class ExecutionHarness {
       OTEL_SDK_DISABLED: 'true',
       LOG_LEVEL: 'info',
       ...(crashPoint ? { EXECUTION_ADAPTERS_TEST_CRASH_POINT: crashPoint } : {}),
+      ...env,
     });
     await this.service.waitForOutput(/ready on http/, 60_000);
     if (waitReady) await this.until(async () => (await fetch(this.url('/health/ready'))).status === 200, 30_000, 'service ready');

@@ -142,7 +142,7 @@ export class ExecutorService {
     try {
       const adapter = this.adapters.get(execution.adapter);
       if (!adapter) throw new AdapterError('no-adapter', false, `no adapter "${execution.adapter}" is configured`);
-      result = await adapter.execute(execution.approved, { finalAttempt: isFinalAttempt(this.config.retry, execution.attempts) });
+      result = await adapter.execute(execution.approved, { finalAttempt: isFinalAttempt(this.config.retry, callsMade(execution)) });
     } catch (error) {
       return { ...ran, durationMs: Date.now() - started, failure: asAdapterError(error) };
     }
@@ -213,7 +213,7 @@ export class ExecutorService {
 
   private async attemptFailed(execution: ExecutionRow, failure: AdapterError, durationMs: number): Promise<void> {
     const { actionId, attempts: attempt } = execution;
-    const next = afterFailure(this.config.retry, attempt, failure);
+    const next = afterFailure(this.config.retry, callsMade(execution), failure);
     const end = {
       outcome: failure.retriable ? ('retriable-failure' as const) : ('final-failure' as const),
       errorCode: failure.code,
@@ -221,17 +221,20 @@ export class ExecutorService {
       externalReference: failure.externalReference,
       durationMs,
     };
-    this.observe(execution, end.outcome, durationMs);
-    if (next.kind === 'retry') {
+    this.observe(execution, next.kind === 'refused' ? 'refused' : end.outcome, durationMs);
+    if (next.kind !== 'fail') {
+      const refused = next.kind === 'refused';
       const scheduled = await this.db.transaction(async (m) => {
-        if (!(await this.repo.scheduleRetry(m, actionId, attempt, next.delayMs, failure.message))) return false;
+        if (!(await this.repo.scheduleRetry(m, actionId, attempt, next.delayMs, failure.message, refused))) return false;
         await this.repo.finishAttempt(m, actionId, 'execute', attempt, end);
         return true;
       });
-      if (scheduled) this.log.warn('attempt failed; will retry', { actionId, attempt, code: failure.code, error: failure.message, retryInMs: next.delayMs });
+      if (!scheduled) return;
+      if (refused) this.log.warn("the target's circuit is open: not an attempt that counts; will try again", { actionId, attempt, error: failure.message, retryInMs: next.delayMs });
+      else this.log.warn('attempt failed; will retry', { actionId, attempt, code: failure.code, error: failure.message, retryInMs: next.delayMs });
       return;
     }
-    const error = failure.retriable ? `gave up after ${attempt} attempts: ${failure.message}` : failure.message;
+    const error = failure.retriable ? `gave up after ${callsMade(execution)} attempts: ${failure.message}` : failure.message;
     const recorded = await this.db.transaction(async (m) => {
       if (!(await this.repo.failExecution(m, actionId, attempt, error, failure.externalReference))) return false;
       await this.repo.finishAttempt(m, actionId, 'execute', attempt, end);
@@ -253,4 +256,9 @@ export class ExecutorService {
     this.metrics.attempts.inc({ adapter: execution.adapter, kind: 'execute', outcome });
     this.metrics.attemptSeconds.observe({ adapter: execution.adapter, kind: 'execute' }, durationMs / 1000);
   }
+}
+
+/** The attempts that reached the target (or might have): every attempt but the open circuit's refusals. */
+function callsMade(execution: ExecutionRow): number {
+  return execution.attempts - execution.refusals;
 }

@@ -6,7 +6,7 @@ import { PlannerNotice, PlannerNotificationAdapter } from './planner-notificatio
 import { afterFailure, retryDelayMs } from './retry-policy';
 
 describe('retry policy', () => {
-  const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300 };
+  const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300, circuitResetMs: 1_000 };
 
   it('doubles the step up to the maximum and draws from its upper half', () => {
     expect([1, 2, 3, 4].map((n) => retryDelayMs(policy, n, () => 0))).toEqual([50, 100, 150, 150]);
@@ -18,6 +18,13 @@ describe('retry policy', () => {
     expect(afterFailure(policy, 3, { retriable: true }, () => 0.5)).toEqual({ kind: 'retry', delayMs: 225 });
     expect(afterFailure(policy, 4, { retriable: true })).toEqual({ kind: 'fail' });
     expect(afterFailure(policy, 1, { retriable: false })).toEqual({ kind: 'fail' });
+  });
+
+  it("waits out an open circuit's reset time after a refusal, however many attempts were made", () => {
+    expect(afterFailure(policy, 1, { retriable: true, code: 'circuit-open' }, () => 0)).toEqual({ kind: 'refused', delayMs: 1_000 });
+    expect(afterFailure(policy, 4, { retriable: true, code: 'circuit-open' }, () => 1)).toEqual({ kind: 'refused', delayMs: 1_500 });
+    // A playbook that gives up (and undoes its first step) on a refusal makes it final: no wait then.
+    expect(afterFailure(policy, 2, { retriable: false, code: 'circuit-open' })).toEqual({ kind: 'fail' });
   });
 });
 

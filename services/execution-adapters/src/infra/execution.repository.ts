@@ -17,7 +17,10 @@ export interface ExecutionRow {
   approved: ApprovedAction;
   state: ExecutionState;
   reason: string | null;
+  /** Every attempt started, refused ones included. */
   attempts: number;
+  /** Attempts the target's open circuit refused before any call (they do not use up the retries). */
+  refusals: number;
   nextAttemptAt: Date | null;
   leaseUntil: Date | null;
   externalReference: string | null;
@@ -235,14 +238,15 @@ export class ExecutionRepository {
     return new Set(rows.map((r) => r.action_id));
   }
 
-  async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string): Promise<boolean> {
+  /** Puts the execution back to wait for its next attempt; `refused` counts the attempt as a refusal. */
+  async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string, refused = false): Promise<boolean> {
     return updated(
       await preparedQuery(
         m,
         `UPDATE ${this.executions} SET state = '${ExecutionStates.Pending}', error = $4, lease_until = NULL,
-           next_attempt_at = now() + ($3::int * interval '1 millisecond'), updated_at = now()
+           next_attempt_at = now() + ($3::int * interval '1 millisecond'), refusals = refusals + $5::int, updated_at = now()
          WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
-        [actionId, attempt, delayMs, error],
+        [actionId, attempt, delayMs, error, refused ? 1 : 0],
       ),
     );
   }

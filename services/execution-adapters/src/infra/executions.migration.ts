@@ -66,3 +66,22 @@ export function executionsMigration(schema: string): MigrationClass {
     }
   };
 }
+
+/**
+ * How many of an execution's attempts were refused by the target's open circuit: they never
+ * reached the target, so they do not use up the attempts the retry policy allows.
+ */
+export function executionRefusalsMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class ExecutionRefusals1764400200000 implements MigrationInterface {
+    name = 'ExecutionRefusals1764400200000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE "${s}".executions ADD COLUMN refusals integer NOT NULL DEFAULT 0`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE "${s}".executions DROP COLUMN refusals`);
+    }
+  };
+}

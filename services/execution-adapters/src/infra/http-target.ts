@@ -7,6 +7,7 @@ import CircuitBreaker from 'opossum';
 import { Logger } from '@governor/messaging';
 import { BreakerConfig, HttpTargetConfig } from '../config';
 import { AdapterError } from '../domain/adapter';
+import { CIRCUIT_OPEN } from '../domain/retry-policy';
 import { ErpCall, ErpTransport, IDEMPOTENCY_KEY_HEADER } from '../domain/erp-transport';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -51,7 +52,7 @@ export class HttpTarget implements ErpTransport {
     } catch (error) {
       if (error instanceof AdapterError) throw error;
       if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
-        throw new AdapterError('circuit-open', true, `the circuit to ${this.name} is open: not called while it recovers`);
+        throw new AdapterError(CIRCUIT_OPEN, true, `the circuit to ${this.name} is open: not called while it recovers`);
       }
       throw new AdapterError('transport-error', true, `${this.name}: ${(error as Error).message}`);
     }
