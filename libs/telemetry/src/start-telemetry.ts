@@ -62,10 +62,11 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
 const KAFKAJS_SCOPE = '@opentelemetry/instrumentation-kafkajs';
 
 /**
- * Leaves out kafkajs's own consumer spans (a receive span per fetched batch, a process span per
- * record): the consumer runner makes the consumer spans that matter, one per record continuing its
- * producer's trace and one per group of records, and runs outside kafkajs's spans, so these would
- * only double the consumer spans exported. Its producer spans are kept.
+ * Leaves out kafkajs's own consumer spans (a `poll` span per fetched batch, of kind CLIENT, each a
+ * trace of its own; a `process` span per record, of kind CONSUMER): the consumer runner makes the
+ * consumer spans that matter, one per record continuing its producer's trace and one per group of
+ * records, and runs outside kafkajs's spans, so these would only double the consumer spans
+ * exported. Its producer spans (`send`) are kept.
  */
 class WithoutKafkaJsConsumerSpans implements tracing.SpanProcessor {
   constructor(private readonly inner: tracing.SpanProcessor) {}
@@ -75,7 +76,7 @@ class WithoutKafkaJsConsumerSpans implements tracing.SpanProcessor {
   }
 
   onEnd(span: tracing.ReadableSpan): void {
-    if (span.kind === SpanKind.CONSUMER && span.instrumentationScope.name === KAFKAJS_SCOPE) return;
+    if (span.instrumentationScope.name === KAFKAJS_SCOPE && span.kind !== SpanKind.PRODUCER) return;
     this.inner.onEnd(span);
   }
 
