@@ -3,10 +3,11 @@
 //   (V8_Fatal in Deoptimizer::TranslatedValueForWasmReturnKind): seen under sustained load in the
 //   benchmark, where a policy-enforcement process went from deciding ~50 proposals a second to
 //   nothing. Not inlining those calls avoids that path at no cost worth measuring (R_pol ~1.1).
-// - V8 compiles Cedar's hot WebAssembly functions with TurboFan on as many background threads as
-//   there are cores, each holding its compilation's memory at once: one thread keeps the process's
-//   peak RSS about 35 MiB lower (a process deciding 20,000 proposals: 149-161 -> 118-120 MiB) at the
-//   same speed per decision once warm.
+// - V8 compiles Cedar's hot WebAssembly functions with TurboFan on background threads, each
+//   holding its compilation's memory at once: one thread keeps the peak RSS of a process deciding
+//   20,000 proposals in a loop about 35 MiB lower (149-161 -> 118-120 MiB), at the same speed per
+//   decision once warm. In the benchmark's pipeline the service's peak moved less (193-208 -> 191-192
+//   MiB): most of its RSS there is the compiled code itself (test/bench/README.md).
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--no-turbo-inline-js-wasm-calls');
