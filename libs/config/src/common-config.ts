@@ -22,6 +22,12 @@ export interface CommonConfig {
    * load (less CPU per record).
    */
   kafkaFetch: { minBytes: number; maxWaitMs: number };
+  /**
+   * How long the messaging tables keep what they no longer need: outbox rows after they were sent,
+   * inbox rows (which recognise redelivered events) after they were received; and how often they
+   * are pruned.
+   */
+  messagingRetention: { outboxKeepHours: number; inboxKeepHours: number; pruneIntervalSeconds: number };
 }
 
 export function readTopicNamespace(reader: EnvReader): string {
@@ -68,6 +74,12 @@ export function readCommonConfig(
     kafkaFetch: {
       minBytes: reader.int('KAFKA_FETCH_MIN_BYTES', { default: 1, min: 1, max: 16 * 1024 * 1024 }),
       maxWaitMs: reader.int('KAFKA_FETCH_MAX_WAIT_MS', { default: 250, min: 10, max: 10_000 }),
+    },
+    messagingRetention: {
+      outboxKeepHours: reader.int('OUTBOX_KEEP_HOURS', { default: 24, min: 1, max: 8_760 }),
+      // Kafka's default retention is 7 days: a replay of anything the topics still hold is recognised.
+      inboxKeepHours: reader.int('INBOX_KEEP_HOURS', { default: 168, min: 1, max: 87_600 }),
+      pruneIntervalSeconds: reader.int('MESSAGING_PRUNE_INTERVAL_SECONDS', { default: 600, min: 10, max: 86_400 }),
     },
   };
 }

@@ -38,6 +38,30 @@ describe('loadConfig', () => {
     ).toThrow(/KAFKA_FETCH_MIN_BYTES: must be >= 1[\s\S]*KAFKA_FETCH_MAX_WAIT_MS: must be an integer/);
   });
 
+  it('reads how long the messaging tables keep rows and how often they are pruned', () => {
+    expect(loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {}).messagingRetention).toEqual({
+      outboxKeepHours: 24,
+      inboxKeepHours: 168,
+      pruneIntervalSeconds: 600,
+    });
+    const kept = loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {
+      OUTBOX_KEEP_HOURS: '2',
+      INBOX_KEEP_HOURS: '720',
+      MESSAGING_PRUNE_INTERVAL_SECONDS: '60',
+    });
+    expect(kept.messagingRetention).toEqual({
+      outboxKeepHours: 2,
+      inboxKeepHours: 720,
+      pruneIntervalSeconds: 60,
+    });
+    expect(() =>
+      loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {
+        OUTBOX_KEEP_HOURS: '0',
+        INBOX_KEEP_HOURS: 'a week',
+      }),
+    ).toThrow(/OUTBOX_KEEP_HOURS: must be >= 1[\s\S]*INBOX_KEEP_HOURS: must be an integer/);
+  });
+
   it('names every bad variable in one error', () => {
     const build = () =>
       loadConfig((r) => readCommonConfig(r, 'circuit-breaker', 3006), {

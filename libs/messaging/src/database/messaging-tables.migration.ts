@@ -40,3 +40,22 @@ export function messagingTablesMigration(schema: string): MigrationClass {
     }
   };
 }
+
+/**
+ * What pruning the inbox needs (MessagingRetention): its rows in the order they were received, so
+ * the oldest are found without reading the whole table.
+ */
+export function messagingRetentionMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class MessagingRetention1766000000000 implements MigrationInterface {
+    name = 'MessagingRetention1766000000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`CREATE INDEX inbox_received ON "${s}".inbox (received_at)`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP INDEX "${s}".inbox_received`);
+    }
+  };
+}

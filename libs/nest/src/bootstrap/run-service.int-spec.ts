@@ -1,6 +1,6 @@
 // runService() in a real process: readiness once connected, Prometheus metrics, the token guard
-// with {"error": {"code"}} answers, the consumer's fetch settings, and a consumer handler whose
-// outbox events reach Kafka.
+// with {"error": {"code"}} answers, the consumer's fetch settings, the messaging tables pruned past
+// their keep times, and a consumer handler whose outbox events reach Kafka.
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
@@ -45,6 +45,9 @@ describe('runService (a service as a process, real Kafka and Postgres)', () => {
       KAFKA_BROKERS: testKafkaBrokers().join(','),
       KAFKA_FETCH_MIN_BYTES: '4096',
       KAFKA_FETCH_MAX_WAIT_MS: '100',
+      OUTBOX_KEEP_HOURS: '1',
+      INBOX_KEEP_HOURS: '2',
+      MESSAGING_PRUNE_INTERVAL_SECONDS: '10',
     });
     await service.waitForOutput(/ready on http/);
   });
@@ -110,6 +113,35 @@ describe('runService (a service as a process, real Kafka and Postgres)', () => {
     expect(deadLetters.messages.filter((m) => (m.json as { data: { topic: string } }).data.topic === topic)).toHaveLength(0);
     await deadLetters.stop();
   });
+
+  it('prunes sent outbox rows and inbox rows past OUTBOX_KEEP_HOURS and INBOX_KEEP_HOURS, and says so at start-up', async () => {
+    expect(service.output).toContain('messaging tables: sent outbox rows kept 1 h, inbox rows 2 h; pruned every 10 s');
+    const pg = new Client({ connectionString: testDatabaseUrl() });
+    await pg.connect();
+    try {
+      await pg.query(
+        `INSERT INTO "${schema}".outbox (topic, value, sent_at) VALUES ('t', 'sent-2-hours-ago', now() - interval '2 hours'), ('t', 'sent-now', now())`,
+      );
+      await pg.query(
+        `INSERT INTO "${schema}".inbox (consumer, source, event_id, type, received_at) VALUES ('c', 's', 'received-3-hours-ago', 'x', now() - interval '3 hours'),
+           ('c', 's', 'received-an-hour-ago', 'x', now() - interval '1 hour')`,
+      );
+      // The next pass comes within the interval (10 s).
+      const deadline = Date.now() + 25_000;
+      const left = async () => ({
+        outbox: (await pg.query<{ value: string }>(`SELECT value FROM "${schema}".outbox WHERE topic = 't' ORDER BY value`)).rows.map((r) => r.value),
+        inbox: (await pg.query<{ event_id: string }>(`SELECT event_id FROM "${schema}".inbox WHERE consumer = 'c' ORDER BY event_id`)).rows.map((r) => r.event_id),
+      });
+      const expected = { outbox: ['sent-now'], inbox: ['received-an-hour-ago'] };
+      while (JSON.stringify(await left()) !== JSON.stringify(expected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      expect(await left()).toEqual(expected);
+    } finally {
+      await pg.end();
+    }
+    const metrics = await (await fetch(url('/metrics'))).text();
+    expect(metrics).toMatch(/governor_messaging_pruned_rows_total\{table="outbox"[^}]*\} 1\n/);
+    expect(metrics).toMatch(/governor_messaging_pruned_rows_total\{table="inbox"[^}]*\} 1\n/);
+  }, 40_000);
 
   it('handles an event through an @EventPattern handler and relays its outbox event to Kafka', async () => {
     const event = { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('evt') };

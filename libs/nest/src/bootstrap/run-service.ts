@@ -13,6 +13,7 @@ import {
   EventPublisher,
   Inbox,
   jsonLogger,
+  MessagingRetention,
   MigrationClass,
   openDatabase,
   Outbox,
@@ -72,6 +73,15 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   await publisher.connect();
   const outbox = new Outbox(spec.schema);
   const relay = new OutboxRelay({ dataSource, outbox, publisher, logger: messagingLogger });
+  const keep = config.messagingRetention;
+  const retention = new MessagingRetention({
+    dataSource,
+    schema: spec.schema,
+    outboxKeepMs: keep.outboxKeepHours * 3_600_000,
+    inboxKeepMs: keep.inboxKeepHours * 3_600_000,
+    intervalMs: keep.pruneIntervalSeconds * 1_000,
+    logger: messagingLogger,
+  });
   const metrics = new ServiceMetrics(config.serviceName);
   const readiness = new Readiness();
   readiness.add('database', async () => (await dataSource.query('SELECT 1')).length === 1);
@@ -132,11 +142,19 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
     readiness.add('kafka-consumer', () => server?.consumer?.ready ?? false);
   }
   metrics.gauge('outbox_published_total', 'Events the outbox relay has published', [], (g) => g.set(relay.publishedCount));
+  metrics.gauge('messaging_pruned_rows_total', 'Rows deleted from the messaging tables once past their keep time', ['table'], (g) => {
+    g.set({ table: 'outbox' }, retention.prunedCounts.outbox);
+    g.set({ table: 'inbox' }, retention.prunedCounts.inbox);
+  });
 
   // Module init and bootstrap hooks run before the first record is handed to a handler.
   await app.init();
   await app.startAllMicroservices();
   relay.start();
+  retention.start();
+  log.log(
+    `messaging tables: sent outbox rows kept ${keep.outboxKeepHours} h, inbox rows ${keep.inboxKeepHours} h; pruned every ${keep.pruneIntervalSeconds} s`,
+  );
   await app.listen(config.httpPort, spec.httpHost ?? process.env.GOVERNOR_HTTP_HOST ?? '127.0.0.1');
   log.log(`ready on http://${spec.httpHost ?? '127.0.0.1'}:${config.httpPort}`);
 
@@ -144,6 +162,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
     log.log(`${signal}: stopping`);
     await app.close().catch((e: unknown) => log.error(`close failed: ${(e as Error).message}`));
     await relay.stop();
+    await retention.stop();
     await publisher.disconnect().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     await spec.telemetry?.shutdown().catch(() => undefined);
