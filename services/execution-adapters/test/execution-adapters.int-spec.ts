@@ -197,6 +197,8 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
     expect(executed.data).toMatchObject({ externalReference: orders[0].id, attempts: 5 });
     const metrics = await (await fetch(h.url('/metrics'))).text();
     expect(metrics).toMatch(/governor_execution_attempts_total\{[^}]*outcome="refused"[^}]*\} 1\n/);
+    // Four calls were made (three 503s and the success); the refusal took no time of the target's.
+    expect(metrics).toMatch(/governor_execution_attempt_seconds_count\{[^}]*kind="execute"[^}]*\} 4\n/);
     expect(h.service.output).toContain("the target's circuit is open: not an attempt that counts; will try again");
   }, 90_000);
 

@@ -221,7 +221,9 @@ export class ExecutorService {
       externalReference: failure.externalReference,
       durationMs,
     };
-    this.observe(execution, next.kind === 'refused' ? 'refused' : end.outcome, durationMs);
+    // A refusal made no call: counted, but its duration is not an attempt's.
+    if (next.kind === 'refused') this.metrics.attempts.inc({ adapter: execution.adapter, kind: 'execute', outcome: 'refused' });
+    else this.observe(execution, end.outcome, durationMs);
     if (next.kind !== 'fail') {
       const refused = next.kind === 'refused';
       const scheduled = await this.db.transaction(async (m) => {
