@@ -6,7 +6,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CloudEvent, DeadLetterV1, EventTypes, exampleEvent, Topics } from '@governor/contracts';
 import { createTestTopic, RecordedMessage, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName, uniqueSchema, useTestTracing } from '@governor/testing';
-import { ConsumerRunner, ConsumerRunnerOptions, createKafka, EventHandler, EventPublisher, messagingTablesMigration, MigrationClass, openDatabase } from '../src';
+import { ConsumerRunner, ConsumerRunnerOptions, createKafka, EventHandler, EventPublisher, messagingMigrations, MigrationClass, openDatabase } from '../src';
 
 /** A valid stock level report with an id of its own. */
 export function levelReported(subject = 'SKU-1@DC-1'): CloudEvent<unknown> {
@@ -61,7 +61,7 @@ export class MessagingTestKit {
     const dataSource = await openDatabase({
       url: testDatabaseUrl(),
       schema,
-      migrations: [messagingTablesMigration(schema), ...extra(schema)],
+      migrations: [...messagingMigrations(schema), ...extra(schema)],
       applicationName: 'messaging-test',
     });
     this.closers.push(async () => {

@@ -3,7 +3,7 @@ import './tracing';
 // resilience-monitor publishes, announcing every mode change on governance.domain-modes.v1.
 import 'reflect-metadata';
 import { Topics } from '@governor/contracts';
-import { messagingRetentionMigration, messagingTablesMigration } from '@governor/messaging';
+import { messagingMigrations } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { BreakerModule } from './app/breaker.module';
 import { loadBreakerConfig } from './config';
@@ -15,11 +15,7 @@ const config = loadBreakerConfig();
 runService({
   config,
   schema: config.schema,
-  migrations: [
-    messagingTablesMigration(config.schema),
-    messagingRetentionMigration(config.schema),
-    breakerTablesMigration(config.schema),
-  ],
+  migrations: [...messagingMigrations(config.schema), breakerTablesMigration(config.schema)],
   module: BreakerModule,
   consumer: { groupId: config.groupId, topics: [Topics.DomainHealthV1] },
   telemetry,

@@ -4,7 +4,7 @@ import './tracing';
 // fixed interval (DESIGN.md "Data quality").
 import 'reflect-metadata';
 import { SOURCE_TOPIC_VALUES, Topics } from '@governor/contracts';
-import { messagingRetentionMigration, messagingTablesMigration } from '@governor/messaging';
+import { messagingMigrations } from '@governor/messaging';
 import type { ConsumerRunner } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { DataQualityModule } from './app/data-quality.module';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const app = await runService({
     config,
     schema: config.schema,
-    migrations: [messagingTablesMigration(config.schema), messagingRetentionMigration(config.schema), dataQualityTablesMigration(config.schema)],
+    migrations: [...messagingMigrations(config.schema), dataQualityTablesMigration(config.schema)],
     module: DataQualityModule,
     // Dead letters too: invalid source records are counted against their feed from there.
     // Up to 200 records per transaction (with their inbox claims), from any of its partitions: the

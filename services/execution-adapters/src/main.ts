@@ -3,7 +3,7 @@ import './tracing';
 // record exactly once in effect, publishes what became of them (actions.outcomes.v1), holds
 // automatic approvals of domains that have fallen back for human review, and compensates on request.
 import { Topics } from '@governor/contracts';
-import { messagingRetentionMigration, messagingTablesMigration } from '@governor/messaging';
+import { messagingMigrations } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { ExecutionModule } from './app/execution.module';
 import { loadExecutionConfig } from './config';
@@ -16,8 +16,7 @@ runService({
   config,
   schema: config.schema,
   migrations: [
-    messagingTablesMigration(config.schema),
-    messagingRetentionMigration(config.schema),
+    ...messagingMigrations(config.schema),
     executionsMigration(config.schema),
     executionRefusalsMigration(config.schema),
   ],

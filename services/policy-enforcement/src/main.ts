@@ -4,7 +4,7 @@ import './v8-flags';
 import './tracing';
 import 'reflect-metadata';
 import { Topics } from '@governor/contracts';
-import { messagingRetentionMigration, messagingTablesMigration } from '@governor/messaging';
+import { messagingMigrations } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { PolicyEnforcementModule } from './app/policy-enforcement.module';
 import { loadConfig } from './config';
@@ -16,11 +16,7 @@ const config = loadConfig();
 void runService({
   config,
   schema: config.schema,
-  migrations: [
-    messagingTablesMigration(config.schema),
-    messagingRetentionMigration(config.schema),
-    policyEnforcementMigration(config.schema),
-  ],
+  migrations: [...messagingMigrations(config.schema), policyEnforcementMigration(config.schema)],
   module: PolicyEnforcementModule,
   consumer: {
     groupId: config.groupId,

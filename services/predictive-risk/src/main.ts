@@ -4,7 +4,7 @@ import './tracing';
 // pg and http before they load.
 import 'reflect-metadata';
 import { telemetry } from './tracing';
-import { messagingRetentionMigration, messagingTablesMigration } from '@governor/messaging';
+import { messagingMigrations } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { Topics } from '@governor/contracts';
 import { PredictiveRiskModule } from './app/predictive-risk.module';
@@ -16,11 +16,7 @@ const config = loadConfig();
 runService({
   config,
   schema: config.schema,
-  migrations: [
-    messagingTablesMigration(config.schema),
-    messagingRetentionMigration(config.schema),
-    predictiveRiskTablesMigration(config.schema),
-  ],
+  migrations: [...messagingMigrations(config.schema), predictiveRiskTablesMigration(config.schema)],
   module: PredictiveRiskModule,
   // Up to 200 records per transaction, from any of its partitions: the state a record changes is
   // its subject's (SKU@location, order, customer), and records are keyed by subject.

@@ -3,7 +3,7 @@ import './tracing';
 // outcomes and mode changes; publishes each domain's health on a fixed interval; serves the
 // governance scorecard.
 import 'reflect-metadata';
-import { messagingRetentionMigration, messagingTablesMigration } from '@governor/messaging';
+import { messagingMigrations } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { MonitorModule } from './app/monitor.module';
 import { loadMonitorConfig } from './config';
@@ -17,11 +17,7 @@ const config = loadMonitorConfig();
 runService({
   config,
   schema: config.schema,
-  migrations: [
-    messagingTablesMigration(config.schema),
-    messagingRetentionMigration(config.schema),
-    monitorTablesMigration(config.schema),
-  ],
+  migrations: [...messagingMigrations(config.schema), monitorTablesMigration(config.schema)],
   module: MonitorModule,
   telemetry,
 }).catch((error: unknown) => {

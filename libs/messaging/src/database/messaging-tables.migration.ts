@@ -1,9 +1,17 @@
-// The inbox and outbox tables, created in a service's own schema by a TypeORM migration that each
+// The inbox and outbox tables, created in a service's own schema by TypeORM migrations that each
 // service lists among its migrations (schemas change only through migrations).
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { assertSchemaName } from './schema-name';
 
 export type MigrationClass = new () => MigrationInterface;
+
+/**
+ * The messaging tables' migrations, in order: every service lists them first among its own, so a
+ * new one here reaches every service.
+ */
+export function messagingMigrations(schema: string): MigrationClass[] {
+  return [messagingTablesMigration(schema), messagingRetentionMigration(schema)];
+}
 
 export function messagingTablesMigration(schema: string): MigrationClass {
   const s = assertSchemaName(schema);

@@ -3,7 +3,7 @@
 // than the inbox's, in batches, and nothing else: not unsent rows however old, not recent ones.
 import type { DataSource } from 'typeorm';
 import { testDatabaseUrl, uniqueSchema } from '@governor/testing';
-import { MessagingRetention, messagingRetentionMigration, messagingTablesMigration, openDatabase } from '..';
+import { messagingMigrations, MessagingRetention, openDatabase } from '..';
 
 const HOUR = 3_600_000;
 
@@ -15,7 +15,7 @@ describe('MessagingRetention (real Postgres)', () => {
     db = await openDatabase({
       url: testDatabaseUrl(),
       schema,
-      migrations: [messagingTablesMigration(schema), messagingRetentionMigration(schema)],
+      migrations: [...messagingMigrations(schema)],
       applicationName: 'retention-test',
     });
   });

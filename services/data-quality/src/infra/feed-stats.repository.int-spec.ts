@@ -2,7 +2,7 @@
 // (commit hooks open) whose counts are summed per feed and bucket and written once at its end.
 import type { DataSource } from 'typeorm';
 import { Topics } from '@governor/contracts';
-import { messagingTablesMigration, openCommitHooks, openDatabase, runCommitHooks } from '@governor/messaging';
+import { messagingMigrations, openCommitHooks, openDatabase, runCommitHooks } from '@governor/messaging';
 import { testDatabaseUrl, uniqueSchema } from '@governor/testing';
 import { dataQualityTablesMigration } from './data-quality-tables.migration';
 import { FeedStatsRepository } from './feed-stats.repository';
@@ -16,7 +16,7 @@ describe('FeedStatsRepository (real Postgres)', () => {
     db = await openDatabase({
       url: testDatabaseUrl(),
       schema,
-      migrations: [messagingTablesMigration(schema), dataQualityTablesMigration(schema)],
+      migrations: [...messagingMigrations(schema), dataQualityTablesMigration(schema)],
       applicationName: 'feed-stats-test',
     });
   });

@@ -2,7 +2,7 @@
 // one chain without forks or gaps, the table refuses updates and deletes, and a removed entry is
 // named by the verifier; in a consumer's transaction (commit hooks open) entries wait for its end.
 import type { DataSource } from 'typeorm';
-import { messagingTablesMigration, openCommitHooks, openDatabase, runCommitHooks } from '@governor/messaging';
+import { messagingMigrations, openCommitHooks, openDatabase, runCommitHooks } from '@governor/messaging';
 import { testDatabaseUrl, uniqueSchema } from '@governor/testing';
 import { AuditLog } from './audit-log';
 import { policyEnforcementMigration } from './policy-enforcement.migration';
@@ -14,7 +14,7 @@ describe('AuditLog (real Postgres)', () => {
     openDatabase({
       url: testDatabaseUrl(),
       schema,
-      migrations: [messagingTablesMigration(schema), policyEnforcementMigration(schema)],
+      migrations: [...messagingMigrations(schema), policyEnforcementMigration(schema)],
       applicationName: name,
       poolSize: 8,
     });
