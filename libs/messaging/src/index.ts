@@ -4,6 +4,7 @@
 export { GovernorError, RetriableError, NonRetriableError, classifyError } from './errors/governor-error';
 export type { ClassifiedError } from './errors/governor-error';
 export { crashPoint } from './crash-point';
+export { PeriodicTask } from './periodic-task';
 export type { CrashPointName } from './crash-point';
 export { createKafka } from './kafka/kafka-client';
 export type { KafkaClientOptions } from './kafka/kafka-client';

@@ -10,6 +10,7 @@ import { preparedQuery } from '../database/prepared-query';
 import { assertSchemaName } from '../database/schema-name';
 import { classifyError } from '../errors/governor-error';
 import { Logger, silentLogger } from '../logger';
+import { PeriodicTask } from '../periodic-task';
 
 export interface MessagingRetentionOptions {
   dataSource: DataSource;
@@ -31,16 +32,14 @@ export interface Pruned {
 export class MessagingRetention {
   private readonly outboxTable: string;
   private readonly inboxTable: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private stopping = false;
-  private pass: Promise<void> = Promise.resolve();
+  private readonly task: PeriodicTask;
   private readonly totals: Pruned = { outbox: 0, inbox: 0 };
 
   constructor(private readonly options: MessagingRetentionOptions) {
     const s = assertSchemaName(options.schema);
     this.outboxTable = `"${s}".outbox`;
     this.inboxTable = `"${s}".inbox`;
+    this.task = new PeriodicTask(options.intervalMs, () => this.runPass());
   }
 
   /** Rows deleted since start, per table. */
@@ -49,16 +48,11 @@ export class MessagingRetention {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.task.start(0);
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.pass;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass over both tables: deletes in batches until no expired row is left. */
@@ -92,17 +86,8 @@ export class MessagingRetention {
         number,
       ];
       total += count;
-      if (count < batchSize || this.stopping) return total;
+      if (count < batchSize || this.task.stopping) return total;
     }
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.pass = this.runPass().finally(() => {
-        if (this.running) this.schedule(this.options.intervalMs);
-      });
-    }, delayMs);
-    this.timer.unref();
   }
 
   private async runPass(): Promise<void> {

@@ -4,7 +4,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@governor/messaging';
-import { classifyError } from '@governor/messaging';
+import { classifyError, PeriodicTask } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import type { ExecutionConfig } from '../config';
 import { ExecutionStates } from '../domain/execution-states';
@@ -18,28 +18,27 @@ const CONCURRENCY = 4;
 
 @Injectable()
 export class RetryScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private tick: Promise<void> = Promise.resolve();
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(SERVICE_CONFIG) private readonly config: ExecutionConfig,
+    @Inject(SERVICE_CONFIG) config: ExecutionConfig,
     @Inject(ExecutionRepository) private readonly repo: ExecutionRepository,
     @Inject(ExecutorService) private readonly executor: ExecutorService,
     @Inject(CompensationService) private readonly compensation: CompensationService,
     @Inject(EXECUTION_LOGGER) private readonly log: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule();
+  ) {
+    this.task = new PeriodicTask(config.retryPollMs, () =>
+      this.runDue().catch((error: unknown) => this.log.warn('retry scheduler pass failed', { error: classifyError(error).message })),
+    );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.tick;
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass over what is due; exposed for tests and for a prompt first pass at start-up. */
@@ -55,14 +54,5 @@ export class RetryScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         ),
       );
     }
-  }
-
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.tick = this.runDue()
-        .catch((error: unknown) => this.log.warn('retry scheduler pass failed', { error: classifyError(error).message }))
-        .finally(() => this.schedule());
-    }, this.config.retryPollMs);
   }
 }

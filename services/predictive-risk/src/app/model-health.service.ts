@@ -14,7 +14,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
-import { classifyError, Outbox, OutboxRelay } from '@governor/messaging';
+import { classifyError, Outbox, OutboxRelay, PeriodicTask } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { allModels, type ModelCatalog, type ModelDefinition } from '../domain/models/model-catalog';
 import { buildReference, forecastBias, inputPsi, modelPsi } from '../domain/models/model-drift';
@@ -40,9 +40,7 @@ interface InputHealth {
 @Injectable()
 export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('ModelHealthService');
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: PredictiveRiskConfig,
@@ -53,26 +51,19 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(ModelRegistryRepository) private readonly registry: ModelRegistryRepository,
     @Inject(StateWriter) private readonly writer: StateWriter,
     @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(config.modelHealthIntervalSeconds * 1000, () => this.tick());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const models = allModels(this.catalog);
     await this.registry.register(this.dataSource.manager, models);
     this.log.log(`models registered: ${models.map((m) => `${m.id}@${m.version}`).join(', ')}`);
-    this.schedule();
+    this.task.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.inFlight;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.tick().finally(() => this.schedule());
-    }, this.config.modelHealthIntervalSeconds * 1000);
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   private async tick(): Promise<void> {
