@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_PORTS } from '@governor/cli';
 import { createKafka } from '@governor/messaging';
-import { createTopicNamespace, NodeProcess, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@governor/testing';
+import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@governor/testing';
 
 jest.setTimeout(300_000);
 
@@ -33,7 +33,7 @@ describe('npm run demo -- --size small', () => {
     await pg.query(`CREATE DATABASE "${database}"`);
     await pg.end();
     server.pathname = `/${database}`;
-    const base = 24_000 + Math.floor(Math.random() * 500) * 10;
+    const base = freePortBlock(Object.keys(DEFAULT_PORTS).length);
     const ports = Object.fromEntries(
       Object.keys(DEFAULT_PORTS).map((s, i) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(base + i)]),
     );

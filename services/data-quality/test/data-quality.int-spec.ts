@@ -9,6 +9,7 @@ import type { ContractEvent } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {
   createTopicNamespace,
+  freePort,
   NodeProcess,
   testDatabaseUrl,
   testKafkaBrokers,
@@ -19,7 +20,7 @@ import {
 import type { RecordedMessage } from '@governor/testing';
 
 const MAIN = path.resolve(__dirname, '../../../dist/services/data-quality/src/main.js');
-const PORT = 4100 + Math.floor(Math.random() * 800);
+const PORT = freePort();
 const HEALTH_INTERVAL_S = 1;
 const STALE_AFTER_S = 2.5;
 

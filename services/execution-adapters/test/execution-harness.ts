@@ -9,6 +9,7 @@ import { ApprovalModes, Domains, DomainModes, EventTypes, exampleEvent, Topics, 
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {
   createTopicNamespace,
+  freePort,
   NodeProcess,
   RecordedMessage,
   testDatabaseUrl,
@@ -37,8 +38,8 @@ export class ExecutionHarness {
   private readonly serviceSchema = uniqueSchema('exec');
   private readonly erpSchema = uniqueSchema('erp');
   private readonly group = uniqueName('governor.execution-adapters');
-  private readonly servicePort = 3940 + Math.floor(Math.random() * 40);
-  private readonly erpPort = 3930 + Math.floor(Math.random() * 10);
+  private readonly servicePort = freePort();
+  private readonly erpPort = freePort();
   private namespace = '';
   private recorder!: TopicRecorder;
   private erp!: NodeProcess;

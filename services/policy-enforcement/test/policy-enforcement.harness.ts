@@ -20,13 +20,14 @@ import {
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {
   createTopicNamespace,
+  freePort,
   NodeProcess,
+  type RecordedMessage,
   testDatabaseUrl,
   testKafkaBrokers,
   TopicRecorder,
   uniqueName,
   uniqueSchema,
-  type RecordedMessage,
 } from '@governor/testing';
 
 const MAIN = path.resolve(__dirname, '../../../dist/services/policy-enforcement/src/main.js');
@@ -49,7 +50,7 @@ export class PolicyEnforcementHarness {
   readonly kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'policy-enforcement-test' });
   private readonly admin = this.kafka.admin();
   readonly schema = uniqueSchema('pe');
-  readonly port = 3300 + Math.floor(Math.random() * 600);
+  readonly port = freePort();
   namespace = '';
   private publisher!: EventPublisher;
   private service!: NodeProcess;

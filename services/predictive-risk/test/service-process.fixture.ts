@@ -7,6 +7,7 @@ import { type ContractEvent, type EventTypes, TOPIC_REGISTRY, Topics } from '@go
 import { EventPublisher } from '@governor/messaging';
 import {
   createTopicNamespace,
+  freePort,
   NodeProcess,
   testDatabaseUrl,
   testKafkaBrokers,
@@ -40,7 +41,7 @@ export class RiskService {
     await admin.connect();
     const namespace = await createTopicNamespace(admin, 'pr');
     const schema = uniqueSchema('pr');
-    const port = 3920 + Math.floor(Math.random() * 60);
+    const port = freePort();
     const recorder = await TopicRecorder.start(
       kafka,
       recordTopics.map((t) => namespace + t),

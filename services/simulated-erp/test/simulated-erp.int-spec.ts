@@ -4,10 +4,10 @@
 // credential check.
 import path from 'node:path';
 import { Client } from 'pg';
-import { NodeProcess, testDatabaseUrl, uniqueName, uniqueSchema } from '@governor/testing';
+import { freePort, NodeProcess, testDatabaseUrl, uniqueName, uniqueSchema } from '@governor/testing';
 
 const MAIN = path.resolve(__dirname, '../../../dist/services/simulated-erp/src/main.js');
-const PORT = 3920 + Math.floor(Math.random() * 10);
+const PORT = freePort();
 const AUTH = 'Bearer erp-test-key';
 const url = (p: string) => `http://127.0.0.1:${PORT}${p}`;
 

@@ -8,6 +8,7 @@ import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {
   createTestTopic,
+  freePort,
   NodeProcess,
   testDatabaseUrl,
   testKafkaBrokers,
@@ -17,7 +18,7 @@ import {
 } from '@governor/testing';
 
 const FIXTURE = path.resolve(__dirname, '../../../../dist/libs/nest/test/fixtures/sample-service.js');
-const PORT = 3990 + Math.floor(Math.random() * 9);
+const PORT = freePort();
 const SECRET = 'sample-secret';
 
 describe('runService (a service as a process, real Kafka and Postgres)', () => {
