@@ -3,10 +3,9 @@
 // SIGKILL would stall another's group and a group reset would be refused while another stack is in
 // it), a restart that expects the process to SIGKILL itself at a crash point, a second instance on
 // its own port, and waiting for a consumer group to catch up with its topics.
-import { createServer } from 'node:net';
 import { Admin } from 'kafkajs';
 import { DEFAULT_PORTS, type ServiceName } from '@governor/cli';
-import { NodeProcess, uniqueName } from '@governor/testing';
+import { freePort, NodeProcess, uniqueName } from '@governor/testing';
 import { GovernorStack, type StackOptions } from '../../support/governor-stack';
 
 /** How long a (re)started service may take to answer ready: a SIGKILLed member holds its group
@@ -45,17 +44,6 @@ export async function startStack(options: StackOptions, onStack: (stack: Governo
   return stack;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /**
  * Restarts `service` with a crash point set and waits until the process has SIGKILLed itself
  * there; then starts it again normally. Returns the crashed process's output.
@@ -84,7 +72,7 @@ export async function restartThroughCrash(stack: GovernorStack, service: Service
 /** Starts a second instance of `service` on another port; returns it (stop it yourself). */
 export async function secondInstance(stack: GovernorStack, service: ServiceName): Promise<NodeProcess> {
   const original = stack.processes.get(service) as NodeProcess;
-  const port = await freePort();
+  const port = freePort();
   stack.startService(service, { [`PORT_${envName(service)}`]: String(port) }).catch(() => undefined);
   const second = stack.processes.get(service) as NodeProcess;
   stack.processes.set(service, original);

@@ -4,7 +4,7 @@
 // interval publish (and prune old buckets and business keys), and the reports go through the
 // outbox like every other event.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { classifyError, Outbox, OutboxRelay } from '@governor/messaging';
+import { classifyError, Outbox, OutboxRelay, PeriodicTask } from '@governor/messaging';
 import { Readiness, SERVICE_CONFIG } from '@governor/nest';
 import { Topics } from '@governor/contracts';
 import { DataSource } from 'typeorm';
@@ -21,8 +21,8 @@ const SLOT_SHARE = 0.9;
 @Injectable()
 export class FeedHealthReporter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(FeedHealthReporter.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
+  private started = false;
   private lastTickOk = true;
 
   constructor(
@@ -35,34 +35,30 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     @Inject(QualityMetrics) private readonly metrics: QualityMetrics,
     @Inject(Readiness) readiness: Readiness,
   ) {
-    readiness.add('feed-health-reporter', () => this.timer !== undefined);
+    // A slow database must not pile up reports: the next one is due an interval after the last ended.
+    this.task = new PeriodicTask(config.healthIntervalSeconds * 1_000, () => this.tick());
+    readiness.add('feed-health-reporter', () => this.started);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.dataSource.transaction((manager) => this.feeds.registerExpected(manager, this.config.expectedFeeds));
-    this.timer = setInterval(() => this.tick(), this.config.healthIntervalSeconds * 1_000);
+    this.task.start();
+    this.started = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    this.started = false;
+    await this.task.stop();
   }
 
-  private tick(): void {
-    // A slow database must not pile up reports: skip a tick while the last one still runs.
-    if (this.running) return;
-    this.running = this.report()
-      .then(() => {
-        this.lastTickOk = true;
-      })
-      .catch((error: unknown) => {
-        if (this.lastTickOk) this.log.warn(`feed health report failed; next interval retries: ${classifyError(error).message}`);
-        this.lastTickOk = false;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
+  private async tick(): Promise<void> {
+    try {
+      await this.report();
+      this.lastTickOk = true;
+    } catch (error) {
+      if (this.lastTickOk) this.log.warn(`feed health report failed; next interval retries: ${classifyError(error).message}`);
+      this.lastTickOk = false;
+    }
   }
 
   /** Computes every feed's health, updates the gauges and, holding the slot, publishes it. */

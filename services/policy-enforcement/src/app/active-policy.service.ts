@@ -10,6 +10,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '@governor/messaging';
 import { Readiness, SERVICE_CONFIG } from '@governor/nest';
 import type { PolicyAuthorizer } from '../domain/decision-procedure';
 import { CedarPolicyEngine } from '../infra/cedar/cedar-policy-engine';
@@ -31,10 +32,10 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
   private readonly log = new Logger('active-policy');
   private active: ActiveVersion | undefined;
   private starting: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly poll: PeriodicTask;
 
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: PolicyEnforcementConfig,
+    @Inject(SERVICE_CONFIG) config: PolicyEnforcementConfig,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CedarPolicyEngine) private readonly engine: CedarPolicyEngine,
     @Inject(PolicyStore) private readonly store: PolicyStore,
@@ -42,6 +43,11 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
     @Inject(POLICY_FILES) private readonly files: PolicyFiles,
     @Inject(Readiness) readiness: Readiness,
   ) {
+    this.poll = new PeriodicTask(config.policyPollSeconds * 1000, () =>
+      this.refresh().catch((error: unknown) =>
+        this.log.warn(`policy poll failed: ${(error as Error).message}`),
+      ),
+    );
     readiness.add('policy', () => this.active !== undefined);
   }
 
@@ -59,15 +65,11 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureStarted();
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) =>
-        this.log.warn(`policy poll failed: ${(error as Error).message}`),
-      );
-    }, this.config.policyPollSeconds * 1000);
+    this.poll.start();
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+  onModuleDestroy(): Promise<void> {
+    return this.poll.stop();
   }
 
   /** Switches to the version the pointer names, if it moved. */

@@ -7,6 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { PeriodicTask } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import type { PolicyEnforcementConfig } from '../config';
 import { ApprovalService } from './approval.service';
@@ -14,33 +15,30 @@ import { ApprovalService } from './approval.service';
 @Injectable()
 export class ApprovalScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('approval-schedule');
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  // A slow run (database away) must not pile up runs behind it: the next is due an interval after.
+  private readonly task: PeriodicTask;
 
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: PolicyEnforcementConfig,
+    @Inject(SERVICE_CONFIG) config: PolicyEnforcementConfig,
     @Inject(ApprovalService) private readonly approvals: ApprovalService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.approvalSchedulerSeconds * 1000);
+  ) {
+    this.task = new PeriodicTask(config.approvalSchedulerSeconds * 1000, () => this.tick());
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   private async tick(): Promise<void> {
-    // A slow run (database away) must not pile up runs behind it.
-    if (this.running) return;
-    this.running = true;
     try {
       const { expired, escalated } = await this.approvals.runSchedule();
       if (expired + escalated > 0) this.log.log(`approval tasks: ${expired} expired, ${escalated} escalated`);
     } catch (error) {
       this.log.warn(`approval schedule failed; will retry: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
     }
   }
 }

@@ -6,7 +6,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { EventTypes, Topics, type CloudEvent, type DomainHealthReportedV1, type SourceDomain } from '@governor/contracts';
-import { EventPublisher } from '@governor/messaging';
+import { EventPublisher, PeriodicTask } from '@governor/messaging';
 import { SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
 import type { MonitorConfig } from '../config';
 import { computeHealth, type DomainHealth } from '../domain/health';
@@ -21,8 +21,7 @@ export class HealthReporter implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log: Logger;
   private readonly lock: LeaderLock;
   private readonly gauge: Gauge;
-  private timer: NodeJS.Timeout | undefined;
-  private tickInFlight: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
   private lastPrune = 0;
 
   constructor(
@@ -36,18 +35,16 @@ export class HealthReporter implements OnApplicationBootstrap, OnModuleDestroy {
     this.log = new Logger(config.serviceName);
     this.lock = new LeaderLock(dataSource, `${config.serviceName}:${config.schema}`);
     this.gauge = metrics.gauge('domain_health', 'The latest health figure of each domain, in [0, 1]', ['domain']);
+    // A slow tick is not stacked on: the next one starts an interval after it ended.
+    this.task = new PeriodicTask(config.healthIntervalMs, () => this.tick());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      // A slow tick is not stacked on: the next one starts after it.
-      this.tickInFlight ??= this.tick().finally(() => (this.tickInFlight = undefined));
-    }, this.config.healthIntervalMs);
+    this.task.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.tickInFlight;
+    await this.task.stop();
     await this.lock.release();
   }
 
