@@ -1,6 +1,7 @@
 // One place that creates kafkajs clients, with Governor's logging and retry settings.
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 import { Logger } from '../logger';
+import { fixKafkajsRequestQueue } from './request-queue-fix';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -9,6 +10,7 @@ export interface KafkaClientOptions {
 }
 
 export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
+  fixKafkajsRequestQueue();
   return new Kafka({
     clientId,
     brokers,
