@@ -157,6 +157,18 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
     expect(decision.data.reasons).toContain('guardrail.agent-out-of-scope');
   });
 
+  it('keeps a domain automated when a source it never heard from sends one event and falls silent', async () => {
+    const operator = stack.api.as('u-ops', ['operator']);
+    const since = modes.messages.length;
+    const stray = { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('stray'), source: 'urn:wms:mistyped-dc', time: new Date().toISOString() };
+    await stack.publisher.publish(Topics.SourceInventoryV1, stray);
+    // Past its stale period (4 s) and a few health intervals of data-quality, resilience-monitor and the breaker.
+    await new Promise((r) => setTimeout(r, 10_000));
+    const inventory = await operator.call<{ mode: string; health: { staleFeeds: string[] } }>('circuit-breaker', 'GET', '/domains/inventory');
+    expect(inventory).toMatchObject({ mode: 'automated', health: { staleFeeds: [] } });
+    expect(modes.messages.slice(since).map((m) => (m.json as { data: { domain: string } }).data.domain)).not.toContain('inventory');
+  });
+
   it('falls the inventory domain back when its feed goes silent, and brings it back through probation', async () => {
     const modeChanges = () =>
       modes.messages

@@ -27,8 +27,9 @@ describe('one trace across the services (OTLP/HTTP export)', () => {
         RISK_SERVICE_LEVEL: '0.95',
         RISK_REVIEW_PERIOD_DAYS: '7',
         RISK_MIN_HISTORY_DAYS: '14',
-        // The demand history and the supplier terms below are one-off batches: they must not make
-        // their feeds stale (and the domains fall back) while the test runs.
+        // The demand history and the supplier terms below are one-off batches: declared with an
+        // hour's stale period, their feeds do not go stale (and the domains fall back) while the
+        // test runs, however long publishing them takes.
         DQ_FEED_STALE_AFTER_SECONDS: 'urn:erp:sales|source.inventory.v1=3600,urn:erp:procurement|source.procurement.v1=3600',
       },
     });

@@ -170,17 +170,36 @@ describe('data-quality (a process on real Kafka and Postgres)', () => {
   it('reports a silent feed stale within two health intervals of its silence passing staleAfterSeconds', async () => {
     const feed = 'urn:finance:silent';
     const base = exampleEvent(EventTypes.CreditCustomerExposureUpdatedV1);
+    // Two records a stale period apart: a feed that has kept speaking, whose silence then counts.
+    const earlier = { ...base, id: uniqueName('cr'), source: feed, time: new Date().toISOString() };
+    await publisher.publish(Topics.SourceCreditV1, earlier);
+    await recorder.waitFor(scoredOf(earlier.id));
+    await new Promise((r) => setTimeout(r, STALE_AFTER_S * 1_000 + 200));
     const credit = { ...base, id: uniqueName('cr'), source: feed, time: new Date().toISOString() };
     await publisher.publish(Topics.SourceCreditV1, credit);
     await recorder.waitFor(scoredOf(credit.id));
-    const fresh = await recorder.waitFor(healthOf(feed, (h) => !h.stale), 10_000, 'a fresh report');
-    expect((fresh.json as FeedHealth).data.eventCount).toBe(1);
+    const fresh = await recorder.waitFor(healthOf(feed, (h) => !h.stale && h.eventCount === 2), 10_000, 'a fresh report');
+    expect((fresh.json as FeedHealth).data.eventCount).toBe(2);
     const stale = await recorder.waitFor(healthOf(feed, (h) => h.stale), (STALE_AFTER_S + 3 * HEALTH_INTERVAL_S) * 1_000 + 3_000, 'a stale report');
     const data = (stale.json as FeedHealth).data;
     expect(parse({ value: stale.value, topic: Topics.FeedHealthV1 }).ok).toBe(true);
     expect(data.staleAfterSeconds).toBe(STALE_AFTER_S);
     expect(data.secondsSinceLastEvent).toBeGreaterThan(STALE_AFTER_S);
     expect(data.secondsSinceLastEvent).toBeLessThanOrEqual(STALE_AFTER_S + 2 * HEALTH_INTERVAL_S);
+  });
+
+  it('reports a source seen once but never stale: its silence does not count against its domain', async () => {
+    const feed = 'urn:wms:stray-test';
+    const level = { ...exampleEvent(EventTypes.InventoryLevelReportedV1), id: uniqueName('lvl'), source: feed, time: new Date().toISOString() };
+    await publisher.publish(Topics.SourceInventoryV1, level);
+    await recorder.waitFor(scoredOf(level.id));
+    const silent = await recorder.waitFor(
+      healthOf(feed, (h) => h.secondsSinceLastEvent !== null && h.secondsSinceLastEvent > STALE_AFTER_S + HEALTH_INTERVAL_S),
+      (STALE_AFTER_S + 4 * HEALTH_INTERVAL_S) * 1_000 + 3_000,
+      'a report well past the stale period',
+    );
+    expect((silent.json as FeedHealth).data).toMatchObject({ stale: false, staleAfterSeconds: STALE_AFTER_S });
+    expect(recorder.messages.filter(healthOf(feed, (h) => h.stale))).toHaveLength(0);
   });
 
   it('keeps its known feeds and its inbox across a restart', async () => {

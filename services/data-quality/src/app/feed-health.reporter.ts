@@ -24,6 +24,8 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
   private readonly task: PeriodicTask;
   private started = false;
   private lastTickOk = true;
+  /** `source|topic` of the feeds declared in the configuration (see domain/feed-health.ts). */
+  private readonly declared: Set<string>;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: DataQualityConfig,
@@ -38,6 +40,10 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     // A slow database must not pile up reports: the next one is due an interval after the last ended.
     this.task = new PeriodicTask(config.healthIntervalSeconds * 1_000, () => this.tick());
     readiness.add('feed-health-reporter', () => this.started);
+    this.declared = new Set([
+      ...config.expectedFeeds.map((f) => `${f.feedSource}|${f.topic}`),
+      ...Object.keys(config.feedStaleAfterSeconds),
+    ]);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,13 +72,14 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     const { windowSeconds, healthIntervalSeconds } = this.config;
     const published = await this.dataSource.transaction(async (manager) => {
       const windowStart = new Date(now.getTime() - windowSeconds * 1_000);
-      const reports = (await this.feeds.window(manager, windowStart)).map((stats) =>
-        feedHealth(stats, now, {
+      const reports = (await this.feeds.window(manager, windowStart)).map((stats) => {
+        const key = `${stats.feedSource}|${stats.topic}`;
+        return feedHealth(stats, now, {
           windowSeconds,
-          staleAfterSeconds:
-            this.config.feedStaleAfterSeconds[`${stats.feedSource}|${stats.topic}`] ?? this.config.staleAfterSeconds[stats.topic],
-        }),
-      );
+          staleAfterSeconds: this.config.feedStaleAfterSeconds[key] ?? this.config.staleAfterSeconds[stats.topic],
+          declared: this.declared.has(key),
+        });
+      });
       reports.forEach((report) => this.metrics.feedReported(report));
       if (!(await this.feeds.claimReportSlot(manager, now, healthIntervalSeconds * 1_000 * SLOT_SHARE))) return 0;
       await this.outbox.enqueue(

@@ -13,7 +13,7 @@ const stats = (over: Partial<FeedWindowStats>): FeedWindowStats => ({
   invalidCount: 0,
   ...over,
 });
-const settings = { windowSeconds: 60, staleAfterSeconds: 30 };
+const settings = { windowSeconds: 60, staleAfterSeconds: 30, declared: false };
 
 describe('feedHealth', () => {
   it('reports rate, invalid ratio and mean score over the window: 3 scored (sum 2.4) and 1 invalid in 60 s', () => {
@@ -41,8 +41,29 @@ describe('feedHealth', () => {
   });
 
   it('reports an expected feed never seen as stale with no time since its last event', () => {
-    const never = feedHealth(stats({ firstSeenAt: null, lastEventAt: null }), now, settings);
+    const never = feedHealth(stats({ firstSeenAt: null, lastEventAt: null }), now, { ...settings, declared: true });
     expect(never).toMatchObject({ stale: true, secondsSinceLastEvent: null, eventsPerMinute: 0 });
+  });
+
+  it('never reports stale a source that spoke once, or for less than its stale period, however long its silence', () => {
+    const once = feedHealth(stats({ firstSeenAt: ago(3_600), lastEventAt: ago(3_600) }), now, settings);
+    expect(once).toMatchObject({ stale: false, secondsSinceLastEvent: 3_600 });
+    // A one-off batch: records over 29 s, then silence.
+    expect(feedHealth(stats({ firstSeenAt: ago(629), lastEventAt: ago(600) }), now, settings).stale).toBe(false);
+  });
+
+  it('reports stale a source that spoke for its stale period (30 s) and then fell silent', () => {
+    expect(feedHealth(stats({ firstSeenAt: ago(630), lastEventAt: ago(600) }), now, settings).stale).toBe(true);
+  });
+
+  it('counts the silence of a declared feed (expected, or given its own stale period) from its first record', () => {
+    expect(feedHealth(stats({ firstSeenAt: ago(31), lastEventAt: ago(31) }), now, { ...settings, declared: true }).stale).toBe(true);
+  });
+
+  it('never reports stale the unknown feed of records whose source could not be read', () => {
+    const unknown = stats({ feedSource: 'unknown', firstSeenAt: ago(1_000), lastEventAt: ago(100) });
+    expect(feedHealth(unknown, now, settings).stale).toBe(false);
+    expect(feedHealth(unknown, now, { ...settings, declared: true }).stale).toBe(false);
   });
 
   it('divides the rate of a feed younger than the window by its age: 5 records in 10 s is 30 a minute', () => {

@@ -2,9 +2,17 @@
 // rate, time since its last record, invalid ratio and mean score. A feed that stops is the
 // commonest failure, so a feed is reported every interval whether it spoke or not, and is stale
 // once its silence outlasts `staleAfterSeconds`.
+//
+// Its silence counts only once it is a feed someone relies on: one declared (expected, or given a
+// stale period of its own), or one that has kept speaking for at least its stale period. A source
+// seen once (a stray test event, a publisher's mistyped source) or a one-off batch is reported but
+// never stale; otherwise its silence, which is all it will ever do, would take its domain's health
+// down for good and send the domain to manual fallback. `unknown`, which stands in for records
+// whose source could not be read, is not a feed and is never stale either.
 import { domainOfTopic } from '@governor/contracts';
 import type { FeedHealthReportedV1, SourceTopicName } from '@governor/contracts';
 import { secondsBetween } from './calendar';
+import { UNKNOWN_FEED_SOURCE } from './dead-letter-feed';
 import { round4 } from './dimension';
 
 export interface FeedWindowStats {
@@ -23,6 +31,16 @@ export interface FeedWindowStats {
 export interface FeedHealthSettings {
   windowSeconds: number;
   staleAfterSeconds: number;
+  /** Expected (DQ_EXPECTED_FEEDS) or given its own stale period: its silence counts from the start. */
+  declared: boolean;
+}
+
+/** Whether the feed's silence can make it stale (see the header). */
+export function silenceCounts(stats: Pick<FeedWindowStats, 'feedSource' | 'firstSeenAt' | 'lastEventAt'>, settings: FeedHealthSettings): boolean {
+  if (stats.feedSource === UNKNOWN_FEED_SOURCE) return false;
+  if (settings.declared) return true;
+  if (!stats.firstSeenAt || !stats.lastEventAt) return false;
+  return secondsBetween(stats.firstSeenAt, stats.lastEventAt) >= settings.staleAfterSeconds;
 }
 
 export function feedHealth(stats: FeedWindowStats, now: Date, settings: FeedHealthSettings): FeedHealthReportedV1 {
@@ -44,7 +62,7 @@ export function feedHealth(stats: FeedWindowStats, now: Date, settings: FeedHeal
     eventsPerMinute: round4((eventCount / observed) * 60),
     secondsSinceLastEvent: sinceLast === null ? null : round4(sinceLast),
     staleAfterSeconds: settings.staleAfterSeconds,
-    stale: sinceLast === null || sinceLast > settings.staleAfterSeconds,
+    stale: silenceCounts(stats, settings) && (sinceLast === null || sinceLast > settings.staleAfterSeconds),
     invalidRatio: eventCount === 0 ? 0 : round4(stats.invalidCount / eventCount),
     meanScore: stats.scoredCount === 0 ? null : round4(stats.scoreSum / stats.scoredCount),
     reportedAt: now.toISOString(),
