@@ -46,9 +46,11 @@ describe('PeriodicTask', () => {
     const task = new PeriodicTask(100, run);
     task.start(0);
     await jest.advanceTimersByTimeAsync(0);
+    expect(task.active).toBe(true);
     let stopped = false;
     const stopping = task.stop().then(() => (stopped = true));
     expect(task.stopping).toBe(true);
+    expect(task.active).toBe(false);
     await jest.advanceTimersByTimeAsync(0);
     expect(stopped).toBe(false);
     endPass(1);

@@ -12,6 +12,11 @@ export class PeriodicTask {
     private readonly run: () => Promise<void>,
   ) {}
 
+  /** Started and not stopped. */
+  get active(): boolean {
+    return this.running;
+  }
+
   /** Whether stop() was called: a long pass may end early. */
   get stopping(): boolean {
     return this.stopped;

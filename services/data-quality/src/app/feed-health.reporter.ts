@@ -22,7 +22,6 @@ const SLOT_SHARE = 0.9;
 export class FeedHealthReporter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(FeedHealthReporter.name);
   private readonly task: PeriodicTask;
-  private started = false;
   private lastTickOk = true;
   /** `source|topic` of the feeds declared in the configuration (see domain/feed-health.ts). */
   private readonly declared: Set<string>;
@@ -39,7 +38,7 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
   ) {
     // A slow database must not pile up reports: the next one is due an interval after the last ended.
     this.task = new PeriodicTask(config.healthIntervalSeconds * 1_000, () => this.tick());
-    readiness.add('feed-health-reporter', () => this.started);
+    readiness.add('feed-health-reporter', () => this.task.active);
     this.declared = new Set([
       ...config.expectedFeeds.map((f) => `${f.feedSource}|${f.topic}`),
       ...Object.keys(config.feedStaleAfterSeconds),
@@ -49,11 +48,9 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     await this.dataSource.transaction((manager) => this.feeds.registerExpected(manager, this.config.expectedFeeds));
     this.task.start();
-    this.started = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.started = false;
     await this.task.stop();
   }
 

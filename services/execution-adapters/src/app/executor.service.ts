@@ -222,7 +222,7 @@ export class ExecutorService {
       durationMs,
     };
     // A refusal made no call: counted, but its duration is not an attempt's.
-    if (next.kind === 'refused') this.metrics.attempts.inc({ adapter: execution.adapter, kind: 'execute', outcome: 'refused' });
+    if (next.kind === 'refused') this.observe(execution, 'refused');
     else this.observe(execution, end.outcome, durationMs);
     if (next.kind !== 'fail') {
       const refused = next.kind === 'refused';
@@ -254,9 +254,10 @@ export class ExecutorService {
     return { actionId: execution.actionId, actionType: execution.actionType, adapter: execution.adapter, attempts: execution.attempts };
   }
 
-  private observe(execution: ExecutionRow, outcome: string, durationMs: number): void {
+  /** Counts an attempt, and times it when it made a call (`durationMs`). */
+  private observe(execution: ExecutionRow, outcome: string, durationMs?: number): void {
     this.metrics.attempts.inc({ adapter: execution.adapter, kind: 'execute', outcome });
-    this.metrics.attemptSeconds.observe({ adapter: execution.adapter, kind: 'execute' }, durationMs / 1000);
+    if (durationMs !== undefined) this.metrics.attemptSeconds.observe({ adapter: execution.adapter, kind: 'execute' }, durationMs / 1000);
   }
 }
 
