@@ -6,6 +6,9 @@
 // markdown (docs/benchmarks.md) and JSON (docs/benchmarks/<date>.json, one per run).
 //   --smoke     seconds per part and tiny loads (CI); writes nothing unless --out is given
 //   --out DIR   where to write the results (default docs/ for the full run)
+//   --only LIST  only these parts, comma-separated: policy, ladder, b0, half-loads, agents, tracing
+//                (the pipeline is set up for any that needs it; for A/B runs of one part; writes
+//                nothing unless --out is given)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Topics } from '@governor/contracts';
@@ -22,6 +25,10 @@ import { composeTargets } from './targets';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
+const PARTS = ['policy', 'ladder', 'b0', 'half-loads', 'agents', 'tracing'] as const;
+type Part = (typeof PARTS)[number];
+const PIPELINE_PARTS: readonly Part[] = ['ladder', 'half-loads', 'agents', 'tracing'];
+
 function argument(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
@@ -30,7 +37,10 @@ function argument(args: string[], name: string): string | undefined {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const profile = args.includes('--smoke') ? SMOKE : FULL;
-  const out = argument(args, '--out') ?? (profile.name === 'full' ? path.join(ROOT, 'docs') : undefined);
+  const only = argument(args, '--only')?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !(PARTS as readonly string[]).includes(name)) ?? [];
+  if (only?.length === 0 || unknown.length > 0) throw new Error(`--only: unknown part ${unknown.join(', ') || '(none given)'}; the parts are ${PARTS.join(', ')}`);
+  const out = argument(args, '--out') ?? (profile.name === 'full' && !only ? path.join(ROOT, 'docs') : undefined);
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`[${String(Math.round((Date.now() - started) / 1_000)).padStart(4)}s] ${line}\n`);
 
@@ -59,6 +69,7 @@ async function main(): Promise<number> {
     }
   });
 
+  const wanted = (name: Part) => !only || only.includes(name);
   const part = async (name: string, run: (c: BenchContext) => Promise<void>, needsPipeline = false) => {
     if (needsPipeline && !ctx.pipeline) return;
     try {
@@ -70,13 +81,13 @@ async function main(): Promise<number> {
     }
   };
   try {
-    await part('R_pol', policyPhase);
-    await part('P setup', pipelineSetup);
-    await part('P ladder', pipelineLadder, true);
-    await part('B0', b0Phase);
-    await part('P half loads', pipelineHalfLoads, true);
-    await part('agent proposals', agentsPhase, true);
-    await part('tracing', otelPhase, true);
+    if (wanted('policy')) await part('R_pol', policyPhase);
+    if (PIPELINE_PARTS.some(wanted)) await part('P setup', pipelineSetup);
+    if (wanted('ladder')) await part('P ladder', pipelineLadder, true);
+    if (wanted('b0')) await part('B0', b0Phase);
+    if (wanted('half-loads')) await part('P half loads', pipelineHalfLoads, true);
+    if (wanted('agents')) await part('agent proposals', agentsPhase, true);
+    if (wanted('tracing')) await part('tracing', otelPhase, true);
     if (results.pipeline && ctx.sink && ctx.tracker) {
       const sink = ctx.sink;
       results.pipeline.outcomes = outcomesOf(ctx.tracker, sink, (step) => step.startsWith('P '));

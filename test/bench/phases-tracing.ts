@@ -27,13 +27,14 @@ export async function agentsPhase(ctx: BenchContext): Promise<void> {
 
 export async function otelPhase(ctx: BenchContext): Promise<void> {
   const { pipeline, sink, plan } = need(ctx);
+  const stock = new StockReports(pipeline.stack.publisher, plan, ctx.runId, sink);
+  const lctx = pipelineLadderContext(ctx, 'tracing', stock);
+  // The burst is sized from the ladder's last probe; run alone (--only tracing), from a probe of its own.
   const probes = ctx.results.pipeline?.ladder.probes ?? [];
-  const capacity = probes[probes.length - 1]?.capacityPerS ?? 0;
+  const capacity = probes[probes.length - 1]?.capacityPerS ?? (await probe(lctx, 'tracing capacity probe', ctx.profile.p.firstProbe)).capacityPerS;
   const units =
     ctx.profile.otelProbeSeconds > 0 ? Math.round(Math.min(ctx.profile.otelMaxProbe, Math.max(200, capacity * ctx.profile.otelProbeSeconds))) : ctx.profile.otelMaxProbe;
   const warmUnits = Math.max(20, Math.round(units / 5));
-  const stock = new StockReports(pipeline.stack.publisher, plan, ctx.runId, sink);
-  const lctx = pipelineLadderContext(ctx, 'tracing', stock);
 
   const drainWith = async (label: string, env?: Record<string, string>): Promise<{ probe: CapacityProbe; resources: ResourceSample }> => {
     if (env) {
