@@ -2,15 +2,15 @@
 // imported (the instrumentations patch them as they load), so each service's main.ts imports its
 // tracing file first. Exporting is configured by the standard OTEL_* variables: with
 // OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) set, spans go there over
-// OTLP/HTTP through a batch processor. Without it nothing is recorded and pg and kafkajs are not
-// instrumented (spans nobody sees are not worth their CPU), but trace context still travels: each
-// span keeps its trace id and gets a span id, so events carry it in their Kafka headers and log
-// lines name it, marked unsampled (flags 00).
-import { type Context, SpanKind } from '@opentelemetry/api';
+// OTLP/HTTP through a batch processor. Without it nothing is recorded and pg is not instrumented
+// (spans nobody sees are not worth their CPU), but trace context still travels: each span keeps its
+// trace id and gets a span id, so events carry it in their Kafka headers and log lines name it,
+// marked unsampled (flags 00). kafkajs is never instrumented: @governor/messaging makes the Kafka
+// spans itself (a producer span per record sent, in EventPublisher; a consumer span per record and
+// per group handled, in the consumer runner) and carries their context in the headers.
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
@@ -29,7 +29,7 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const spanProcessor = exporting
-    ? new WithoutKafkaJsConsumerSpans(new tracing.BatchSpanProcessor(new OTLPTraceExporter()))
+    ? new tracing.BatchSpanProcessor(new OTLPTraceExporter())
     : new tracing.NoopSpanProcessor();
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
@@ -41,15 +41,10 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
       // record) also carry trace context in and out, so they stay when nothing is exported.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbe(req.url) }),
       new UndiciInstrumentation(),
-      // These only make spans (the publisher and the consumer runner carry the context in Kafka
-      // headers themselves): without an exporter they would wrap every statement and record for nothing.
-      ...(exporting
-        ? [
-            // No span for taking a pooled connection (one per transaction): the queries' spans say it all.
-            new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-            new KafkaJsInstrumentation(),
-          ]
-        : []),
+      // pg only makes spans (a span per statement, under the span of the work that runs it): without
+      // an exporter it would wrap every statement for nothing. No span for taking a pooled
+      // connection (one per transaction): the statements' spans say it all.
+      ...(exporting ? [new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true })] : []),
     ],
   });
   sdk.start();
@@ -57,36 +52,6 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     exporting,
     shutdown: () => sdk.shutdown(),
   };
-}
-
-const KAFKAJS_SCOPE = '@opentelemetry/instrumentation-kafkajs';
-
-/**
- * Leaves out kafkajs's own consumer spans (a `poll` span per fetched batch, of kind CLIENT, each a
- * trace of its own; a `process` span per record, of kind CONSUMER): the consumer runner makes the
- * consumer spans that matter, one per record continuing its producer's trace and one per group of
- * records, and runs outside kafkajs's spans, so these would only double the consumer spans
- * exported. Its producer spans (`send`) are kept.
- */
-class WithoutKafkaJsConsumerSpans implements tracing.SpanProcessor {
-  constructor(private readonly inner: tracing.SpanProcessor) {}
-
-  onStart(span: tracing.Span, parent: Context): void {
-    this.inner.onStart(span, parent);
-  }
-
-  onEnd(span: tracing.ReadableSpan): void {
-    if (span.instrumentationScope.name === KAFKAJS_SCOPE && span.kind !== SpanKind.PRODUCER) return;
-    this.inner.onEnd(span);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
 }
 
 /** Health probes and metric scrapes every few seconds would drown the real traces. */

@@ -1,6 +1,6 @@
-// W3C trace context carried in Kafka headers. The kafkajs instrumentation does this for live sends,
-// but events that wait in the outbox are published later, from another context: they carry the
-// context of the change that caused them, captured here at enqueue time and restored by the relay.
+// W3C trace context carried in Kafka headers. Events that wait in the outbox are published later,
+// from another context: they carry the context of the change that caused them, captured here at
+// enqueue time, and the publisher's producer span continues it.
 import { context, propagation, Context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 
 export type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;

@@ -165,8 +165,8 @@ export class ConsumerRunner {
       eachBatchAutoResolve: false,
       // Grouped consumers still run one transaction at a time (handleTogether).
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      // Outside kafkajs's instrumentation spans: a group's span starts a trace of its own, a
-      // record's continues its producer's (telemetry exports no kafkajs consumer spans).
+      // Outside whatever context was active when run() was called: a group's span starts a trace
+      // of its own, a record's continues its producer's.
       eachBatch: (payload) => context.with(ROOT_CONTEXT, () => this.processBatch(payload)),
     });
   }

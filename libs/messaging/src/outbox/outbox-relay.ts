@@ -3,15 +3,10 @@
 // A crash after the broker's acknowledgement and before the row is marked sent publishes that row
 // again on restart: consumers de-duplicate by (source, id) in their inbox.
 //
-// Tracing: each row goes out under a producer span of its own, a child of the change that caused it,
-// whose context travels in the record's headers; the rows of a topic then go out together, in as
-// few requests as fit. The kafkajs instrumentation's span is suppressed for that send, since it
-// would make every record of one send the child of one context.
-import { context, propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
-import { Message } from 'kafkajs';
+// Tracing: each row goes out under a producer span of its own (EventPublisher.sendMessages), a
+// child of the change that caused it, whose context the row's headers kept from enqueue time; the
+// rows of a topic go out together, in as few requests as fit.
 import { DataSource } from 'typeorm';
-import { contextFromHeaders } from '@governor/telemetry';
 import { crashPoint } from '../crash-point';
 import { preparedQuery } from '../database/prepared-query';
 import { classifyError } from '../errors/governor-error';
@@ -83,7 +78,7 @@ export class OutboxRelay {
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      await publishTraced(publisher, rows);
+      await publisher.sendMessages(rows.map((row) => ({ topic: row.topic, message: { key: row.message_key, value: row.value, headers: row.headers } })));
       crashPoint('after-relay-publish');
       await preparedQuery(manager, `UPDATE ${outbox.table} SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => r.id),
@@ -120,41 +115,5 @@ export class OutboxRelay {
       next = 1_000;
     }
     if (this.running && !this.timer) this.schedule(next);
-  }
-}
-
-const tracer = trace.getTracer('@governor/messaging');
-
-/** Sends the rows, per topic in id order, each under its own producer span (see the header). */
-async function publishTraced(publisher: EventPublisher, rows: OutboxRow[]): Promise<void> {
-  const byTopic = new Map<string, Message[]>();
-  const spans: Span[] = [];
-  for (const row of rows) {
-    const parent = contextFromHeaders(row.headers);
-    const span = tracer.startSpan(
-      `send ${row.topic}`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.operation.type': 'send' },
-      },
-      parent,
-    );
-    spans.push(span);
-    const headers: Record<string, string> = { ...row.headers };
-    // Without a recording span (tracing off) the headers keep the context captured at enqueue time.
-    if (span.isRecording()) propagation.inject(trace.setSpan(parent, span), headers);
-    const messages = byTopic.get(row.topic) ?? [];
-    messages.push({ key: row.message_key, value: row.value, headers });
-    byTopic.set(row.topic, messages);
-  }
-  try {
-    await context.with(suppressTracing(context.active()), async () => {
-      for (const [topic, messages] of byTopic) await publisher.sendRaw(topic, messages);
-    });
-  } catch (error) {
-    for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: classifyError(error).message });
-    throw error;
-  } finally {
-    for (const span of spans) span.end();
   }
 }

@@ -1,9 +1,18 @@
 // Typed publishing of contract events: an idempotent producer (acks=all), the record key is the
 // event's subject so one entity's events stay in order on one partition, and the active trace
 // context travels in the headers.
+//
+// Tracing: every record goes out under a producer span of its own, a child of the context its
+// headers carry (the active one when it was published, or, for an outbox row, the change that
+// caused it), and that span's context replaces it in the headers, so the consumer's span follows
+// the send. This is the one place producer spans are made: kafkajs is not instrumented (its
+// instrumentation made a span per consumed record and per fetch that nobody exported, and one span
+// for a whole send, which would make every record of a send the child of one context).
+import { propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Kafka, Message, Producer, CompressionTypes } from 'kafkajs';
 import { CloudEvent } from '@governor/contracts';
-import { currentTraceHeaders } from '@governor/telemetry';
+import { contextFromHeaders, currentTraceHeaders } from '@governor/telemetry';
+import { classifyError } from '../errors/governor-error';
 
 export interface OutgoingRecord {
   topic: string;
@@ -89,23 +98,51 @@ export class EventPublisher {
 
   /** Publishes many events in as few requests as fit; order is kept per topic and key. */
   async publishAll(records: readonly OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const byTopic = new Map<string, Message[]>();
-    for (const record of records) {
-      const messages = byTopic.get(record.topic) ?? [];
-      messages.push(toKafkaMessage(record.event, record.headers));
-      byTopic.set(record.topic, messages);
-    }
-    for (const [topic, messages] of byTopic) await this.sendRaw(topic, messages);
+    await this.sendMessages(records.map((record) => ({ topic: record.topic, message: toKafkaMessage(record.event, record.headers) })));
   }
 
   /**
-   * Sends serialised messages (e.g. from the outbox relay) in requests of at most
-   * MAX_REQUEST_BYTES, so that no partition's record batch passes the broker's 1 MiB limit.
+   * Sends serialised messages (e.g. outbox rows), each under its producer span (see the header),
+   * per topic in the order given, in requests of at most MAX_REQUEST_BYTES so that no partition's
+   * record batch passes the broker's 1 MiB limit.
    */
-  async sendRaw(topic: string, messages: Message[]): Promise<void> {
-    for (const chunk of chunkByBytes(messages, MAX_REQUEST_BYTES)) {
-      await this.producer.send({ topic: this.namespace + topic, acks: -1, compression: CompressionTypes.None, messages: chunk });
+  async sendMessages(outgoing: readonly { topic: string; message: Message }[]): Promise<void> {
+    if (outgoing.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    const spans: Span[] = [];
+    for (const { topic, message } of outgoing) {
+      const parent = contextFromHeaders(message.headers);
+      const span = tracer.startSpan(
+        `send ${topic}`,
+        { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send' } },
+        parent,
+      );
+      spans.push(span);
+      // Not recording (tracing off, or not sampled): the headers keep the context they carry.
+      const headers = { ...message.headers };
+      if (span.isRecording()) propagation.inject(trace.setSpan(parent, span), headers);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({ ...message, headers });
+      byTopic.set(topic, messages);
+    }
+    try {
+      for (const [topic, messages] of byTopic) {
+        for (const chunk of chunkByBytes(messages, MAX_REQUEST_BYTES)) {
+          await this.producer.send({ topic: this.namespace + topic, acks: -1, compression: CompressionTypes.None, messages: chunk });
+        }
+      }
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: classifyError(error).message });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
     }
   }
+
+  /** sendMessages for messages to one topic. */
+  sendRaw(topic: string, messages: readonly Message[]): Promise<void> {
+    return this.sendMessages(messages.map((message) => ({ topic, message })));
+  }
 }
+
+const tracer = trace.getTracer('@governor/messaging');
