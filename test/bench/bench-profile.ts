@@ -25,6 +25,8 @@ export interface BenchProfile {
   agentProbe: number;
   otelProbeSeconds: number;
   otelMaxProbe: number;
+  /** Rounds of tracing off and on in turn (R_otel is the median round's ratio). */
+  otelRounds: number;
   /** Longest wait for a backlog to drain between parts. */
   drainMs: number;
   policy: { decisions: number; rounds: number; passes: number };
@@ -38,6 +40,7 @@ export const FULL: BenchProfile = {
   agentProbe: 2_000,
   otelProbeSeconds: 12,
   otelMaxProbe: 8_000,
+  otelRounds: 3,
   drainMs: 60_000,
   policy: { decisions: 400, rounds: 5, passes: 5 },
 };
@@ -50,6 +53,7 @@ export const SMOKE: BenchProfile = {
   agentProbe: 40,
   otelProbeSeconds: 0,
   otelMaxProbe: 40,
+  otelRounds: 1,
   drainMs: 20_000,
   policy: { decisions: 40, rounds: 3, passes: 3 },
 };

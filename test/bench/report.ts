@@ -45,6 +45,8 @@ export interface BenchResults {
     onProbe: CapacityProbe;
     offResources?: ResourceSample;
     onResources?: ResourceSample;
+    /** Each round's drain rates, off then on, and their ratio (older runs: one round, not listed). */
+    rounds?: { offPerS: number; onPerS: number; ratio: number }[];
     spans: number;
     spansPerUnit: number;
     exportRequests: number;
@@ -173,7 +175,9 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (r.otel) {
     const o = r.otel;
-    out.push('', '## Tracing', '', `Each setting drained the same burst of ${o.probeUnits} stock reports after a warm-up burst: default (SDK on, no exporter, so no span recorded, as the services ran for the ladder) ${o.defaultProbe.capacityPerS}/s; then, after restarting every service, SDK disabled (OTEL_SDK_DISABLED=true) ${o.offProbe.capacityPerS}/s; then, after another restart, every span exported over OTLP/HTTP through the batch span processor ${o.onProbe.capacityPerS}/s. The bench's OTLP sink received ${o.spans} spans in ${o.exportRequests} requests (${o.exportMiB} MiB), about ${o.spansPerUnit} per stock report sent in that setting (feed-health and other periodic work included).`);
+    const rounds = o.rounds ?? [{ offPerS: o.offProbe.capacityPerS, onPerS: o.onProbe.capacityPerS, ratio: 0 }];
+    const each = rounds.map((x, i) => `${rounds.length > 1 ? `round ${i + 1}: ` : ''}off ${x.offPerS}/s, on ${x.onPerS}/s${x.ratio ? ` (${x.ratio})` : ''}`).join('; ');
+    out.push('', '## Tracing', '', `Each setting drained the same burst of ${o.probeUnits} stock reports after a warm-up burst: default (SDK on, no exporter, so no span recorded, as the services ran for the ladder) ${o.defaultProbe.capacityPerS}/s; then, restarting every service before each drain, SDK disabled (OTEL_SDK_DISABLED=true) and every span exported over OTLP/HTTP through the batch span processor, in turn: ${each}. R_otel is the median round's ratio. The bench's OTLP sink received ${o.spans} spans in ${o.exportRequests} requests (${o.exportMiB} MiB), about ${o.spansPerUnit} per stock report sent with tracing on (feed-health and other periodic work included).`);
   }
   if (r.policy) {
     const c = r.policy;

@@ -108,7 +108,8 @@ function otelNote(r: BenchResults): string | undefined {
   const o = r.otel;
   if (!o) return undefined;
   const serviceCpu = (s?: ResourceSample) => round(Object.entries(s?.processes ?? {}).filter(([n]) => SERVICES.includes(n)).reduce((sum, [, p]) => sum + (p.cpuPercent ?? 0), 0));
-  return `off ${o.offProbe.capacityPerS}/s, default ${o.defaultProbe.capacityPerS}/s, on ${o.onProbe.capacityPerS}/s; services' CPU while draining: off ${serviceCpu(o.offResources)}%, on ${serviceCpu(o.onResources)}%; ${o.spans} spans exported`;
+  const rounds = (o.rounds?.length ?? 0) > 1 ? `median of the rounds' ${o.rounds?.map((x) => x.ratio).join(', ')}: ` : '';
+  return `${rounds}off ${o.offProbe.capacityPerS}/s, default ${o.defaultProbe.capacityPerS}/s, on ${o.onProbe.capacityPerS}/s; services' CPU while draining: off ${serviceCpu(o.offResources)}%, on ${serviceCpu(o.onResources)}%; ${o.spans} spans exported`;
 }
 
 function policyNote(c: NonNullable<BenchResults['policy']>): string {
