@@ -6,9 +6,10 @@
 // markdown (docs/benchmarks.md) and JSON (docs/benchmarks/<date>.json, one per run).
 //   --smoke     seconds per part and tiny loads (CI); writes nothing unless --out is given
 //   --out DIR   where to write the results (default docs/ for the full run)
-//   --only LIST  only these parts, comma-separated: policy, ladder, b0, half-loads, agents, tracing
-//                (the pipeline is set up for any that needs it; for A/B runs of one part; writes
-//                nothing unless --out is given)
+//   --only LIST  only these parts, comma-separated: policy, ladder, b0, half-loads, agents, tracing,
+//                and steady (one steady load of --rate N stock reports/s, default 40, for 30 s: not
+//                part of a full run); the pipeline is set up for any that needs it; for A/B runs of
+//                one part; writes nothing unless --out is given
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Topics } from '@governor/contracts';
@@ -17,7 +18,7 @@ import { testKafkaBrokers, uniqueName } from '@governor/testing';
 import { FULL, SMOKE } from './bench-profile';
 import { machineInfo } from './machine';
 import { METHODS } from './methods';
-import { b0Phase, type BenchContext, outcomesOf, pipelineHalfLoads, pipelineLadder, pipelineSetup, policyPhase } from './phases';
+import { b0Phase, type BenchContext, outcomesOf, pipelineHalfLoads, pipelineLadder, pipelineSetup, pipelineSteady, policyPhase } from './phases';
 import { agentsPhase, otelPhase } from './phases-tracing';
 import { type BenchResults, renderMarkdown, renderText } from './report';
 import { childPids } from './child-pids';
@@ -25,9 +26,9 @@ import { composeTargets } from './targets';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-const PARTS = ['policy', 'ladder', 'b0', 'half-loads', 'agents', 'tracing'] as const;
+const PARTS = ['policy', 'ladder', 'b0', 'half-loads', 'agents', 'tracing', 'steady'] as const;
 type Part = (typeof PARTS)[number];
-const PIPELINE_PARTS: readonly Part[] = ['ladder', 'half-loads', 'agents', 'tracing'];
+const PIPELINE_PARTS: readonly Part[] = ['ladder', 'half-loads', 'agents', 'tracing', 'steady'];
 
 function argument(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -69,7 +70,9 @@ async function main(): Promise<number> {
     }
   });
 
-  const wanted = (name: Part) => !only || only.includes(name);
+  const wanted = (name: Part) => (!only && name !== 'steady') || (only?.includes(name) ?? false);
+  const rate = Number(argument(args, '--rate') ?? 40);
+  if (!(rate > 0)) throw new Error(`--rate: expected stock reports per second, got ${argument(args, '--rate')}`);
   const part = async (name: string, run: (c: BenchContext) => Promise<void>, needsPipeline = false) => {
     if (needsPipeline && !ctx.pipeline) return;
     try {
@@ -88,6 +91,7 @@ async function main(): Promise<number> {
     if (wanted('half-loads')) await part('P half loads', pipelineHalfLoads, true);
     if (wanted('agents')) await part('agent proposals', agentsPhase, true);
     if (wanted('tracing')) await part('tracing', otelPhase, true);
+    if (wanted('steady')) await part('steady', (c) => pipelineSteady(c, rate), true);
     if (results.pipeline && ctx.sink && ctx.tracker) {
       const sink = ctx.sink;
       results.pipeline.outcomes = outcomesOf(ctx.tracker, sink, (step) => step.startsWith('P '));

@@ -185,6 +185,27 @@ export async function pipelineHalfLoads(ctx: BenchContext): Promise<void> {
   keep(ctx, p.half, p.atB0Half);
 }
 
+/**
+ * One steady load of stock reports for 30 s (`--only steady --rate N`, not part of a full run): for
+ * A/B runs of a change at a fixed load, where the ladder's max is too coarse. Logs and notes the CPU
+ * each process spent per stock report.
+ */
+export async function pipelineSteady(ctx: BenchContext, ratePerS: number): Promise<void> {
+  const { pipeline, sink, plan } = need(ctx);
+  const stock = new StockReports(pipeline.stack.publisher, plan, ctx.runId, sink);
+  const lctx = pipelineLadderContext(ctx, 'steady', stock);
+  const step = await measuredStep({ ...lctx, profile: { ...lctx.profile, stepMs: 30_000 } }, `P steady at ${ratePerS}/s`, ratePerS);
+  keep(ctx, step);
+  const processes = Object.entries(step.resources?.processes ?? {});
+  const perReport = (cpuPercent: number) => Math.round((cpuPercent * 100) / Math.max(step.achievedPerS, 1)) / 10;
+  const line = `P steady at ${ratePerS}/s: CPU ms per stock report: machine ${perReport(step.resources?.machineCpuPercent ?? 0)}; ${processes
+    .sort(([, a], [, b]) => (b.cpuPercent ?? 0) - (a.cpuPercent ?? 0))
+    .map(([name, p]) => `${name} ${perReport(p.cpuPercent ?? 0)}`)
+    .join(', ')}; decision p50/p99 ${step.latency[Stages.Decision]?.p50Ms ?? '-'}/${step.latency[Stages.Decision]?.p99Ms ?? '-'} ms`;
+  ctx.log(line);
+  ctx.results.notes.push(line);
+}
+
 export function keep(ctx: BenchContext, ...steps: (MeasuredStep | undefined)[]): void {
   for (const step of steps) if (step?.resources) ctx.samples.push(step.resources);
 }
