@@ -42,6 +42,8 @@ async function main(): Promise<number> {
   const unknown = only?.filter((name) => !(PARTS as readonly string[]).includes(name)) ?? [];
   if (only?.length === 0 || unknown.length > 0) throw new Error(`--only: unknown part ${unknown.join(', ') || '(none given)'}; the parts are ${PARTS.join(', ')}`);
   const out = argument(args, '--out') ?? (profile.name === 'full' && !only ? path.join(ROOT, 'docs') : undefined);
+  const rate = Number(argument(args, '--rate') ?? 40);
+  if (!(rate > 0)) throw new Error(`--rate: expected stock reports per second, got ${argument(args, '--rate')}`);
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`[${String(Math.round((Date.now() - started) / 1_000)).padStart(4)}s] ${line}\n`);
 
@@ -71,8 +73,6 @@ async function main(): Promise<number> {
   });
 
   const wanted = (name: Part) => (!only && name !== 'steady') || (only?.includes(name) ?? false);
-  const rate = Number(argument(args, '--rate') ?? 40);
-  if (!(rate > 0)) throw new Error(`--rate: expected stock reports per second, got ${argument(args, '--rate')}`);
   const part = async (name: string, run: (c: BenchContext) => Promise<void>, needsPipeline = false) => {
     if (needsPipeline && !ctx.pipeline) return;
     try {

@@ -5,9 +5,8 @@
 // Tracing: every record goes out under a producer span of its own, a child of the context its
 // headers carry (the active one when it was published, or, for an outbox row, the change that
 // caused it), and that span's context replaces it in the headers, so the consumer's span follows
-// the send. This is the one place producer spans are made: kafkajs is not instrumented (its
-// instrumentation made a span per consumed record and per fetch that nobody exported, and one span
-// for a whole send, which would make every record of a send the child of one context).
+// the send. These are the only producer spans (kafkajs is not instrumented, libs/telemetry): one per
+// record, so that each record's consumer continues a span of its own, not one shared by a whole send.
 import { propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Kafka, Message, Producer, CompressionTypes } from 'kafkajs';
 import { CloudEvent } from '@governor/contracts';
