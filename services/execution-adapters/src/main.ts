@@ -7,7 +7,11 @@ import { messagingMigrations } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { ExecutionModule } from './app/execution.module';
 import { loadExecutionConfig } from './config';
-import { executionRefusalsMigration, executionsMigration } from './infra/executions.migration';
+import {
+  executionRefusalsMigration,
+  executionsMigration,
+  executionTraceMigration,
+} from './infra/executions.migration';
 import { telemetry } from './tracing';
 
 const config = loadExecutionConfig();
@@ -19,6 +23,7 @@ runService({
     ...messagingMigrations(config.schema),
     executionsMigration(config.schema),
     executionRefusalsMigration(config.schema),
+    executionTraceMigration(config.schema),
   ],
   module: ExecutionModule,
   // No inbox: the executions table, keyed by actionId, is this consumer's de-duplication, and the

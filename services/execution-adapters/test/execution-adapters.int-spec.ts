@@ -4,6 +4,7 @@
 // 400 failing at once, automatic approvals held for review while
 // their domain has fallen back, compensation, a half-failed transfer undone, and SIGKILLs between
 // the ERP's answer and the offset commit.
+import { randomBytes } from 'node:crypto';
 import { ActionTypes, DomainModes, EventTypes } from '@governor/contracts';
 import { uniqueName } from '@governor/testing';
 import { ExecutionHarness } from './execution-harness';
@@ -56,12 +57,17 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
     expect(h.service.output).toContain('duplicate approved action: not executed again');
   });
 
-  it('retries through two 503s and ends with one order', async () => {
+  it('retries through two 503s and ends with one order, its outcome in the approved action\'s trace', async () => {
     // The ERP creates the order but answers 503 twice: only the idempotency key keeps it to one.
     await h.erpCall('POST', '/_control', { failNext: 2, status: 503, when: 'after', route: 'POST /purchase-orders' });
     const approved = h.approval();
-    await h.publishApproved(approved);
-    const executed = await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1);
+    const traceId = randomBytes(16).toString('hex');
+    await h.publishApproved(approved, { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` });
+    const record = await h.outcomeRecord(approved.data.actionId, EventTypes.ActionExecutedV1);
+    const executed = record.json as { data: { attempts: number; externalReference: string } };
+    // The retry scheduler ran the third attempt, and its outcome continues the action's trace
+    // (unsampled: the service exports no spans here, but the trace id travels).
+    expect(record.headers.traceparent?.split('-')[1]).toBe(traceId);
 
     expect(executed.data.attempts).toBe(3);
     const orders = await h.ordersWithKey(approved.data.idempotencyKey);

@@ -85,7 +85,7 @@ export class ExecutionHarness {
       EXECUTION_ADAPTERS_RETRY_MAX_MS: '400',
       EXECUTION_ADAPTERS_RETRY_POLL_MS: '100',
       EXECUTION_ADAPTERS_MODES_WAIT_MS: '500',
-      OTEL_SDK_DISABLED: 'true',
+      // OpenTelemetry at its default, as deployed: nothing exported, trace context carried on.
       LOG_LEVEL: 'info',
       ...(crashPoint ? { EXECUTION_ADAPTERS_TEST_CRASH_POINT: crashPoint } : {}),
       ...env,
@@ -131,8 +131,9 @@ export class ExecutionHarness {
     };
   }
 
-  async publishApproved(event: Approved): Promise<void> {
-    await this.publisher.publish(this.namespace + Topics.ActionsApprovedV1, event);
+  /** With `headers`, e.g. the trace context of the decision that approved it. */
+  async publishApproved(event: Approved, headers?: Record<string, string>): Promise<void> {
+    await this.publisher.publish(this.namespace + Topics.ActionsApprovedV1, event, headers);
   }
 
   /** Publishes a mode change on the compacted topic and waits until the service knows it. */
@@ -191,12 +192,16 @@ export class ExecutionHarness {
   }
 
   async outcome(actionId: string, type: string, timeoutMs = 20_000): Promise<Outcome> {
-    const found = await this.recorder.waitFor(
+    return (await this.outcomeRecord(actionId, type, timeoutMs)).json as Outcome;
+  }
+
+  /** The outcome's record as it was published (headers and all). */
+  async outcomeRecord(actionId: string, type: string, timeoutMs = 20_000): Promise<RecordedMessage> {
+    return this.recorder.waitFor(
       (m: RecordedMessage) => m.topic === this.namespace + Topics.ActionsOutcomesV1 && (m.json as Outcome).subject === actionId && (m.json as Outcome).type === type,
       timeoutMs,
       `${type} of ${actionId}`,
     );
-    return found.json as Outcome;
   }
 
   async reviewRequest(actionId: string): Promise<ContractEvent<typeof EventTypes.ReviewRequestedV1>> {

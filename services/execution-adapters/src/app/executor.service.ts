@@ -18,7 +18,7 @@ import { ApprovalModes, EventTypes, Topics, type ContractEvent } from '@governor
 import { Outbox, OutboxRelay, recordSpan, type ReceivedEvent } from '@governor/messaging';
 import type { Logger } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
-import { currentTraceHeaders } from '@governor/telemetry';
+import { contextFromHeaders, currentTraceHeaders } from '@governor/telemetry';
 import type { ExecutionConfig } from '../config';
 import { AdapterError, asAdapterError, ExecutionResult } from '../domain/adapter';
 import { admit, modeGate, type Admission, type ModeGate } from '../domain/admission';
@@ -79,7 +79,12 @@ export class ExecutorService {
     }
     const claimed = await this.repo.insertClaimed(
       this.db,
-      [...firstOfEach.values()].map(({ event }) => ({ action: event.data, adapter: this.adapters.adapterNameFor(event.data.actionType) })),
+      [...firstOfEach.values()].map(({ record, event }) => ({
+        action: event.data,
+        adapter: this.adapters.adapterNameFor(event.data.actionType),
+        // The approved action's trace, for the attempts the retry scheduler runs later.
+        trace: currentTraceHeaders(contextFromHeaders(record.ctx.headers)),
+      })),
       this.config.leaseMs,
     );
     const running = arrivals.filter((a) => claimed.has(a.event.data.actionId) && firstOfEach.get(a.event.data.actionId) === a);
@@ -98,8 +103,9 @@ export class ExecutorService {
     const admission = await this.db.transaction(async (m): Promise<Admission> => {
       const existing = await this.repo.lock(m, action.actionId);
       const decision = admit(existing?.state, action.approval.mode);
-      if (decision.kind === 'new') await this.repo.insertPending(m, action, this.adapters.adapterNameFor(action.actionType));
-      else if (decision.kind === 'resume-after-review') await this.repo.resumeAfterReview(m, action);
+      // Runs in the record's span: its context is the approved action's trace.
+      if (decision.kind === 'new') await this.repo.insertPending(m, action, this.adapters.adapterNameFor(action.actionType), currentTraceHeaders());
+      else if (decision.kind === 'resume-after-review') await this.repo.resumeAfterReview(m, action, currentTraceHeaders());
       else await this.repo.countDuplicate(m, action.actionId);
       return decision;
     });

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from '@governor/messaging';
 import { classifyError, PeriodicTask } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
+import { inSpanContinuing } from '@governor/telemetry';
 import type { ExecutionConfig } from '../config';
 import { ExecutionStates } from '../domain/execution-states';
 import { ExecutionRepository } from '../infra/execution.repository';
@@ -46,8 +47,11 @@ export class RetryScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const due = await this.repo.due(this.db, BATCH);
     for (let i = 0; i < due.length; i += CONCURRENCY) {
       await Promise.all(
-        due.slice(i, i + CONCURRENCY).map(({ actionId, state }) =>
-          (state === ExecutionStates.Compensating ? this.compensation.resume(actionId) : this.executor.attempt(actionId)).catch((error: unknown) => {
+        due.slice(i, i + CONCURRENCY).map(({ actionId, state, trace }) =>
+          // In the approved action's trace: its ERP call and its outcome follow the first attempt's.
+          inSpanContinuing(trace, state === ExecutionStates.Compensating ? 'resume compensation' : 'scheduled attempt', () =>
+            state === ExecutionStates.Compensating ? this.compensation.resume(actionId) : this.executor.attempt(actionId),
+          ).catch((error: unknown) => {
             const { code, message } = classifyError(error);
             this.log.warn('scheduled attempt could not run; will try again', { actionId, code, error: message });
           }),

@@ -4,6 +4,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { ActionType, ApprovalMode, Domain } from '@governor/contracts';
 import { assertSchemaName, preparedQuery } from '@governor/messaging';
+import type { TraceHeaders } from '@governor/telemetry';
 import { ApprovedAction, ExecutionResult } from '../domain/adapter';
 import { ExecutionState, ExecutionStates } from '../domain/execution-states';
 
@@ -108,14 +109,14 @@ export class ExecutionRepository {
     return (rows as Record<string, unknown>[]).map((r) => camel(r) as unknown as AttemptRow);
   }
 
-  async insertPending(m: EntityManager, action: ApprovedAction, adapter: string): Promise<void> {
+  async insertPending(m: EntityManager, action: ApprovedAction, adapter: string, trace: TraceHeaders): Promise<void> {
     await preparedQuery(
       m,
       `INSERT INTO ${this.executions}
-         (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, '${ExecutionStates.Pending}', now())
+         (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, next_attempt_at, trace_headers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '${ExecutionStates.Pending}', now(), $8)
        ON CONFLICT (action_id) DO NOTHING`,
-      [action.actionId, action.actionType, action.domain, adapter, action.idempotencyKey, action.approval.mode, JSON.stringify(action)],
+      [action.actionId, action.actionType, action.domain, adapter, action.idempotencyKey, action.approval.mode, JSON.stringify(action), JSON.stringify(trace)],
     );
   }
 
@@ -125,17 +126,17 @@ export class ExecutionRepository {
    * recorded, by actionId; an action recorded before (by another instance, or an earlier delivery)
    * is not among them.
    */
-  async insertClaimed(db: DataSource, actions: readonly { action: ApprovedAction; adapter: string }[], leaseMs: number): Promise<Map<string, ExecutionRow>> {
+  async insertClaimed(db: DataSource, actions: readonly { action: ApprovedAction; adapter: string; trace: TraceHeaders }[], leaseMs: number): Promise<Map<string, ExecutionRow>> {
     if (actions.length === 0) return new Map();
     const rows = (await preparedQuery(
       db,
       `WITH claimed AS (
          INSERT INTO ${this.executions}
-           (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, attempts, lease_until, next_attempt_at)
+           (action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, state, attempts, lease_until, next_attempt_at, trace_headers)
          SELECT a.action_id, a.action_type, a.domain, a.adapter, a.idempotency_key, a.approval_mode, a.approved,
-           '${ExecutionStates.Executing}', 1, ${LEASE}, NULL
-         FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-           AS a(action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved)
+           '${ExecutionStates.Executing}', 1, ${LEASE}, NULL, a.trace_headers
+         FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[])
+           AS a(action_id, action_type, domain, adapter, idempotency_key, approval_mode, approved, trace_headers)
          ON CONFLICT (action_id) DO NOTHING RETURNING *
        ), attempts AS (
          INSERT INTO ${this.attemptsTable} (action_id, kind, attempt, adapter)
@@ -151,19 +152,21 @@ export class ExecutionRepository {
         actions.map((a) => a.action.idempotencyKey),
         actions.map((a) => a.action.approval.mode),
         actions.map((a) => JSON.stringify(a.action)),
+        actions.map((a) => JSON.stringify(a.trace)),
       ],
     )) as Record<string, unknown>[];
     return new Map(rows.map((row) => [row.action_id as string, toExecution(row)]));
   }
 
   /** A held action approved by a person: it executes with that approval, now. */
-  async resumeAfterReview(m: EntityManager, action: ApprovedAction): Promise<void> {
+  async resumeAfterReview(m: EntityManager, action: ApprovedAction, trace: TraceHeaders): Promise<void> {
+    // Its later attempts continue the trace of the person's approval, not the held one's.
     await preparedQuery(
       m,
       `UPDATE ${this.executions} SET approved = $2, approval_mode = $3, state = '${ExecutionStates.Pending}',
-         next_attempt_at = now(), updated_at = now()
+         next_attempt_at = now(), updated_at = now(), trace_headers = $4
        WHERE action_id = $1 AND state = '${ExecutionStates.ReviewRequested}'`,
-      [action.actionId, JSON.stringify(action), action.approval.mode],
+      [action.actionId, JSON.stringify(action), action.approval.mode, JSON.stringify(trace)],
     );
   }
 
@@ -309,15 +312,19 @@ export class ExecutionRepository {
   }
 
   /** Executions whose next step is due: waiting retries, and attempts whose owner went away. */
-  async due(db: DataSource, limit: number): Promise<{ actionId: string; state: ExecutionState }[]> {
+  async due(db: DataSource, limit: number): Promise<{ actionId: string; state: ExecutionState; trace: TraceHeaders }[]> {
     const rows = await db.query(
-      `SELECT action_id, state FROM ${this.executions}
+      `SELECT action_id, state, trace_headers FROM ${this.executions}
        WHERE (state = '${ExecutionStates.Pending}' AND next_attempt_at <= now())
           OR (state IN ('${ExecutionStates.Executing}', '${ExecutionStates.Compensating}') AND lease_until < now())
        ORDER BY COALESCE(next_attempt_at, lease_until) LIMIT $1`,
       [limit],
     );
-    return (rows as { action_id: string; state: ExecutionState }[]).map((r) => ({ actionId: r.action_id, state: r.state }));
+    return (rows as { action_id: string; state: ExecutionState; trace_headers: TraceHeaders | null }[]).map((r) => ({
+      actionId: r.action_id,
+      state: r.state,
+      trace: r.trace_headers ?? {},
+    }));
   }
 
   private dueCondition(): string {

@@ -85,3 +85,22 @@ export function executionRefusalsMigration(schema: string): MigrationClass {
     }
   };
 }
+
+/**
+ * The trace context of the approved action an execution came from (W3C headers, as the record
+ * carried them), so that an attempt the retry scheduler runs later continues the action's trace.
+ */
+export function executionTraceMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class ExecutionTrace1764400300000 implements MigrationInterface {
+    name = 'ExecutionTrace1764400300000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE "${s}".executions ADD COLUMN trace_headers jsonb`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE "${s}".executions DROP COLUMN trace_headers`);
+    }
+  };
+}
