@@ -8,7 +8,10 @@ import { messagingMigrations } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { PolicyEnforcementModule } from './app/policy-enforcement.module';
 import { loadConfig } from './config';
-import { policyEnforcementMigration } from './infra/database/policy-enforcement.migration';
+import {
+  approvalTaskTraceMigration,
+  policyEnforcementMigration,
+} from './infra/database/policy-enforcement.migration';
 import { telemetry } from './tracing';
 
 const config = loadConfig();
@@ -16,7 +19,11 @@ const config = loadConfig();
 void runService({
   config,
   schema: config.schema,
-  migrations: [...messagingMigrations(config.schema), policyEnforcementMigration(config.schema)],
+  migrations: [
+    ...messagingMigrations(config.schema),
+    policyEnforcementMigration(config.schema),
+    approvalTaskTraceMigration(config.schema),
+  ],
   module: PolicyEnforcementModule,
   consumer: {
     groupId: config.groupId,

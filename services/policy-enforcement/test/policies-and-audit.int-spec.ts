@@ -1,8 +1,10 @@
 // policy-enforcement as a process on the real broker and Postgres: the policy lifecycle (422 for
 // a bundle that does not validate, simulation of a stricter bundle, activation without restart),
 // expiry of approval tasks, operator overrides in the audit log, and tamper evidence.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Topics } from '@governor/contracts';
 import { PolicyEnforcementHarness } from './policy-enforcement.harness';
 
 const governance = { id: 'gwen', roles: ['governance'] };
@@ -160,11 +162,13 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
     expect(audited).toEqual([{ actor: 'gwen' }]);
   });
 
-  it('expires a task nobody decided: announced as expired, audited, and its action never approved', async () => {
+  it("expires a task nobody decided: announced as expired in the proposal's trace, audited, and its action never approved", async () => {
+    const traceId = randomBytes(16).toString('hex');
     const proposal = await pe.publishRiskProposal({
       parameters: { amount: 40_000 },
       confidence: 0.99,
       dataQuality: 0.99,
+      headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
     });
     const actionId = proposal.data.actionId;
     expect(await pe.decision(actionId)).toMatchObject({ outcome: 'approval-required' });
@@ -173,6 +177,9 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
       approvers: [],
       rejectedBy: null,
     });
+    // The schedule expired it from a timer; its announcement continues the proposal's trace
+    // (unsampled: nothing is exported here, but the trace id travels).
+    expect(await pe.traceIdOf(Topics.ApprovalsV1, actionId)).toBe(traceId);
     const kinds = await pe.sql<{ kind: string }>(
       `SELECT kind FROM $schema.audit_log WHERE subject = $1 ORDER BY seq`,
       [actionId],

@@ -44,6 +44,8 @@ export interface RiskProposalOptions {
   parameters?: Record<string, unknown>;
   confidence?: number;
   dataQuality?: number;
+  /** Headers to publish it with, e.g. the trace context of the model's run. */
+  headers?: Record<string, string>;
 }
 
 export class PolicyEnforcementHarness {
@@ -74,7 +76,7 @@ export class PolicyEnforcementHarness {
       GOVERNOR_JWT_SECRET: SECRET,
       DATABASE_URL: testDatabaseUrl(),
       KAFKA_BROKERS: testKafkaBrokers().join(','),
-      OTEL_SDK_DISABLED: 'true',
+      // OpenTelemetry at its default, as deployed: nothing exported, trace context carried on.
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...env,
     });
@@ -150,7 +152,7 @@ export class PolicyEnforcementHarness {
       confidence: options.confidence ?? 0.95,
       dataQuality: { score: options.dataQuality ?? 0.97, issues: [] },
     };
-    await this.publisher.publish(Topics.ActionsProposedV1, event);
+    await this.publisher.publish(Topics.ActionsProposedV1, event, options.headers);
     return event;
   }
 
@@ -197,11 +199,13 @@ export class PolicyEnforcementHarness {
 
   /** The decision.made.v1 data for an action, once published. */
   async decision(actionId: string): Promise<ContractEvent<'decision.made.v1'>['data']> {
-    return ((await this.recorded(Topics.DecisionsV1, actionId)) as ContractEvent<'decision.made.v1'>).data;
+    return ((await this.recorded(Topics.DecisionsV1, actionId)).json as ContractEvent<'decision.made.v1'>)
+      .data;
   }
 
   async approved(actionId: string): Promise<ContractEvent<'action.approved.v1'>> {
-    return (await this.recorded(Topics.ActionsApprovedV1, actionId)) as ContractEvent<'action.approved.v1'>;
+    return (await this.recorded(Topics.ActionsApprovedV1, actionId))
+      .json as ContractEvent<'action.approved.v1'>;
   }
 
   /** Every action.approved.v1 recorded so far for an action. */
@@ -215,8 +219,13 @@ export class PolicyEnforcementHarness {
 
   async resolved(actionId: string): Promise<ContractEvent<'policy.approval-resolved.v1'>['data']> {
     return (
-      (await this.recorded(Topics.ApprovalsV1, actionId)) as ContractEvent<'policy.approval-resolved.v1'>
+      (await this.recorded(Topics.ApprovalsV1, actionId)).json as ContractEvent<'policy.approval-resolved.v1'>
     ).data;
+  }
+
+  /** The trace id in the traceparent header of the record of `topic` about `actionId`. */
+  async traceIdOf(topic: string, actionId: string): Promise<string | undefined> {
+    return (await this.recorded(topic, actionId)).headers.traceparent?.split('-')[1];
   }
 
   /**
@@ -247,7 +256,7 @@ export class PolicyEnforcementHarness {
     }
   }
 
-  private async recorded(topic: string, actionId: string): Promise<unknown> {
+  private async recorded(topic: string, actionId: string): Promise<RecordedMessage> {
     const message = await this.recorder
       .waitFor(
         (m) => m.topic === this.namespace + topic && m.key === actionId,
@@ -257,6 +266,6 @@ export class PolicyEnforcementHarness {
       .catch((error: unknown) => {
         throw new Error(`${(error as Error).message}; service output:\n${this.output.slice(-4000)}`);
       });
-    return message.json;
+    return message;
   }
 }

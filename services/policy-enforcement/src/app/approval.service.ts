@@ -8,6 +8,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ApprovalModes, ApprovalOutcomes, type ContractEvent, type Domain } from '@governor/contracts';
 import { Outbox, OutboxRelay } from '@governor/messaging';
 import { conflict, forbidden, notFound, SERVICE_CONFIG } from '@governor/nest';
+import { currentTraceHeaders } from '@governor/telemetry';
 import {
   judgeApproval,
   judgeRejection,
@@ -83,6 +84,8 @@ export class ApprovalService {
       reviewReason: review.reason,
       policyVersion: approval.policyVersion,
       requestedAt,
+      // In the review request's record span: the schedule's later work continues its trace.
+      trace: currentTraceHeaders(),
       ...taskTimes(
         requestedAt,
         this.config.approvalEscalateAfterSeconds,
@@ -186,17 +189,20 @@ export class ApprovalService {
       const expired = await this.tasks.lockExpired(manager, now, SCHEDULER_BATCH);
       for (const task of expired) await this.tasks.resolve(manager, task.taskId, TaskStatuses.Expired, now);
       const escalated = await this.tasks.escalateDue(manager, now, SCHEDULER_BATCH);
+      // Each expiry is announced in the trace of the decision that opened its task: the schedule
+      // runs from a timer, in no trace of its own.
       await this.outbox.enqueue(
         manager,
-        expired.map((task) =>
-          approvalResolved(
+        expired.map((task) => ({
+          ...approvalResolved(
             task,
             ApprovalOutcomes.Expired,
             task.approvals.map((a) => a.approver),
             null,
             now,
           ),
-        ),
+          headers: task.trace,
+        })),
       );
       await this.audit.append(manager, [
         ...expired.map((task) => ({

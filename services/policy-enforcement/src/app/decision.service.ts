@@ -17,6 +17,7 @@ import {
 } from '@governor/contracts';
 import { NonRetriableError, Outbox, type OutgoingRecord } from '@governor/messaging';
 import { SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
+import { currentTraceHeaders } from '@governor/telemetry';
 import { requiredRoleOf, taskTimes, TaskOrigins } from '../domain/approval-rules';
 import { buildCedarRequest, type CedarRequest, type Proposer } from '../domain/cedar-request';
 import { decide, rejectInvalidParameters, type DecisionResult } from '../domain/decision-procedure';
@@ -248,6 +249,8 @@ export class DecisionService {
         reviewReason: null,
         policyVersion,
         requestedAt: now,
+        // In the proposal's record span: the schedule's later work on the task continues its trace.
+        trace: currentTraceHeaders(),
         ...times,
       });
     }

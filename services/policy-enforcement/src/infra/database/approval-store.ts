@@ -3,6 +3,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ActionApprovedV1, Domain } from '@governor/contracts';
 import { assertSchemaName, preparedQuery } from '@governor/messaging';
+import type { TraceHeaders } from '@governor/telemetry';
 import type { TaskOrigin, TaskStatus } from '../../domain/approval-rules';
 
 /** The approved-action body without its `approval`, which is known only when people have approved. */
@@ -25,6 +26,8 @@ export interface NewTask {
   requestedAt: Date;
   escalatesAt: Date;
   expiresAt: Date;
+  /** The trace context of the decision or review request that opened it (empty when none). */
+  trace: TraceHeaders;
 }
 
 export interface Approval {
@@ -60,6 +63,7 @@ interface TaskRow {
   requested_at: Date;
   escalates_at: Date;
   expires_at: Date;
+  trace_headers: TraceHeaders | null;
   escalated_at: Date | null;
   resolved_at: Date | null;
   rejected_by: string | null;
@@ -85,8 +89,8 @@ export class ApprovalStore {
       manager,
       `INSERT INTO ${this.tasks} (task_id, action_id, decision_id, origin, action_type, domain, required_role,
          required_approvers, status, proposed_by, agent_owner, action, reasons, review_reason, policy_version,
-         requested_at, escalates_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17)
+         requested_at, escalates_at, expires_at, trace_headers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, $18::jsonb)
        ON CONFLICT (action_id, origin) DO NOTHING RETURNING 1`,
       [
         t.taskId,
@@ -106,6 +110,7 @@ export class ApprovalStore {
         t.requestedAt,
         t.escalatesAt,
         t.expiresAt,
+        JSON.stringify(t.trace),
       ],
     );
     return rows.length === 1;
@@ -237,6 +242,7 @@ function toTask(row: TaskRow): Task {
     requestedAt: row.requested_at,
     escalatesAt: row.escalates_at,
     expiresAt: row.expires_at,
+    trace: row.trace_headers ?? {},
     escalatedAt: row.escalated_at,
     resolvedAt: row.resolved_at,
     rejectedBy: row.rejected_by,

@@ -171,3 +171,22 @@ export function policyEnforcementMigration(schema: string): MigrationClass {
     }
   };
 }
+
+/**
+ * The trace context of the decision (or review request) that opened an approval task, so that
+ * what the approval schedule does to it later (its expiry) continues that trace.
+ */
+export function approvalTaskTraceMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class ApprovalTaskTrace1764200100000 implements MigrationInterface {
+    name = 'ApprovalTaskTrace1764200100000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE "${s}".approval_tasks ADD COLUMN trace_headers jsonb`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE "${s}".approval_tasks DROP COLUMN trace_headers`);
+    }
+  };
+}
