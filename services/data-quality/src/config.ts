@@ -5,7 +5,7 @@ import { EnvReader, loadConfigOrExit, readCommonConfig } from '@governor/config'
 import type { CommonConfig } from '@governor/config';
 import { domainOfTopic, SOURCE_TOPIC_VALUES } from '@governor/contracts';
 import type { SourceTopicName } from '@governor/contracts';
-import type { FeedKey } from './domain/dead-letter-feed';
+import { feedName, type FeedKey } from './domain/dead-letter-feed';
 import { DEFAULT_SCORING_CONFIG, DIMENSIONS, ScoringConfig, ScoringLimits } from './domain/scoring-config';
 import { SOURCE_EVENT_TYPES, SourceEventType } from './domain/source-event';
 
@@ -121,7 +121,7 @@ function readFeedStaleAfter(r: EnvReader): Record<string, number> {
     if (!match || !SOURCE_TOPIC_VALUES.some((t) => t === match[2]) || Number(match[3]) <= 0) {
       r.problem(name, `"${item}" is not <source>|<source topic>=<seconds>, e.g. urn:erp:sales|source.inventory.v1=90000`);
     } else {
-      result[`${match[1]}|${match[2]}`] = Number(match[3]);
+      result[feedName({ feedSource: match[1], topic: match[2] })] = Number(match[3]);
     }
   }
   return result;

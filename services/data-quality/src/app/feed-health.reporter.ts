@@ -10,6 +10,7 @@ import { Topics } from '@governor/contracts';
 import { DataSource } from 'typeorm';
 import type { DataQualityConfig } from '../config';
 import { bucketSecondsFor, feedHealth } from '../domain/feed-health';
+import { feedName } from '../domain/dead-letter-feed';
 import { BusinessKeyRepository } from '../infra/business-key.repository';
 import { FeedStatsRepository } from '../infra/feed-stats.repository';
 import { feedHealthEvent } from './outgoing-events';
@@ -23,7 +24,7 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
   private readonly log = new Logger(FeedHealthReporter.name);
   private readonly task: PeriodicTask;
   private lastTickOk = true;
-  /** `source|topic` of the feeds declared in the configuration (see domain/feed-health.ts). */
+  /** The feeds declared in the configuration, by feedName (see domain/feed-health.ts). */
   private readonly declared: Set<string>;
 
   constructor(
@@ -40,7 +41,7 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     this.task = new PeriodicTask(config.healthIntervalSeconds * 1_000, () => this.tick());
     readiness.add('feed-health-reporter', () => this.task.active);
     this.declared = new Set([
-      ...config.expectedFeeds.map((f) => `${f.feedSource}|${f.topic}`),
+      ...config.expectedFeeds.map(feedName),
       ...Object.keys(config.feedStaleAfterSeconds),
     ]);
   }
@@ -70,7 +71,7 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     const published = await this.dataSource.transaction(async (manager) => {
       const windowStart = new Date(now.getTime() - windowSeconds * 1_000);
       const reports = (await this.feeds.window(manager, windowStart)).map((stats) => {
-        const key = `${stats.feedSource}|${stats.topic}`;
+        const key = feedName(stats);
         return feedHealth(stats, now, {
           windowSeconds,
           staleAfterSeconds: this.config.feedStaleAfterSeconds[key] ?? this.config.staleAfterSeconds[stats.topic],

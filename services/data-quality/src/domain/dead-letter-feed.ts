@@ -15,6 +15,11 @@ export interface FeedKey {
   feedSource: string;
 }
 
+/** A feed as one string, `<source>|<topic>`: how DQ_FEED_STALE_AFTER_SECONDS names it, and its settings are looked up. */
+export function feedName(feed: { feedSource: string; topic: string }): string {
+  return `${feed.feedSource}|${feed.topic}`;
+}
+
 /** The feed of a dead letter, or undefined when it is not about a source topic. */
 export function feedOfDeadLetter(deadLetter: { topic: string; original: string }): FeedKey | undefined {
   const topic = SOURCE_TOPIC_VALUES.find((t) => t === deadLetter.topic);
