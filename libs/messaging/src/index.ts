@@ -24,7 +24,7 @@ export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
 export { openDatabase } from './database/open-database';
 export type { DatabaseOptions } from './database/open-database';
-export { messagingMigrations } from './database/messaging-tables.migration';
+export { addColumnMigration, messagingMigrations } from './database/messaging-tables.migration';
 export { MessagingRetention } from './retention/messaging-retention';
 export type { MessagingRetentionOptions, Pruned } from './retention/messaging-retention';
 export type { MigrationClass } from './database/messaging-tables.migration';

@@ -6,6 +6,28 @@ import { assertSchemaName } from './schema-name';
 export type MigrationClass = new () => MigrationInterface;
 
 /**
+ * A migration that adds one column to one of a service's tables, and drops it on the way down.
+ * `name` is the migration's name as recorded (a JavaScript timestamp at its end, as TypeORM wants).
+ */
+export function addColumnMigration(
+  schema: string,
+  migration: { name: string; table: string; column: string; definition: string },
+): MigrationClass {
+  const table = `"${assertSchemaName(schema)}".${migration.table}`;
+  return class implements MigrationInterface {
+    name = migration.name;
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE ${table} ADD COLUMN ${migration.column} ${migration.definition}`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE ${table} DROP COLUMN ${migration.column}`);
+    }
+  };
+}
+
+/**
  * The messaging tables' migrations, in order: every service lists them first among its own, so a
  * new one here reaches every service.
  */

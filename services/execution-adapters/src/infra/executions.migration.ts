@@ -1,7 +1,7 @@
 // The executions table (one row per actionId: the idempotency record that makes execution happen
 // once in effect) and the attempts table (every try to execute or compensate, with its outcome).
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { assertSchemaName, MigrationClass } from '@governor/messaging';
+import { addColumnMigration, assertSchemaName, MigrationClass } from '@governor/messaging';
 
 export function executionsMigration(schema: string): MigrationClass {
   const s = assertSchemaName(schema);
@@ -72,18 +72,12 @@ export function executionsMigration(schema: string): MigrationClass {
  * reached the target, so they do not use up the attempts the retry policy allows.
  */
 export function executionRefusalsMigration(schema: string): MigrationClass {
-  const s = assertSchemaName(schema);
-  return class ExecutionRefusals1764400200000 implements MigrationInterface {
-    name = 'ExecutionRefusals1764400200000';
-
-    async up(runner: QueryRunner): Promise<void> {
-      await runner.query(`ALTER TABLE "${s}".executions ADD COLUMN refusals integer NOT NULL DEFAULT 0`);
-    }
-
-    async down(runner: QueryRunner): Promise<void> {
-      await runner.query(`ALTER TABLE "${s}".executions DROP COLUMN refusals`);
-    }
-  };
+  return addColumnMigration(schema, {
+    name: 'ExecutionRefusals1764400200000',
+    table: 'executions',
+    column: 'refusals',
+    definition: 'integer NOT NULL DEFAULT 0',
+  });
 }
 
 /**
@@ -91,16 +85,10 @@ export function executionRefusalsMigration(schema: string): MigrationClass {
  * carried them), so that an attempt the retry scheduler runs later continues the action's trace.
  */
 export function executionTraceMigration(schema: string): MigrationClass {
-  const s = assertSchemaName(schema);
-  return class ExecutionTrace1764400300000 implements MigrationInterface {
-    name = 'ExecutionTrace1764400300000';
-
-    async up(runner: QueryRunner): Promise<void> {
-      await runner.query(`ALTER TABLE "${s}".executions ADD COLUMN trace_headers jsonb`);
-    }
-
-    async down(runner: QueryRunner): Promise<void> {
-      await runner.query(`ALTER TABLE "${s}".executions DROP COLUMN trace_headers`);
-    }
-  };
+  return addColumnMigration(schema, {
+    name: 'ExecutionTrace1764400300000',
+    table: 'executions',
+    column: 'trace_headers',
+    definition: 'jsonb',
+  });
 }

@@ -3,7 +3,7 @@
 // approvals, the hash-chained audit log, and what it keeps from other services' events (feed
 // health, domain modes, execution outcomes). Schema changes go only through migrations.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { assertSchemaName, type MigrationClass } from '@governor/messaging';
+import { addColumnMigration, assertSchemaName, type MigrationClass } from '@governor/messaging';
 
 export function policyEnforcementMigration(schema: string): MigrationClass {
   const s = assertSchemaName(schema);
@@ -177,16 +177,10 @@ export function policyEnforcementMigration(schema: string): MigrationClass {
  * what the approval schedule does to it later (its expiry) continues that trace.
  */
 export function approvalTaskTraceMigration(schema: string): MigrationClass {
-  const s = assertSchemaName(schema);
-  return class ApprovalTaskTrace1764200100000 implements MigrationInterface {
-    name = 'ApprovalTaskTrace1764200100000';
-
-    async up(runner: QueryRunner): Promise<void> {
-      await runner.query(`ALTER TABLE "${s}".approval_tasks ADD COLUMN trace_headers jsonb`);
-    }
-
-    async down(runner: QueryRunner): Promise<void> {
-      await runner.query(`ALTER TABLE "${s}".approval_tasks DROP COLUMN trace_headers`);
-    }
-  };
+  return addColumnMigration(schema, {
+    name: 'ApprovalTaskTrace1764200100000',
+    table: 'approval_tasks',
+    column: 'trace_headers',
+    definition: 'jsonb',
+  });
 }
