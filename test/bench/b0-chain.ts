@@ -75,6 +75,7 @@ export class B0Chain implements LoadSource {
     await sink.subscribe({ topics: [topics[4]], fromBeginning: true });
     await sink.run({
       partitionsConsumedConcurrently: partitions,
+      autoCommit: false, // as the pipeline's sink: a group of its own, nothing to resume
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           const id = message.headers?.[ID_HEADER]?.toString();
