@@ -3,7 +3,9 @@
 // transient failures that are never dead-lettered, duplicates skipped by the inbox. Groups of
 // records in one transaction: consumer-runner-groups.int-spec.ts.
 import { trace } from '@opentelemetry/api';
+import type { ConsumerConfig, Kafka } from 'kafkajs';
 import { AnyContractEvent, EventTypes } from '@governor/contracts';
+import { uniqueName } from '@governor/testing';
 import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
 import { EventHandler, HandlerContext, Inbox, NonRetriableError } from '..';
 
@@ -146,5 +148,89 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     await until(2);
     expect(received.map((r) => r.event.id)).toEqual([event.id, marker.id]);
     expect(runner.stats.duplicates).toBe(1);
+  });
+
+  describe('offset commits', () => {
+    /** The group's committed offsets on `topic`, by partition. */
+    async function committed(groupId: string, topic: string): Promise<Record<number, string>> {
+      const [offsets] = await kit.admin.fetchOffsets({ groupId, topics: [topic] });
+      return Object.fromEntries(offsets.partitions.map((p) => [p.partition, p.offset]));
+    }
+    async function waitFor<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      let last = await read();
+      while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        last = await read();
+      }
+      return last;
+    }
+    /** The broker requests the runner's consumer sends, by API name. */
+    function countingKafka(): { kafka: Kafka; requests: Map<string, number> } {
+      const requests = new Map<string, number>();
+      const kafka = {
+        consumer: (config: ConsumerConfig) => {
+          const consumer = kit.kafka.consumer(config);
+          consumer.on(consumer.events.REQUEST, ({ payload }) => requests.set(payload.apiName, (requests.get(payload.apiName) ?? 0) + 1));
+          return consumer;
+        },
+      } as Kafka;
+      return { kafka, requests };
+    }
+
+    it('with a database, gathers the offsets handled in several batches into one commit for every partition', async () => {
+      const topic = await kit.topic(2);
+      const { dataSource, schema } = await kit.database();
+      const { received, handler } = collect();
+      const groupId = uniqueName('group');
+      const { kafka, requests } = countingKafka();
+      const runner = await kit.run(topic, handler, { kafka, groupId, database: { dataSource, inbox: new Inbox(schema, 'commit-test') }, commitIntervalMs: 3_000 });
+
+      await kit.publisher.sendRaw(topic, [0, 1, 2, 3, 4, 5].map((i) => ({ key: `k${i}`, value: JSON.stringify(levelReported()), partition: i % 2 })));
+      for (let t = 0; t < 400 && received.length < 6; t++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 4; i++) {
+        await kit.publisher.sendRaw(topic, [{ key: `late${i}`, value: JSON.stringify(levelReported()), partition: i % 2 }]);
+        for (let t = 0; t < 400 && received.length < 7 + i; t++) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(received).toHaveLength(10);
+
+      // Everything handled is committed within the interval, both partitions at their ends, in one
+      // request (or two, had a flush fallen between the batches) instead of one per batch.
+      expect(await waitFor(() => committed(groupId, topic), { 0: '5', 1: '5' })).toEqual({ 0: '5', 1: '5' });
+      expect(requests.get('OffsetCommit')).toBeLessThanOrEqual(2);
+      expect(runner.stats.commits).toBe(requests.get('OffsetCommit'));
+    });
+
+    it('without a database, commits after every batch (nothing would skip a redelivered record)', async () => {
+      const topic = await kit.topic(1);
+      const { received, handler } = collect();
+      const groupId = uniqueName('group');
+      const runner = await kit.run(topic, handler, { groupId });
+      for (let i = 0; i < 3; i++) {
+        await kit.publisher.publish(topic, levelReported());
+        for (let t = 0; t < 400 && received.length < i + 1; t++) await new Promise((r) => setTimeout(r, 25));
+        expect(await waitFor(() => committed(groupId, topic), { 0: String(i + 1) }, 5_000)).toEqual({ 0: String(i + 1) });
+      }
+      expect(runner.stats.commits).toBe(3);
+    });
+
+    it('commits what is waiting when it stops, so a restart does not see it again', async () => {
+      const topic = await kit.topic(1);
+      const { dataSource, schema } = await kit.database();
+      const { received, handler } = collect();
+      const groupId = uniqueName('group');
+      const inbox = new Inbox(schema, 'stop-test');
+      const runner = await kit.run(topic, handler, { groupId, database: { dataSource, inbox }, commitIntervalMs: 60_000 });
+      await kit.publisher.publishAll([{ topic, event: levelReported() }, { topic, event: levelReported() }]);
+      for (let t = 0; t < 400 && received.length < 2; t++) await new Promise((r) => setTimeout(r, 25));
+      expect(await committed(groupId, topic)).toEqual({ 0: '-1' });
+
+      await runner.stop();
+      expect(await committed(groupId, topic)).toEqual({ 0: '2' });
+      const again = await kit.run(topic, handler, { groupId, database: { dataSource, inbox } });
+      await kit.publisher.publish(topic, levelReported());
+      for (let t = 0; t < 400 && again.stats.handled < 1; t++) await new Promise((r) => setTimeout(r, 25));
+      expect(again.stats).toMatchObject({ handled: 1, duplicates: 0 });
+    });
   });
 });
