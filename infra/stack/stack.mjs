@@ -91,8 +91,8 @@ async function start() {
   mkdirSync(runDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   env.EXECUTION_ADAPTERS_ERP_BASE_URL ??= `http://127.0.0.1:${portOf(SERVICES[0])}`;
-  // Built by infrastructure() above: how a service process is started (V8 heap flags).
-  const { serviceNodeOptions } = await import(pathToFileURL(path.join(root, 'dist/libs/cli/src/service-runtime.js')).href);
+  // Built by infrastructure() above: how a service process is started (V8 heap flags, malloc settings).
+  const { serviceRuntimeEnv } = await import(pathToFileURL(path.join(root, 'dist/libs/cli/src/service-runtime.js')).href);
   for (const service of SERVICES) {
     const main = path.join(root, `dist/services/${service.name}/src/main.js`);
     if (runningPid(service.name)) {
@@ -101,7 +101,7 @@ async function start() {
     }
     if (!existsSync(main)) throw new Error(`${main} is missing: did the build fail?`);
     const log = openSync(path.join(logDir, `${service.name}.log`), 'a');
-    const child = spawn(process.execPath, [main], { env: { ...env, NODE_OPTIONS: serviceNodeOptions(env.NODE_OPTIONS) }, stdio: ['ignore', log, log], detached: true });
+    const child = spawn(process.execPath, [main], { env: { ...env, ...serviceRuntimeEnv(env) }, stdio: ['ignore', log, log], detached: true });
     child.unref();
     writeFileSync(pidFile(service.name), String(child.pid));
     say(`[stack] started ${service.name} (pid ${child.pid})`);

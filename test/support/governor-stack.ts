@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { Kafka } from 'kafkajs';
-import { ApiClient, DEFAULT_PORTS, type ServiceName, serviceNodeOptions } from '@governor/cli';
+import { ApiClient, DEFAULT_PORTS, type ServiceName, serviceRuntimeEnv } from '@governor/cli';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
 
@@ -78,8 +78,8 @@ export class GovernorStack {
         SERVICES.filter((s) => s !== 'simulated-erp').map((s) => [`${s.toUpperCase().replace(/-/g, '_')}_GROUP_ID`, `${namespace}${s}`]),
       ),
       ...options.env,
-      // As `npm start` runs them (libs/cli service-runtime.ts).
-      NODE_OPTIONS: serviceNodeOptions(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
+      // As `npm start` runs them (libs/cli service-runtime.ts): V8 flags and malloc settings.
+      ...serviceRuntimeEnv({ ...process.env, ...options.env }),
       GOVERNOR_TOPIC_NAMESPACE: namespace,
       DATABASE_URL: server.toString(),
       KAFKA_BROKERS: testKafkaBrokers().join(','),

@@ -2,4 +2,4 @@
 export { ApiClient, ApiCallError, serviceUrl, DEFAULT_PORTS } from './api-client';
 export type { ServiceName } from './api-client';
 export { publishFile } from './publish-file';
-export { SERVICE_V8_FLAGS, serviceNodeOptions } from './service-runtime';
+export { SERVICE_MALLOC_ENV, SERVICE_V8_FLAGS, serviceNodeOptions, serviceRuntimeEnv } from './service-runtime';
