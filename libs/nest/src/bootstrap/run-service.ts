@@ -39,6 +39,8 @@ export interface ConsumerSpec {
   groupHandlers?: boolean;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /** How long handled offsets may wait to be committed together; see ConsumerRunnerOptions. */
+  commitIntervalMs?: number;
 }
 
 export interface ServiceSpec<C extends CommonConfig> {
@@ -114,6 +116,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
       groupHandlers: consumer.groupHandlers,
       partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
       sessionTimeoutMs: consumer.sessionTimeoutMs,
+      commitIntervalMs: consumer.commitIntervalMs,
       minBytes: config.kafkaFetch.minBytes,
       maxWaitTimeMs: config.kafkaFetch.maxWaitMs,
       logger: messagingLogger,

@@ -44,6 +44,10 @@ export class MonitorConsumer implements OnApplicationBootstrap, OnModuleDestroy 
       // store writes a group per fetch instead of a transaction per record as each arrives.
       minBytes: 256 * 1024,
       maxWaitTimeMs: 250,
+      // No inbox, but the store keeps every event once (its rows are keyed by event id, the
+      // latest feed reports kept by time), so a redelivered record changes nothing: offsets are
+      // committed together once a second, as consumers with an inbox do.
+      commitIntervalMs: 1_000,
       logger: jsonLogger(config.serviceName),
       onFatal: (error) => {
         log.error(`consumer stopped for good: ${error.message}; exiting so the supervisor restarts this service`);
