@@ -1,7 +1,7 @@
 // Governor end to end: every service as its own process, a small fixed scenario played through the
 // public topics only, and outcomes checked through the public contract only (topics and HTTP).
 import { readFileSync } from 'node:fs';
-import { SERVICE_V8_FLAGS } from '@governor/cli';
+import { SERVICE_MALLOC_ENV, SERVICE_V8_FLAGS } from '@governor/cli';
 import { ActionTypes, EventTypes, exampleEvent, Topics, type CloudEvent } from '@governor/contracts';
 import { type TopicRecorder, uniqueName } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
@@ -184,12 +184,16 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
     expect(sequence.slice(sequence.indexOf('manual-fallback'))).toEqual(['manual-fallback', 'probation', 'automated']);
   });
 
-  it("runs every service with Governor's V8 heap flags, as `npm start` does", () => {
+  it("runs every service with Governor's V8 heap flags and malloc settings, as `npm start` does", () => {
     for (const [service, child] of stack.processes) {
       const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
-      expect({ service, options: environ.find((v) => v.startsWith('NODE_OPTIONS=')) }).toEqual({
+      const setting = (name: string) => environ.find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
+      const started = { options: setting('NODE_OPTIONS'), arenas: setting('MALLOC_ARENA_MAX'), mmap: setting('MALLOC_MMAP_THRESHOLD_') };
+      expect({ service, ...started }).toEqual({
         service,
         options: expect.stringContaining(SERVICE_V8_FLAGS.join(' ')),
+        arenas: process.env.MALLOC_ARENA_MAX ?? SERVICE_MALLOC_ENV.MALLOC_ARENA_MAX,
+        mmap: process.env.MALLOC_MMAP_THRESHOLD_ ?? SERVICE_MALLOC_ENV.MALLOC_MMAP_THRESHOLD_,
       });
     }
   });
