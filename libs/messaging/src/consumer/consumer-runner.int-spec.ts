@@ -184,7 +184,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
       const { received, handler } = collect();
       const groupId = uniqueName('group');
       const { kafka, requests } = countingKafka();
-      const runner = await kit.run(topic, handler, { kafka, groupId, database: { dataSource, inbox: new Inbox(schema, 'commit-test') }, commitIntervalMs: 3_000 });
+      const runner = await kit.run(topic, handler, { kafka, groupId, database: { dataSource, inbox: new Inbox(schema, 'commit-test') }, commitIntervalMs: 5_000 });
 
       await kit.publisher.sendRaw(topic, [0, 1, 2, 3, 4, 5].map((i) => ({ key: `k${i}`, value: JSON.stringify(levelReported()), partition: i % 2 })));
       for (let t = 0; t < 400 && received.length < 6; t++) await new Promise((r) => setTimeout(r, 25));
@@ -196,7 +196,7 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
 
       // Everything handled is committed within the interval, both partitions at their ends, in one
       // request (or two, had a flush fallen between the batches) instead of one per batch.
-      expect(await waitFor(() => committed(groupId, topic), { 0: '5', 1: '5' })).toEqual({ 0: '5', 1: '5' });
+      expect(await waitFor(() => committed(groupId, topic), { 0: '5', 1: '5' }, 15_000)).toEqual({ 0: '5', 1: '5' });
       expect(requests.get('OffsetCommit')).toBeLessThanOrEqual(2);
       expect(runner.stats.commits).toBe(requests.get('OffsetCommit'));
     });
