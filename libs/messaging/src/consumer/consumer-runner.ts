@@ -3,7 +3,8 @@
 //   accepted goes to the dead-letter topic with its reason and the partition moves on;
 // - an offset is committed only after its record is handled (autoCommit off); with a database,
 //   the offsets handled are committed together every `commitIntervalMs` rather than after every
-//   batch (a record redelivered after a crash or a rebalance is then recognised by the inbox);
+//   batch (offset-commits.ts; a record redelivered after a crash or a rebalance is then recognised
+//   by the inbox);
 // - with a database, records are handled in a transaction together with an inbox claim on
 //   (source, id) for each, so a redelivered record is recognised and skipped;
 // - an error marked retriable pauses the partition and retries the same records with backoff,
@@ -34,6 +35,7 @@ import { BackoffOptions, PartitionBackoff } from './backoff';
 import { groupSpan, recordSpan } from './consumer-spans';
 import { deadLetterRecords, type Refusal } from './dead-letter';
 import { GroupQueue, type QueuedGroup } from './group-queue';
+import { OffsetCommits } from './offset-commits';
 
 export interface HandlerContext {
   topic: string;
@@ -118,6 +120,7 @@ interface Accepted {
 
 export class ConsumerRunner {
   private consumer: Consumer | undefined;
+  private offsets: OffsetCommits | undefined;
   private readonly backoff: PartitionBackoff;
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private readonly logger: Logger;
@@ -126,11 +129,6 @@ export class ConsumerRunner {
   private readonly queue: GroupQueue<Accepted, Refusal[]>;
   private joined = false;
   private crashed = false;
-  private stopping = false;
-  private readonly commitIntervalMs: number;
-  /** Handled offsets not yet committed, by `topic:partition` (the next offset to read). */
-  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
-  private commitTimer: NodeJS.Timeout | undefined;
   readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, retries: 0, commits: 0 };
 
   constructor(private readonly options: ConsumerRunnerOptions) {
@@ -140,7 +138,6 @@ export class ConsumerRunner {
     this.groupSize = Math.max(1, Math.floor(options.maxBatchRecords ?? 1));
     this.queue = new GroupQueue(this.groupSize, (groups) => this.handleCombined(groups));
     this.backoff = new PartitionBackoff(options.retry);
-    this.commitIntervalMs = Math.max(0, options.commitIntervalMs ?? (options.database ? 1_000 : 0));
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -161,10 +158,13 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    const intervalMs = Math.max(0, this.options.commitIntervalMs ?? (this.options.database ? 1_000 : 0));
+    const offsets = new OffsetCommits(consumer, intervalMs, this.stats, this.logger, groupId);
+    this.offsets = offsets;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       this.crashed = false;
-      this.forgetUnassigned(payload.memberAssignment);
+      offsets.keepOnly(payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.crashed = true;
@@ -191,13 +191,11 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
-    // From here on a handled batch commits at once; what is waiting is committed before leaving.
-    this.stopping = true;
-    await this.flushCommits();
+    await this.offsets?.close();
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    this.offsets = undefined;
     this.joined = false;
-    this.stopping = false;
   }
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
@@ -209,7 +207,7 @@ export class ConsumerRunner {
       const group = batch.messages.slice(start, start + this.groupSize);
       const outcome = await this.processGroup(batch.topic, batch.partition, group);
       if (outcome === 'retry-later') {
-        await this.commit(batch.topic, batch.partition, lastHandled, true);
+        await this.offsets?.handled(batch.topic, batch.partition, lastHandled, true);
         // Pause this partition only; the records are fetched again when it resumes because their
         // offsets were not resolved. Other partitions keep flowing meanwhile.
         const { delayMs, failures } = this.backoff.next(partitionKey, group[0].offset);
@@ -234,47 +232,7 @@ export class ConsumerRunner {
       resolveOffset(lastHandled);
       await heartbeat();
     }
-    await this.commit(batch.topic, batch.partition, lastHandled);
-  }
-
-  /** Commits the offset after `lastHandled`: now (no interval, a paused partition, stopping) or with the next flush. */
-  private async commit(topic: string, partition: number, lastHandled: string | undefined, now = false): Promise<void> {
-    if (lastHandled === undefined || !this.consumer) return;
-    const next = { topic, partition, offset: (BigInt(lastHandled) + 1n).toString() };
-    if (now || this.stopping || this.commitIntervalMs === 0) {
-      this.uncommitted.delete(`${topic}:${partition}`);
-      this.stats.commits++;
-      await this.consumer.commitOffsets([next]);
-      return;
-    }
-    this.uncommitted.set(`${topic}:${partition}`, next);
-    this.commitTimer ??= setTimeout(() => void this.flushCommits(), this.commitIntervalMs);
-  }
-
-  /** One commit for every partition's waiting offset. A failed commit is left to redelivery and the inbox. */
-  private async flushCommits(): Promise<void> {
-    clearTimeout(this.commitTimer);
-    this.commitTimer = undefined;
-    const offsets = [...this.uncommitted.values()];
-    this.uncommitted.clear();
-    if (offsets.length === 0 || !this.consumer) return;
-    this.stats.commits++;
-    try {
-      await this.consumer.commitOffsets(offsets);
-    } catch (error) {
-      this.logger.warn('offset commit failed; the records may be delivered again (the inbox skips them)', {
-        groupId: this.options.groupId,
-        partitions: offsets.length,
-        error: classifyError(error).message,
-      });
-    }
-  }
-
-  /** After a rebalance: offsets of partitions that went to another member are theirs to commit. */
-  private forgetUnassigned(assignment: Record<string, number[]>): void {
-    for (const [key, { topic, partition }] of this.uncommitted) {
-      if (!assignment[topic]?.includes(partition)) this.uncommitted.delete(key);
-    }
+    await this.offsets?.handled(batch.topic, batch.partition, lastHandled);
   }
 
   /** Validates, handles and dead-letters one group of consecutive records of a partition. */
