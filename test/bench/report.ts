@@ -1,6 +1,7 @@
 // The benchmark's results: one JSON document per run (for comparing runs) and the same figures as
 // a table on the terminal and as markdown (test/bench/results/benchmarks.md). Targets are reported
 // beside the figures, never asserted; a missed target names the stage that bounds it.
+import type { PipelineCeiling } from './ceiling';
 import type { CapacityProbe } from './load-ladder';
 import type { LadderResult, MeasuredStep } from './ladder';
 import type { MachineInfo } from './machine';
@@ -53,6 +54,8 @@ export interface BenchResults {
     exportMiB: number;
   };
   policy?: PolicyCost;
+  /** The most P could carry if only B0's transport and the bare Cedar calls cost anything (ceiling.ts). */
+  ceiling?: PipelineCeiling;
   ratios: { rThr?: number; rLat?: number; rLatSameLoad?: number; rPol?: number; rOtel?: number };
   targets: TargetLine[];
   notes: string[];

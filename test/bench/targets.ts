@@ -3,6 +3,7 @@
 // the first load the pipeline did not keep up with, its CPU and event-loop delay, where the time
 // of a source event's trip went, and whether the machine's cores were simply all busy.
 import { DEFAULT_PORTS } from '@governor/cli';
+import { cedarCallsPerDecision, pipelineCeiling, type PipelineCeiling } from './ceiling';
 import type { MeasuredStep } from './ladder';
 import { PIPELINE_ORDER } from './pipeline-stack';
 import type { ResourceSample } from './process-stats';
@@ -67,6 +68,11 @@ export function composeTargets(r: BenchResults, samples: ResourceSample[]): void
     p.bound = pipelineBound(p.ladder.firstUnsustainable, r.machine.cores);
   }
   if (pMax > 0 && b0Max > 0) r.ratios.rThr = round(pMax / b0Max, 3);
+  // Every stock report yields exactly one decision (phases.ts), so Cedar's calls per decision in
+  // the pipeline's outcome mix are its calls per report; without pipeline outcomes, R_pol's mix.
+  const callsPerReport = (p && cedarCallsPerDecision(p.outcomes)) ?? r.policy?.callsPerDecision;
+  if (r.policy && callsPerReport)
+    r.ceiling = pipelineCeiling({ cores: r.machine.cores, b0MaxPerS: b0Max, cedarMicrosPerCall: r.policy.bareMicrosPerCall, cedarCallsPerReport: callsPerReport });
   const pHalfP99 = p?.half?.latency.decision?.p99Ms;
   const b0HalfP99 = b0?.half?.latency.end?.p99Ms;
   const pAtB0HalfP99 = p?.atB0Half?.latency.decision?.p99Ms;
@@ -77,8 +83,14 @@ export function composeTargets(r: BenchResults, samples: ResourceSample[]): void
   const t: TargetLine[] = [];
   const pNote = p?.ladder.maxIsLowerBound ? 'every step offered kept up: the max is at least this (the capacity probe under-estimated it)' : p?.bound;
   t.push({ name: 'P max sustainable, source events/s', value: p ? `${lb(p.ladder)}${pMax}` : 'n/a', target: '>= 5000', met: p ? pMax >= 5_000 : undefined, note: pMax >= 5_000 ? undefined : pNote });
+  if (r.ceiling) {
+    // A B0 that kept up at every step may be cheaper still, which raises the machine's bound.
+    const b0Short = b0?.ladder.maxIsLowerBound ?? false;
+    const exact = !b0Short || r.ceiling.policyThreadPerS < r.ceiling.machinePerS;
+    t.push({ name: 'P ceiling from the baselines alone (B0 transport + bare Cedar)', value: `${exact ? '' : '>= '}${r.ceiling.perS}`, target: '-', note: ceilingNote(r.ceiling, pMax, b0Short, exact) });
+  }
   t.push({ name: 'B0 max sustainable, records/s', value: b0 ? `${lb(b0.ladder)}${b0Max}` : 'n/a', target: '-', note: b0?.ladder.maxIsLowerBound ? 'every step offered kept up: the max is at least this' : b0?.bound });
-  t.push({ name: 'R_thr = P max / B0 max', value: String(r.ratios.rThr ?? 'n/a'), target: '>= 0.5', met: r.ratios.rThr === undefined ? undefined : r.ratios.rThr >= 0.5, note: r.ratios.rThr !== undefined && r.ratios.rThr < 0.5 ? 'see P max' : undefined });
+  t.push({ name: 'R_thr = P max / B0 max', value: String(r.ratios.rThr ?? 'n/a'), target: '>= 0.5', met: r.ratios.rThr === undefined ? undefined : r.ratios.rThr >= 0.5, note: r.ratios.rThr !== undefined && r.ratios.rThr < 0.5 ? `see P max${r.ceiling && !b0?.ladder.maxIsLowerBound ? `; at P's ceiling from the baselines it would be ${round(r.ceiling.perS / b0Max, 3)}` : ''}` : undefined });
   t.push({
     name: `P decision p50 / p99 at half of P max (${p?.half?.offeredPerS ?? '-'}/s)`,
     value: ms(p?.half, 'decision'),
@@ -102,6 +114,13 @@ export function composeTargets(r: BenchResults, samples: ResourceSample[]): void
   });
   if (r.agents) t.push({ name: 'Agent proposals drained (PE + EA only), /s', value: String(r.agents.probe.capacityPerS), target: '-', note: `decision p50 / p99 at half: ${ms(r.agents.step, 'decision')}` });
   r.targets = t;
+}
+
+function ceilingNote(c: PipelineCeiling, pMax: number, b0Short: boolean, exact: boolean): string {
+  const calls = c.cedarCallsPerReport === 1 ? 'once' : `${c.cedarCallsPerReport} times`;
+  const share = pMax > 0 && exact ? `; P reached ${pMax}/s, ${round((100 * pMax) / c.perS)}% of it` : '';
+  const reach = c.perS < 5_000 && exact ? '; the 5000/s target is above it, so out of reach on this machine whatever else the services do, unless Cedar is asked less' : '';
+  return `with Postgres, validation and the services' own work free: the cores moving every report as B0 moves a record (${b0Short ? '>= ' : ''}${c.b0MaxPerS}/s) and asking Cedar ${calls} a report at ${c.cedarMicrosPerCall} µs allow ${b0Short ? '>= ' : ''}${c.machinePerS}/s; policy-enforcement's one thread doing only those calls ${c.policyThreadPerS}/s${share}${reach}`;
 }
 
 function otelNote(r: BenchResults): string | undefined {
