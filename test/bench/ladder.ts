@@ -78,11 +78,15 @@ export function describe(step: MeasuredStep, primary: string): string {
     .slice(0, 2)
     .map(([name, p]) => `${name} ${p.cpuPercent ?? '?'}%`)
     .join(', ');
+  const [loopName, loop] = Object.entries(step.resources?.processes ?? {})
+    .filter(([, p]) => p.loopUtilisationPercent !== undefined)
+    .sort(([, a], [, b]) => (b.loopUtilisationPercent ?? 0) - (a.loopUtilisationPercent ?? 0))[0] ?? [];
+  const busiestLoop = loopName ? `; busiest event loop ${loopName} ${loop?.loopUtilisationPercent}%` : '';
   return (
     `${step.label}: offered ${step.offeredPerS}/s (sent ${step.sentPerS}/s) -> ${step.achievedPerS}/s, ` +
     `p50 ${latency?.p50Ms ?? '-'} ms p99 ${latency?.p99Ms ?? '-'} ms, backlog ${step.backlogGrowth >= 0 ? '+' : ''}${step.backlogGrowth}, ` +
     `done ${Math.round(step.complete * 100)}%${step.stalled ? ` (not done, by last stage reached: ${JSON.stringify(step.stalled)})` : ''} ` +
-    `${step.sustainable ? 'OK' : 'NOT SUSTAINED'} | cpu ${busiest} (machine ${step.resources?.machineCpuPercent ?? '?'}%)`
+    `${step.sustainable ? 'OK' : 'NOT SUSTAINED'} | cpu ${busiest} (machine ${step.resources?.machineCpuPercent ?? '?'}%)${busiestLoop}`
   );
 }
 

@@ -1,8 +1,9 @@
 // What each process costs during a step, read from /proc (Linux): CPU time as a share of one core,
-// resident memory now and at its peak (VmHWM), and for Governor's services the event-loop delay
-// from their /metrics (prom-client resets its loop-delay histogram at every scrape, so a scrape at
-// the start of a step and one at its end give that step's figures). The machine-wide CPU share
-// tells whether the 2 cores, rather than one process, were the limit.
+// resident memory now and at its peak (VmHWM), and for Governor's services the event loop's
+// utilisation and delay from their /metrics (the loop's busy seconds are a counter, so a scrape at
+// the start of a step and one at its end give its share of the step; prom-client resets its
+// loop-delay histogram at every scrape, so the one at the end gives the step's delay). The
+// machine-wide CPU share tells whether the 2 cores, rather than one process, were the limit.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -76,6 +77,8 @@ export interface ProcessFigures {
   cpuPercent?: number;
   rssMiB?: number;
   peakRssMiB?: number;
+  /** Share of the step the event loop spent running callbacks, in percent (100 = it never waited). */
+  loopUtilisationPercent?: number;
   loopDelayP99Ms?: number;
   loopDelayMaxMs?: number;
 }
@@ -93,14 +96,26 @@ export interface Watched {
   metricsUrl?: string;
 }
 
-async function loopDelay(url: string): Promise<{ p99?: number; max?: number }> {
+interface LoopFigures {
+  /** Seconds the loop has been busy since the service started. */
+  activeS?: number;
+  p99?: number;
+  max?: number;
+}
+
+async function loopFigures(url: string): Promise<LoopFigures> {
   try {
     const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
-    const value = (name: string) => {
-      const match = new RegExp(`^governor_nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? ([0-9.eE+-]+)`, 'm').exec(text);
-      return match ? round(Number(match[1]) * 1_000) : undefined;
+    const value = (metric: string) => {
+      const match = new RegExp(`^governor_nodejs_${metric}(?:\\{[^}]*\\})? ([0-9.eE+-]+)`, 'm').exec(text);
+      return match ? Number(match[1]) : undefined;
     };
-    return { p99: value('p99'), max: value('max') };
+    const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : round(seconds * 1_000));
+    return {
+      activeS: value('eventloop_active_seconds_total'),
+      p99: ms(value('eventloop_lag_p99_seconds')),
+      max: ms(value('eventloop_lag_max_seconds')),
+    };
   } catch {
     return {};
   }
@@ -109,6 +124,7 @@ async function loopDelay(url: string): Promise<{ p99?: number; max?: number }> {
 /** Samples the watched processes between begin() and end(). */
 export class ResourceMonitor {
   private startCpu = new Map<string, Map<number, number>>();
+  private startLoopActive = new Map<string, number | undefined>();
   private startMachine = machineTicks();
   private startAt = Date.now();
 
@@ -118,7 +134,8 @@ export class ResourceMonitor {
     this.startAt = Date.now();
     this.startMachine = machineTicks();
     this.startCpu = new Map(this.watched().map((w) => [w.name, new Map(w.pids().map((pid) => [pid, cpuSeconds(pid) ?? 0]))]));
-    await Promise.all(this.watched().flatMap((w) => (w.metricsUrl ? [loopDelay(w.metricsUrl)] : [])));
+    const loops = await Promise.all(this.watched().flatMap((w) => (w.metricsUrl ? [loopFigures(w.metricsUrl).then((l) => [w.name, l.activeS] as const)] : [])));
+    this.startLoopActive = new Map(loops);
   }
 
   async end(): Promise<ResourceSample> {
@@ -139,15 +156,18 @@ export class ResourceMonitor {
           rss += mem.rssMiB ?? 0;
           peak += mem.peakRssMiB ?? 0;
         }
-        const lag = w.metricsUrl ? await loopDelay(w.metricsUrl) : {};
+        const loop = w.metricsUrl ? await loopFigures(w.metricsUrl) : {};
+        const activeBefore = this.startLoopActive.get(w.name);
         // A group's processes share memory (Postgres's buffers): a sum of their RSS means nothing.
         const single = w.pids().length <= 1;
         processes[w.name] = {
           cpuPercent: round((used / seconds) * 100),
           rssMiB: single ? round(rss) : undefined,
           peakRssMiB: single ? round(peak) : undefined,
-          loopDelayP99Ms: lag.p99,
-          loopDelayMaxMs: lag.max,
+          loopUtilisationPercent:
+            loop.activeS !== undefined && activeBefore !== undefined && loop.activeS >= activeBefore ? round(((loop.activeS - activeBefore) / seconds) * 100) : undefined,
+          loopDelayP99Ms: loop.p99,
+          loopDelayMaxMs: loop.max,
         };
       }),
     );

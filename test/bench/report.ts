@@ -120,10 +120,10 @@ export const P_MILESTONES = ['proposed', 'decision', 'approved', 'executed'];
 
 function processRows(step: MeasuredStep | undefined, peak: Record<string, number>): Row[] {
   if (!step?.resources) return [];
-  return Object.entries(step.resources.processes).map(([name, p]) => [name, p.cpuPercent, p.rssMiB, peak[name] ?? p.peakRssMiB, p.loopDelayP99Ms, p.loopDelayMaxMs, step.lags?.[name]]);
+  return Object.entries(step.resources.processes).map(([name, p]) => [name, p.cpuPercent, p.loopUtilisationPercent, p.rssMiB, peak[name] ?? p.peakRssMiB, p.loopDelayP99Ms, p.loopDelayMaxMs, step.lags?.[name]]);
 }
 
-const PROCESS_HEADERS = ['process', 'CPU %', 'RSS MiB', 'peak RSS MiB', 'loop delay p99 ms', 'loop delay max ms', 'consumer lag'];
+const PROCESS_HEADERS = ['process', 'CPU %', 'loop busy %', 'RSS MiB', 'peak RSS MiB', 'loop delay p99 ms', 'loop delay max ms', 'consumer lag'];
 
 export function renderText(r: BenchResults): string {
   const out: string[] = [];

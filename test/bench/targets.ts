@@ -39,7 +39,7 @@ export function pipelineBound(step: MeasuredStep | undefined, cores: number): st
   const machine = step.resources?.machineCpuPercent ?? 0;
   let text =
     lag > 0
-      ? `${worst}: ${lag} records behind when sending stopped at ${step.offeredPerS}/s; CPU ${figures?.cpuPercent ?? '?'}% of one core, event-loop delay p99 ${figures?.loopDelayP99Ms ?? '?'} ms`
+      ? `${worst}: ${lag} records behind when sending stopped at ${step.offeredPerS}/s; CPU ${figures?.cpuPercent ?? '?'}% of one core, event loop busy ${figures?.loopUtilisationPercent ?? '?'}% of the time, its delay p99 ${figures?.loopDelayP99Ms ?? '?'} ms`
       : `no consumer group behind at ${step.offeredPerS}/s: the delay is after consumption (outbox relay, execution)`;
   text += `; p50 ms from publish: ${trip(step)}`;
   if (machine >= 0.9 * cores * 100) text += `; the machine's ${cores} cores were ${machine}% busy (busiest: ${busiest(step.resources)}): the cores, shared by every service, Kafka and Postgres, are the limit`;

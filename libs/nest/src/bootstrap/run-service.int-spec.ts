@@ -75,6 +75,7 @@ describe('runService (a service as a process, real Kafka and Postgres)', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, 'kafka-consumer': true } });
     const metrics = await (await fetch(url('/metrics'))).text();
     expect(metrics).toContain('governor_process_resident_memory_bytes');
+    expect(metrics).toContain('governor_nodejs_eventloop_active_seconds_total');
     expect(metrics).toContain('governor_consumer_records_total');
   });
 
