@@ -1,7 +1,8 @@
 // The targets beside the measured figures (reported, never asserted), the ratios, and for
 // a missed target the stage that bounds it: the service with the backlog when sending stopped at
-// the first load the pipeline did not keep up with, its CPU and event-loop delay, where the time
-// of a source event's trip went, and whether the machine's cores were simply all busy.
+// the first load the pipeline did not keep up with, its CPU, event-loop utilisation and delay, where
+// the time of a source event's trip went, and whether the machine's cores were simply all busy; and
+// the ceiling the run's own baselines put on the pipeline (ceiling.ts).
 import { DEFAULT_PORTS } from '@governor/cli';
 import { cedarCallsPerDecision, pipelineCeiling, type PipelineCeiling } from './ceiling';
 import type { MeasuredStep } from './ladder';
