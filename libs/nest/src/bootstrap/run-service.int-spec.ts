@@ -76,6 +76,7 @@ describe('runService (a service as a process, real Kafka and Postgres)', () => {
     const metrics = await (await fetch(url('/metrics'))).text();
     expect(metrics).toContain('governor_process_resident_memory_bytes');
     expect(metrics).toContain('governor_nodejs_eventloop_active_seconds_total');
+    expect(metrics).toMatch(/^governor_nodejs_heap_size_limit_bytes\{[^}]*\} [1-9]\d{6,}$/m);
     expect(metrics).toContain('governor_consumer_records_total');
   });
 

@@ -24,6 +24,7 @@ import { GovernorKafkaServer } from '../governor-kafka.server';
 import { Readiness } from '../health/readiness';
 import { HttpErrorFilter } from '../http/http-error.filter';
 import { ServiceMetrics } from '../metrics/service-metrics';
+import { HeapWatch } from '../metrics/heap-watch';
 import { InfrastructureModule } from './infrastructure.module';
 import { RethrowRpcErrors } from './rethrow-rpc-errors.filter';
 
@@ -85,6 +86,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
     logger: messagingLogger,
   });
   const metrics = new ServiceMetrics(config.serviceName);
+  const heapWatch = new HeapWatch({ logger: messagingLogger });
   const readiness = new Readiness();
   readiness.add('database', async () => (await dataSource.query('SELECT 1')).length === 1);
 
@@ -155,6 +157,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   await app.startAllMicroservices();
   relay.start();
   retention.start();
+  heapWatch.start();
   log.log(
     `messaging tables: sent outbox rows kept ${keep.outboxKeepHours} h, inbox rows ${keep.inboxKeepHours} h; pruned every ${keep.pruneIntervalSeconds} s`,
   );
@@ -166,6 +169,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
     await app.close().catch((e: unknown) => log.error(`close failed: ${(e as Error).message}`));
     await relay.stop();
     await retention.stop();
+    await heapWatch.stop();
     await publisher.disconnect().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     await spec.telemetry?.shutdown().catch(() => undefined);

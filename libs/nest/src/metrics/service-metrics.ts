@@ -2,6 +2,7 @@
 // lag, GC), the event loop's busy time, and whatever counters and gauges the service registers on
 // the same registry.
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const EVENT_LOOP_ACTIVE_METRIC = 'governor_nodejs_eventloop_active_seconds_total';
@@ -13,6 +14,10 @@ export class ServiceMetrics {
     this.registry.setDefaultLabels({ service: serviceName });
     collectDefaultMetrics({ register: this.registry, prefix: 'governor_' });
     registerEventLoopActive(this.registry);
+    // Beside the default nodejs_heap_size_used_bytes: the cap it must stay under (--max-old-space-size).
+    this.gauge('nodejs_heap_size_limit_bytes', 'The most the JavaScript heap may hold before the process stops out of memory', [], (g) =>
+      g.set(getHeapStatistics().heap_size_limit),
+    );
   }
 
   counter(name: string, help: string, labelNames: string[] = []): Counter {
