@@ -181,16 +181,16 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     it('with a database, gathers the offsets handled in several batches into one commit for every partition', async () => {
       const topic = await kit.topic(2);
       const { dataSource, schema } = await kit.database();
-      const { received, handler } = collect();
+      const { received, handler, until } = collect();
       const groupId = uniqueName('group');
       const { kafka, requests } = countingKafka();
       const runner = await kit.run(topic, handler, { kafka, groupId, database: { dataSource, inbox: new Inbox(schema, 'commit-test') }, commitIntervalMs: 5_000 });
 
       await kit.publisher.sendRaw(topic, [0, 1, 2, 3, 4, 5].map((i) => ({ key: `k${i}`, value: JSON.stringify(levelReported()), partition: i % 2 })));
-      for (let t = 0; t < 400 && received.length < 6; t++) await new Promise((r) => setTimeout(r, 25));
+      await until(6);
       for (let i = 0; i < 4; i++) {
         await kit.publisher.sendRaw(topic, [{ key: `late${i}`, value: JSON.stringify(levelReported()), partition: i % 2 }]);
-        for (let t = 0; t < 400 && received.length < 7 + i; t++) await new Promise((r) => setTimeout(r, 25));
+        await until(7 + i);
       }
       expect(received).toHaveLength(10);
 
@@ -203,12 +203,12 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
 
     it('without a database, commits after every batch (nothing would skip a redelivered record)', async () => {
       const topic = await kit.topic(1);
-      const { received, handler } = collect();
+      const { handler, until } = collect();
       const groupId = uniqueName('group');
       const runner = await kit.run(topic, handler, { groupId });
       for (let i = 0; i < 3; i++) {
         await kit.publisher.publish(topic, levelReported());
-        for (let t = 0; t < 400 && received.length < i + 1; t++) await new Promise((r) => setTimeout(r, 25));
+        await until(i + 1);
         expect(await waitFor(() => committed(groupId, topic), { 0: String(i + 1) }, 5_000)).toEqual({ 0: String(i + 1) });
       }
       expect(runner.stats.commits).toBe(3);
@@ -217,19 +217,19 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     it('commits what is waiting when it stops, so a restart does not see it again', async () => {
       const topic = await kit.topic(1);
       const { dataSource, schema } = await kit.database();
-      const { received, handler } = collect();
+      const { handler, until } = collect();
       const groupId = uniqueName('group');
       const inbox = new Inbox(schema, 'stop-test');
       const runner = await kit.run(topic, handler, { groupId, database: { dataSource, inbox }, commitIntervalMs: 60_000 });
       await kit.publisher.publishAll([{ topic, event: levelReported() }, { topic, event: levelReported() }]);
-      for (let t = 0; t < 400 && received.length < 2; t++) await new Promise((r) => setTimeout(r, 25));
+      await until(2);
       expect(await committed(groupId, topic)).toEqual({ 0: '-1' });
 
       await runner.stop();
       expect(await committed(groupId, topic)).toEqual({ 0: '2' });
       const again = await kit.run(topic, handler, { groupId, database: { dataSource, inbox } });
       await kit.publisher.publish(topic, levelReported());
-      for (let t = 0; t < 400 && again.stats.handled < 1; t++) await new Promise((r) => setTimeout(r, 25));
+      await until(3); // the same handler: the new record, not the two committed before the stop
       expect(again.stats).toMatchObject({ handled: 1, duplicates: 0 });
     });
   });
