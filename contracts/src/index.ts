@@ -42,10 +42,13 @@ export * from './events/internal/risk-model-health-reported.v1';
 export * from './events/internal/resilience-domain-health-reported.v1';
 export * from './events/internal/policy-approval-resolved.v1';
 export * from './events/internal/execution-review-requested.v1';
+export * from './events/security/security-violation-recorded.v1';
+export * from './events/audit/audit-checkpoint-signed.v1';
 
 export * from './registry/event-types';
 export * from './registry/data-classes';
 export * from './registry/topics';
+export * from './registry/principals';
 export * from './registry/limits';
 export * from './registry/headers';
 

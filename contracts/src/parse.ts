@@ -1,6 +1,6 @@
 // parse(): the edge of every consumer. Turns a raw Kafka record value into a validated, typed
 // contract event, or says precisely why it cannot, without ever throwing or blocking for long.
-import { CloudEventEnvelope, ENVELOPE_ATTRIBUTES } from './envelope/cloud-event';
+import { CloudEventEnvelope, ENVELOPE_ATTRIBUTES, SIGNATURE_ATTRIBUTE } from './envelope/cloud-event';
 import { ContractErrorCodes, ContractParseError } from './parse-error';
 import { type AnyContractEvent, dataClassOf } from './registry/data-classes';
 import { isEventType } from './registry/event-types';
@@ -113,7 +113,7 @@ function toEnvelope(json: Record<string, unknown>): CloudEventEnvelope {
  * Parses and validates one record value. Never throws. Checks run cheapest first: size, JSON,
  * envelope, type, topic, payload. On success `event.data` is an instance of the type's data class
  * (see DATA_CLASSES), validated; unknown extra payload properties are kept, envelope extension
- * attributes are dropped.
+ * attributes are dropped but for `signature`.
  */
 export function parse(record: RawRecord): ParseResult {
   const { value, topic } = record;
@@ -187,5 +187,8 @@ function parseEnvelope(json: Record<string, unknown>, topic: string | undefined)
     return fail(ContractErrorCodes.InvalidPayload, `invalid ${type} data: ${dataNul || 'data'} ${NUL_REASON}`, [dataNul], type);
   }
   const event = { ...envelope, data: payload.value } as AnyContractEvent;
+  // The one extension attribute kept: the signature (version 1.1), checked by whoever needs it.
+  const signature = json[SIGNATURE_ATTRIBUTE];
+  if (typeof signature === 'string' && signature !== '') event.signature = signature;
   return { ok: true, event };
 }

@@ -33,7 +33,16 @@ export interface CloudEvent<T, K extends string = string> {
   time: string;
   datacontenttype: typeof DATA_CONTENT_TYPE;
   data: T;
+  /**
+   * Version 1.1's extension attribute (CONTRACT.md section 7): a compact JWS with a detached payload
+   * (`header..signature`) over the RFC 8785 canonical JSON of `data`. Approved actions always carry
+   * it; agent proposals carry it when the agent has a registered key.
+   */
+  signature?: string;
 }
+
+/** The name of the signature extension attribute. */
+export const SIGNATURE_ATTRIBUTE = 'signature';
 
 /** Validates the envelope only; `data` is checked against its type's class afterwards. */
 export class CloudEventEnvelope {

@@ -121,4 +121,14 @@ export const EVENT_DOCS: { readonly [K in EventType]: EventDoc } = {
     summary: 'An approved action is held for human review before execution, e.g. in probation.',
     subject: 'actionId',
   },
+  [EventTypes.SecurityViolationRecordedV1]: {
+    title: 'Security violation recorded (internal)',
+    summary: 'A refused API call (401, 403; grouped per user, route and minute) or an approved action whose signature did not verify.',
+    subject: 'the service that refused it',
+  },
+  [EventTypes.AuditCheckpointSignedV1]: {
+    title: 'Audit checkpoint signed (internal)',
+    summary: 'A signed checkpoint of the audit chain head; the envelope signature covers data.',
+    subject: 'audit-log',
+  },
 };

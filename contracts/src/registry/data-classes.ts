@@ -22,6 +22,8 @@ import { ModelHealthReportedV1 } from '../events/internal/risk-model-health-repo
 import { DomainHealthReportedV1 } from '../events/internal/resilience-domain-health-reported.v1';
 import { ApprovalResolvedV1 } from '../events/internal/policy-approval-resolved.v1';
 import { ReviewRequestedV1 } from '../events/internal/execution-review-requested.v1';
+import { SecurityViolationRecordedV1 } from '../events/security/security-violation-recorded.v1';
+import { AuditCheckpointSignedV1 } from '../events/audit/audit-checkpoint-signed.v1';
 import { EventTypes, type EventType } from './event-types';
 
 /** A class-validator class with a no-argument constructor, as plainToInstance needs. */
@@ -51,6 +53,8 @@ export const DATA_CLASSES = {
   [EventTypes.DomainHealthReportedV1]: DomainHealthReportedV1,
   [EventTypes.ApprovalResolvedV1]: ApprovalResolvedV1,
   [EventTypes.ReviewRequestedV1]: ReviewRequestedV1,
+  [EventTypes.SecurityViolationRecordedV1]: SecurityViolationRecordedV1,
+  [EventTypes.AuditCheckpointSignedV1]: AuditCheckpointSignedV1,
 } as const satisfies { readonly [K in EventType]: DataClass };
 
 /** `EventDataMap['inventory.level-reported.v1']` is InventoryLevelReportedV1. */

@@ -21,6 +21,8 @@ import { RISK_MODEL_HEALTH_REPORTED_V1 } from '../events/internal/risk-model-hea
 import { RESILIENCE_DOMAIN_HEALTH_REPORTED_V1 } from '../events/internal/resilience-domain-health-reported.v1';
 import { POLICY_APPROVAL_RESOLVED_V1 } from '../events/internal/policy-approval-resolved.v1';
 import { EXECUTION_REVIEW_REQUESTED_V1 } from '../events/internal/execution-review-requested.v1';
+import { SECURITY_VIOLATION_RECORDED_V1 } from '../events/security/security-violation-recorded.v1';
+import { AUDIT_CHECKPOINT_SIGNED_V1 } from '../events/audit/audit-checkpoint-signed.v1';
 
 export const EventTypes = {
   InventoryLevelReportedV1: INVENTORY_LEVEL_REPORTED_V1,
@@ -46,6 +48,8 @@ export const EventTypes = {
   DomainHealthReportedV1: RESILIENCE_DOMAIN_HEALTH_REPORTED_V1,
   ApprovalResolvedV1: POLICY_APPROVAL_RESOLVED_V1,
   ReviewRequestedV1: EXECUTION_REVIEW_REQUESTED_V1,
+  SecurityViolationRecordedV1: SECURITY_VIOLATION_RECORDED_V1,
+  AuditCheckpointSignedV1: AUDIT_CHECKPOINT_SIGNED_V1,
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 export const EVENT_TYPE_VALUES: readonly EventType[] = Object.values(EventTypes);

@@ -38,11 +38,11 @@ describe('topic registry', () => {
     expect(TOPIC_REGISTRY.map((topic) => topic.name).sort()).toEqual(Object.values(Topics).sort());
   });
 
-  it('compacts only the domain-modes topic', () => {
+  it('compacts only the topics that hold state: domain modes and audit checkpoints', () => {
     const compacted = TOPIC_REGISTRY.filter((topic) => topic.cleanupPolicy === 'compact').map(
       (topic) => topic.name,
     );
-    expect(compacted).toEqual([Topics.DomainModesV1]);
+    expect(compacted).toEqual([Topics.DomainModesV1, Topics.AuditCheckpointsV1]);
   });
 
   it('gives source and action topics 6 partitions and governance topics 3', () => {
@@ -61,11 +61,12 @@ describe('topic registry', () => {
       [Topics.DomainHealthV1]: 3,
       [Topics.ApprovalsV1]: 3,
       [Topics.ReviewRequestsV1]: 3,
+      [Topics.SecurityEventsV1]: 3,
+      [Topics.AuditCheckpointsV1]: 1,
     });
     for (const topic of internal) {
       expect(topic.name).toMatch(/^internal\./);
       expect(topic.producedBy).toBe('governor');
-      expect(topic.cleanupPolicy).toBe('delete');
     }
     for (const topic of TOPIC_REGISTRY.filter((spec) => spec.visibility === 'public'))
       expect(topic.name).not.toMatch(/^internal\./);

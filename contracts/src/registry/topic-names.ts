@@ -20,6 +20,8 @@ export const Topics = {
   DomainHealthV1: 'internal.domain-health.v1',
   ApprovalsV1: 'internal.approvals.v1',
   ReviewRequestsV1: 'internal.review-requests.v1',
+  SecurityEventsV1: 'internal.security-events.v1',
+  AuditCheckpointsV1: 'internal.audit-checkpoints.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 

@@ -6,6 +6,8 @@ import { DomainModes, Domains } from '../common/domains';
 import { OrderPriorities } from '../common/order-priorities';
 import { type CloudEvent } from '../envelope/cloud-event';
 import { ShipmentStatuses } from '../events/orders/orders-shipment-status-reported.v1';
+import { SecurityViolationKinds } from '../events/security/security-violation-recorded.v1';
+import { AUDIT_CHECKPOINT_SUBJECT } from '../events/audit/audit-checkpoint-signed.v1';
 import { type ContractEvent, type EventDataMap } from '../registry/data-classes';
 import { EventTypes, type EventType } from '../registry/event-types';
 import { Topics } from '../registry/topics';
@@ -375,6 +377,30 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
       approved: approved.data,
       requestedAt: TIME,
     },
+  ),
+  [EventTypes.SecurityViolationRecordedV1]: envelope(
+    EventTypes.SecurityViolationRecordedV1,
+    'urn:governor:circuit-breaker',
+    'circuit-breaker',
+    {
+      service: 'circuit-breaker',
+      kind: SecurityViolationKinds.Forbidden,
+      code: 'forbidden',
+      reason: 'this needs one of the roles: operator',
+      target: 'POST /domains/:domain/override',
+      actor: 'u-planner-1',
+      domain: Domains.Inventory,
+      actionId: null,
+      count: 3,
+      firstAt: '2025-03-03T08:15:00Z',
+      lastAt: '2025-03-03T08:15:42Z',
+    },
+  ),
+  [EventTypes.AuditCheckpointSignedV1]: envelope(
+    EventTypes.AuditCheckpointSignedV1,
+    'urn:governor:policy-enforcement',
+    AUDIT_CHECKPOINT_SUBJECT,
+    { seq: 1042, hash: 'a'.repeat(64), at: TIME },
   ),
 };
 
