@@ -49,6 +49,7 @@ export * from './registry/event-types';
 export * from './registry/data-classes';
 export * from './registry/topics';
 export * from './registry/principals';
+export * from './registry/kafka-acls';
 export * from './registry/limits';
 export * from './registry/headers';
 

@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
 # Runs a single-node Apache Kafka broker in KRaft mode on 127.0.0.1:9092 for development and tests.
 #
-#   infra/kafka/kafka.sh start    fetch the jars (Maven) if needed, format storage on first run,
-#                                 start the broker in the background and wait until it answers
-#   infra/kafka/kafka.sh stop     stop the broker this script started
-#   infra/kafka/kafka.sh status   exit 0 when it is running
+#   infra/kafka/kafka.sh start          fetch the jars (Maven) if needed, format storage on first run,
+#                                       start the broker in the background and wait until it answers
+#   infra/kafka/kafka.sh stop           stop the broker this script started
+#   infra/kafka/kafka.sh status         exit 0 when it is running
+#   infra/kafka/kafka.sh add-user NAME  create SCRAM user NAME with a new password (in the credentials
+#                                       folder) on the running broker; prints nothing secret
+#
+# Secure by default (issue 20): the broker listens with SASL/SCRAM-SHA-512 on loopback, authorises
+# with StandardAuthorizer and allow.everyone.if.no.acl.found=false, and knows one SCRAM user per
+# principal of the topic registry (contracts/kafka/principals.txt, generated from it). Passwords are
+# generated at first start into infra/.data/kafka/credentials/<principal> (mode 0600); the ACLs are
+# created with the topics (`npm run topics`, as governor-admin, the only super user). The controller
+# listener takes SASL/PLAIN for governor-admin alone. KAFKA_SECURITY=plaintext runs it open instead.
+#
+# A TLS listener is added when KAFKA_SSL_PORT, KAFKA_SSL_KEYSTORE_PEM (private key and certificate
+# chain, PEM) and KAFKA_SSL_TRUSTSTORE_PEM (the CA, PEM) are set: SASL_SSL with client certificates
+# required (mutual TLS), for clients that connect with KAFKA_SSL=true.
 #
 # With KAFKA_BROKERS set, nothing is started: that cluster is used as it is.
-# Data, logs and jars live under infra/.data/kafka (git-ignored).
+# Data, logs, credentials and jars live under infra/.data/kafka (git-ignored).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 data_root="${GOVERNOR_DATA_DIR:-$here/../.data}"
 home="$data_root/kafka"
-libs="$home/libs"
+libs="${KAFKA_LIBS_DIR:-$home/libs}"
 logs="$home/logs"
 storage="$home/storage"
 pidfile="$home/kafka.pid"
+credentials="$home/credentials"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
+security="${KAFKA_SECURITY:-scram}"
+principals_file="$here/../../contracts/kafka/principals.txt"
+admin_user="governor-admin"
 heap="${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m}"
 start_timeout="${KAFKA_START_TIMEOUT_SECONDS:-90}"
 
@@ -47,17 +64,93 @@ java_cmd() {
     -cp "$libs/*" "$@"
 }
 
-write_config() {
-  mkdir -p "$logs" "$storage"
-  cat > "$home/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:${controller_port}
+principals() { grep -v '^#' "$principals_file" | sed '/^$/d'; }
+
+password_of() { cat "$credentials/$1"; }
+
+# A password for every principal, generated once; the folder and files are readable by their owner only.
+ensure_credentials() {
+  [[ -f "$principals_file" ]] || { log "missing $principals_file (npm run build && npm run contracts:generate)"; exit 1; }
+  mkdir -p "$credentials"
+  chmod 700 "$credentials"
+  local name
+  for name in $(principals); do new_password "$name"; done
+}
+
+new_password() {
+  local file="$credentials/$1"
+  [[ -s "$file" ]] && return 0
+  (umask 077; openssl rand -hex 24 > "$file")
+  chmod 600 "$file"
+}
+
+# The client settings of the administrator for Kafka's own command-line tools.
+write_admin_properties() {
+  (umask 077; cat > "$home/admin.properties" <<PROPS
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${admin_user}" password="$(password_of "$admin_user")";
+PROPS
+  )
+}
+
+listeners_config() {
+  if [[ "$security" == "plaintext" ]]; then
+    cat <<PROPS
 listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller_port}
 advertised.listeners=PLAINTEXT://127.0.0.1:${port}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+PROPS
+    return
+  fi
+  local admin_password ssl_listener="" ssl_advertised="" ssl_map=""
+  admin_password="$(password_of "$admin_user")"
+  if [[ -n "${KAFKA_SSL_PORT:-}" ]]; then
+    ssl_listener=",SECURE://127.0.0.1:${KAFKA_SSL_PORT}"
+    ssl_advertised=",SECURE://127.0.0.1:${KAFKA_SSL_PORT}"
+    ssl_map=",SECURE:SASL_SSL"
+  fi
+  cat <<PROPS
+listeners=SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller_port}${ssl_listener}
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${port}${ssl_advertised}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT${ssl_map}
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${admin_user}" password="${admin_password}";
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${admin_user}" password="${admin_password}" user_${admin_user}="${admin_password}";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:${admin_user}
+PROPS
+  if [[ -n "${KAFKA_SSL_PORT:-}" ]]; then
+    cat <<PROPS
+listener.name.secure.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.secure.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.secure.ssl.keystore.type=PEM
+listener.name.secure.ssl.keystore.location=${KAFKA_SSL_KEYSTORE_PEM:?KAFKA_SSL_KEYSTORE_PEM must name the broker key and certificate (PEM)}
+listener.name.secure.ssl.truststore.type=PEM
+listener.name.secure.ssl.truststore.location=${KAFKA_SSL_TRUSTSTORE_PEM:?KAFKA_SSL_TRUSTSTORE_PEM must name the CA (PEM)}
+listener.name.secure.ssl.client.auth=required
+PROPS
+  fi
+}
+
+write_config() {
+  mkdir -p "$logs" "$storage"
+  (umask 077; {
+    cat <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:${controller_port}
+PROPS
+    listeners_config
+    cat <<PROPS
 log.dirs=${storage}
 num.partitions=3
 offsets.topic.replication.factor=1
@@ -72,14 +165,49 @@ log.retention.hours=168
 log.segment.bytes=67108864
 message.max.bytes=1048588
 PROPS
+  } > "$home/server.properties")
 }
 
+# Storage formatted for one security mode is not reused for the other: a local broker's data is
+# disposable, and SCRAM users live in the metadata log from the format on.
 format_storage() {
-  if [[ -f "$storage/meta.properties" ]]; then return; fi
-  local cluster_id
+  local mode_file="$home/security.mode"
+  if [[ -f "$storage/meta.properties" ]]; then
+    if [[ "$(cat "$mode_file" 2>/dev/null || echo plaintext)" == "$security" ]]; then return; fi
+    log "storage was formatted for security '$(cat "$mode_file" 2>/dev/null || echo plaintext)', now '$security': formatting it anew (local data is dropped)"
+    rm -rf "$storage" && mkdir -p "$storage"
+  fi
+  local cluster_id name
+  local scram=()
+  if [[ "$security" != "plaintext" ]]; then
+    for name in $(principals); do scram+=(--add-scram "SCRAM-SHA-512=[name=${name},password=$(password_of "$name")]"); done
+  fi
   cluster_id="$(java_cmd kafka.tools.StorageTool random-uuid | tail -n 1)"
-  log "formatting storage (cluster $cluster_id)"
-  (java_cmd kafka.tools.StorageTool format -t "$cluster_id" -c "$home/server.properties" >/dev/null)
+  log "formatting storage (cluster $cluster_id, security $security, ${#scram[@]} SCRAM arguments)"
+  (java_cmd kafka.tools.StorageTool format -t "$cluster_id" -c "$home/server.properties" "${scram[@]}" >/dev/null)
+  echo "$security" > "$mode_file"
+  if [[ "$security" != "plaintext" ]]; then principals > "$home/scram-users"; fi
+}
+
+# Principals added to the registry after the format get their SCRAM user on the running broker.
+add_missing_users() {
+  [[ "$security" == "plaintext" ]] && return 0
+  local name
+  for name in $(principals); do
+    grep -qx "$name" "$home/scram-users" 2>/dev/null || add_user "$name"
+  done
+}
+
+add_user() {
+  local name="$1"
+  [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || { log "a user name may hold only letters, digits, '.', '_' and '-': $name"; exit 2; }
+  new_password "$name"
+  write_admin_properties
+  (java_cmd kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$port" --command-config "$home/admin.properties" \
+    --alter --entity-type users --entity-name "$name" \
+    --add-config "SCRAM-SHA-512=[password=$(password_of "$name")]" >/dev/null)
+  echo "$name" >> "$home/scram-users"
+  log "SCRAM user $name created (password in $credentials/$name)"
 }
 
 start() {
@@ -96,9 +224,11 @@ start() {
     return
   fi
   fetch_jars
+  if [[ "$security" != "plaintext" && "$security" != "scram" ]]; then log "KAFKA_SECURITY must be scram or plaintext, got '$security'"; exit 2; fi
+  if [[ "$security" != "plaintext" ]]; then ensure_credentials; write_admin_properties; fi
   write_config
   format_storage
-  log "starting the broker on 127.0.0.1:$port"
+  log "starting the broker on 127.0.0.1:$port (security: $security)"
   # setsid: the broker outlives the shell (and the test run) that started it, until `stop`.
   setsid nohup bash -c "$(declare -f java_cmd); heap='$heap' here='$here' logs='$logs' libs='$libs'; java_cmd kafka.Kafka '$home/server.properties'" \
     > "$logs/stdout.log" 2>&1 < /dev/null &
@@ -119,6 +249,7 @@ start() {
     waited=$((waited + 1))
   done
   log "ready on 127.0.0.1:$port after ${waited}s (pid $(cat "$pidfile"))"
+  add_missing_users
 }
 
 stop() {
@@ -146,5 +277,10 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) running && { log "running (pid $(cat "$pidfile"))"; exit 0; } || { log "not running"; exit 1; } ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  add-user)
+    [[ -n "${2:-}" ]] || { echo "usage: $0 add-user NAME" >&2; exit 2; }
+    [[ "$security" != "plaintext" ]] || { log "KAFKA_SECURITY=plaintext: the broker has no users"; exit 2; }
+    running || { log "the local broker is not running (npm run kafka:start)"; exit 1; }
+    add_user "$2" ;;
+  *) echo "usage: $0 start|stop|status|add-user NAME" >&2; exit 2 ;;
 esac

@@ -86,6 +86,19 @@ function infrastructure() {
   return env;
 }
 
+/**
+ * Each service connects to the local broker as its own principal (infra/kafka/kafka.sh made the
+ * passwords), unless the operator named one identity for all (KAFKA_SASL_USERNAME) or the broker
+ * runs plaintext. The simulated ERP does not use Kafka.
+ */
+function kafkaIdentity(service) {
+  if (process.env.KAFKA_SASL_USERNAME || service === 'simulated-erp') return {};
+  const mode = process.env.KAFKA_SECURITY ?? (existsSync(path.join(dataDir, 'kafka/security.mode')) ? readFileSync(path.join(dataDir, 'kafka/security.mode'), 'utf8').trim() : 'scram');
+  const passwordFile = path.join(dataDir, 'kafka/credentials', service);
+  if (mode === 'plaintext' || !existsSync(passwordFile)) return {};
+  return { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: service, KAFKA_SASL_PASSWORD_FILE: passwordFile };
+}
+
 async function start() {
   const env = infrastructure();
   mkdirSync(runDir, { recursive: true });
@@ -101,7 +114,7 @@ async function start() {
     }
     if (!existsSync(main)) throw new Error(`${main} is missing: did the build fail?`);
     const log = openSync(path.join(logDir, `${service.name}.log`), 'a');
-    const child = spawn(process.execPath, [main], { env: { ...env, ...serviceRuntimeEnv(env) }, stdio: ['ignore', log, log], detached: true });
+    const child = spawn(process.execPath, [main], { env: { ...env, ...serviceRuntimeEnv(env), ...kafkaIdentity(service.name) }, stdio: ['ignore', log, log], detached: true });
     child.unref();
     writeFileSync(pidFile(service.name), String(child.pid));
     say(`[stack] started ${service.name} (pid ${child.pid})`);

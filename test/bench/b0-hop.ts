@@ -3,6 +3,7 @@
 // kafkajs, batched consumption (eachBatch) and one batched, idempotent acks=all send per batch, no
 // logic. It forwards each record's key and headers and writes a value of the size the matching
 // Governor topic carries, then commits the batch's offsets (like the services, after the send).
+import { ToolPrincipals } from '@governor/contracts';
 import { createKafka, jsonLogger } from '@governor/messaging';
 
 function setting(name: string): string {
@@ -15,7 +16,7 @@ function setting(name: string): string {
 }
 
 async function main(): Promise<void> {
-  const kafka = createKafka({ brokers: setting('BENCH_BROKERS').split(','), clientId: 'bench-b0-hop', logger: jsonLogger('b0-hop') });
+  const kafka = createKafka({ brokers: setting('BENCH_BROKERS').split(','), clientId: 'bench-b0-hop', logger: jsonLogger('b0-hop'), principal: ToolPrincipals.Bench });
   const out = setting('BENCH_OUT');
   const value = Buffer.alloc(Number(setting('BENCH_OUT_BYTES')), 'x');
   const perSend = Math.max(1, Math.floor(512 * 1024 / (value.length + 64)));

@@ -12,7 +12,7 @@
 //                one part; writes nothing unless --out is given
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Topics } from '@governor/contracts';
+import { Topics, ToolPrincipals } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
 import { testKafkaBrokers, uniqueName } from '@governor/testing';
 import { FULL, SMOKE } from './bench-profile';
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`[${String(Math.round((Date.now() - started) / 1_000)).padStart(4)}s] ${line}\n`);
 
   const brokers = testKafkaBrokers();
-  const kafka = createKafka({ brokers, clientId: 'governor-bench' });
+  const kafka = createKafka({ brokers, clientId: 'governor-bench', principal: ToolPrincipals.Bench });
   const admin = kafka.admin();
   await admin.connect();
   const results: BenchResults = { date: new Date().toISOString(), profile: profile.name, durationS: 0, machine: await machineInfo(ROOT), ratios: {}, targets: [], notes: [], errors: [] };

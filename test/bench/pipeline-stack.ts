@@ -41,7 +41,7 @@ export interface Pipeline {
 
 export async function startPipeline(extraEnv: Record<string, string> = {}): Promise<Pipeline> {
   const run = uniqueName('bench');
-  const groups = Object.fromEntries(Object.keys(GROUP_VARIABLES).map((s) => [s, `${run}.${s}`])) as Partial<Record<ServiceName, string>>;
+  const groups = Object.fromEntries(Object.keys(GROUP_VARIABLES).map((s) => [s, `governor.${s}.${run}`])) as Partial<Record<ServiceName, string>>;
   const env: Record<string, string> = {
     LOG_LEVEL: 'warn',
     // Every low stock report proposes again: one decision per measured source event.

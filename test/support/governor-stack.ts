@@ -1,11 +1,13 @@
 // The whole of Governor as separate processes for system tests: a fresh database, a fresh topic
 // namespace and free ports, so a test talks to its own Governor through the public contract only
 // (topics and HTTP). Timings are short (seconds) so that fallbacks and recoveries fit in a test.
+import { ToolPrincipals } from '@governor/contracts';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Kafka } from 'kafkajs';
 import { ApiClient, DEFAULT_PORTS, type ServiceName, serviceRuntimeEnv } from '@governor/cli';
 import { createKafka, EventPublisher } from '@governor/messaging';
+import { grantNamespace, principalEnv } from './kafka-principals';
 import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
 
 // From test/support in the source tree, or dist/test/support when run compiled (the benchmarks).
@@ -48,17 +50,20 @@ export class GovernorStack {
     private readonly database: string,
     readonly ports: Record<ServiceName, number>,
     private readonly env: Record<string, string>,
+    private readonly revokeAcls: () => Promise<void>,
   ) {
-    this.kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test' });
+    this.kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test', principal: ToolPrincipals.Test });
     this.publisher = new EventPublisher(this.kafka, { namespace });
     this.api = new ApiClient('u-test', [], process.env.GOVERNOR_JWT_SECRET ?? 'governor-dev-secret', env);
   }
 
   static async start(options: StackOptions = {}): Promise<GovernorStack> {
-    const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test-admin' }).admin();
+    const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test-admin', principal: ToolPrincipals.Test }).admin();
     await admin.connect();
     const namespace = await createTopicNamespace(admin, 'sys', options.topicPartitions);
     await admin.disconnect();
+    // Each service connects as its own principal, allowed only what the topic registry says.
+    const revokeAcls = await grantNamespace(namespace);
 
     const database = uniqueName('governor_sys_test').replace(/-/g, '_');
     const server = new URL(testDatabaseUrl());
@@ -73,9 +78,10 @@ export class GovernorStack {
     const env: Record<string, string> = {
       ...FAST_TIMINGS,
       // Consumer groups of their own: a group shared with another stack would rebalance across both.
-      // Before options.env, which may name the groups itself (the fault suite does).
+      // Before options.env, which may name the groups itself (the fault suite does). Each starts with
+      // governor.<service>, the prefix the service's principal may use.
       ...Object.fromEntries(
-        SERVICES.filter((s) => s !== 'simulated-erp').map((s) => [`${s.toUpperCase().replace(/-/g, '_')}_GROUP_ID`, `${namespace}${s}`]),
+        SERVICES.filter((s) => s !== 'simulated-erp').map((s) => [`${s.toUpperCase().replace(/-/g, '_')}_GROUP_ID`, `governor.${s}.${namespace}`]),
       ),
       ...options.env,
       // As `npm start` runs them (libs/cli service-runtime.ts): V8 flags and malloc settings.
@@ -86,7 +92,7 @@ export class GovernorStack {
       EXECUTION_ADAPTERS_ERP_BASE_URL: `http://127.0.0.1:${ports['simulated-erp']}`,
       ...Object.fromEntries(SERVICES.map((s) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(ports[s])])),
     };
-    const stack = new GovernorStack(namespace, server.toString(), database, ports, env);
+    const stack = new GovernorStack(namespace, server.toString(), database, ports, env, revokeAcls);
     await stack.publisher.connect();
     try {
       await Promise.all((options.services ?? SERVICES).map((s) => stack.startService(s)));
@@ -100,7 +106,7 @@ export class GovernorStack {
 
   /** Starts one service and waits until it answers /health/ready. */
   async startService(service: ServiceName, extraEnv: Record<string, string> = {}): Promise<NodeProcess> {
-    const child = new NodeProcess(path.join(ROOT, `dist/services/${service}/src/main.js`), { ...this.env, ...extraEnv });
+    const child = new NodeProcess(path.join(ROOT, `dist/services/${service}/src/main.js`), { ...principalEnv(service), ...this.env, ...extraEnv });
     this.processes.set(service, child);
     await this.waitReady(service, child);
     return child;
@@ -151,6 +157,7 @@ export class GovernorStack {
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
     await Promise.all(this.recorders.map((r) => r.stop()));
     await this.publisher.disconnect();
+    await this.revokeAcls().catch(() => undefined);
     const pg = new Client({ connectionString: testDatabaseUrl() });
     await pg.connect();
     await pg.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);

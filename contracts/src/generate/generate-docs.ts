@@ -19,6 +19,7 @@ function main(): void {
   mkdirSync(join(root, SCHEMAS_DIR), { recursive: true });
   for (const [path, content] of files) {
     const target = join(root, path);
+    mkdirSync(dirname(target), { recursive: true });
     const previous = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
     if (previous !== content) writeFileSync(target, content);
     console.log(`${previous === content ? 'unchanged' : 'wrote    '} contracts/${path}`);

@@ -2,6 +2,7 @@
 // `governor`: the operator's command line for daily work against a running Governor (local use:
 // it mints its own token from GOVERNOR_JWT_SECRET, default the local dev secret).
 import { ApiCallError, ApiClient } from './api-client';
+import { addKafkaUser } from './kafka-user';
 import { publishFile } from './publish-file';
 
 const USAGE = `usage: governor <command>
@@ -15,6 +16,8 @@ const USAGE = `usage: governor <command>
   agents                                        the registry of AI agents
   scorecard [--window 24h]                      the governance scorecard
   publish FILE [--topic TOPIC]                  publish a file of CloudEvents
+  kafka-user add NAME --produce TOPIC... --consume TOPIC...
+                                                provision a Kafka principal (local secured broker)
   token [--user U] [--roles a,b]                print a token for curl
 env: GOVERNOR_USER, GOVERNOR_ROLES, GOVERNOR_JWT_SECRET, PORT_<SERVICE>, KAFKA_BROKERS`;
 
@@ -57,6 +60,8 @@ async function run(args: string[]): Promise<unknown> {
       const count = await publishFile(rest[0], option(rest, 'topic'));
       return { published: count };
     }
+    case 'kafka-user':
+      return addKafkaUser(rest);
     case 'token':
       return api.as(option(rest, 'user') ?? process.env.GOVERNOR_USER ?? 'u-local-operator', (option(rest, 'roles') ?? 'operator,auditor,governance,approver,planner,credit-controller').split(',')).token();
     default:

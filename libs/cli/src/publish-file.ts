@@ -2,7 +2,7 @@
 // or JSON lines) to Kafka, each to the topic the registry names for its type unless --topic is
 // given. Every event is validated first; nothing is published when one is invalid.
 import { readFileSync } from 'node:fs';
-import { parse, topicOfEventType, type EventType } from '@governor/contracts';
+import { parse, topicOfEventType, ToolPrincipals, type EventType } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 
 export async function publishFile(file: string, topic: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -13,7 +13,7 @@ export async function publishFile(file: string, topic: string | undefined, env: 
     if (!parsed.ok) throw new Error(`event ${index + 1} of ${file} is not accepted: ${parsed.error.code}: ${parsed.error.message}`);
     return { topic: topic ?? topicOfEventType(parsed.event.type as EventType), event: parsed.event };
   });
-  const kafka = createKafka({ brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'governor-cli' });
+  const kafka = createKafka({ brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'governor-cli', principal: ToolPrincipals.Operator });
   const publisher = new EventPublisher(kafka, { namespace: env.GOVERNOR_TOPIC_NAMESPACE ?? '' });
   await publisher.connect();
   try {

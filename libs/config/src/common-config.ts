@@ -1,12 +1,15 @@
 // The settings every Governor process shares (CONTRACT.md section 6): where Kafka and Postgres are,
 // the token key, and the service's HTTP port. Service-specific settings extend this.
 import { EnvReader } from './env-reader';
+import { readKafkaSecurity, type KafkaSecurity } from './kafka-security';
 
 export const DEFAULT_JWT_SECRET = 'governor-dev-secret';
 
 export interface CommonConfig {
   serviceName: string;
   kafkaBrokers: string[];
+  /** SASL and TLS of this service's Kafka clients (KAFKA_SASL_*, KAFKA_SSL*). */
+  kafkaSecurity: KafkaSecurity;
   databaseUrl: string;
   httpPort: number;
   jwt: { algorithm: 'HS256'; secret: string } | { algorithm: 'RS256'; publicKey: string };
@@ -63,6 +66,7 @@ export function readCommonConfig(
   return {
     serviceName,
     kafkaBrokers: reader.hostPorts('KAFKA_BROKERS', { default: ['127.0.0.1:9092'] }),
+    kafkaSecurity: readKafkaSecurity(reader),
     databaseUrl: reader.url('DATABASE_URL', ['postgres', 'postgresql'], {
       default: 'postgres://postgres@127.0.0.1:5432/governor',
     }),

@@ -5,3 +5,14 @@ export type { Env } from './env-reader';
 export { loadConfig, loadConfigOrExit } from './load-config';
 export { readCommonConfig, readTopicNamespace, portVariable, DEFAULT_JWT_SECRET } from './common-config';
 export type { CommonConfig } from './common-config';
+export {
+  describeKafkaSecurity,
+  kafkaSecurityFromEnv,
+  KAFKA_SASL_MECHANISMS,
+  localCredentialsFile,
+  localDataDir,
+  localSecurityMode,
+  readKafkaSecurity,
+  Secret,
+} from './kafka-security';
+export type { KafkaSaslMechanism, KafkaSecurity } from './kafka-security';

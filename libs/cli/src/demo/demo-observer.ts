@@ -1,7 +1,7 @@
 // Watches the public outputs while the demo plays: decisions by outcome, approved actions, and each
 // domain's mode with the changes and their reasons. Reads the topics like any downstream system.
 import { Kafka } from 'kafkajs';
-import { parse, Topics, EventTypes, type ContractEvent } from '@governor/contracts';
+import { parse, Topics, EventTypes, ToolPrincipals, type ContractEvent } from '@governor/contracts';
 
 export interface ModeChange {
   domain: string;
@@ -25,7 +25,7 @@ export class DemoObserver {
     private readonly namespace: string,
     private readonly since: Date,
   ) {
-    this.consumer = kafka.consumer({ groupId: `governor-demo-${since.getTime()}`, maxWaitTimeInMs: 200 });
+    this.consumer = kafka.consumer({ groupId: `${ToolPrincipals.Operator}.demo-${since.getTime()}`, maxWaitTimeInMs: 200 });
   }
 
   async start(): Promise<void> {

@@ -6,11 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createKafka, EventPublisher } from '@governor/messaging';
+import { ToolPrincipals } from '@governor/contracts';
+import { createKafka } from '@governor/messaging';
 import { buildScenario, type ScenarioSize } from '@governor/scenario';
 import { ApiClient, DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 import { DemoObserver } from './demo-observer';
 import { printReport } from './demo-report';
+import { SourcePublishers } from './source-publishers';
 
 interface DemoOptions {
   size: ScenarioSize;
@@ -67,12 +69,12 @@ async function main(): Promise<void> {
   }
 
   const namespace = process.env.GOVERNOR_TOPIC_NAMESPACE ?? '';
-  const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'governor-demo' });
+  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const started = new Date();
-  const observer = new DemoObserver(kafka, namespace, started);
+  // The observer reads the outputs as the operator; each source system and agent publishes as itself.
+  const observer = new DemoObserver(createKafka({ brokers, clientId: 'governor-demo', principal: ToolPrincipals.Operator }), namespace, started);
   await observer.start();
-  const publisher = new EventPublisher(kafka, { namespace });
-  await publisher.connect();
+  const publisher = new SourcePublishers(brokers, namespace);
 
   process.stderr.write(`Playing a ${opts.size} day (${scenario.events.length} events over ${opts.durationSeconds}s, seed ${opts.seed})\n`);
   let published = 0;

@@ -1,5 +1,6 @@
-// One place that creates kafkajs clients, with Governor's logging and retry settings.
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+// One place that creates kafkajs clients, with Governor's logging, retry and security settings.
+import { Kafka, logLevel, LogEntry, type KafkaConfig } from 'kafkajs';
+import { kafkaSecurityFromEnv, type KafkaSecurity } from '@governor/config';
 import { Logger } from '../logger';
 import { fixKafkajsRequestQueue } from './request-queue-fix';
 
@@ -7,13 +8,22 @@ export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
   logger?: Logger;
+  /**
+   * SASL and TLS. A service passes its configuration's; tools and tests leave it out and get
+   * KAFKA_SASL_* / KAFKA_SSL* from the environment, or the local broker's credentials of
+   * `principal` (see kafkaSecurityFromEnv).
+   */
+  security?: KafkaSecurity;
+  /** The principal whose local credentials a tool uses when no security is given or set in the environment. */
+  principal?: string;
 }
 
-export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
+export function createKafka({ brokers, clientId, logger, security, principal }: KafkaClientOptions): Kafka {
   fixKafkajsRequestQueue();
   return new Kafka({
     clientId,
     brokers,
+    ...kafkajsSecurity(security ?? kafkaSecurityFromEnv(principal)),
     connectionTimeout: 5_000,
     requestTimeout: 30_000,
     // kafkajs retries its own requests; beyond that the runner's backoff takes over.
@@ -27,4 +37,18 @@ export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): 
       else logger.warn(line, rest);
     },
   });
+}
+
+/** kafkajs's `sasl` and `ssl` options for a security setting; the secrets are revealed only here. */
+export function kafkajsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  const options: Pick<KafkaConfig, 'sasl' | 'ssl'> = {};
+  if (security.sasl) {
+    const { mechanism, username, password } = security.sasl;
+    options.sasl = { mechanism, username, password: password.reveal() } as KafkaConfig['sasl'];
+  }
+  if (security.ssl) {
+    const { ca, cert, key } = security.ssl;
+    options.ssl = ca || cert ? { ...(ca ? { ca: [ca] } : {}), ...(cert ? { cert } : {}), ...(key ? { key: key.reveal() } : {}) } : true;
+  }
+  return options;
 }

@@ -7,7 +7,7 @@ import { ConsoleLogger, INestApplication, Logger, Type, ValidationPipe } from '@
 import { NestFactory, Reflector } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { Module } from '@nestjs/common';
-import { CommonConfig } from '@governor/config';
+import { CommonConfig, describeKafkaSecurity } from '@governor/config';
 import {
   createKafka,
   EventPublisher,
@@ -71,7 +71,8 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
     applicationName: config.serviceName,
   });
   const messagingLogger = jsonLogger(config.serviceName);
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger: messagingLogger });
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger: messagingLogger, security: config.kafkaSecurity });
+  log.log(`Kafka ${config.kafkaBrokers.join(',')}: ${describeKafkaSecurity(config.kafkaSecurity)}`);
   const publisher = new EventPublisher(kafka, { namespace: config.topicNamespace });
   await publisher.connect();
   const outbox = new Outbox(spec.schema);
