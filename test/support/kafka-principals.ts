@@ -18,7 +18,8 @@ export function localPrincipalsInUse(): boolean {
 
 /** The environment that makes a process connect as `principal` with its local password. */
 export function principalEnv(principal: string): Record<string, string> {
-  if (!localPrincipalsInUse()) return {};
+  // The simulated ERP speaks only HTTP: it has no principal, and keeps the environment's.
+  if (!localPrincipalsInUse() || !existsSync(localCredentialsFile(principal))) return {};
   return { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: principal, KAFKA_SASL_PASSWORD_FILE: localCredentialsFile(principal) };
 }
 
