@@ -74,7 +74,7 @@ export function bearerVerifier(key: TokenKey): BearerVerifier {
     if (!match) throw new AuthError(TokenFailures.Missing, 'missing bearer token');
     let claims: JWTPayload;
     try {
-      claims = (await jwtVerify(match[1], await resolve(), options)).payload;
+      claims = (await jwtVerify(match[1], resolve, options)).payload;
     } catch (error) {
       throw authErrorOf(error);
     }
@@ -91,7 +91,8 @@ export function verifyBearer(header: string | undefined, key: TokenKey): Promise
   return bearerVerifier(key)(header);
 }
 
-function keyResolver(key: TokenKey): () => Promise<KeyLike | Uint8Array | JWTVerifyGetKey> {
+/** One shape for every key setting: jose asks it for the key of each token. */
+function keyResolver(key: TokenKey): JWTVerifyGetKey {
   switch (key.algorithm) {
     case 'HS256': {
       const secret = new TextEncoder().encode(key.secret);
@@ -102,8 +103,7 @@ function keyResolver(key: TokenKey): () => Promise<KeyLike | Uint8Array | JWTVer
       return () => (imported ??= importSPKI(key.publicKey, 'RS256'));
     }
     case 'JWKS': {
-      const keys = createRemoteJWKSet(new URL(key.jwksUrl));
-      return async () => keys;
+      return createRemoteJWKSet(new URL(key.jwksUrl));
     }
   }
 }
