@@ -30,7 +30,7 @@ describe('governor: the token it sends', () => {
     const result = await runCommand(args, { env: { PORT_POLICY_ENFORCEMENT: String(port), PORT_RESILIENCE_MONITOR: String(port), ...env }, notice: (m) => notices.push(m) });
     return { result, notices };
   };
-  const claims = () => jwt.verify(seen[0]!.replace(/^Bearer /, ''), 'governor-dev-secret') as jwt.JwtPayload;
+  const claims = () => jwt.verify((seen[0] ?? '').replace(/^Bearer /, ''), 'governor-dev-secret') as jwt.JwtPayload;
 
   it('sends GOVERNOR_TOKEN as it is, says nothing, whatever secret is configured', async () => {
     const { result, notices } = await run(['audit', 'verify'], { GOVERNOR_TOKEN: 'eyJ.from-the-idp.sig', GOVERNOR_JWT_SECRET: 'a-real-secret' });

@@ -101,7 +101,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   const readiness = new Readiness();
   readiness.add('database', async () => (await dataSource.query('SELECT 1')).length === 1);
 
-  @Module({ imports: [InfrastructureModule.forRoot({ config, kafka, publisher, dataSource, outbox, relay, metrics, readiness }), spec.module] })
+  @Module({ imports: [InfrastructureModule.forRoot({ config, kafka, publisher, dataSource, outbox, relay, metrics, readiness, refusals }), spec.module] })
   class ServiceRootModule {}
 
   const app = await NestFactory.create(ServiceRootModule, { logger: nestLogger, bufferLogs: false });

@@ -3,7 +3,10 @@
 // security.violation-recorded.v1 on internal.security-events.v1. Reports are grouped per actor,
 // route, code and minute, so that a flood of refusals is one event a minute, not one per request; a
 // group is published once its minute has closed. A timer runs only while groups are open (an idle
-// service never wakes for this), and stop() publishes what is still open.
+// service never wakes for this), and stop() publishes what is still open. stop() also runs as a
+// Nest shutdown hook (the recorder is a provider of InfrastructureModule): on SIGTERM, Nest's own
+// signal handler ends the process once the app has closed, so only work done within close() is sure
+// to happen.
 import { randomUUID } from 'node:crypto';
 import {
   EventTypes,
@@ -13,6 +16,7 @@ import {
   type Domain,
   type SecurityViolationRecordedV1,
 } from '@governor/contracts';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 
 export interface Refusal {
@@ -48,7 +52,7 @@ interface Group {
 
 const MINUTE_MS = 60_000;
 
-export class RefusalRecorder {
+export class RefusalRecorder implements BeforeApplicationShutdown {
   private readonly groups = new Map<string, Group>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -93,6 +97,10 @@ export class RefusalRecorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.flush(true);
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   get openGroups(): number {
