@@ -94,8 +94,8 @@ describe('tokens from an OIDC provider (policy-enforcement as a process, real Ka
     expect(reported).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ service: 'policy-enforcement', kind: 'unauthenticated', code: 'token-expired', target: 'GET /audit/verify', actor: null, count: 1 }),
-        expect.objectContaining({ kind: 'unauthenticated', code: 'wrong-audience', actor: null }),
-        expect.objectContaining({ kind: 'forbidden', code: 'forbidden', actor: 'pia-planner' }),
+        expect.objectContaining({ kind: 'unauthenticated', code: 'wrong-audience', actor: null, reason: expect.stringMatching(/^invalid token: .*"aud"/) }),
+        expect.objectContaining({ kind: 'forbidden', code: 'forbidden', actor: 'pia-planner', reason: 'this needs one of the roles: auditor' }),
       ]),
     );
 

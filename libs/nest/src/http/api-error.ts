@@ -11,6 +11,8 @@ export class ApiError extends HttpException {
     readonly reason: string = code,
   ) {
     super({ error: { code, message } }, status);
+    // HttpException takes its message from a `message` at the top of the body, which this one has not.
+    this.message = message;
   }
 }
 
