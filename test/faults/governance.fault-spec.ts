@@ -1,8 +1,8 @@
 // Issue 8 scenarios 11 and 12 against the whole of Governor as processes: separation of duties, a
 // replayed approval (a repeated approve call, a race of two approvers, the approved record
 // published again) executing once, tokens that are missing, malformed, expired, wrongly signed or
-// unsigned refused everywhere; the audit chain tampered with in SQL (UPDATE, DELETE, reorder)
-// naming the first bad entry, and concurrent writers never forking it.
+// unsigned refused everywhere (and, a minute later, audited); the audit chain tampered with in SQL
+// (UPDATE, DELETE, reorder) naming the first bad entry, and concurrent writers never forking it.
 import jwt from 'jsonwebtoken';
 import { generateKeyPairSync } from 'node:crypto';
 import { Client } from 'pg';
@@ -170,6 +170,11 @@ describe('governance under attack: separation of duties, replays, tokens, audit 
   });
 
   it('keeps one audit chain under concurrent writers: parallel agent registrations and approvals', async () => {
+    // The refusals of the tests above (401s, 403s) are reported when their minute closes and then
+    // appended to the chain: let them land first, so that what these tests count is theirs alone.
+    await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 5_000));
+    const refusalsAudited = await pg.query(`SELECT 1 FROM ${AUDIT} WHERE kind = 'security.violation'`);
+    expect(refusalsAudited.rowCount).toBeGreaterThan(0);
     const singles = Array.from({ length: 8 }, () => proposal(1_000, 12.5));
     await history.publishProposals(singles, 'execute');
     const tasks = await Promise.all(singles.map((p) => pendingTask((p.data as { actionId: string }).actionId)));

@@ -1,6 +1,8 @@
-// A small client of Governor's HTTP APIs for the CLI and the demo: it mints a token for the local
-// user from the configured secret (local use only) and turns error answers into readable errors.
+// A small client of Governor's HTTP APIs for the CLI and the demo: it sends a given token (the
+// CLI's GOVERNOR_TOKEN) or mints one for the local user from the configured secret (local use
+// only), and turns error answers into readable errors.
 import { mintToken } from '@governor/auth';
+import type { CliCredentials } from './cli-credentials';
 
 export const DEFAULT_PORTS = {
   'data-quality': 3001,
@@ -35,7 +37,16 @@ export class ApiClient {
     private readonly roles: string[],
     private readonly secret: string,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Sent as it is instead of a minted token. */
+    private readonly fixedToken?: string,
   ) {}
+
+  /** The CLI's client: its own token, or a development token (see cli-credentials.ts). */
+  static forCredentials(credentials: CliCredentials, env: NodeJS.ProcessEnv = process.env): ApiClient {
+    return credentials.kind === 'token'
+      ? new ApiClient('', [], '', env, credentials.token)
+      : new ApiClient(credentials.user, credentials.roles, credentials.secret, env);
+  }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env, roles?: string[]): ApiClient {
     const allRoles = ['governance', 'operator', 'auditor', 'approver', 'planner', 'credit-controller'];
@@ -52,7 +63,7 @@ export class ApiClient {
   }
 
   token(): string {
-    return mintToken(this.secret, this.user, this.roles);
+    return this.fixedToken ?? mintToken(this.secret, this.user, this.roles);
   }
 
   async call<T>(service: ServiceName, method: string, path: string, body?: unknown): Promise<T> {

@@ -1,9 +1,10 @@
 // The settings every Governor process shares (CONTRACT.md section 6): where Kafka and Postgres are,
 // the token key, and the service's HTTP port. Service-specific settings extend this.
 import { EnvReader } from './env-reader';
+import { readJwtConfig, type JwtConfig } from './jwt-config';
 import { readKafkaSecurity, type KafkaSecurity } from './kafka-security';
 
-export const DEFAULT_JWT_SECRET = 'governor-dev-secret';
+export { DEFAULT_JWT_SECRET } from './jwt-config';
 
 export interface CommonConfig {
   serviceName: string;
@@ -12,7 +13,7 @@ export interface CommonConfig {
   kafkaSecurity: KafkaSecurity;
   databaseUrl: string;
   httpPort: number;
-  jwt: { algorithm: 'HS256'; secret: string } | { algorithm: 'RS256'; publicKey: string };
+  jwt: JwtConfig;
   /** True when the local default secret is in use: callers log a warning at start-up. */
   usingDefaultJwtSecret: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -51,18 +52,7 @@ export function readCommonConfig(
   serviceName: string,
   defaultPort: number,
 ): CommonConfig {
-  const publicKey = reader.optionalString('GOVERNOR_JWT_PUBLIC_KEY');
-  const secret = reader.optionalString('GOVERNOR_JWT_SECRET');
-  if (publicKey !== undefined && !publicKey.includes('BEGIN PUBLIC KEY')) {
-    reader.problem('GOVERNOR_JWT_PUBLIC_KEY', 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
-  }
-  if (publicKey !== undefined && secret !== undefined) {
-    reader.problem('GOVERNOR_JWT_SECRET', 'set either GOVERNOR_JWT_SECRET or GOVERNOR_JWT_PUBLIC_KEY, not both');
-  }
-  const jwt: CommonConfig['jwt'] =
-    publicKey !== undefined
-      ? { algorithm: 'RS256', publicKey }
-      : { algorithm: 'HS256', secret: secret ?? DEFAULT_JWT_SECRET };
+  const { jwt, usingDefaultJwtSecret } = readJwtConfig(reader);
   return {
     serviceName,
     kafkaBrokers: reader.hostPorts('KAFKA_BROKERS', { default: ['127.0.0.1:9092'] }),
@@ -72,7 +62,7 @@ export function readCommonConfig(
     }),
     httpPort: reader.int(portVariable(serviceName), { default: defaultPort, min: 1, max: 65535 }),
     jwt,
-    usingDefaultJwtSecret: publicKey === undefined && secret === undefined,
+    usingDefaultJwtSecret,
     topicNamespace: readTopicNamespace(reader),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
     kafkaFetch: {

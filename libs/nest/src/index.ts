@@ -11,6 +11,8 @@ export { Public, Roles, CurrentUser } from './auth/auth.decorators';
 export { JwtAuthGuard } from './auth/jwt-auth.guard';
 export { ApiError, badRequest, unauthorized, forbidden, notFound, conflict, unprocessable } from './http/api-error';
 export { HttpErrorFilter } from './http/http-error.filter';
+export { RefusalRecorder } from './http/refusal-recorder';
+export type { Refusal, RefusalRecorderOptions } from './http/refusal-recorder';
 export { ServiceMetrics } from './metrics/service-metrics';
 export { Readiness } from './health/readiness';
 export type { ReadinessCheck } from './health/readiness';

@@ -4,6 +4,8 @@ export { testKafkaBrokers, testDatabaseUrl, uniqueName, uniqueSchema } from './e
 export { createTestTopic, createTopicNamespace, TopicRecorder } from './kafka-helpers';
 export type { RecordedMessage } from './kafka-helpers';
 export { NodeProcess } from './child-process';
+export { OidcProvider } from './oidc-provider';
+export type { OidcClient, OidcProviderConfig } from './oidc-provider';
 export { useTestTracing } from './tracing';
 export { handledTableMigration } from './handled-table.migration';
 export {

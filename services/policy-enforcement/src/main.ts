@@ -42,6 +42,7 @@ void runService({
       Topics.DomainModesV1,
       Topics.ActionsOutcomesV1,
       Topics.ReviewRequestsV1,
+      Topics.SecurityEventsV1,
     ],
   },
   telemetry,

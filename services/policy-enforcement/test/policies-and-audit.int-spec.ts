@@ -1,10 +1,11 @@
 // policy-enforcement as a process on the real broker and Postgres: the policy lifecycle (422 for
 // a bundle that does not validate, simulation of a stricter bundle, activation without restart),
-// expiry of approval tasks, operator overrides in the audit log, and tamper evidence.
-import { randomBytes } from 'node:crypto';
+// expiry of approval tasks, operator overrides and reported refusals in the audit log, and tamper
+// evidence.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Topics } from '@governor/contracts';
+import { EventTypes, exampleEvent, Topics, type SecurityViolationRecordedV1 } from '@governor/contracts';
 import { PolicyEnforcementHarness } from './policy-enforcement.harness';
 
 const governance = { id: 'gwen', roles: ['governance'] };
@@ -210,6 +211,43 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
       20_000,
       'the override in the audit log',
     );
+  });
+
+  it('appends every reported refusal to the audit chain, one entry per event with its count', async () => {
+    const refusal = (data: Partial<SecurityViolationRecordedV1>) => {
+      const event = exampleEvent(EventTypes.SecurityViolationRecordedV1);
+      return { ...event, id: randomUUID(), subject: data.service ?? event.subject, data: { ...event.data, ...data } };
+    };
+    const forbidden = refusal({ service: 'circuit-breaker', kind: 'forbidden', actor: 'u-planner-1', count: 3 });
+    const expired = refusal({ service: 'circuit-breaker', kind: 'unauthenticated', code: 'token-expired', actor: null, domain: null, count: 40 });
+    const badSignature = refusal({
+      service: 'execution-adapters',
+      kind: 'bad-signature',
+      code: 'signature-mismatch',
+      reason: 'the signature does not match the data',
+      target: Topics.ActionsApprovedV1,
+      actor: null,
+      domain: 'procurement',
+      actionId: 'act-forged-1',
+      count: 1,
+    });
+    for (const event of [forbidden, expired, badSignature]) await pe.publish(Topics.SecurityEventsV1, event);
+    const entries = () =>
+      pe.sql<{ actor: string; subject: string; payload: SecurityViolationRecordedV1 & { event: { id: string } } }>(
+        `SELECT actor, subject, payload FROM $schema.audit_log WHERE kind = 'security.violation'
+         AND payload->'event'->>'id' = ANY($1::text[])`,
+        [[forbidden.id, expired.id, badSignature.id]],
+      );
+    await pe.waitUntil(async () => (await entries()).length === 3, 20_000, 'three refusals in the audit log');
+    // The services' reports come on different partitions: no order among them.
+    const logged = (await entries()).sort((a, b) => a.payload.code.localeCompare(b.payload.code));
+    expect(logged.map((e) => [e.actor, e.subject, e.payload.kind, e.payload.code, e.payload.count])).toEqual([
+      ['u-planner-1', 'service:circuit-breaker', 'forbidden', 'forbidden', 3],
+      ['anonymous', 'act-forged-1', 'bad-signature', 'signature-mismatch', 1],
+      ['anonymous', 'service:circuit-breaker', 'unauthenticated', 'token-expired', 40],
+    ]);
+    expect(logged[0].payload).toMatchObject({ target: 'POST /domains/:domain/override', domain: 'inventory', event: { id: forbidden.id } });
+    expect((await pe.call('GET', '/audit/verify', auditor)).body).toMatchObject({ ok: true });
   });
 
   it('verifies the audit chain, and names the entry an UPDATE in SQL changed', async () => {

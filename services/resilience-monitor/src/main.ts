@@ -1,6 +1,6 @@
 import './tracing';
 // The resilience-monitor process: learns from feed and model health, decisions, approvals,
-// outcomes and mode changes; publishes each domain's health on a fixed interval; serves the
+// outcomes, mode changes and reported refusals; publishes each domain's health on a fixed interval; serves the
 // governance scorecard.
 import 'reflect-metadata';
 import { messagingMigrations } from '@governor/messaging';
@@ -8,6 +8,7 @@ import { runService } from '@governor/nest';
 import { MonitorModule } from './app/monitor.module';
 import { loadMonitorConfig } from './config';
 import { monitorTablesMigration } from './infra/monitor-tables.migration';
+import { securityViolationsMigration } from './infra/security-violations.migration';
 import { telemetry } from './tracing';
 
 const config = loadMonitorConfig();
@@ -17,7 +18,7 @@ const config = loadMonitorConfig();
 runService({
   config,
   schema: config.schema,
-  migrations: [...messagingMigrations(config.schema), monitorTablesMigration(config.schema)],
+  migrations: [...messagingMigrations(config.schema), monitorTablesMigration(config.schema), securityViolationsMigration(config.schema)],
   module: MonitorModule,
   telemetry,
 }).catch((error: unknown) => {

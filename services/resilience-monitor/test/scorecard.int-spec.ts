@@ -13,6 +13,7 @@ import {
   type DeadLetterV1,
   type DecisionOutcome,
   type DomainHealthReportedV1,
+  type SecurityViolationRecordedV1,
 } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { createTopicNamespace, NodeProcess, TopicRecorder, uniqueSchema } from '@governor/testing';
@@ -33,6 +34,7 @@ interface Figures {
   drift: unknown[];
   forecastBias: unknown[];
   auditCompleteness: { executed: number; complete: number; ratio: number | null };
+  accessViolations: { total: number; byKind: Record<string, number> };
   health: number | null;
 }
 interface Scorecard {
@@ -131,7 +133,14 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
     const orders = exampleEvent(EventTypes.FeedHealthReportedV1);
     const inventoryModel = exampleEvent(EventTypes.ModelHealthReportedV1);
     const forced = exampleEvent(EventTypes.DomainModeChangedV1);
+    const refusal = (id: string, data: Partial<SecurityViolationRecordedV1>) => {
+      const event = exampleEvent(EventTypes.SecurityViolationRecordedV1);
+      return { topic: Topics.SecurityEventsV1, event: { ...event, id, data: { ...event.data, ...data } } };
+    };
     await publisher.publishAll([
+      refusal('evt-refusal-1', { kind: 'forbidden', domain: 'inventory', count: 3, lastAt: ago(10) }),
+      refusal('evt-refusal-2', { service: 'execution-adapters', kind: 'bad-signature', code: 'signature-mismatch', domain: 'procurement', actionId: 'act-p9', count: 1, lastAt: ago(6) }),
+      refusal('evt-refusal-3', { kind: 'unauthenticated', code: 'token-expired', actor: null, domain: null, count: 40, lastAt: ago(2) }),
       ...procurement.map((event) => ({ topic: Topics.DecisionsV1, event })),
       // Approval latencies of 60 s (approved) and 120 s (rejected by a person).
       { topic: Topics.ApprovalsV1, event: approval('act-p4', 'approved', ago(15), ago(14)) },
@@ -216,7 +225,7 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
       const { status, body } = await api<Scorecard>(port, 'GET', '/scorecard?window=1h', PLANNER);
       expect(status).toBe(200);
       card = body;
-      if (card.domains.procurement.executions.executed === 5 && card.domains.procurement.approvalLatencySeconds.count === 2) break;
+      if (card.domains.procurement.executions.executed === 5 && card.domains.procurement.approvalLatencySeconds.count === 2 && card.overall.accessViolations?.total === 44) break;
       await sleep(250);
     }
     const procurement = card?.domains.procurement;
@@ -230,6 +239,7 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
       policyViolationsPrevented: 1,
       executions: { executed: 5, failed: 1, compensated: 0 },
       auditCompleteness: { executed: 5, complete: 4, ratio: 0.8 },
+      accessViolations: { total: 1, byKind: { unauthenticated: 0, forbidden: 0, 'bad-signature': 1 } },
       health: 0.9333,
     });
     // Forced into manual-fallback ten minutes ago, automated before that.
@@ -243,7 +253,10 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
       health: 0.7,
     });
     expect(card?.domains.planning.timeInModeSeconds).toBeNull();
+    expect(card?.domains.inventory.accessViolations).toEqual({ total: 3, byKind: { unauthenticated: 0, forbidden: 3, 'bad-signature': 0 } });
     expect(card?.overall).toMatchObject({ eventsIn: 200, proposals: 6, automationRate: 0.6, policyViolationsPrevented: 1, health: 0.7 });
+    // 3 + 1 about domains, and 40 refused tokens about none.
+    expect(card?.overall.accessViolations).toEqual({ total: 44, byKind: { unauthenticated: 40, forbidden: 3, 'bad-signature': 1 } });
     expect(card?.window).toBe('1h');
   });
 
@@ -254,6 +267,7 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
       executions: { executed: 1, failed: 1, compensated: 0 },
       exceptionResolution: { resolved: 1, open: 0, meanSeconds: 60 },
     });
+    expect(recent.body.overall.accessViolations).toEqual({ total: 41, byKind: { unauthenticated: 40, forbidden: 0, 'bad-signature': 1 } });
     const byDefault = await api<Scorecard>(port, 'GET', '/scorecard', { id: 'aud-1', roles: ['auditor'] });
     expect([byDefault.status, byDefault.body.window]).toEqual([200, '24h']);
     const bad = await api<{ error: { code: string } }>(port, 'GET', '/scorecard?window=yesterday', PLANNER);

@@ -1,29 +1,34 @@
 // Every API call but health and metrics needs `Authorization: Bearer <JWT>` signed with the
-// configured key (HS256 secret or RS256 public key); `sub` is the user id and `roles` its roles.
-// 401 without a valid token, 403 without a required role.
+// configured key (HS256 secret, RS256 public key, or an OIDC provider's JWKS), with the configured
+// issuer and audience; `sub` is the user id and `roles` its roles. 401 without a valid token (the
+// reason code, e.g. `token-expired`, goes to the refusal counters), 403 without a required role.
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthError, verifyBearer } from '@governor/auth';
-import type { AuthenticatedUser, TokenKey } from '@governor/auth';
+import { AuthError, bearerVerifier } from '@governor/auth';
+import type { AuthenticatedUser, BearerVerifier, TokenKey } from '@governor/auth';
 import { forbidden, unauthorized } from '../http/api-error';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
 
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  private readonly verify: BearerVerifier;
+
   constructor(
     private readonly reflector: Reflector,
-    private readonly key: TokenKey,
-  ) {}
+    key: TokenKey,
+  ) {
+    this.verify = bearerVerifier(key);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
     let user: AuthenticatedUser;
     try {
-      user = verifyBearer(request.headers.authorization, this.key);
+      user = await this.verify(request.headers.authorization);
     } catch (error) {
-      if (error instanceof AuthError) throw unauthorized(error.message);
+      if (error instanceof AuthError) throw unauthorized(error.message, error.reason);
       throw error;
     }
     request.user = user;

@@ -5,6 +5,7 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventPublisher, Outbox, OutboxRelay } from '@governor/messaging';
 import { HealthController } from '../health/health.controller';
+import { RefusalRecorder } from '../http/refusal-recorder';
 import { Readiness } from '../health/readiness';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { SERVICE_CONFIG } from './service-tokens';
@@ -18,6 +19,8 @@ export interface Infrastructure {
   relay: OutboxRelay;
   metrics: ServiceMetrics;
   readiness: Readiness;
+  /** Publishes its open refusal reports when the app shuts down (a Nest hook). */
+  refusals?: RefusalRecorder;
 }
 
 @Global()
@@ -33,6 +36,7 @@ export class InfrastructureModule {
       { provide: OutboxRelay, useValue: infra.relay },
       { provide: ServiceMetrics, useValue: infra.metrics },
       { provide: Readiness, useValue: infra.readiness },
+      ...(infra.refusals ? [{ provide: RefusalRecorder, useValue: infra.refusals }] : []),
     ];
     return {
       module: InfrastructureModule,

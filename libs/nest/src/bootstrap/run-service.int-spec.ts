@@ -103,6 +103,19 @@ describe('runService (a service as a process, real Kafka and Postgres)', () => {
     const missing = await fetch(url('/nowhere'), { headers: { authorization: `Bearer ${mintToken(SECRET, 'ann', ['auditor'])}` } });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not-found');
+
+    const own = await fetch(url('/things/t-42/approve'), { method: 'POST', headers: { authorization: `Bearer ${mintToken(SECRET, 'ann', ['auditor'])}` } });
+    expect(own.status).toBe(403);
+
+    // Counted by route pattern, status and reason code, the handler's refusal too; the 404 is no refusal.
+    const metrics = await (await fetch(url('/metrics'))).text();
+    const refusals = (route: string, status: number, code: string) =>
+      new RegExp(`^governor_http_refusals_total\\{route="${route}",status="${status}",code="${code}"[^}]*\\} (\\d+)$`, 'm').exec(metrics)?.[1];
+    expect(refusals('GET /whoami', 401, 'missing-token')).toBe('1');
+    expect(refusals('GET /whoami', 401, 'bad-signature')).toBe('1');
+    expect(refusals('GET /whoami', 403, 'forbidden')).toBe('1');
+    expect(refusals('POST /things/:id/approve', 403, 'separation-of-duties')).toBe('1');
+    expect(metrics).not.toMatch(/governor_http_refusals_total\{[^}]*status="404"/);
   });
 
   it('hands a retriable handler error to the runner unchanged: retried, not dead-lettered', async () => {

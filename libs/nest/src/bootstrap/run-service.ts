@@ -23,6 +23,7 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { GovernorKafkaServer } from '../governor-kafka.server';
 import { Readiness } from '../health/readiness';
 import { HttpErrorFilter } from '../http/http-error.filter';
+import { RefusalRecorder } from '../http/refusal-recorder';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { HeapWatch } from '../metrics/heap-watch';
 import { InfrastructureModule } from './infrastructure.module';
@@ -88,14 +89,24 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   });
   const metrics = new ServiceMetrics(config.serviceName);
   const heapWatch = new HeapWatch({ logger: messagingLogger });
+  const refusals = new RefusalRecorder({
+    serviceName: config.serviceName,
+    publisher,
+    counter: metrics.counter('http_refusals_total', 'API calls refused with 401 or 403, by route pattern, status and reason code', [
+      'route',
+      'status',
+      'code',
+    ]),
+    logger: messagingLogger,
+  });
   const readiness = new Readiness();
   readiness.add('database', async () => (await dataSource.query('SELECT 1')).length === 1);
 
-  @Module({ imports: [InfrastructureModule.forRoot({ config, kafka, publisher, dataSource, outbox, relay, metrics, readiness }), spec.module] })
+  @Module({ imports: [InfrastructureModule.forRoot({ config, kafka, publisher, dataSource, outbox, relay, metrics, readiness, refusals }), spec.module] })
   class ServiceRootModule {}
 
   const app = await NestFactory.create(ServiceRootModule, { logger: nestLogger, bufferLogs: false });
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(refusals));
   app.useGlobalGuards(new JwtAuthGuard(app.get(Reflector), config.jwt));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: true }));
   // SIGTERM and SIGINT only. Nest's default list also takes SIGILL, SIGSEGV, SIGBUS and SIGFPE: a
@@ -171,6 +182,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
     await relay.stop();
     await retention.stop();
     await heapWatch.stop();
+    await refusals.stop();
     await publisher.disconnect().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     await spec.telemetry?.shutdown().catch(() => undefined);

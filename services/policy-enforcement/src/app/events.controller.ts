@@ -12,6 +12,8 @@ import { ApprovalService } from './approval.service';
 import { DecisionService } from './decision.service';
 
 const OPERATOR_PREFIX = 'operator:';
+/** The audit actor of a refusal without a valid token: nobody the service could name. */
+const ANONYMOUS_ACTOR = 'anonymous';
 
 @Controller()
 export class EventsController {
@@ -75,6 +77,26 @@ export class EventsController {
         },
       ]);
     }
+  }
+
+  /**
+   * A refusal reported by any service (401, 403 grouped per actor, route and minute, or an action
+   * whose signature did not verify): appended to the audit log as it came, count included.
+   */
+  @EventPattern<string>(EventTypes.SecurityViolationRecordedV1)
+  async onSecurityViolation(
+    @Payload() event: ContractEvent<'security.violation-recorded.v1'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
+    const violation = event.data;
+    await this.audit.append(managerOf(ctx), [
+      {
+        kind: AuditKinds.SecurityViolation,
+        actor: violation.actor ?? ANONYMOUS_ACTOR,
+        subject: violation.actionId ?? `service:${violation.service}`,
+        payload: { ...violation, event: { source: event.source, id: event.id } },
+      },
+    ]);
   }
 
   @EventPattern<string>(EventTypes.ActionExecutedV1)

@@ -17,6 +17,7 @@ export const MONITORED_TOPICS = [
   Topics.ApprovalsV1,
   Topics.ActionsOutcomesV1,
   Topics.DomainModesV1,
+  Topics.SecurityEventsV1,
 ] as const;
 
 @Injectable()

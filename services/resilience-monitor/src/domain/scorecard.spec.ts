@@ -50,6 +50,13 @@ const inputs: ScorecardInputs = {
     { domain: 'orders', modelId: 'fulfilment', modelVersion: '1', psi: 0.05, forecastBias: null, biasSampleSize: 0 },
   ],
   audit: [{ domain: 'procurement', executed: 4, complete: 3 }],
+  accessViolations: [
+    { domain: 'inventory', kind: 'forbidden', count: 3 },
+    { domain: 'inventory', kind: 'forbidden', count: 2 },
+    { domain: 'procurement', kind: 'bad-signature', count: 1 },
+    { domain: null, kind: 'unauthenticated', count: 40 },
+    { domain: null, kind: 'forbidden', count: 1 },
+  ],
   health: { inventory: 0.9, orders: 1, procurement: 0.75, credit: 1 },
 };
 
@@ -76,6 +83,7 @@ describe('scorecard', () => {
       drift: [],
       forecastBias: [],
       auditCompleteness: { executed: 4, complete: 3, ratio: 0.75 },
+      accessViolations: { total: 1, byKind: { unauthenticated: 0, forbidden: 0, 'bad-signature': 1 } },
       health: 0.75,
     });
   });
@@ -107,6 +115,15 @@ describe('scorecard', () => {
     expect(overall.timeInModeSeconds).toEqual({ automated: 3_600 * 4 - 600 - 300 - 600, 'manual-fallback': 1_200, probation: 300 });
     expect(overall.drift.map((d) => d.modelId)).toEqual(['fulfilment', 'stockout']);
     expect(overall.health).toBe(0.75);
+  });
+
+  it('access violations by kind: a domain counts its own, overall every report, about a domain or not', () => {
+    const none = { unauthenticated: 0, forbidden: 0, 'bad-signature': 0 };
+    expect(card.domains.inventory.accessViolations).toEqual({ total: 5, byKind: { ...none, forbidden: 5 } });
+    expect(card.domains.procurement.accessViolations).toEqual({ total: 1, byKind: { ...none, 'bad-signature': 1 } });
+    expect(card.domains.credit.accessViolations).toEqual({ total: 0, byKind: none });
+    // 3 + 2 + 1 about domains, 40 + 1 about none.
+    expect(card.overall.accessViolations).toEqual({ total: 47, byKind: { unauthenticated: 40, forbidden: 6, 'bad-signature': 1 } });
   });
 });
 

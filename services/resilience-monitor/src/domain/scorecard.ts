@@ -7,18 +7,23 @@
 //   same action arrived;
 // - override rate: share of people's approval decisions that were rejections, and forced modes;
 // - audit completeness: executed actions whose decision is known and, unless policy auto-approved
-//   it, whose approval task ended approved.
+//   it, whose approval task ended approved;
+// - access violations: refusals services reported (security.violation-recorded.v1) whose last
+//   refusal fell in the window, summed by kind (each report counts the refusals it groups); a
+//   domain's are those about it, overall all of them, including those about no domain.
 import {
   DECISION_OUTCOME_VALUES,
   DOMAIN_VALUES,
   DomainModes,
   DecisionOutcomes,
+  SECURITY_VIOLATION_KIND_VALUES,
   ApprovalOutcomes,
   SOURCE_DOMAIN_VALUES,
   type ApprovalOutcome,
   type DecisionOutcome,
   type Domain,
   type DomainMode,
+  type SecurityViolationKind,
   type SourceDomain,
 } from '@governor/contracts';
 import { round } from './health';
@@ -44,6 +49,8 @@ export interface ScorecardInputs {
   /** The latest report of each model within the window. */
   models: { domain: SourceDomain; modelId: string; modelVersion: string; psi: number | null; forecastBias: number | null; biasSampleSize: number }[];
   audit: { domain: Domain; executed: number; complete: number }[];
+  /** Reported refusals per domain (null: about no domain) and kind. */
+  accessViolations: { domain: Domain | null; kind: SecurityViolationKind; count: number }[];
   /** The current health of each domain. */
   health: Partial<Record<SourceDomain, number>>;
 }
@@ -66,6 +73,8 @@ export interface Figures {
   drift: { modelId: string; modelVersion: string; psi: number | null; level: DriftLevel }[];
   forecastBias: { modelId: string; modelVersion: string; bias: number | null; sampleSize: number }[];
   auditCompleteness: { executed: number; complete: number; ratio: number | null };
+  /** Refused API calls (401, 403) and actions refused for a bad signature, by kind. */
+  accessViolations: { total: number; byKind: Record<SecurityViolationKind, number> };
   /** The current health figure; overall, the weakest domain's. */
   health: number | null;
 }
@@ -80,13 +89,13 @@ export interface Scorecard {
 
 export function buildScorecard(window: string, inputs: ScorecardInputs, drift: { warningPsi: number; majorPsi: number }): Scorecard {
   const domains = Object.fromEntries(
-    DOMAIN_VALUES.map((domain) => [domain, figures(inputs, drift, (d) => d === domain, isSourceDomain(domain) ? [domain] : [])]),
+    DOMAIN_VALUES.map((domain) => [domain, figures(inputs, drift, (d) => d === domain, isSourceDomain(domain) ? [domain] : [], false)]),
   ) as Record<Domain, Figures>;
   return {
     window,
     from: new Date(inputs.from).toISOString(),
     to: new Date(inputs.to).toISOString(),
-    overall: figures(inputs, drift, () => true, SOURCE_DOMAIN_VALUES),
+    overall: figures(inputs, drift, () => true, SOURCE_DOMAIN_VALUES, true),
     domains,
   };
 }
@@ -96,6 +105,7 @@ function figures(
   drift: { warningPsi: number; majorPsi: number },
   includes: (domain: Domain) => boolean,
   modeDomains: readonly SourceDomain[],
+  overall: boolean,
 ): Figures {
   const pick = <T extends { domain: Domain }>(rows: readonly T[]) => rows.filter((r) => includes(r.domain));
   const quality = pick(inputs.quality);
@@ -135,8 +145,14 @@ function figures(
     drift: models.map((m) => ({ modelId: m.modelId, modelVersion: m.modelVersion, psi: m.psi, level: driftLevel(m.psi, drift) })),
     forecastBias: models.map((m) => ({ modelId: m.modelId, modelVersion: m.modelVersion, bias: m.forecastBias, sampleSize: m.biasSampleSize })),
     auditCompleteness: { executed, complete, ratio: executed > 0 ? round(complete / executed) : null },
+    accessViolations: accessViolations(inputs.accessViolations.filter((v) => (v.domain === null ? overall : includes(v.domain)))),
     health: healths.length > 0 ? Math.min(...healths) : null,
   };
+}
+
+function accessViolations(rows: readonly { kind: SecurityViolationKind; count: number }[]): Figures['accessViolations'] {
+  const byKind = countBy(rows.map((r) => ({ outcome: r.kind, count: r.count })), SECURITY_VIOLATION_KIND_VALUES);
+  return { total: sum(Object.values(byKind)), byKind };
 }
 
 /** Seconds spent in each mode between `from` and `to`; before its first known change a domain is automated. */

@@ -1,5 +1,5 @@
 // Stores what the monitor consumes, a whole Kafka batch per transaction: feed and model health,
-// decisions, approval results, execution outcomes and mode changes. Rows are keyed by what
+// decisions, approval results, execution outcomes, mode changes and reported refusals. Rows are keyed by what
 // identifies each fact, so writing a redelivered batch again changes nothing.
 import { DataSource, EntityManager } from 'typeorm';
 import { domainOfActionType, EventTypes, feedHealthSubject, type AnyContractEvent, type ContractEvent } from '@governor/contracts';
@@ -33,6 +33,7 @@ export class EventStore {
     const approvals: unknown[][] = [];
     const outcomes: unknown[][] = [];
     const modes: unknown[][] = [];
+    const violations: unknown[][] = [];
     for (const event of events) {
       switch (event.type) {
         case EventTypes.FeedHealthReportedV1:
@@ -65,6 +66,11 @@ export class EventStore {
           modes.push([event.source, event.id, d.domain, d.mode, d.previousMode, d.triggeredBy, d.reason, d.since, event.time]);
           break;
         }
+        case EventTypes.SecurityViolationRecordedV1: {
+          const d = event.data;
+          violations.push([event.source, event.id, d.service, d.kind, d.code, d.domain, d.count, d.lastAt]);
+          break;
+        }
         default:
           // Other types on these topics are not the monitor's business.
           break;
@@ -78,6 +84,7 @@ export class EventStore {
       await insertRows(m, `${s}.approvals`, ['task_id', 'action_id', 'action_type', 'domain', 'outcome', 'rejected_by', 'requested_at', 'resolved_at'], approvals);
       await insertRows(m, `${s}.outcomes`, ['source', 'event_id', 'action_id', 'action_type', 'domain', 'outcome', 'occurred_at'], outcomes);
       await insertRows(m, `${s}.mode_changes`, ['source', 'event_id', 'domain', 'mode', 'previous_mode', 'triggered_by', 'reason', 'since', 'changed_at'], modes);
+      await insertRows(m, `${s}.security_violations`, ['source', 'event_id', 'service', 'kind', 'code', 'domain', 'count', 'last_at'], violations);
     });
   }
 
@@ -91,6 +98,7 @@ export class EventStore {
       ['decisions', 'decided_at'],
       ['approvals', 'resolved_at'],
       ['outcomes', 'occurred_at'],
+      ['security_violations', 'last_at'],
     ]) {
       const [, count] = (await this.dataSource.query(`DELETE FROM ${s}.${table} WHERE ${column} < $1`, [olderThan])) as [unknown, number];
       deleted += count;

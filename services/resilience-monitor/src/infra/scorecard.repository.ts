@@ -1,7 +1,7 @@
 // Gathers the facts of a scorecard window from the stored events, grouped by domain; the figures
 // are computed from them in src/domain/scorecard.ts.
 import { DataSource } from 'typeorm';
-import type { ApprovalOutcome, DecisionOutcome, Domain, DomainMode, SourceDomain } from '@governor/contracts';
+import type { ApprovalOutcome, DecisionOutcome, Domain, DomainMode, SecurityViolationKind, SourceDomain } from '@governor/contracts';
 import { assertSchemaName } from '@governor/messaging';
 import { ExecutionOutcomes, type ExecutionOutcome, type ScorecardInputs } from '../domain/scorecard';
 
@@ -20,7 +20,7 @@ export class ScorecardRepository {
   async load(from: number, to: number): Promise<Omit<ScorecardInputs, 'health'>> {
     const s = this.s;
     const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql, [new Date(from), new Date(to)]);
-    const [quality, decisions, proposals, approvals, executions, failures, modeChanges, models, audit] = await Promise.all([
+    const [quality, decisions, proposals, approvals, executions, failures, modeChanges, models, audit, accessViolations] = await Promise.all([
       q<{ domain: SourceDomain; events: number | null; scored: number | null; score_sum: number | null }>(
         `SELECT domain, sum(event_count * new_share) AS events,
                 sum(event_count * new_share) FILTER (WHERE mean_score IS NOT NULL) AS scored,
@@ -75,6 +75,10 @@ export class ScorecardRepository {
          LEFT JOIN LATERAL (SELECT bool_or(outcome = 'approved') AS approved FROM ${s}.approvals WHERE action_id = e.action_id) a ON true
          GROUP BY e.domain`,
       ),
+      q<{ domain: Domain | null; kind: SecurityViolationKind; count: number }>(
+        `SELECT domain, kind, sum(count)::int AS count FROM ${s}.security_violations
+         WHERE last_at > $1 AND last_at <= $2 GROUP BY domain, kind`,
+      ),
     ]);
     return {
       from,
@@ -101,6 +105,7 @@ export class ScorecardRepository {
         biasSampleSize: m.bias_sample_size,
       })),
       audit,
+      accessViolations,
     };
   }
 }

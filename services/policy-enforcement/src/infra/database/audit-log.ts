@@ -51,6 +51,8 @@ export const AuditKinds = {
   PolicyActivated: 'policy.activated',
   AgentRegistered: 'agent.registered',
   DomainModeOverridden: 'domain.mode-overridden',
+  /** A refusal some service reported (security.violation-recorded.v1): one entry per event, with its count. */
+  SecurityViolation: 'security.violation',
 } as const;
 
 const PAGE = 1_000;
