@@ -38,7 +38,7 @@ describe('Kafka over mutual TLS with a CA the test makes (a broker of its own)',
   const brokerEnv: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KAFKA_'))),
     GOVERNOR_DATA_DIR: path.join(dir, 'data'),
-    KAFKA_LIBS_DIR: path.join(localDataDir(), 'kafka', 'libs'),
+    KAFKA_LIBS_DIR: process.env.KAFKA_LIBS_DIR ?? path.join(localDataDir(), 'kafka', 'libs'),
     KAFKA_SECURITY: 'scram',
     KAFKA_PORT: String(base),
     KAFKA_CONTROLLER_PORT: String(base + 1),
