@@ -9,6 +9,7 @@ export type { JwtConfig } from './jwt-config';
 export type { CommonConfig } from './common-config';
 export {
   describeKafkaSecurity,
+  kafkaClientOptions,
   kafkaSecurityFromEnv,
   KAFKA_SASL_MECHANISMS,
   localCredentialsFile,

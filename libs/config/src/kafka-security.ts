@@ -78,6 +78,23 @@ export function readKafkaSecurity(reader: EnvReader): KafkaSecurity {
   return security;
 }
 
+/** The `sasl` and `ssl` options of a kafkajs client (structurally kafkajs's KafkaConfig); the secrets are revealed only here. */
+export function kafkaClientOptions(security: KafkaSecurity): {
+  sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
+  ssl?: true | { ca?: string[]; cert?: string; key?: string };
+} {
+  const options: ReturnType<typeof kafkaClientOptions> = {};
+  if (security.sasl) {
+    const { mechanism, username, password } = security.sasl;
+    options.sasl = { mechanism, username, password: password.reveal() };
+  }
+  if (security.ssl) {
+    const { ca, cert, key } = security.ssl;
+    options.ssl = ca || cert ? { ...(ca ? { ca: [ca] } : {}), ...(cert ? { cert } : {}), ...(key ? { key: key.reveal() } : {}) } : true;
+  }
+  return options;
+}
+
 /** One line for the start-up log: how the client connects, never with what secret. */
 export function describeKafkaSecurity(security: KafkaSecurity): string {
   const sasl = security.sasl ? `SASL ${security.sasl.mechanism} as ${security.sasl.username}` : 'no SASL (anonymous)';

@@ -4,7 +4,8 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { kafkaClientOptions, kafkaSecurityFromEnv } from '@governor/config';
 import { createTestTopic, NodeProcess, testDatabaseUrl, testKafkaBrokers } from '@governor/testing';
 
 const FIXTURE = path.resolve(__dirname, '../../../dist/libs/telemetry/test/fixtures/traced-work.js');
@@ -36,7 +37,7 @@ describe('startTelemetry (real process, Kafka and Postgres)', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('exports the pg spans of a trace over OTLP/HTTP, and leaves kafkajs uninstrumented', async () => {
-    const admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test', logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test', logLevel: logLevel.NOTHING, ...(kafkaClientOptions(kafkaSecurityFromEnv(undefined)) as Pick<KafkaConfig, 'sasl' | 'ssl'>) }).admin();
     await admin.connect();
     const topic = await createTestTopic(admin, 'otel');
     await admin.disconnect();
@@ -78,7 +79,7 @@ describe('startTelemetry (real process, Kafka and Postgres)', () => {
   });
 
   it('without an endpoint records no span and leaves pg alone, but trace context still travels in the headers (unsampled)', async () => {
-    const admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test', logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'telemetry-test', logLevel: logLevel.NOTHING, ...(kafkaClientOptions(kafkaSecurityFromEnv(undefined)) as Pick<KafkaConfig, 'sasl' | 'ssl'>) }).admin();
     await admin.connect();
     const topic = await createTestTopic(admin, 'otel');
     await admin.disconnect();

@@ -1,6 +1,6 @@
 // One place that creates kafkajs clients, with Governor's logging, retry and security settings.
 import { Kafka, logLevel, LogEntry, type KafkaConfig } from 'kafkajs';
-import { kafkaSecurityFromEnv, type KafkaSecurity } from '@governor/config';
+import { kafkaClientOptions, kafkaSecurityFromEnv, type KafkaSecurity } from '@governor/config';
 import { Logger } from '../logger';
 import { fixKafkajsRequestQueue } from './request-queue-fix';
 
@@ -41,14 +41,5 @@ export function createKafka({ brokers, clientId, logger, security, principal }: 
 
 /** kafkajs's `sasl` and `ssl` options for a security setting; the secrets are revealed only here. */
 export function kafkajsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'sasl' | 'ssl'> {
-  const options: Pick<KafkaConfig, 'sasl' | 'ssl'> = {};
-  if (security.sasl) {
-    const { mechanism, username, password } = security.sasl;
-    options.sasl = { mechanism, username, password: password.reveal() } as KafkaConfig['sasl'];
-  }
-  if (security.ssl) {
-    const { ca, cert, key } = security.ssl;
-    options.ssl = ca || cert ? { ...(ca ? { ca: [ca] } : {}), ...(cert ? { cert } : {}), ...(key ? { key: key.reveal() } : {}) } : true;
-  }
-  return options;
+  return kafkaClientOptions(security) as Pick<KafkaConfig, 'sasl' | 'ssl'>;
 }
