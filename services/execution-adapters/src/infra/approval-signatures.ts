@@ -5,7 +5,6 @@
 // kid not yet known while the set may not be fetched again: after a rotation, the new key shows
 // once the cool-down is over, and only then is a kid nobody knows a refusal.
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWSHeaderParameters, type KeyLike } from 'jose';
-import type { ContractEvent } from '@governor/contracts';
 import { RetriableError } from '@governor/messaging';
 import { SignatureFailures, verifyDetached, type VerifyResult } from '@governor/signing';
 import type { SigningKeysSource } from '../config';
@@ -20,9 +19,9 @@ export class ApprovalSignatures {
   private readonly remote: ReturnType<typeof createRemoteJWKSet> | undefined;
   readonly origin: string;
 
-  constructor(source: SigningKeysSource) {
+  constructor(source: SigningKeysSource, cooldownMs = COOLDOWN_MS) {
     if (source.kind === 'url') {
-      this.remote = createRemoteJWKSet(new URL(source.url), { cooldownDuration: COOLDOWN_MS, timeoutDuration: 5_000 });
+      this.remote = createRemoteJWKSet(new URL(source.url), { cooldownDuration: cooldownMs, timeoutDuration: 5_000 });
       this.keys = this.remote;
       this.origin = source.url;
     } else {
@@ -32,13 +31,17 @@ export class ApprovalSignatures {
   }
 
   /** Whether the event's signature verifies; throws a RetriableError when that cannot be told yet. */
-  async verify(event: Pick<ContractEvent<'action.approved.v1'>, 'signature' | 'data'>): Promise<VerifyResult> {
+  async verify(event: { signature?: string; data: unknown }): Promise<VerifyResult> {
     let unavailable: Error | undefined;
+    let notYetKnown = false;
     const result = await verifyDetached(event.signature, event.data, async (_alg, header) => {
+      // Cooling down, jose answers an unknown kid from the set it has; otherwise it fetched it anew.
+      const coolingDown = this.remote?.coolingDown ?? false;
       try {
         return await this.keys(header);
       } catch (error) {
         if (!(error instanceof errors.JWKSNoMatchingKey)) unavailable = error as Error;
+        else notYetKnown = coolingDown;
         throw error;
       }
     });
@@ -48,7 +51,7 @@ export class ApprovalSignatures {
         cause: unavailable,
       });
     }
-    if (result.code === SignatureFailures.UnknownKey && this.remote?.coolingDown) {
+    if (result.code === SignatureFailures.UnknownKey && notYetKnown) {
       throw new RetriableError('signing-key-not-yet-known', `${result.reason}; the key set is fetched again from ${this.origin} once its cool-down is over`);
     }
     return result;

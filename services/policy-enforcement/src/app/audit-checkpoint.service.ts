@@ -28,6 +28,7 @@ const PAGE = 20;
 export class AuditCheckpointService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('audit-checkpoints');
   private readonly task: PeriodicTask;
+  private reportedBreak: number | undefined;
 
   constructor(
     @Inject(SERVICE_CONFIG) config: PolicyEnforcementConfig,
@@ -54,6 +55,12 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnModuleD
       const head = await this.store.head(manager);
       const [newest] = await this.store.newestFirst(manager, 1);
       if (!head || (newest && newest.seq >= head.seq)) return undefined;
+      // Never vouch for a chain that no longer holds what was vouched for before: a log cut and
+      // written again past the newest checkpoint stays reported as truncated.
+      if (newest && (await this.store.hashAt(manager, newest.seq)) !== newest.hash) {
+        this.brokenAt(newest.seq);
+        return undefined;
+      }
       const at = new Date();
       const data: AuditCheckpointSignedV1 = { seq: head.seq, hash: head.hash, at: at.toISOString() };
       const signature = await this.signer.signData(data);
@@ -66,6 +73,13 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnModuleD
       this.log.log(`audit chain checkpointed at entry ${made.seq}`);
     }
     return made;
+  }
+
+  /** Said once per checkpoint, not at every pass. */
+  private brokenAt(seq: number): void {
+    if (this.reportedBreak === seq) return;
+    this.reportedBreak = seq;
+    this.log.error(`the audit log no longer holds entry ${seq} as its signed checkpoint recorded it: no further checkpoints until that is investigated (GET /audit/verify)`);
   }
 
   /** For activations and the timer: a failure is logged, and the next pass checkpoints instead. */

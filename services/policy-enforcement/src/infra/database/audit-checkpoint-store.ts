@@ -37,6 +37,12 @@ export class AuditCheckpointStore {
     return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
   }
 
+  /** The hash of the entry `seq`; undefined when there is none. */
+  async hashAt(manager: EntityManager | DataSource, seq: number): Promise<string | undefined> {
+    const rows: { hash: string }[] = await manager.query(`SELECT hash FROM ${this.log} WHERE seq = $1`, [seq]);
+    return rows[0]?.hash;
+  }
+
   /** Stores a checkpoint; false when one for that seq is stored already. */
   async insert(manager: EntityManager, checkpoint: StoredCheckpoint): Promise<boolean> {
     const rows: unknown[] = await manager.query(
