@@ -43,34 +43,36 @@ export const SigningVariables = {
 } as const;
 
 export function loadConfig(): PolicyEnforcementConfig {
-  return loadConfigOrExit((r) => {
-    const config = {
-      ...readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT),
-      schema: r.string('POLICY_ENFORCEMENT_DB_SCHEMA', { default: 'policy_enforcement' }),
-      groupId: r.string('POLICY_ENFORCEMENT_GROUP_ID', { default: `governor.${SERVICE_NAME}` }),
-      policyDirectory: r.string('POLICY_ENFORCEMENT_POLICY_DIR', { default: defaultPolicyDirectory() }),
-      policyPollSeconds: r.number('POLICY_ENFORCEMENT_POLICY_POLL_SECONDS', {
-        default: 2,
-        min: 0.1,
-        max: 3600,
-      }),
-      approvalEscalateAfterSeconds: r.number('APPROVAL_ESCALATE_AFTER_SECONDS', {
-        default: 4 * 3600,
-        min: 1,
-      }),
-      approvalExpireAfterSeconds: r.number('APPROVAL_EXPIRE_AFTER_SECONDS', { default: 24 * 3600, min: 1 }),
-      approvalSchedulerSeconds: r.number('APPROVAL_SCHEDULER_SECONDS', { default: 5, min: 0.1, max: 3600 }),
-      signing: readSigningConfig(r),
-      auditCheckpointIntervalSeconds: r.number('AUDIT_CHECKPOINT_INTERVAL_SECONDS', { default: 60, min: 0.1, max: 86_400 }),
-    };
-    if (!/^[a-z_][a-z0-9_]*$/.test(config.schema)) {
-      r.problem('POLICY_ENFORCEMENT_DB_SCHEMA', 'must be a lower-case identifier (letters, digits, _)');
-    }
-    if (config.approvalEscalateAfterSeconds > config.approvalExpireAfterSeconds) {
-      r.problem('APPROVAL_ESCALATE_AFTER_SECONDS', 'must not be later than APPROVAL_EXPIRE_AFTER_SECONDS');
-    }
-    return config;
-  });
+  return loadConfigOrExit(readPolicyEnforcementConfig);
+}
+
+export function readPolicyEnforcementConfig(r: EnvReader): PolicyEnforcementConfig {
+  const config = {
+    ...readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT),
+    schema: r.string('POLICY_ENFORCEMENT_DB_SCHEMA', { default: 'policy_enforcement' }),
+    groupId: r.string('POLICY_ENFORCEMENT_GROUP_ID', { default: `governor.${SERVICE_NAME}` }),
+    policyDirectory: r.string('POLICY_ENFORCEMENT_POLICY_DIR', { default: defaultPolicyDirectory() }),
+    policyPollSeconds: r.number('POLICY_ENFORCEMENT_POLICY_POLL_SECONDS', {
+      default: 2,
+      min: 0.1,
+      max: 3600,
+    }),
+    approvalEscalateAfterSeconds: r.number('APPROVAL_ESCALATE_AFTER_SECONDS', {
+      default: 4 * 3600,
+      min: 1,
+    }),
+    approvalExpireAfterSeconds: r.number('APPROVAL_EXPIRE_AFTER_SECONDS', { default: 24 * 3600, min: 1 }),
+    approvalSchedulerSeconds: r.number('APPROVAL_SCHEDULER_SECONDS', { default: 5, min: 0.1, max: 3600 }),
+    signing: readSigningConfig(r),
+    auditCheckpointIntervalSeconds: r.number('AUDIT_CHECKPOINT_INTERVAL_SECONDS', { default: 60, min: 0.1, max: 86_400 }),
+  };
+  if (!/^[a-z_][a-z0-9_]*$/.test(config.schema)) {
+    r.problem('POLICY_ENFORCEMENT_DB_SCHEMA', 'must be a lower-case identifier (letters, digits, _)');
+  }
+  if (config.approvalEscalateAfterSeconds > config.approvalExpireAfterSeconds) {
+    r.problem('APPROVAL_ESCALATE_AFTER_SECONDS', 'must not be later than APPROVAL_EXPIRE_AFTER_SECONDS');
+  }
+  return config;
 }
 
 function readSigningConfig(r: EnvReader): SigningConfig {
