@@ -27,10 +27,9 @@ import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnyContractEvent, parse } from '@governor/contracts';
-import type { NonRetriableError } from '../errors/governor-error';
 import { closeCommitHooks, openCommitHooks, runCommitHooks } from '../database/commit-hooks';
 import { crashPoint } from '../crash-point';
-import { classifyError } from '../errors/governor-error';
+import { classifyError, type NonRetriableError } from '../errors/governor-error';
 import { Inbox } from '../inbox/inbox';
 import { Logger, silentLogger } from '../logger';
 import { EventPublisher } from '../producer/event-publisher';
@@ -358,7 +357,7 @@ export class ConsumerRunner {
       return this.refusal(one, error);
     });
     const handledCount = (fresh ?? records).length - refused.length;
-    if (!this.options.database || !fresh) {
+    if (!fresh) {
       this.stats.handled += handledCount;
       return refusals;
     }
