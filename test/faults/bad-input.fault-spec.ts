@@ -3,7 +3,7 @@
 // refused record must be on the dead-letter topic once per consuming service with the parser's
 // code, every accepted one processed (scored, or decided for proposals), no service may crash, and
 // each partition must keep flowing after its poison.
-import { ContractErrorCodes, EventTypes, exampleEvent, parse, Topics, type CloudEvent } from '@governor/contracts';
+import { ApprovalModes, ContractErrorCodes, EventTypes, exampleEvent, parse, Topics, type CloudEvent } from '@governor/contracts';
 import { uniqueName } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import { isolatedGroups, startStack } from './support/fault-stack';
@@ -63,10 +63,11 @@ describe('bad input: poison records and a fuzzer (all services as processes)', (
       const event = { ...proposal, subject: actionId, data: { ...proposal.data, actionId, agentId: 'unregistered-agent' } };
       await history.publishRaw(Topics.AgentsProposalsV1, partition, [{ key: actionId, value: JSON.stringify(event) }]);
       history.proposals.add(actionId);
-      // An approved purchase order after the poison on actions.approved.v1 still executes.
+      // An approved purchase order after the poison on actions.approved.v1 still executes (signed
+      // as policy-enforcement signs: execution runs nothing else).
       const approved = exampleEvent(EventTypes.ActionApprovedV1);
       const approvedId = uniqueName('act-approved');
-      const approvedEvent = { ...approved, id: uniqueName('approved'), subject: approvedId, data: { ...approved.data, actionId: approvedId, idempotencyKey: approvedId, approval: { ...approved.data.approval, mode: 'human' } } };
+      const approvedEvent = await stack.signApproved({ ...approved, id: uniqueName('approved'), subject: approvedId, data: { ...approved.data, actionId: approvedId, idempotencyKey: approvedId, approval: { ...approved.data.approval, mode: ApprovalModes.Human } } });
       await history.publishRaw(Topics.ActionsApprovedV1, partition, [{ key: approvedId, value: JSON.stringify(approvedEvent) }]);
       history.mustExecute.add(approvedId);
     }

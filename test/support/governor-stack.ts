@@ -1,14 +1,20 @@
 // The whole of Governor as separate processes for system tests: a fresh database, a fresh topic
 // namespace and free ports, so a test talks to its own Governor through the public contract only
 // (topics and HTTP). Timings are short (seconds) so that fallbacks and recoveries fit in a test.
-import { ToolPrincipals } from '@governor/contracts';
+// policy-enforcement signs with a key of the stack's own (GOVERNOR_SIGNING_KEY_FILE), which tests
+// that stand in for it (publishing approved actions themselves) sign with too. Each service connects
+// to Kafka as its own principal (kafka-principals.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Kafka } from 'kafkajs';
 import { ApiClient, DEFAULT_PORTS, type ServiceName, serviceRuntimeEnv } from '@governor/cli';
+import { ToolPrincipals, type ContractEvent } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
-import { grantNamespace, principalEnv } from './kafka-principals';
+import { readOrCreateSigningKey, signDetached, type SigningKeyPair } from '@governor/signing';
 import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
+import { grantNamespace, principalEnv } from './kafka-principals';
 
 // From test/support in the source tree, or dist/test/support when run compiled (the benchmarks).
 const ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes('dist') ? '../../..' : '../..');
@@ -50,6 +56,9 @@ export class GovernorStack {
     private readonly database: string,
     readonly ports: Record<ServiceName, number>,
     private readonly env: Record<string, string>,
+    /** The key policy-enforcement signs approved actions with; its directory is removed at stop. */
+    readonly signingKey: SigningKeyPair,
+    private readonly keysDir: string,
     private readonly revokeAcls: () => Promise<void>,
   ) {
     this.kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test', principal: ToolPrincipals.Test });
@@ -73,6 +82,10 @@ export class GovernorStack {
     await pg.end();
     server.pathname = `/${database}`;
 
+    const keysDir = mkdtempSync(path.join(tmpdir(), 'governor-stack-keys-'));
+    const keyFile = path.join(keysDir, 'signing-key.pem');
+    const { key: signingKey } = await readOrCreateSigningKey(keyFile);
+
     const base = freePortBlock(SERVICES.length);
     const ports = Object.fromEntries(SERVICES.map((s, i) => [s, base + i])) as Record<ServiceName, number>;
     const env: Record<string, string> = {
@@ -90,9 +103,11 @@ export class GovernorStack {
       DATABASE_URL: server.toString(),
       KAFKA_BROKERS: testKafkaBrokers().join(','),
       EXECUTION_ADAPTERS_ERP_BASE_URL: `http://127.0.0.1:${ports['simulated-erp']}`,
+      GOVERNOR_SIGNING_KEY_FILE: options.env?.GOVERNOR_SIGNING_KEY_FILE ?? keyFile,
+      GOVERNOR_DATA_DIR: options.env?.GOVERNOR_DATA_DIR ?? keysDir,
       ...Object.fromEntries(SERVICES.map((s) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(ports[s])])),
     };
-    const stack = new GovernorStack(namespace, server.toString(), database, ports, env, revokeAcls);
+    const stack = new GovernorStack(namespace, server.toString(), database, ports, env, signingKey, keysDir, revokeAcls);
     await stack.publisher.connect();
     try {
       await Promise.all((options.services ?? SERVICES).map((s) => stack.startService(s)));
@@ -148,6 +163,11 @@ export class GovernorStack {
     this.processes.delete(service);
   }
 
+  /** The approved action signed as policy-enforcement signs it, for tests that publish one themselves. */
+  async signApproved(event: ContractEvent<'action.approved.v1'>): Promise<ContractEvent<'action.approved.v1'>> {
+    return { ...event, signature: await signDetached(event.data, this.signingKey) };
+  }
+
   /** Everything the services printed, for a failing test's message. */
   output(): string {
     return [...this.processes].map(([name, p]) => `---- ${name}\n${p.output.slice(-4_000)}`).join('\n');
@@ -162,5 +182,6 @@ export class GovernorStack {
     await pg.connect();
     await pg.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);
     await pg.end();
+    rmSync(this.keysDir, { recursive: true, force: true });
   }
 }

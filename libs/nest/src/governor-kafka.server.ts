@@ -4,11 +4,12 @@
 // one hands each validated event to the handler registered for its `type` and lets the runner do
 // the rest. Events of a type no handler is registered for are acknowledged and skipped. With
 // `groupHandlers`, a handler is called once per group of records instead (maxBatchRecords), with
-// the group's records of its type (ReceivedEvent[], in order) as its payload.
+// the group's records of its type (ReceivedEvent[], in order) as its payload, and may return the
+// records it refused (RefusedRecord[]): they are dead-lettered while the rest of the group goes on.
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { AnyContractEvent } from '@governor/contracts';
-import { ConsumerRunner, ConsumerRunnerOptions, HandlerContext, ReceivedEvent } from '@governor/messaging';
+import { ConsumerRunner, ConsumerRunnerOptions, HandlerContext, ReceivedEvent, RefusedRecord } from '@governor/messaging';
 
 export type GovernorKafkaServerOptions = Omit<ConsumerRunnerOptions, 'handle' | 'handleBatch'> & {
   /** Handlers take a group's records of their type at once (ReceivedEvent[]) instead of one event. */
@@ -61,17 +62,19 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
   }
 
   /** Each handler with the group's records of its type, type by type in order of first appearance. */
-  private async dispatchGroup(records: readonly ReceivedEvent[]): Promise<void> {
+  private async dispatchGroup(records: readonly ReceivedEvent[]): Promise<RefusedRecord[]> {
     const byType = new Map<string, ReceivedEvent[]>();
     for (const record of records) {
       const same = byType.get(record.event.type);
       if (same) same.push(record);
       else byType.set(record.event.type, [record]);
     }
+    const refused: RefusedRecord[] = [];
     for (const [type, group] of byType) {
       const handler = this.handlerFor(type);
-      if (handler) await invoke(handler, group);
+      if (handler) refused.push(...refusedRecords(await invoke(handler, group)));
     }
+    return refused;
   }
 
   private handlerFor(type: string): MessageHandler | null {
@@ -85,7 +88,12 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
 }
 
 /** Calls a Nest handler and waits for it, whether it answers a promise or an observable. */
-async function invoke(handler: MessageHandler, ...args: [unknown, unknown?]): Promise<void> {
+async function invoke(handler: MessageHandler, ...args: [unknown, unknown?]): Promise<unknown> {
   const result: unknown = await handler(...args);
-  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
+}
+
+/** What a group handler answered: the records it refused, if it says any. */
+function refusedRecords(answer: unknown): RefusedRecord[] {
+  return Array.isArray(answer) ? (answer as RefusedRecord[]) : [];
 }

@@ -1,7 +1,7 @@
 // Signing keys on disk and their public halves as a JWKS. A key is a PKCS#8 PEM file (Ed25519 or
 // P-256); its `kid` is its RFC 7638 thumbprint, so the same key always has the same id. Locally a
 // key is generated at first start (mode 0600); in production GOVERNOR_SIGNING_KEY_FILE names one.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose';
@@ -18,13 +18,25 @@ export async function readSigningKey(file: string): Promise<SigningKeyPair> {
   return keyPair(privateKey, file);
 }
 
-/** Reads `file`, or generates an Ed25519 key there (mode 0600) when it does not exist yet. */
+/**
+ * Reads `file`, or generates an Ed25519 key there (mode 0600) when it does not exist yet. The key
+ * is written whole to a file of its own and then linked into place, so two processes starting at
+ * once never read a half-written key: the one whose link fails reads the other's.
+ */
 export async function readOrCreateSigningKey(file: string): Promise<{ key: SigningKeyPair; created: boolean }> {
   if (existsSync(file)) return { key: await readSigningKey(file), created: false };
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('ed25519');
-  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  const draft = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { key: await readSigningKey(file), created: false };
+  } finally {
+    unlinkSync(draft);
+  }
   return { key: await keyPair(privateKey, file), created: true };
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '@governor/config';
 import { readExecutionConfig } from './config';
 
@@ -40,5 +43,41 @@ describe('execution-adapters configuration', () => {
     ).toThrow(
       /EXECUTION_ADAPTERS_ROUTES: "sap" is not an adapter[\s\S]*EXECUTION_ADAPTERS_SESSION_TIMEOUT_MS: must be more than[\s\S]*EXECUTION_ADAPTERS_LEASE_MS: must be more than 5 x the slowest target timeout \(13000 ms\)[\s\S]*EXECUTION_ADAPTERS_TEST_CRASH_POINT: must be one of after-erp-response, after-outcome-commit/,
     );
+  });
+
+  describe('the keys that sign approved actions', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'exec-config-'));
+    const file = (name: string, text: string) => {
+      const at = path.join(dir, name);
+      writeFileSync(at, text);
+      return at;
+    };
+
+    it("default to policy-enforcement's JWKS on its port", () => {
+      expect(loadConfig(readExecutionConfig, {}).signingKeys).toEqual({ kind: 'url', url: 'http://127.0.0.1:3003/.well-known/jwks.json' });
+      expect(loadConfig(readExecutionConfig, { PORT_POLICY_ENFORCEMENT: '4003' }).signingKeys).toEqual({
+        kind: 'url',
+        url: 'http://127.0.0.1:4003/.well-known/jwks.json',
+      });
+      expect(loadConfig(readExecutionConfig, { GOVERNOR_SIGNING_JWKS_URL: 'https://pe.example.com/.well-known/jwks.json' }).signingKeys).toEqual({
+        kind: 'url',
+        url: 'https://pe.example.com/.well-known/jwks.json',
+      });
+    });
+
+    it('come from a JWKS file when one is named', () => {
+      const jwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'x', kid: 'k-1' }] };
+      const at = file('jwks.json', JSON.stringify(jwks));
+      expect(loadConfig(readExecutionConfig, { GOVERNOR_SIGNING_JWKS_FILE: at }).signingKeys).toEqual({ kind: 'file', file: at, jwks });
+    });
+
+    it('name the variable when the file is missing, not a JWKS, or given with a URL', () => {
+      const load = (env: Record<string, string>) => () => loadConfig(readExecutionConfig, env);
+      expect(load({ GOVERNOR_SIGNING_JWKS_FILE: path.join(dir, 'none.json') })).toThrow(/GOVERNOR_SIGNING_JWKS_FILE: .*does not exist/);
+      expect(load({ GOVERNOR_SIGNING_JWKS_FILE: file('bad.json', '{"keys": []}') })).toThrow(/GOVERNOR_SIGNING_JWKS_FILE: .*is not a JWKS/);
+      expect(load({ GOVERNOR_SIGNING_JWKS_FILE: file('text.json', 'nope') })).toThrow(/GOVERNOR_SIGNING_JWKS_FILE: .*is not JSON/);
+      expect(load({ GOVERNOR_SIGNING_JWKS_FILE: file('ok.json', '{"keys":[{"kty":"OKP"}]}'), GOVERNOR_SIGNING_JWKS_URL: 'http://x/' })).toThrow(/not both/);
+      expect(load({ GOVERNOR_SIGNING_JWKS_URL: 'ftp://x/' })).toThrow(/GOVERNOR_SIGNING_JWKS_URL: must use http or https/);
+    });
   });
 });

@@ -1,6 +1,8 @@
 // Configuration of execution-adapters, parsed once at start-up; a bad value stops the process
 // naming the variable. Times are in milliseconds so tests can make them short.
+import { existsSync, readFileSync } from 'node:fs';
 import { CommonConfig, EnvReader, loadConfigOrExit, readCommonConfig } from '@governor/config';
+import type { JSONWebKeySet } from 'jose';
 import { AdapterRoutes, parseRoutes } from './domain/adapter-routes';
 import { RetryPolicy } from './domain/retry-policy';
 
@@ -24,6 +26,15 @@ export interface BreakerConfig {
   rollingWindowMs: number;
 }
 
+/**
+ * Where the keys that sign approved actions come from: policy-enforcement's JWKS endpoint
+ * (GOVERNOR_SIGNING_JWKS_URL, fetched and cached; refetched for an unknown kid) or a JWKS file
+ * (GOVERNOR_SIGNING_JWKS_FILE, read once at start).
+ */
+export type SigningKeysSource = { kind: 'url'; url: string } | { kind: 'file'; file: string; jwks: JSONWebKeySet };
+
+export const SigningVariables = { JwksUrl: 'GOVERNOR_SIGNING_JWKS_URL', JwksFile: 'GOVERNOR_SIGNING_JWKS_FILE' } as const;
+
 export interface ExecutionConfig extends CommonConfig {
   schema: string;
   groupId: string;
@@ -40,6 +51,7 @@ export interface ExecutionConfig extends CommonConfig {
   /** How long a handler waits at start-up for the domain modes to be read. */
   modesWaitMs: number;
   testCrashPoint: TestCrashPoint | undefined;
+  signingKeys: SigningKeysSource;
 }
 
 const PREFIX = 'EXECUTION_ADAPTERS_';
@@ -106,7 +118,38 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
     leaseMs,
     modesWaitMs,
     testCrashPoint: r.optionalString(`${PREFIX}TEST_CRASH_POINT`) === undefined ? undefined : r.oneOf(`${PREFIX}TEST_CRASH_POINT`, TEST_CRASH_POINTS),
+    signingKeys: readSigningKeysSource(r),
   };
+}
+
+function readSigningKeysSource(r: EnvReader): SigningKeysSource {
+  const file = r.optionalString(SigningVariables.JwksFile);
+  if (file === undefined) {
+    const port = r.int('PORT_POLICY_ENFORCEMENT', { default: 3003, min: 1, max: 65535 });
+    return { kind: 'url', url: r.url(SigningVariables.JwksUrl, ['http', 'https'], { default: `http://127.0.0.1:${port}/.well-known/jwks.json` }) };
+  }
+  const none: SigningKeysSource = { kind: 'file', file, jwks: { keys: [] } };
+  if (r.optionalString(SigningVariables.JwksUrl) !== undefined) {
+    r.problem(SigningVariables.JwksFile, `set either ${SigningVariables.JwksFile} or ${SigningVariables.JwksUrl}, not both`);
+    return none;
+  }
+  if (!existsSync(file)) {
+    r.problem(SigningVariables.JwksFile, `${file} does not exist`);
+    return none;
+  }
+  let jwks: unknown;
+  try {
+    jwks = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    r.problem(SigningVariables.JwksFile, `${file} is not JSON`);
+    return none;
+  }
+  const keys = (jwks as { keys?: unknown }).keys;
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'object' && k !== null && 'kty' in k)) {
+    r.problem(SigningVariables.JwksFile, `${file} is not a JWKS ({"keys": [JWK, ...]} with at least one key)`);
+    return none;
+  }
+  return { kind: 'file', file, jwks: jwks as JSONWebKeySet };
 }
 
 export function loadExecutionConfig(): ExecutionConfig {

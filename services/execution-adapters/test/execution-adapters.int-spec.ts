@@ -2,10 +2,14 @@
 // Postgres, on a fresh topic namespace and fresh schemas: one order per approved action whatever is
 // replayed, retries through 503s, a refusal by the target's open circuit not counted as an attempt,
 // 400 failing at once, automatic approvals held for review while
-// their domain has fallen back, compensation, a half-failed transfer undone, and SIGKILLs between
-// the ERP's answer and the offset commit.
+// their domain has fallen back, compensation, a half-failed transfer undone, SIGKILLs between
+// the ERP's answer and the offset commit, and approved actions whose signature does not verify
+// (never executed: dead-lettered, counted and reported) or cannot be checked yet (retried).
 import { randomBytes } from 'node:crypto';
-import { ActionTypes, DomainModes, EventTypes } from '@governor/contracts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ActionTypes, DomainModes, EventTypes, Topics } from '@governor/contracts';
+import { generateSigningKey, publicJwks } from '@governor/signing';
 import { uniqueName } from '@governor/testing';
 import { ExecutionHarness } from './execution-harness';
 
@@ -177,6 +181,90 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
     expect(times).toHaveLength(12);
     expect(new Set(times.map((t) => t.createdAt.toISOString())).size).toBeLessThanOrEqual(2);
     expect(new Set(times.map((t) => t.executedAt?.toISOString())).size).toBeLessThanOrEqual(2);
+  }, 90_000);
+
+  it('never executes a forged approved action (unsigned, signed with another key, changed after signing): dead-lettered as bad-signature, counted and reported, while the genuine ones of its group execute', async () => {
+    const other = await generateSigningKey();
+    const unsigned = h.approval({ mode: 'automatic' });
+    const foreign = await h.signed(h.approval({ mode: 'automatic' }), other);
+    const original = await h.signed(h.approval({ mode: 'automatic' }));
+    const altered = { ...original, data: { ...original.data, parameters: { ...original.data.parameters, quantity: 40_000 } } };
+    const genuine = [h.approval({ mode: 'automatic' }), h.approval({ mode: 'automatic' })];
+    // Published while the service is down, so that forgeries and genuine actions arrive in one group.
+    await h.service.stop();
+    await h.publishApproved(genuine[0]);
+    for (const forged of [unsigned, foreign, altered]) await h.publishAsIs(forged);
+    await h.publishApproved(genuine[1]);
+    await h.startService();
+
+    for (const approved of genuine) await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1, 40_000);
+    const forgeries = [
+      { forged: unsigned, reason: 'unsigned' },
+      { forged: foreign, reason: 'unknown-key' },
+      { forged: altered, reason: 'signature-mismatch' },
+    ];
+    for (const { forged, reason } of forgeries) {
+      const actionId = forged.data.actionId;
+      expect(await h.deadLetter(actionId)).toMatchObject({
+        topic: Topics.ActionsApprovedV1,
+        stage: 'execution-adapters',
+        errorCode: 'bad-signature',
+        error: expect.stringMatching(new RegExp(`^${reason}: `)),
+      });
+      const reported = await h.securityEvent(actionId);
+      expect(reported).toMatchObject({ type: EventTypes.SecurityViolationRecordedV1, source: 'urn:governor:execution-adapters', subject: 'execution-adapters' });
+      expect(reported.data).toMatchObject({
+        service: 'execution-adapters',
+        kind: 'bad-signature',
+        code: reason,
+        target: Topics.ActionsApprovedV1,
+        actor: null,
+        domain: 'procurement',
+        actionId,
+        count: 1,
+      });
+    }
+    await h.settle();
+    for (const { forged } of forgeries) {
+      expect(await h.ordersWithKey(forged.data.idempotencyKey)).toEqual([]);
+      expect(h.outcomes(forged.data.actionId)).toEqual([]);
+      expect((await h.api('GET', `/executions/${forged.data.actionId}`, h.auditor)).status).toBe(404);
+    }
+    for (const approved of genuine) expect(await h.ordersWithKey(approved.data.idempotencyKey)).toHaveLength(1);
+    const metrics = await (await fetch(h.url('/metrics'))).text();
+    for (const reason of ['unsigned', 'unknown-key', 'signature-mismatch']) {
+      expect(metrics).toMatch(new RegExp(`^governor_signature_rejections_total\\{reason="${reason}"[^}]*\\} 1$`, 'm'));
+    }
+    expect(metrics).toMatch(/^governor_signature_rejections_total\{reason="malformed-signature"[^}]*\} 0$/m);
+  }, 90_000);
+
+  it("retries, never dead-letters, an approved action while policy-enforcement's JWKS cannot be fetched, and executes it once it can", async () => {
+    let serving = false;
+    const jwks = JSON.stringify(publicJwks([h.signingKey]));
+    const endpoint = createServer((_req, res) => {
+      if (serving) res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+      else res.writeHead(503).end();
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/.well-known/jwks.json`;
+    try {
+      await h.service.stop();
+      await h.startService({ env: { GOVERNOR_SIGNING_JWKS_FILE: '', GOVERNOR_SIGNING_JWKS_URL: url } });
+      const approved = h.approval();
+      await h.publishApproved(approved);
+      await h.until(async () => h.service.output.includes('the keys that sign approved actions cannot be read'), 20_000, 'a retry');
+      await h.settle(1_500);
+      expect(h.outcomes(approved.data.actionId)).toEqual([]);
+      serving = true;
+      await h.outcome(approved.data.actionId, EventTypes.ActionExecutedV1, 30_000);
+      await h.settle();
+      expect(h.deadLetters(approved.data.actionId)).toEqual([]);
+      expect(await h.ordersWithKey(approved.data.idempotencyKey)).toHaveLength(1);
+    } finally {
+      await h.service.stop();
+      await new Promise((resolve) => endpoint.close(resolve));
+      await h.startService();
+    }
   }, 90_000);
 
   it("does not count a call refused by the target's open circuit as an attempt, and executes once the circuit lets calls through", async () => {

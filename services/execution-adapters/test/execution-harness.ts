@@ -1,12 +1,16 @@
 // Test harness: the simulated ERP and execution-adapters as processes on a fresh topic namespace
-// and fresh schemas, with helpers to publish approvals and mode changes, read the ERP, call the
-// service's API and wait for outcomes.
+// and fresh schemas, with helpers to publish approvals (signed, as policy-enforcement does, with a
+// key of the JWKS file the service is given) and mode changes, read the ERP, call the service's API
+// and wait for outcomes, dead letters and security events.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Admin, Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
 import { ApprovalModes, Domains, DomainModes, EventTypes, exampleEvent, Topics, type ContractEvent, type DomainMode } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
+import { generateSigningKey, publicJwks, signDetached, type SigningKeyPair } from '@governor/signing';
 import {
   createTopicNamespace,
   freePort,
@@ -40,15 +44,23 @@ export class ExecutionHarness {
   private readonly group = uniqueName('governor.execution-adapters');
   private readonly servicePort = freePort();
   private readonly erpPort = freePort();
-  private namespace = '';
+  namespace = '';
+  /** The key that stands in for policy-enforcement's; its JWKS is the service's GOVERNOR_SIGNING_JWKS_FILE. */
+  signingKey!: SigningKeyPair;
+  private readonly keysDir = mkdtempSync(path.join(tmpdir(), 'exec-keys-'));
   private recorder!: TopicRecorder;
   private erp!: NodeProcess;
   service!: NodeProcess;
 
   async start(): Promise<void> {
     await Promise.all([this.admin.connect(), this.publisher.connect()]);
+    this.signingKey = await generateSigningKey();
+    writeFileSync(this.jwksFile, JSON.stringify(publicJwks([this.signingKey])));
     this.namespace = await createTopicNamespace(this.admin, 'exec');
-    this.recorder = await TopicRecorder.start(this.kafka, [this.namespace + Topics.ActionsOutcomesV1, this.namespace + Topics.ReviewRequestsV1]);
+    this.recorder = await TopicRecorder.start(
+      this.kafka,
+      [Topics.ActionsOutcomesV1, Topics.ReviewRequestsV1, Topics.DeadLetterV1, Topics.SecurityEventsV1].map((t) => this.namespace + t),
+    );
     this.erp = new NodeProcess(ERP_MAIN, {
       SIMULATED_ERP_DB_SCHEMA: this.erpSchema,
       PORT_SIMULATED_ERP: String(this.erpPort),
@@ -85,6 +97,7 @@ export class ExecutionHarness {
       EXECUTION_ADAPTERS_RETRY_MAX_MS: '400',
       EXECUTION_ADAPTERS_RETRY_POLL_MS: '100',
       EXECUTION_ADAPTERS_MODES_WAIT_MS: '500',
+      GOVERNOR_SIGNING_JWKS_FILE: this.jwksFile,
       // OpenTelemetry at its default, as deployed: nothing exported, trace context carried on.
       LOG_LEVEL: 'info',
       ...(crashPoint ? { EXECUTION_ADAPTERS_TEST_CRASH_POINT: crashPoint } : {}),
@@ -104,6 +117,11 @@ export class ExecutionHarness {
     for (const schema of [this.serviceSchema, this.erpSchema]) await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pg.end();
     await Promise.all([this.admin.disconnect(), this.publisher.disconnect()]);
+    rmSync(this.keysDir, { recursive: true, force: true });
+  }
+
+  get jwksFile(): string {
+    return path.join(this.keysDir, 'jwks.json');
   }
 
   url(p: string): string {
@@ -131,9 +149,44 @@ export class ExecutionHarness {
     };
   }
 
-  /** With `headers`, e.g. the trace context of the decision that approved it. */
+  /** Signs it as policy-enforcement would; with `headers`, e.g. the trace context of the decision that approved it. */
   async publishApproved(event: Approved, headers?: Record<string, string>): Promise<void> {
+    await this.publishAsIs(await this.signed(event), headers);
+  }
+
+  /** The event with a signature over its data, by the harness's key or another. */
+  async signed(event: Approved, key: SigningKeyPair = this.signingKey): Promise<Approved> {
+    return { ...event, signature: await signDetached(event.data, key) };
+  }
+
+  /** Publishes the event as it is, signed or not: forgeries. */
+  async publishAsIs(event: Approved, headers?: Record<string, string>): Promise<void> {
     await this.publisher.publish(this.namespace + Topics.ActionsApprovedV1, event, headers);
+  }
+
+  /** The dead letter of an approved action (its key is the actionId). */
+  async deadLetter(actionId: string, timeoutMs = 20_000): Promise<ContractEvent<typeof EventTypes.DeadLetterV1>['data']> {
+    const found = await this.recorder.waitFor(
+      (m) => m.topic === this.namespace + Topics.DeadLetterV1 && m.key === actionId,
+      timeoutMs,
+      `the dead letter of ${actionId}`,
+    );
+    return (found.json as ContractEvent<typeof EventTypes.DeadLetterV1>).data;
+  }
+
+  /** The dead letters of an approved action recorded so far. */
+  deadLetters(actionId: string): RecordedMessage[] {
+    return this.recorder.messages.filter((m) => m.topic === this.namespace + Topics.DeadLetterV1 && m.key === actionId);
+  }
+
+  /** The security event reported about an action. */
+  async securityEvent(actionId: string, timeoutMs = 20_000): Promise<ContractEvent<typeof EventTypes.SecurityViolationRecordedV1>> {
+    const found = await this.recorder.waitFor(
+      (m) => m.topic === this.namespace + Topics.SecurityEventsV1 && (m.json as { data: { actionId: string } }).data.actionId === actionId,
+      timeoutMs,
+      `the security event about ${actionId}`,
+    );
+    return found.json as ContractEvent<typeof EventTypes.SecurityViolationRecordedV1>;
   }
 
   /** Publishes a mode change on the compacted topic and waits until the service knows it. */

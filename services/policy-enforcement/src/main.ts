@@ -10,6 +10,7 @@ import { PolicyEnforcementModule } from './app/policy-enforcement.module';
 import { loadConfig } from './config';
 import {
   approvalTaskTraceMigration,
+  auditCheckpointsMigration,
   policyEnforcementMigration,
 } from './infra/database/policy-enforcement.migration';
 import { telemetry } from './tracing';
@@ -23,6 +24,7 @@ void runService({
     ...messagingMigrations(config.schema),
     policyEnforcementMigration(config.schema),
     approvalTaskTraceMigration(config.schema),
+    auditCheckpointsMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
   consumer: {

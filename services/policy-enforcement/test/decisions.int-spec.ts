@@ -1,8 +1,11 @@
 // policy-enforcement as a process on the real broker and Postgres: automatic approvals with their
 // lineage, two-person approvals published only after the second person, separation of duties,
-// agents outside their scope, and nothing automatic while a domain is in manual-fallback.
+// agents outside their scope, and nothing automatic while a domain is in manual-fallback. Every
+// approved action it published, automatic or human, is signed with a key of its JWKS.
+import { createRemoteJWKSet } from 'jose';
 import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
+import { verifyDetached } from '@governor/signing';
 import { testKafkaBrokers } from '@governor/testing';
 import { PolicyEnforcementHarness } from './policy-enforcement.harness';
 
@@ -308,5 +311,26 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
     });
     await pe.settle();
     expect(pe.approvedEvents(proposal.data.actionId)).toEqual([]);
+  });
+
+  it('signs every approved action it published, automatic and human, with a key of the JWKS it serves without a token', async () => {
+    const answer = await fetch(pe.url('/.well-known/jwks.json'));
+    expect(answer.status).toBe(200);
+    const jwks = (await answer.json()) as { keys: { kid: string; alg: string; kty: string; d?: string }[] };
+    expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'OKP', alg: 'EdDSA', kid: expect.any(String) })]);
+    expect(jwks.keys[0].d).toBeUndefined();
+    expect(pe.output).toContain(`with key ${jwks.keys[0].kid}`);
+    expect(pe.output).not.toMatch(/PRIVATE KEY/);
+
+    const approved = pe.allApproved();
+    expect(new Set(approved.map((e) => e.data.approval.mode))).toEqual(new Set(['automatic', 'human']));
+    const keys = createRemoteJWKSet(new URL(pe.url('/.well-known/jwks.json')));
+    for (const event of approved) {
+      expect(await verifyDetached(event.signature, event.data, (_alg, header) => keys(header))).toEqual({ ok: true, kid: jwks.keys[0].kid });
+    }
+    // The signature covers the data: the same record with another quantity does not verify.
+    const [first] = approved;
+    const altered = { ...first.data, parameters: { ...first.data.parameters, quantity: 99_999 } };
+    expect(await verifyDetached(first.signature, altered, (_alg, header) => keys(header))).toMatchObject({ ok: false, code: 'signature-mismatch' });
   });
 });

@@ -1,11 +1,13 @@
 // policy-enforcement as a process on the real broker and Postgres: the policy lifecycle (422 for
 // a bundle that does not validate, simulation of a stricter bundle, activation without restart),
 // expiry of approval tasks, operator overrides and reported refusals in the audit log, and tamper
-// evidence.
+// evidence: signed checkpoints of the audit chain's head, and the truncation they reveal.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createRemoteJWKSet } from 'jose';
 import { EventTypes, exampleEvent, Topics, type SecurityViolationRecordedV1 } from '@governor/contracts';
+import { verifyDetached } from '@governor/signing';
 import { PolicyEnforcementHarness } from './policy-enforcement.harness';
 
 const governance = { id: 'gwen', roles: ['governance'] };
@@ -39,6 +41,7 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
         APPROVAL_EXPIRE_AFTER_SECONDS: '3',
         APPROVAL_SCHEDULER_SECONDS: '0.5',
         POLICY_ENFORCEMENT_POLICY_POLL_SECONDS: '0.5',
+        AUDIT_CHECKPOINT_INTERVAL_SECONDS: '1',
       }),
     120_000,
   );
@@ -248,6 +251,53 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
     ]);
     expect(logged[0].payload).toMatchObject({ target: 'POST /domains/:domain/override', domain: 'inventory', event: { id: forbidden.id } });
     expect((await pe.call('GET', '/audit/verify', auditor)).body).toMatchObject({ ok: true });
+  });
+
+  it('checkpoints the chain head, signed, when it moved (not when it did not), and reports newest entries cut in SQL as a truncation', async () => {
+    // Nothing left to expire or escalate: the log stands still for this test.
+    await pe.waitUntil(
+      async () => (await pe.sql(`SELECT 1 FROM $schema.approval_tasks WHERE status = 'pending'`)).length === 0,
+      20_000,
+      'no pending tasks',
+    );
+    const head = async () => Number((await pe.sql<{ seq: string }>(`SELECT max(seq) AS seq FROM $schema.audit_log`))[0].seq);
+    const stored = async () => pe.sql<{ seq: string }>(`SELECT seq FROM $schema.audit_checkpoints ORDER BY seq`);
+    const top = await head();
+    await pe.waitUntil(async () => (await stored()).some((r) => Number(r.seq) === top), 10_000, `a checkpoint of entry ${top}`);
+    // The activation was checkpointed when it happened.
+    const [activation] = await pe.sql<{ seq: string }>(`SELECT seq FROM $schema.audit_log WHERE kind = 'policy.activated' AND subject = 'policy-version:2'`);
+    expect((await stored()).map((r) => Number(r.seq))).toContain(Number(activation.seq));
+    // Published through the outbox, signed with a key of the JWKS.
+    await pe.waitUntil(async () => pe.checkpoints().some((c) => c.data.seq === top), 10_000, 'the published checkpoint');
+    const published = pe.checkpoints().find((c) => c.data.seq === top);
+    expect(published).toMatchObject({ type: 'audit.checkpoint-signed.v1', subject: 'audit-log', data: { seq: top, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const keys = createRemoteJWKSet(new URL(pe.url('/.well-known/jwks.json')));
+    expect(await verifyDetached(published?.signature, published?.data, (_alg, header) => keys(header))).toMatchObject({ ok: true });
+    // The head stands still: no new checkpoint however many passes.
+    const before = (await stored()).length;
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await head()).toBe(top);
+    expect((await stored()).length).toBe(before);
+
+    // Cut the newest three entries, as someone with the owner's rights could: the chain that is
+    // left still links, but the signed checkpoint says where it ended.
+    await pe.sql(`ALTER TABLE $schema.audit_log DISABLE TRIGGER audit_log_no_update_or_delete`);
+    const cut = await pe.sql(`DELETE FROM $schema.audit_log WHERE seq > $1 RETURNING *`, [top - 3]);
+    expect(cut).toHaveLength(3);
+    const truncated = await pe.call('GET', '/audit/verify', auditor);
+    expect(truncated.body).toEqual({
+      ok: false,
+      entries: top - 3,
+      firstBadEntry: top - 2,
+      problem: expect.stringMatching(new RegExp(`^truncation: entries ${top - 2} to ${top} are missing`)),
+    });
+    // Put back, the log verifies again.
+    await pe.sql(
+      `INSERT INTO $schema.audit_log SELECT * FROM jsonb_populate_recordset(NULL::$schema.audit_log, $1::jsonb)`,
+      [JSON.stringify(cut)],
+    );
+    await pe.sql(`ALTER TABLE $schema.audit_log ENABLE TRIGGER audit_log_no_update_or_delete`);
+    expect((await pe.call('GET', '/audit/verify', auditor)).body).toEqual({ ok: true, entries: top });
   });
 
   it('verifies the audit chain, and names the entry an UPDATE in SQL changed', async () => {

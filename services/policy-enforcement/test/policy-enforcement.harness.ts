@@ -3,6 +3,8 @@
 // drive it: publishing proposals and mode changes, calling the API with tokens, recording its
 // output topics, and SQL on its schema. Build first (see the service brief).
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
@@ -58,6 +60,8 @@ export class PolicyEnforcementHarness {
   private service!: NodeProcess;
   private recorder!: TopicRecorder;
   readonly pg = new Client({ connectionString: testDatabaseUrl() });
+  /** GOVERNOR_DATA_DIR: the signing key is generated here at first start. */
+  readonly dataDir = mkdtempSync(path.join(tmpdir(), 'pe-data-'));
 
   async start(env: Record<string, string> = {}): Promise<void> {
     await Promise.all([this.admin.connect(), this.pg.connect()]);
@@ -66,7 +70,9 @@ export class PolicyEnforcementHarness {
     await this.publisher.connect();
     this.recorder = await TopicRecorder.start(
       this.kafka,
-      [Topics.DecisionsV1, Topics.ActionsApprovedV1, Topics.ApprovalsV1].map((t) => this.namespace + t),
+      [Topics.DecisionsV1, Topics.ActionsApprovedV1, Topics.ApprovalsV1, Topics.AuditCheckpointsV1].map(
+        (t) => this.namespace + t,
+      ),
     );
     this.service = new NodeProcess(MAIN, {
       POLICY_ENFORCEMENT_DB_SCHEMA: this.schema,
@@ -76,6 +82,7 @@ export class PolicyEnforcementHarness {
       GOVERNOR_JWT_SECRET: SECRET,
       DATABASE_URL: testDatabaseUrl(),
       KAFKA_BROKERS: testKafkaBrokers().join(','),
+      GOVERNOR_DATA_DIR: this.dataDir,
       // OpenTelemetry at its default, as deployed: nothing exported, trace context carried on.
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...env,
@@ -95,6 +102,7 @@ export class PolicyEnforcementHarness {
     await this.pg.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`).catch(() => undefined);
     await this.pg.end();
     await this.admin.disconnect();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   get output(): string {
@@ -215,6 +223,20 @@ export class PolicyEnforcementHarness {
         (m: RecordedMessage) => m.topic === this.namespace + Topics.ActionsApprovedV1 && m.key === actionId,
       )
       .map((m) => m.json as ContractEvent<'action.approved.v1'>);
+  }
+
+  /** Every action.approved.v1 recorded so far, of any action. */
+  allApproved(): ContractEvent<'action.approved.v1'>[] {
+    return this.recorder.messages
+      .filter((m: RecordedMessage) => m.topic === this.namespace + Topics.ActionsApprovedV1)
+      .map((m) => m.json as ContractEvent<'action.approved.v1'>);
+  }
+
+  /** Every audit.checkpoint-signed.v1 recorded so far, oldest first. */
+  checkpoints(): ContractEvent<'audit.checkpoint-signed.v1'>[] {
+    return this.recorder.messages
+      .filter((m: RecordedMessage) => m.topic === this.namespace + Topics.AuditCheckpointsV1)
+      .map((m) => m.json as ContractEvent<'audit.checkpoint-signed.v1'>);
   }
 
   async resolved(actionId: string): Promise<ContractEvent<'policy.approval-resolved.v1'>['data']> {

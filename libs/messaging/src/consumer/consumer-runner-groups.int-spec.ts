@@ -1,7 +1,8 @@
 // The consumer runner's groups of records (maxBatchRecords) against the real broker and Postgres:
 // many records in one transaction, the groups of several partitions handled together, a group
 // that fails for good split until only the failing record is dead-lettered, outbox rows written at
-// the commit with each record's trace, and whole groups handed to handleBatch.
+// the commit with each record's trace, whole groups handed to handleBatch, and records a group
+// handler refuses dead-lettered while the rest of its group commits.
 import { trace } from '@opentelemetry/api';
 import { Partitioners } from 'kafkajs';
 import { CloudEvent } from '@governor/contracts';
@@ -216,6 +217,38 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
         .sort(),
     );
     expect(runner.stats).toMatchObject({ handled: 29, deadLettered: 1 });
+  });
+
+  it('dead-letters the records a group handler refuses, with their codes, while the rest of the group commits in the same call; a refused record comes back as new', async () => {
+    const topic = await kit.topic();
+    const deadLetters = await kit.deadLetters();
+    const { dataSource, schema, rows, remember } = await seenTable();
+    const events = Array.from({ length: 20 }, () => levelReported());
+    const forged = new Set([events[3].id, events[11].id]);
+    const inbox = new Inbox(schema, 'refuse-test');
+    let calls = 0;
+    const handleBatch: BatchHandler = async (records) => {
+      calls++;
+      const refused = records.filter((r) => forged.has(r.event.id));
+      for (const record of records) if (!forged.has(record.event.id)) await remember(record.event, record.ctx);
+      return refused.map((record) => ({ record, error: new NonRetriableError('bad-signature', `forged ${record.event.id}`) }));
+    };
+    const runner = await kit.run(topic, undefined, { handleBatch, database: { dataSource, inbox }, maxBatchRecords: 50 });
+    await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
+
+    await waitFor(() => runner.stats.handled === 18 && runner.stats.deadLettered === 2, '18 handled and 2 dead-lettered');
+    await deadLetters.waitFor((m) => deadLetterFrom(topic)(m) && deadLetterOf(m).offset === '11');
+    const letters = deadLetters.messages.filter(deadLetterFrom(topic)).map(deadLetterOf);
+    expect(letters.map((l) => [l.offset, l.errorCode, l.error])).toEqual([
+      ['3', 'bad-signature', `forged ${events[3].id}`],
+      ['11', 'bad-signature', `forged ${events[11].id}`],
+    ]);
+    expect((await rows()).map((r) => r.id).sort()).toEqual(events.filter((e) => !forged.has(e.id)).map((e) => e.id).sort());
+    // Not split and handled again: as many calls as groups fetched, never one per record.
+    expect(calls).toBeLessThanOrEqual(2);
+    // The refused records' inbox claims were released: published again, they are not duplicates.
+    const claimed = await dataSource.transaction((m) => inbox.claimAll(m, events.filter((e) => forged.has(e.id))));
+    expect(claimed).toEqual([true, true]);
   });
 
   it("writes a group's outbox rows together at its commit, each with its record's trace, and claims a repeated event once", async () => {

@@ -20,14 +20,16 @@
 // not mean smaller transactions, and a service's own groups never wait on each other's locks).
 // When a group fails for a reason that is not transient, each partition's records are handled
 // again on their own, then record by record, so only the record that fails is dead-lettered and
-// the others still commit.
+// the others still commit. A group handler that can tell a bad record from the others before it
+// does anything with it (a signature that does not verify) returns it as refused instead: it is
+// dead-lettered and the rest of the group commits at once, without being handled again.
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnyContractEvent, parse } from '@governor/contracts';
 import { closeCommitHooks, openCommitHooks, runCommitHooks } from '../database/commit-hooks';
 import { crashPoint } from '../crash-point';
-import { classifyError } from '../errors/governor-error';
+import { classifyError, type NonRetriableError } from '../errors/governor-error';
 import { Inbox } from '../inbox/inbox';
 import { Logger, silentLogger } from '../logger';
 import { EventPublisher } from '../producer/event-publisher';
@@ -55,10 +57,24 @@ export interface ReceivedEvent {
 export type EventHandler = (event: AnyContractEvent, ctx: HandlerContext) => Promise<void>;
 
 /**
+ * A record of the group a group handler refuses and has done nothing with: dead-lettered with the
+ * error's code and message while the rest of the group goes on (with an inbox, its claim is
+ * released, so a redelivery is refused again rather than skipped).
+ */
+export interface RefusedRecord {
+  record: ReceivedEvent;
+  error: NonRetriableError;
+}
+
+/**
  * Handles a group of events at once (e.g. with multi-row statements), in the runner's transaction
  * when it has a database. It must be all or nothing: the runner retries or splits a failed group.
+ * It may return records it refused (see RefusedRecord) rather than fail the whole group for them.
  */
-export type BatchHandler = (records: readonly ReceivedEvent[], manager: EntityManager | undefined) => Promise<void>;
+export type BatchHandler = (
+  records: readonly ReceivedEvent[],
+  manager: EntityManager | undefined,
+) => Promise<void | readonly RefusedRecord[]>;
 
 export interface ConsumerRunnerOptions {
   kafka: Kafka;
@@ -273,8 +289,11 @@ export class ConsumerRunner {
   private async handleCombined(groups: QueuedGroup<Accepted, Refusal[]>[]): Promise<void> {
     if (groups.length > 1) {
       try {
-        await this.handleInTransaction(groups.flatMap((g) => g.records));
-        for (const group of groups) group.resolve([]);
+        const refused = await this.handleInTransaction(groups.flatMap((g) => g.records));
+        for (const group of groups) {
+          const own = new Set(group.records.map((a) => a.message));
+          group.resolve(refused.filter((r) => own.has(r.message)));
+        }
         return;
       } catch (error) {
         if (classifyError(error).retriable) {
@@ -290,8 +309,7 @@ export class ConsumerRunner {
   private async handleAccepted(accepted: Accepted[]): Promise<Refusal[]> {
     if (accepted.length === 0) return [];
     try {
-      await this.handleInTransaction(accepted);
-      return [];
+      return await this.handleInTransaction(accepted);
     } catch (error) {
       if (classifyError(error).retriable) throw error;
       if (accepted.length === 1) return [this.refusal(accepted[0], error)];
@@ -299,7 +317,7 @@ export class ConsumerRunner {
     const refused: Refusal[] = [];
     for (const one of accepted) {
       try {
-        await this.handleInTransaction([one]);
+        refused.push(...(await this.handleInTransaction([one])));
       } catch (error) {
         if (classifyError(error).retriable) throw error;
         refused.push(this.refusal(one, error));
@@ -324,39 +342,50 @@ export class ConsumerRunner {
    * Runs the handler for the records in one transaction with their inbox claims (when there is a
    * database). A lone record's span covers its whole transaction; a group's span covers the
    * transaction and links to every record, whose own span (continuing its producer's trace)
-   * covers its handler call.
+   * covers its handler call. Returns the records the handler refused.
    */
-  private async handleInTransaction(accepted: Accepted[]): Promise<void> {
+  private async handleInTransaction(accepted: Accepted[]): Promise<Refusal[]> {
     const records = accepted.map((a) => a.received);
     const lone = records.length === 1 && 'each' in this.handler;
     const { groupId } = this.options;
-    const fresh = lone
+    const { fresh, refused } = lone
       ? await recordSpan(groupId, records[0], () => this.transact(records, false))
       : await groupSpan(groupId, records, () => this.transact(records, true));
-    if (!this.options.database) {
-      this.stats.handled += records.length;
-      return;
+    const refusals = refused.map(({ record, error }) => {
+      const one = accepted.find((a) => a.received.event === record.event);
+      if (!one) throw new Error('a group handler refused a record that is not in its group');
+      return this.refusal(one, error);
+    });
+    const handledCount = (fresh ?? records).length - refused.length;
+    if (!fresh) {
+      this.stats.handled += handledCount;
+      return refusals;
     }
     const handled = new Set(fresh.map((f) => f.event));
     for (const { event } of records.filter((r) => !handled.has(r.event))) {
       this.stats.duplicates++;
       this.logger.info('duplicate event skipped', { source: event.source, id: event.id, type: event.type });
     }
-    if (fresh.length > 0) {
-      this.stats.handled += fresh.length;
+    if (handledCount > 0) {
+      this.stats.handled += handledCount;
       crashPoint('after-handler-commit');
       this.options.afterCommit?.();
     }
+    return refusals;
   }
 
-  /** Returns the records that were handled, i.e. not already in the inbox. */
-  private async transact(records: ReceivedEvent[], spanEach: boolean): Promise<ReceivedEvent[]> {
+  /**
+   * Returns the records that were handled, i.e. not already in the inbox (`fresh`, undefined
+   * without a database: all of them), and those the handler refused.
+   */
+  private async transact(
+    records: ReceivedEvent[],
+    spanEach: boolean,
+  ): Promise<{ fresh: ReceivedEvent[] | undefined; refused: readonly RefusedRecord[] }> {
     const database = this.options.database;
-    if (!database) {
-      await this.runHandlers(records, undefined, spanEach);
-      return records;
-    }
+    if (!database) return { fresh: undefined, refused: await this.runHandlers(records, undefined, spanEach) };
     const fresh: ReceivedEvent[] = [];
+    let refused: readonly RefusedRecord[] = [];
     await database.dataSource.transaction(async (manager) => {
       const first = await database.inbox.claimAll(manager, records.map((r) => r.event));
       records.forEach(({ event, ctx }, i) => {
@@ -366,22 +395,29 @@ export class ConsumerRunner {
       // Stores asked to write in this transaction (the outbox, an audit log) write together at its end.
       openCommitHooks(manager);
       try {
-        await this.runHandlers(fresh, manager, spanEach);
+        refused = await this.runHandlers(fresh, manager, spanEach);
+        // A refused record was not handled: if its dead letter cannot be published, it comes back.
+        if (refused.length > 0) await database.inbox.release(manager, refused.map((r) => r.record.event));
         await runCommitHooks(manager);
       } finally {
         closeCommitHooks(manager);
       }
     });
-    return fresh;
+    return { fresh, refused };
   }
 
-  private async runHandlers(records: ReceivedEvent[], manager: EntityManager | undefined, spanEach: boolean): Promise<void> {
-    if ('batch' in this.handler) return this.handler.batch(records, manager);
+  private async runHandlers(
+    records: ReceivedEvent[],
+    manager: EntityManager | undefined,
+    spanEach: boolean,
+  ): Promise<readonly RefusedRecord[]> {
+    if ('batch' in this.handler) return (await this.handler.batch(records, manager)) ?? [];
     const handle = this.handler.each;
     for (const record of records) {
       if (spanEach) await recordSpan(this.options.groupId, record, () => handle(record.event, record.ctx));
       else await handle(record.event, record.ctx);
     }
+    return [];
   }
 
   private async deadLetter(topic: string, partition: number, refused: Refusal[]): Promise<Outcome> {

@@ -48,4 +48,14 @@ export class Inbox {
     const claimed = new Set(rows.map((r) => JSON.stringify([r.source, r.event_id])));
     return keys.map((k) => claimed.delete(JSON.stringify([k.source, k.id])));
   }
+
+  /** Forgets claims made in this transaction (records a handler refused), so that they count as new again. */
+  async release(manager: EntityManager, keys: readonly InboxKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    await manager.query(
+      `DELETE FROM ${this.table} AS i USING unnest($2::text[], $3::text[]) AS k(source, event_id)
+       WHERE i.consumer = $1 AND i.source = k.source AND i.event_id = k.event_id`,
+      [this.consumer, keys.map((k) => k.source), keys.map((k) => k.id)],
+    );
+  }
 }

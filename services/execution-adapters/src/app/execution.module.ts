@@ -7,6 +7,7 @@ import type { Logger } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { ExecutionConfig, SERVICE_NAME } from '../config';
 import { AdapterRegistry } from '../infra/adapter-registry';
+import { ApprovalSignatures } from '../infra/approval-signatures';
 import { DomainModeTracker } from '../infra/domain-mode-tracker';
 import { ExecutionRepository } from '../infra/execution.repository';
 import { ApprovedActionsController } from './approved-actions.controller';
@@ -17,6 +18,7 @@ import { EXECUTION_LOGGER } from './execution.tokens';
 import { ExecutionsController } from './executions.controller';
 import { ExecutorService } from './executor.service';
 import { RetryScheduler } from './retry-scheduler';
+import { SignatureGate } from './signature-gate';
 
 @Module({
   controllers: [ApprovedActionsController, ExecutionsController],
@@ -34,7 +36,17 @@ import { RetryScheduler } from './retry-scheduler';
         new DomainModeTracker(kafka, publisher.namespace, c.groupId, log),
       inject: [Kafka, EventPublisher, SERVICE_CONFIG, EXECUTION_LOGGER],
     },
+    {
+      provide: ApprovalSignatures,
+      useFactory: (c: ExecutionConfig, log: Logger) => {
+        const signatures = new ApprovalSignatures(c.signingKeys);
+        log.info('approved actions run only when their signature verifies', { keys: signatures.origin });
+        return signatures;
+      },
+      inject: [SERVICE_CONFIG, EXECUTION_LOGGER],
+    },
     ExecutionMetrics,
+    SignatureGate,
     ExecutorService,
     CompensationService,
     RetryScheduler,

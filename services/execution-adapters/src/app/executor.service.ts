@@ -7,7 +7,8 @@
 // later by the RetryScheduler, never in a loop inside the Kafka handler.
 //
 // The consumer hands over a group of approved actions at a time (keyed by actionId, so they are
-// independent of each other): the first-seen ones that may run are recorded and claimed in one
+// independent of each other). Before anything else their signatures are checked (SignatureGate):
+// one that does not verify is handed back to be dead-lettered and is never recorded. The first-seen ones that may run are recorded and claimed in one
 // statement, their targets are called all at once, each call in its record's span (its trace goes
 // on to the target), and the successes are recorded in one transaction. What is unusual (seen
 // before, held for review, failed) is decided action by action.
@@ -15,7 +16,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { context, type Context } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { ApprovalModes, EventTypes, Topics, type ContractEvent } from '@governor/contracts';
-import { Outbox, OutboxRelay, recordSpan, type ReceivedEvent } from '@governor/messaging';
+import { Outbox, OutboxRelay, recordSpan, type ReceivedEvent, type RefusedRecord } from '@governor/messaging';
 import type { Logger } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { contextFromHeaders, currentTraceHeaders } from '@governor/telemetry';
@@ -31,6 +32,7 @@ import { ExecutionRepository, ExecutionRow } from '../infra/execution.repository
 import { testCrashPoint } from '../infra/test-crash-point';
 import { ExecutionMetrics } from './execution-metrics';
 import { EXECUTION_LOGGER } from './execution.tokens';
+import { SignatureGate } from './signature-gate';
 
 type ApprovedEvent = ContractEvent<typeof EventTypes.ActionApprovedV1>;
 
@@ -58,10 +60,18 @@ export class ExecutorService {
     @Inject(DomainModeTracker) private readonly modes: DomainModeTracker,
     @Inject(ExecutionMetrics) private readonly metrics: ExecutionMetrics,
     @Inject(EXECUTION_LOGGER) private readonly log: Logger,
+    @Inject(SignatureGate) private readonly signatures: SignatureGate,
   ) {}
 
-  /** A group of approved actions from the consumer, in their order. */
-  async onApproved(records: readonly ReceivedEvent[]): Promise<void> {
+  /** A group of approved actions from the consumer, in their order; returns those refused for their signature. */
+  async onApproved(records: readonly ReceivedEvent[]): Promise<RefusedRecord[]> {
+    const { genuine, refused } = await this.signatures.screen(records);
+    await this.execute(genuine);
+    return refused;
+  }
+
+  private async execute(records: readonly ReceivedEvent[]): Promise<void> {
+    if (records.length === 0) return;
     // Nothing is recorded before the modes are known: if they cannot be read in time, this throws
     // a retriable error and the group is delivered again.
     const arrivals: Arrival[] = [];

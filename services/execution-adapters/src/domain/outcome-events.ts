@@ -1,9 +1,11 @@
-// The events execution-adapters publishes: what became of an action (actions.outcomes.v1) and the
-// actions it holds for human review (internal.review-requests.v1). Subject is the actionId, so all
-// events of one action stay in order on one partition.
+// The events execution-adapters publishes: what became of an action (actions.outcomes.v1), the
+// actions it holds for human review (internal.review-requests.v1), and approved actions it refused
+// because their signature did not verify (internal.security-events.v1). Subject is the actionId,
+// so all events of one action stay in order on one partition; a security event's is the service.
 import { randomUUID } from 'node:crypto';
 import {
   EventTypes,
+  SecurityViolationKinds,
   type ActionOutcomeV1,
   type ActionType,
   type CloudEvent,
@@ -52,6 +54,29 @@ export function reviewRequestedEvent(
     reason,
     approved,
     requestedAt: now.toISOString(),
+  }, now);
+}
+
+/** An approved action refused because its signature did not verify: `code` says how (no signature, unknown key, mismatch). */
+export function badSignatureEvent(
+  approved: ApprovedAction,
+  failure: { code: string; reason: string },
+  topic: string,
+  service: string,
+  now = new Date(),
+): ContractEvent<typeof EventTypes.SecurityViolationRecordedV1> {
+  return envelope(EventTypes.SecurityViolationRecordedV1, service, {
+    service,
+    kind: SecurityViolationKinds.BadSignature,
+    code: failure.code,
+    reason: failure.reason,
+    target: topic,
+    actor: null,
+    domain: approved.domain,
+    actionId: approved.actionId,
+    count: 1,
+    firstAt: now.toISOString(),
+    lastAt: now.toISOString(),
   }, now);
 }
 

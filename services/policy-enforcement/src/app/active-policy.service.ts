@@ -18,6 +18,7 @@ import type { PolicyFiles } from '../infra/cedar/policy-files';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
 import { PolicyStore, type PolicyVersion } from '../infra/database/policy-store';
 import type { PolicyEnforcementConfig } from '../config';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 import { POLICY_FILES, SYSTEM_ACTOR } from './tokens';
 
 export interface ActiveVersion {
@@ -42,6 +43,7 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(POLICY_FILES) private readonly files: PolicyFiles,
     @Inject(Readiness) readiness: Readiness,
+    @Inject(AuditCheckpointService) private readonly checkpoints: AuditCheckpointService,
   ) {
     this.poll = new PeriodicTask(config.policyPollSeconds * 1000, () =>
       this.refresh().catch((error: unknown) =>
@@ -91,14 +93,16 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async start(): Promise<void> {
-    await this.seedDefaultBundle();
+    // Seeding activates version 1: checkpointed like any activation.
+    if (await this.seedDefaultBundle()) await this.checkpoints.checkpointOrWarn('policy activation');
     await this.refresh();
   }
 
-  private async seedDefaultBundle(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /** Stores and activates the default bundle when no version is stored; whether it did. */
+  private async seedDefaultBundle(): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
       await this.store.lock(manager);
-      if ((await this.store.count(manager)) > 0) return;
+      if ((await this.store.count(manager)) > 0) return false;
       const checked = this.engine.check(this.files.bundle);
       if (!checked.ok) {
         throw new Error(
@@ -132,6 +136,7 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
         },
       ]);
       this.log.log(`stored the default bundle as policy version ${stored.version}`);
+      return true;
     });
   }
 }

@@ -25,6 +25,7 @@ import { ApprovalStore, type Task } from '../infra/database/approval-store';
 import { AuditKinds, AuditLog, type AuditRecord } from '../infra/database/audit-log';
 import { DecisionStore } from '../infra/database/decision-store';
 import type { PolicyEnforcementConfig } from '../config';
+import { EventSigner } from './event-signer';
 import { actionApproved, approvalResolved } from './events';
 import { SYSTEM_ACTOR } from './tokens';
 
@@ -42,6 +43,7 @@ export class ApprovalService {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(EventSigner) private readonly signer: EventSigner,
   ) {}
 
   list(filter: { status?: TaskStatus; domain?: Domain }): Promise<Task[]> {
@@ -129,7 +131,7 @@ export class ApprovalService {
         const all = [...approvers, user.id];
         await this.tasks.resolve(manager, taskId, TaskStatuses.Approved, now);
         await this.outbox.enqueue(manager, [
-          actionApproved(
+          await actionApproved(
             task.action,
             {
               mode: ApprovalModes.Human,
@@ -138,6 +140,7 @@ export class ApprovalService {
               policyVersion: task.policyVersion,
             },
             now,
+            this.signer,
           ),
           approvalResolved(task, ApprovalOutcomes.Approved, all, null, now),
         ]);

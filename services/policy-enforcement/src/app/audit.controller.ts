@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Roles } from '@governor/nest';
 import { UserRoles } from '../domain/approval-rules';
 import { AuditLog, type AuditVerification } from '../infra/database/audit-log';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 import { LineageService } from './lineage.service';
 
 @Controller()
@@ -13,12 +14,16 @@ export class AuditController {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(LineageService) private readonly lineage: LineageService,
+    @Inject(AuditCheckpointService) private readonly checkpoints: AuditCheckpointService,
   ) {}
 
-  /** `{ok, entries, firstBadEntry?, problem?}`: firstBadEntry is the seq where the chain breaks. */
+  /**
+   * `{ok, entries, firstBadEntry?, problem?}`: firstBadEntry is the seq where the chain breaks, or
+   * where it stops short of the newest signed checkpoint (a truncation).
+   */
   @Get('audit/verify')
-  verify(): Promise<AuditVerification> {
-    return this.audit.verify(this.dataSource);
+  async verify(): Promise<AuditVerification> {
+    return this.audit.verify(this.dataSource, await this.checkpoints.latestVerified());
   }
 
   @Get('lineage/:actionId')

@@ -29,6 +29,7 @@ import { DecisionStore, type ProposalRecord } from '../infra/database/decision-s
 import { SignalStore } from '../infra/database/signal-store';
 import type { PolicyEnforcementConfig } from '../config';
 import { ActivePolicyService } from './active-policy.service';
+import { EventSigner } from './event-signer';
 import { actionApproved, decisionMade } from './events';
 import { SYSTEM_ACTOR } from './tokens';
 import { governingDomains, mostRestrictiveMode } from '../domain/governing-mode';
@@ -61,6 +62,7 @@ export class DecisionService {
     @Inject(SignalStore) private readonly signals: SignalStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(EventSigner) private readonly signer: EventSigner,
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
   ) {
     this.decided = metrics.counter('policy_decisions_total', 'Decisions by outcome', ['outcome']);
@@ -219,10 +221,11 @@ export class DecisionService {
     ];
     if (result.outcome === DecisionOutcomes.AutoApproved) {
       records.push(
-        actionApproved(
+        await actionApproved(
           action,
           { mode: ApprovalModes.Automatic, approvers: [], decisionId, policyVersion },
           now,
+          this.signer,
         ),
       );
     }

@@ -1,13 +1,16 @@
 // The events policy-enforcement publishes, as CloudEvents ready for the outbox: decisions,
-// approved actions and the ends of approval tasks (CONTRACT.md section 4; internal.approvals.v1).
+// approved actions (signed) and the ends of approval tasks (CONTRACT.md sections 4 and 7;
+// internal.approvals.v1), and signed checkpoints of the audit chain (internal.audit-checkpoints.v1).
 import { randomUUID } from 'node:crypto';
 import {
+  AUDIT_CHECKPOINT_SUBJECT,
   CLOUDEVENTS_SPEC_VERSION,
   DATA_CONTENT_TYPE,
   EventTypes,
   Topics,
   type ActionApprovalV1,
   type ApprovalOutcome,
+  type AuditCheckpointSignedV1,
   type ContractEvent,
   type DecisionMadeV1,
   type EventDataMap,
@@ -15,6 +18,7 @@ import {
 } from '@governor/contracts';
 import type { OutgoingRecord } from '@governor/messaging';
 import type { PendingAction, Task } from '../infra/database/approval-store';
+import type { EventSigner } from './event-signer';
 
 export const EVENT_SOURCE = 'urn:governor:policy-enforcement';
 
@@ -43,11 +47,27 @@ export function decisionMade(decision: DecisionMadeV1, at: Date): OutgoingRecord
   };
 }
 
-/** The action on actions.approved.v1: idempotencyKey is the actionId, so executing it twice is harmless. */
-export function actionApproved(action: PendingAction, approval: ActionApprovalV1, at: Date): OutgoingRecord {
+/**
+ * The action on actions.approved.v1, signed: execution runs nothing whose signature does not
+ * verify. idempotencyKey is the actionId, so executing it twice is harmless.
+ */
+export async function actionApproved(
+  action: PendingAction,
+  approval: ActionApprovalV1,
+  at: Date,
+  signer: EventSigner,
+): Promise<OutgoingRecord> {
   return {
     topic: Topics.ActionsApprovedV1,
-    event: envelope(EventTypes.ActionApprovedV1, action.actionId, { ...action, approval }, at),
+    event: await signer.sign(envelope(EventTypes.ActionApprovedV1, action.actionId, { ...action, approval }, at)),
+  };
+}
+
+/** A checkpoint of the audit chain's head, signed; one subject, so compaction keeps the latest. */
+export function auditCheckpointSigned(checkpoint: AuditCheckpointSignedV1, signature: string, at: Date): OutgoingRecord {
+  return {
+    topic: Topics.AuditCheckpointsV1,
+    event: { ...envelope(EventTypes.AuditCheckpointSignedV1, AUDIT_CHECKPOINT_SUBJECT, checkpoint, at), signature },
   };
 }
 

@@ -6,23 +6,28 @@ import type { PolicyEnforcementConfig } from '../config';
 import { CedarPolicyEngine } from '../infra/cedar/cedar-policy-engine';
 import { readPolicyFiles, type PolicyFiles } from '../infra/cedar/policy-files';
 import { AgentRegistry } from '../infra/database/agent-registry';
+import { AuditCheckpointStore } from '../infra/database/audit-checkpoint-store';
 import { ApprovalStore } from '../infra/database/approval-store';
 import { AuditLog } from '../infra/database/audit-log';
 import { DecisionStore } from '../infra/database/decision-store';
 import { PolicyStore } from '../infra/database/policy-store';
 import { SignalStore } from '../infra/database/signal-store';
+import { loadSigningKeys } from '../infra/signing/signing-keys';
 import { ActivePolicyService } from './active-policy.service';
 import { AgentsController } from './agents.controller';
 import { ApprovalScheduler } from './approval-scheduler.service';
 import { ApprovalService } from './approval.service';
 import { ApprovalsController } from './approvals.controller';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditController } from './audit.controller';
 import { DecisionService } from './decision.service';
+import { EventSigner } from './event-signer';
 import { EventsController } from './events.controller';
+import { JwksController } from './jwks.controller';
 import { LineageService } from './lineage.service';
 import { PoliciesController } from './policies.controller';
 import { PolicyService } from './policy.service';
-import { POLICY_FILES } from './tokens';
+import { POLICY_FILES, SIGNING_KEYS } from './tokens';
 
 /** A store that needs only the schema name. */
 function store<T>(type: new (schema: string) => T): Provider {
@@ -34,7 +39,14 @@ function store<T>(type: new (schema: string) => T): Provider {
 }
 
 @Module({
-  controllers: [EventsController, PoliciesController, ApprovalsController, AgentsController, AuditController],
+  controllers: [
+    EventsController,
+    PoliciesController,
+    ApprovalsController,
+    AgentsController,
+    AuditController,
+    JwksController,
+  ],
   providers: [
     {
       provide: POLICY_FILES,
@@ -52,6 +64,14 @@ function store<T>(type: new (schema: string) => T): Provider {
     store(AgentRegistry),
     store(SignalStore),
     store(AuditLog),
+    store(AuditCheckpointStore),
+    {
+      provide: SIGNING_KEYS,
+      useFactory: (config: PolicyEnforcementConfig) => loadSigningKeys(config.signing),
+      inject: [SERVICE_CONFIG],
+    },
+    EventSigner,
+    AuditCheckpointService,
     ActivePolicyService,
     DecisionService,
     ApprovalService,

@@ -11,6 +11,7 @@ import { AuditKinds, AuditLog } from '../infra/database/audit-log';
 import { DecisionStore } from '../infra/database/decision-store';
 import { PolicyStore, type ActivePolicy, type PolicyVersion } from '../infra/database/policy-store';
 import { ActivePolicyService } from './active-policy.service';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 
 /** 422 with Cedar's messages, one per problem, in `details` as well as in the message. */
 export class InvalidPolicyError extends ApiError {
@@ -43,6 +44,7 @@ export class PolicyService {
     @Inject(DecisionStore) private readonly decisions: DecisionStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(ActivePolicyService) private readonly active: ActivePolicyService,
+    @Inject(AuditCheckpointService) private readonly checkpoints: AuditCheckpointService,
   ) {}
 
   async activeVersion(): Promise<{ pointer: ActivePolicy; version: PolicyVersion }> {
@@ -100,6 +102,9 @@ export class PolicyService {
       ]);
       return before;
     });
+    // The activation's entry is in a signed checkpoint before the answer: the moment policy
+    // changed cannot later be cut from the log unnoticed.
+    await this.checkpoints.checkpointOrWarn('policy activation');
     await this.active.refresh();
     return {
       version: String(version),

@@ -8,6 +8,7 @@ import {
   GENESIS_HASH,
   nextEntry,
   type AuditEntry,
+  type ChainCheckpoint,
 } from './audit-chain';
 
 function chain(count: number): AuditEntry[] {
@@ -26,13 +27,13 @@ function chain(count: number): AuditEntry[] {
   return entries;
 }
 
-function firstBreak(entries: AuditEntry[]) {
-  const verifier = new ChainVerifier();
+function firstBreak(entries: AuditEntry[], checkpoint?: ChainCheckpoint) {
+  const verifier = new ChainVerifier(checkpoint);
   for (const entry of entries) {
     const found = verifier.check(entry);
     if (found) return found;
   }
-  return undefined;
+  return verifier.end();
 }
 
 describe('canonicalJson', () => {
@@ -93,5 +94,39 @@ describe('audit chain', () => {
       problem: expect.stringContaining('missing'),
     });
     expect(firstBreak([entries[0], entries[2], entries[1]])?.seq).toBe(2);
+  });
+});
+
+describe('ChainVerifier against a signed checkpoint', () => {
+  const at = '2025-03-03T09:00:00.000Z';
+  const checkpointOf = (entry: AuditEntry): ChainCheckpoint => ({ seq: entry.seq, hash: entry.hash, at });
+
+  it('accepts the chain that reaches the checkpoint, and what was appended after it', () => {
+    const entries = chain(6);
+    expect(firstBreak(entries, checkpointOf(entries[5]))).toBeUndefined();
+    expect(firstBreak(entries, checkpointOf(entries[3]))).toBeUndefined();
+  });
+
+  it('reports newest entries cut off, which the chain alone cannot see, as a truncation', () => {
+    const entries = chain(6);
+    const checkpoint = checkpointOf(entries[5]);
+    expect(firstBreak(entries.slice(0, 4))).toBeUndefined();
+    expect(firstBreak(entries.slice(0, 4), checkpoint)).toEqual({
+      seq: 5,
+      problem: `truncation: entries 5 to 6 are missing; the log ends at entry 4 but a signed checkpoint of ${at} covers entry 6`,
+    });
+    expect(firstBreak(entries.slice(0, 5), checkpoint)).toEqual({ seq: 6, problem: expect.stringContaining('truncation: entry 6 is missing') });
+    expect(firstBreak([], checkpoint)).toEqual({ seq: 1, problem: expect.stringContaining('truncation') });
+  });
+
+  it('reports a log cut and written again past the checkpoint as a truncation at its seq', () => {
+    const entries = chain(6);
+    const checkpoint = checkpointOf(entries[4]);
+    const rewritten = entries.slice(0, 3);
+    for (let i = 3; i < 6; i++) {
+      rewritten.push(nextEntry(rewritten[i - 1], { occurredAt: at, kind: 'decision.made', actor: 'mallory', subject: `act-${i}`, payload: {} }));
+    }
+    expect(firstBreak(rewritten)).toBeUndefined();
+    expect(firstBreak(rewritten, checkpoint)).toEqual({ seq: 5, problem: expect.stringContaining('truncation: entry 5 differs from the signed checkpoint') });
   });
 });

@@ -1,6 +1,8 @@
 // The hash chain of the audit log: each entry's hash is the SHA-256 of the canonical JSON (keys
 // sorted at every level) of its content and the previous entry's hash, so changing, removing or
-// reordering any entry breaks the chain from that entry on, and a verifier can name it.
+// reordering any entry breaks the chain from that entry on, and a verifier can name it. The newest
+// entries can be cut without breaking what is left, so the verifier also holds the chain to a
+// signed checkpoint of its head: an entry it covers that is missing or different is a truncation.
 import { createHash } from 'node:crypto';
 
 /** prev_hash of the first entry. */
@@ -69,11 +71,22 @@ export interface ChainBreak {
   problem: string;
 }
 
+/** The head of the chain at some moment, as a signed checkpoint records it. */
+export interface ChainCheckpoint {
+  seq: number;
+  hash: string;
+  /** When the checkpoint was made (RFC 3339). */
+  at: string;
+}
+
 /** Walks entries in seq order, one at a time, and reports the first break. */
 export class ChainVerifier {
   private expectedSeq = 1;
   private previousHash = GENESIS_HASH;
   private checked = 0;
+
+  /** With a checkpoint, the chain must reach it and hold its hash at its seq. */
+  constructor(private readonly checkpoint?: ChainCheckpoint) {}
 
   get entries(): number {
     return this.checked;
@@ -96,8 +109,27 @@ export class ChainVerifier {
         problem: `entry ${entry.seq} does not match its hash: its content was changed`,
       };
     }
+    const checkpoint = this.checkpoint;
+    if (checkpoint && entry.seq === checkpoint.seq && entry.hash !== checkpoint.hash) {
+      return {
+        seq: entry.seq,
+        problem: `truncation: entry ${entry.seq} differs from the signed checkpoint of ${checkpoint.at}; the log was cut and written again from there`,
+      };
+    }
     this.expectedSeq++;
     this.previousHash = entry.hash;
     return undefined;
+  }
+
+  /** Once every entry was checked: whether entries the checkpoint covers are missing at the end. */
+  end(): ChainBreak | undefined {
+    const checkpoint = this.checkpoint;
+    const last = this.expectedSeq - 1;
+    if (!checkpoint || last >= checkpoint.seq) return undefined;
+    const missing = last + 1 === checkpoint.seq ? `entry ${checkpoint.seq} is` : `entries ${last + 1} to ${checkpoint.seq} are`;
+    return {
+      seq: last + 1,
+      problem: `truncation: ${missing} missing; the log ends at entry ${last} but a signed checkpoint of ${checkpoint.at} covers entry ${checkpoint.seq}`,
+    };
   }
 }

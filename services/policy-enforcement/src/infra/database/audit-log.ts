@@ -11,6 +11,7 @@ import {
   nextEntry,
   type AuditEntry,
   type ChainBreak,
+  type ChainCheckpoint,
   type JsonValue,
 } from '../../domain/audit-chain';
 
@@ -118,9 +119,12 @@ export class AuditLog {
     );
   }
 
-  /** Walks the whole chain in seq order, a page at a time, and names the first bad entry. */
-  async verify(dataSource: DataSource): Promise<AuditVerification> {
-    const verifier = new ChainVerifier();
+  /**
+   * Walks the whole chain in seq order, a page at a time, and names the first bad entry; with a
+   * signed checkpoint, also an entry it covers that is missing or different (a truncation).
+   */
+  async verify(dataSource: DataSource, checkpoint?: ChainCheckpoint): Promise<AuditVerification> {
+    const verifier = new ChainVerifier(checkpoint);
     let after = 0;
     for (;;) {
       const rows: AuditRow[] = await dataSource.query(
@@ -133,7 +137,11 @@ export class AuditLog {
         if (broken)
           return { ok: false, entries: verifier.entries, firstBadEntry: broken.seq, problem: broken.problem };
       }
-      if (rows.length < PAGE) return { ok: true, entries: verifier.entries };
+      if (rows.length < PAGE) {
+        const cut = verifier.end();
+        if (cut) return { ok: false, entries: verifier.entries, firstBadEntry: cut.seq, problem: cut.problem };
+        return { ok: true, entries: verifier.entries };
+      }
       after = Number(rows[rows.length - 1].seq);
     }
   }

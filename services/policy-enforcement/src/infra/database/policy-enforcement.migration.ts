@@ -184,3 +184,36 @@ export function approvalTaskTraceMigration(schema: string): MigrationClass {
     definition: 'jsonb',
   });
 }
+
+/**
+ * Signed checkpoints of the audit chain's head, beside the log and append-only like it (the same
+ * trigger function): `GET /audit/verify` holds the log to the newest one whose signature verifies,
+ * so cutting the log's newest entries no longer leaves a chain that looks whole.
+ */
+export function auditCheckpointsMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class AuditCheckpoints1764200200000 implements MigrationInterface {
+    name = 'AuditCheckpoints1764200200000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`
+        CREATE TABLE "${s}".audit_checkpoints (
+          seq        bigint      PRIMARY KEY,
+          hash       text        NOT NULL,
+          at         timestamptz NOT NULL,
+          kid        text        NOT NULL,
+          signature  text        NOT NULL
+        )`);
+      await runner.query(`
+        CREATE TRIGGER audit_checkpoints_no_update_or_delete BEFORE UPDATE OR DELETE ON "${s}".audit_checkpoints
+        FOR EACH ROW EXECUTE FUNCTION "${s}".audit_log_append_only()`);
+      await runner.query(`
+        CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON "${s}".audit_checkpoints
+        FOR EACH STATEMENT EXECUTE FUNCTION "${s}".audit_log_append_only()`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP TABLE "${s}".audit_checkpoints`);
+    }
+  };
+}
