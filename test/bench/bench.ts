@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: how close Governor runs to the raw speed of Kafka on this machine (issue 7). In
 // one run, against the same broker and Postgres: the policy decision cost (R_pol), the pipeline's
-// highest sustainable rate and latency (P), four plain kafkajs hops (B0), agent proposals, and the
-// cost of tracing (R_otel). Progress on stderr, a table at the end, and the results written as
+// highest sustainable rate and latency (P), four plain kafkajs hops (B0), agent proposals, the
+// cost of tracing (R_otel) and of Kafka security (R_sec). Progress on stderr, a table at the end, and the results written as
 // markdown (docs/benchmarks.md) and JSON (docs/benchmarks/<date>.json, one per run).
 //   --smoke     seconds per part and tiny loads (CI); writes nothing unless --out is given
 //   --out DIR   where to write the results (default docs/ for the full run)
-//   --only LIST  only these parts, comma-separated: policy, ladder, b0, half-loads, agents, tracing,
+//   --only LIST  only these parts, comma-separated: policy, ladder, b0, half-loads, agents, tracing, security,
 //                and steady (one steady load of --rate N stock reports/s, default 40, for 30 s: not
 //                part of a full run); the pipeline is set up for any that needs it; for A/B runs of
 //                one part; writes nothing unless --out is given
@@ -20,15 +20,16 @@ import { machineInfo } from './machine';
 import { METHODS } from './methods';
 import { b0Phase, type BenchContext, outcomesOf, pipelineHalfLoads, pipelineLadder, pipelineSetup, pipelineSteady, policyPhase } from './phases';
 import { agentsPhase, otelPhase } from './phases-tracing';
+import { securityPhase } from './phases-security';
 import { type BenchResults, renderMarkdown, renderText } from './report';
 import { childPids } from './child-pids';
 import { composeTargets } from './targets';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-const PARTS = ['policy', 'ladder', 'b0', 'half-loads', 'agents', 'tracing', 'steady'] as const;
+const PARTS = ['policy', 'ladder', 'b0', 'half-loads', 'agents', 'tracing', 'security', 'steady'] as const;
 type Part = (typeof PARTS)[number];
-const PIPELINE_PARTS: readonly Part[] = ['ladder', 'half-loads', 'agents', 'tracing', 'steady'];
+const PIPELINE_PARTS: readonly Part[] = ['ladder', 'half-loads', 'agents', 'tracing', 'security', 'steady'];
 
 function argument(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -91,6 +92,7 @@ async function main(): Promise<number> {
     if (wanted('half-loads')) await part('P half loads', pipelineHalfLoads, true);
     if (wanted('agents')) await part('agent proposals', agentsPhase, true);
     if (wanted('tracing')) await part('tracing', otelPhase, true);
+    if (wanted('security')) await part('R_sec', securityPhase, true);
     if (wanted('steady')) await part('steady', (c) => pipelineSteady(c, rate), true);
     if (results.pipeline && ctx.sink && ctx.tracker) {
       const sink = ctx.sink;

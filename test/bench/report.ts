@@ -56,7 +56,9 @@ export interface BenchResults {
   policy?: PolicyCost;
   /** The most P could carry if only B0's transport and the bare Cedar calls cost anything (ceiling.ts). */
   ceiling?: PipelineCeiling;
-  ratios: { rThr?: number; rLat?: number; rLatSameLoad?: number; rPol?: number; rOtel?: number };
+  ratios: { rThr?: number; rLat?: number; rLatSameLoad?: number; rPol?: number; rOtel?: number; rSec?: number };
+  /** R_sec: the same burst drained with Kafka security on and off (phases-security.ts). */
+  security?: { probeUnits: number; onProbe: CapacityProbe; offProbe: CapacityProbe };
   targets: TargetLine[];
   notes: string[];
   errors: string[];
@@ -175,6 +177,10 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.agents) {
     out.push('', '## Agent proposals (policy-enforcement and execution-adapters only)', '', `${r.agents.workload}. Probe: ${r.agents.probe.units} proposals drained at ${r.agents.probe.capacityPerS}/s. Outcomes: ${fmtCounts(r.agents.outcomes)}.`);
     if (r.agents.step) out.push('', markdownTable(stepHeaders(P_MILESTONES.slice(1)), stepRows([r.agents.step], P_MILESTONES.slice(1))));
+  }
+  if (r.security) {
+    const s = r.security;
+    out.push('', '## Kafka security', '', `The same burst of ${s.probeUnits} stock reports, after a warm-up burst, drained by the pipeline as npm start runs it (SASL/SCRAM-SHA-512, a principal per service, the registry's ACLs) at ${s.onProbe.capacityPerS}/s, and by a second pipeline on a plaintext broker of the bench's own at ${s.offProbe.capacityPerS}/s: R_sec ${r.ratios.rSec ?? 'n/a'}. Approved actions are signed in both.`);
   }
   if (r.otel) {
     const o = r.otel;

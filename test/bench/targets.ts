@@ -103,6 +103,7 @@ export function composeTargets(r: BenchResults, samples: ResourceSample[]): void
   t.push({ name: 'R_lat = P p99 / B0 p99 at half of B0 max', value: String(r.ratios.rLat ?? 'n/a'), target: '-', note: p?.atB0HalfSkipped });
   t.push({ name: `R_lat at the same load, half of P max (B0 p99 ${b0AtPHalf ?? '-'} ms)`, value: String(r.ratios.rLatSameLoad ?? 'n/a'), target: '-' });
   t.push({ name: 'R_pol = decision path / bare Cedar calls', value: String(r.ratios.rPol ?? 'n/a'), target: '<= 1.5', met: r.ratios.rPol === undefined ? undefined : r.ratios.rPol <= 1.5, note: r.policy ? policyNote(r.policy) : undefined });
+  t.push({ name: 'R_sec = throughput Kafka security on / off', value: String(r.ratios.rSec ?? 'n/a'), target: '>= 0.9', met: r.ratios.rSec === undefined ? undefined : r.ratios.rSec >= 0.9 });
   t.push({ name: 'R_otel = throughput tracing on / off', value: String(r.ratios.rOtel ?? 'n/a'), target: '>= 0.85', met: r.ratios.rOtel === undefined ? undefined : r.ratios.rOtel >= 0.85, note: otelNote(r) });
   const peaks = Object.entries(p?.peakRssMiB ?? {}).sort(([, a], [, b]) => b - a);
   const over = peaks.filter(([, v]) => v >= 150);

@@ -1,0 +1,116 @@
+// R_sec (issue 20): what Kafka security costs the pipeline. The same burst of stock reports drained
+// by the pipeline as `npm start` runs it (SASL/SCRAM, per-service principals, ACLs) and by a second
+// pipeline on a plaintext broker of the bench's own, each after seeding and a warm-up burst; R_sec is
+// the ratio of their drain rates. Approved actions are signed in both: signing is not a setting.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { localDataDir } from '@governor/config';
+import { createKafka } from '@governor/messaging';
+import { freePortBlock } from '@governor/testing';
+import { localPrincipalsInUse } from '../support/kafka-principals';
+import { probe } from './ladder';
+import { Tracker } from './load-ladder';
+import { need, pipelineLadderContext, type BenchContext } from './phases';
+import { PipelineSink, Stages } from './pipeline-sink';
+import { startPipeline, stopPipeline, waitQuiet } from './pipeline-stack';
+import { publishSeed, seedPlan, StockReports } from './pipeline-workloads';
+
+export async function securityPhase(ctx: BenchContext): Promise<void> {
+  const { pipeline, sink, plan } = need(ctx);
+  if (!localPrincipalsInUse()) {
+    ctx.results.notes.push('R_sec: the broker runs plaintext (KAFKA_SECURITY=plaintext), so there is nothing to compare.');
+    return;
+  }
+  const probes = ctx.results.pipeline?.ladder.probes ?? [];
+  const secured = pipelineLadderContext(ctx, 'security on', new StockReports(pipeline.stack.publisher, plan, ctx.runId, sink));
+  const capacity = probes[probes.length - 1]?.capacityPerS ?? (await probe(secured, 'security capacity probe', ctx.profile.p.firstProbe)).capacityPerS;
+  const units = ctx.profile.otelProbeSeconds > 0 ? Math.round(Math.min(ctx.profile.otelMaxProbe, Math.max(200, capacity * ctx.profile.otelProbeSeconds))) : ctx.profile.otelMaxProbe;
+  const warmUnits = Math.max(20, Math.round(units / 5));
+
+  ctx.log(`R_sec: draining ${units} stock reports with Kafka security on (this pipeline), then off (a plaintext broker and pipeline of the bench's own)`);
+  await probe(secured, 'security on warm-up', warmUnits);
+  const on = await probe(secured, 'security on', units);
+
+  const broker = PlaintextBroker.start(ctx.root, ctx.log);
+  ctx.cleanups.push(async () => broker.stop());
+  const plain = await plaintextContext(ctx, broker.brokers);
+  try {
+    const open = pipelineLadderContext(plain, 'security off', new StockReports(need(plain).pipeline.stack.publisher, need(plain).plan, plain.runId, need(plain).sink));
+    await probe(open, 'security off warm-up', warmUnits);
+    const off = await probe(open, 'security off', units);
+    const rSec = off.capacityPerS > 0 ? Math.round((on.capacityPerS / off.capacityPerS) * 100) / 100 : undefined;
+    ctx.results.security = { probeUnits: units, onProbe: on, offProbe: off };
+    if (rSec !== undefined) ctx.results.ratios.rSec = rSec;
+    ctx.log(`R_sec: ${on.capacityPerS}/s secured vs ${off.capacityPerS}/s plaintext: ${rSec ?? 'n/a'}`);
+  } finally {
+    await stopPipeline(plain.admin, need(plain).pipeline).catch(() => undefined);
+    await need(plain).sink.stop().catch(() => undefined);
+    await plain.admin.disconnect().catch(() => undefined);
+    broker.stop();
+  }
+}
+
+/** A second pipeline, seeded like the first, on the plaintext broker: a context of its own. */
+async function plaintextContext(ctx: BenchContext, brokers: string[]): Promise<BenchContext> {
+  // The harness reads the broker and its security from the environment while it starts the stack.
+  const saved = { KAFKA_BROKERS: process.env.KAFKA_BROKERS, KAFKA_SECURITY: process.env.KAFKA_SECURITY };
+  process.env.KAFKA_BROKERS = brokers.join(',');
+  process.env.KAFKA_SECURITY = 'plaintext';
+  try {
+    const kafka = createKafka({ brokers, clientId: 'governor-bench-plaintext' });
+    const admin = kafka.admin();
+    await admin.connect();
+    const pipeline = await startPipeline();
+    const tracker = new Tracker(Stages.Decision, [Stages.Scored, Stages.Proposed, Stages.Decision, Stages.Approved, Stages.Executed]);
+    const sink = new PipelineSink(pipeline.stack.kafka, pipeline.stack.namespace, tracker);
+    await sink.start();
+    const plan = seedPlan(42, ctx.profile.seedSkus, `${ctx.runId}-plain`);
+    const plain: BenchContext = { ...ctx, runId: `${ctx.runId}-plain`, kafka, admin, brokers, pipeline, sink, tracker, plan, cleanups: ctx.cleanups };
+    ctx.log(`R_sec: seeding the plaintext pipeline (${plan.records.length} events) ...`);
+    await publishSeed(pipeline.stack.publisher, plan);
+    await waitQuiet(admin, pipeline, 180_000);
+    return plain;
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** A plaintext single-node broker on free ports and a data folder of its own (infra/kafka/kafka.sh). */
+class PlaintextBroker {
+  private constructor(
+    readonly brokers: string[],
+    private readonly script: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly dir: string,
+  ) {}
+
+  static start(root: string, log: (line: string) => void): PlaintextBroker {
+    const script = path.join(root, 'infra', 'kafka', 'kafka.sh');
+    const dir = mkdtempSync(path.join(tmpdir(), 'governor-bench-plaintext-'));
+    const port = freePortBlock(2);
+    const env: NodeJS.ProcessEnv = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KAFKA_'))),
+      GOVERNOR_DATA_DIR: dir,
+      KAFKA_LIBS_DIR: process.env.KAFKA_LIBS_DIR ?? path.join(localDataDir(), 'kafka', 'libs'),
+      KAFKA_SECURITY: 'plaintext',
+      KAFKA_PORT: String(port),
+      KAFKA_CONTROLLER_PORT: String(port + 1),
+    };
+    log(`R_sec: starting a plaintext broker on 127.0.0.1:${port}`);
+    execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    return new PlaintextBroker([`127.0.0.1:${port}`], script, env, dir);
+  }
+
+  stop(): void {
+    try {
+      execFileSync('bash', [this.script, 'stop'], { env: this.env, stdio: ['ignore', 'ignore', 'ignore'] });
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
