@@ -71,6 +71,7 @@ password_of() { cat "$credentials/$1"; }
 # A password for every principal, generated once; the folder and files are readable by their owner only.
 ensure_credentials() {
   [[ -f "$principals_file" ]] || { log "missing $principals_file (npm run build && npm run contracts:generate)"; exit 1; }
+  command -v openssl >/dev/null || { log "openssl is needed to generate the local Kafka passwords: install it (apt-get install openssl)"; exit 1; }
   mkdir -p "$credentials"
   chmod 700 "$credentials"
   local name
