@@ -6,6 +6,7 @@ export type { RecordedMessage } from './kafka-helpers';
 export { NodeProcess } from './child-process';
 export { useTestTracing } from './tracing';
 export { handledTableMigration } from './handled-table.migration';
+export { signedProposal, testAgentKey, testAgentPublicKey } from './agent-keys';
 export {
   compiledService,
   freePort,

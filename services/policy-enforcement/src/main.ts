@@ -9,6 +9,7 @@ import { runService } from '@governor/nest';
 import { PolicyEnforcementModule } from './app/policy-enforcement.module';
 import { loadConfig } from './config';
 import {
+  agentPublicKeyMigration,
   approvalTaskTraceMigration,
   policyEnforcementMigration,
 } from './infra/database/policy-enforcement.migration';
@@ -23,6 +24,7 @@ void runService({
     ...messagingMigrations(config.schema),
     policyEnforcementMigration(config.schema),
     approvalTaskTraceMigration(config.schema),
+    agentPublicKeyMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
   consumer: {

@@ -184,3 +184,13 @@ export function approvalTaskTraceMigration(schema: string): MigrationClass {
     definition: 'jsonb',
   });
 }
+
+/** The public JWK each agent signs its proposals with (CONTRACT.md section 7); null for agents registered before. */
+export function agentPublicKeyMigration(schema: string): MigrationClass {
+  return addColumnMigration(schema, {
+    name: 'AgentPublicKey1766200000000',
+    table: 'agents',
+    column: 'public_key',
+    definition: 'jsonb',
+  });
+}
