@@ -21,6 +21,8 @@ export function importAgentKey(jwk: AgentPublicKey): Promise<KeyLike | Uint8Arra
 export class AgentSignatureVerifier {
   private readonly keys = new Map<string, CachedKey>();
 
+  constructor(private readonly importKey: typeof importAgentKey = importAgentKey) {}
+
   /** Never throws: an agent without a key, or a key that will not import, is a failed verification. */
   async verify(agent: Agent, signature: string | undefined, data: unknown): Promise<VerifyResult> {
     const publicKey = agent.publicKey;
@@ -42,7 +44,7 @@ export class AgentSignatureVerifier {
     const version = agent.updatedAt.getTime();
     const cached = this.keys.get(agent.agentId);
     if (cached && cached.version === version) return cached;
-    const entry: CachedKey = { version, alg: publicKey.alg, key: importAgentKey(publicKey) };
+    const entry: CachedKey = { version, alg: publicKey.alg, key: this.importKey(publicKey) };
     // A failed import is tried again on the next proposal rather than kept as a rejection.
     entry.key.catch(() => {
       if (this.keys.get(agent.agentId) === entry) this.keys.delete(agent.agentId);
