@@ -7,10 +7,12 @@
 //   (cooldown 0: every report proposes), policy-enforcement decides, execution-adapters executes
 //   what was approved automatically;
 // - agent proposals (policy-enforcement and execution-adapters only): small purchase orders from
-//   the registered replenishment agent on agents.proposals.v1.
+//   the registered replenishment agent on agents.proposals.v1, each signed with the agent's key
+//   (signed before the clock starts: the agent's signing is not Governor's latency).
 import { ActionTypes, type CloudEvent, EventTypes, Topics, type TopicName } from '@governor/contracts';
 import type { EventPublisher } from '@governor/messaging';
 import { AGENTS, buildScenario, type SkuProfile } from '@governor/scenario';
+import { signedProposal, testAgentPublicKey } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import type { LoadSource, Tracker } from './load-ladder';
 import type { PipelineSink } from './pipeline-sink';
@@ -62,6 +64,7 @@ export async function registerAgents(stack: GovernorStack): Promise<void> {
       owner: agent.owner,
       scope: agent.scope,
       description: agent.description,
+      publicKey: await testAgentPublicKey(agent.agentId),
     });
   }
 }
@@ -115,7 +118,7 @@ export class AgentProposals implements LoadSource {
 
   async send(count: number, step: string, tracker: Tracker): Promise<void> {
     const now = new Date();
-    const records = [];
+    const unsigned = [];
     for (let i = 0; i < count; i++) {
       const n = sequence++;
       const { sku, location } = this.plan.subjects[n % this.plan.subjects.length];
@@ -149,10 +152,14 @@ export class AgentProposals implements LoadSource {
           modelVersion: 'bench',
         },
       };
-      tracker.sent(event.id, step, now.getTime());
-      this.sink.link(actionId, event.id);
-      records.push({ topic: Topics.AgentsProposalsV1, event });
+      unsigned.push(event);
     }
-    await this.publisher.publishAll(records);
+    const signed = await Promise.all(unsigned.map((event) => signedProposal(event)));
+    const sentAt = Date.now();
+    for (const event of signed) {
+      tracker.sent(event.id, step, sentAt);
+      this.sink.link((event.data as { actionId: string }).actionId, event.id);
+    }
+    await this.publisher.publishAll(signed.map((event) => ({ topic: Topics.AgentsProposalsV1, event })));
   }
 }

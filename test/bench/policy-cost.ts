@@ -65,9 +65,9 @@ type Facts = { actionId: string; actionType: ActionType; parameters: Record<stri
 function proposals(count: number): Facts[] {
   const { catalog } = buildScenario({ seed: 7, size: 'small', durationSeconds: 60, runId: 'rpol' });
   const model = { kind: 'model', modelId: 'stockout-risk', modelVersion: '1.0.0' };
-  const replenisher = { kind: 'agent', agentId: 'replenisher', registered: true, scope: [ActionTypes.CreatePurchaseOrder, ActionTypes.TransferStock] };
-  const dealCloser = { kind: 'agent', agentId: 'deal-closer', registered: true, scope: [ActionTypes.ReprioritizeOrder] };
-  const stranger = { kind: 'agent', agentId: 'stranger', registered: false, scope: [] };
+  const replenisher = { kind: 'agent', agentId: 'replenisher', registered: true, scope: [ActionTypes.CreatePurchaseOrder, ActionTypes.TransferStock], signatureVerified: true };
+  const dealCloser = { kind: 'agent', agentId: 'deal-closer', registered: true, scope: [ActionTypes.ReprioritizeOrder], signatureVerified: true };
+  const stranger = { kind: 'agent', agentId: 'stranger', registered: false, scope: [], signatureVerified: false };
   const out: Facts[] = [];
   for (let i = 0; i < count; i++) {
     const sku = catalog.skus[i % catalog.skus.length];

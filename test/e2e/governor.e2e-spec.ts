@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { SERVICE_MALLOC_ENV, SERVICE_V8_FLAGS } from '@governor/cli';
 import { ActionTypes, EventTypes, exampleEvent, Topics, type CloudEvent } from '@governor/contracts';
-import { type TopicRecorder, uniqueName } from '@governor/testing';
+import { signedProposal, testAgentPublicKey, type TopicRecorder, uniqueName } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 import { SteadyFeeds } from '../support/steady-feeds';
 
@@ -36,11 +36,13 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
       owner: 'u-alice',
       scope: [ActionTypes.CreatePurchaseOrder, ActionTypes.TransferStock],
       description: 'replenishment agent',
+      publicKey: await testAgentPublicKey('replenisher'),
     });
     await governance().call('policy-enforcement', 'PUT', '/agents/deal-closer', {
       owner: 'u-bob',
       scope: [ActionTypes.ReprioritizeOrder],
       description: 'sales agent',
+      publicKey: await testAgentPublicKey('deal-closer'),
     });
     // Clean procurement and inventory feeds, every second, as healthy source systems would send.
     feeds = new SteadyFeeds(stack.publisher);
@@ -54,16 +56,17 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
     await stack?.stop();
   });
 
-  function agentProposal(agentId: string, actionType: string, parameters: object, confidence: number): CloudEvent<unknown> {
+  /** A proposal signed with the agent's registered key, as every agent sends them. */
+  function agentProposal(agentId: string, actionType: string, parameters: object, confidence: number): Promise<CloudEvent<unknown>> {
     const actionId = uniqueName('act');
-    return {
+    return signedProposal({
       ...exampleEvent(EventTypes.AgentActionProposedV1),
       id: uniqueName('proposal'),
       source: `urn:agent:${agentId}`,
       subject: actionId,
       time: new Date().toISOString(),
       data: { actionId, agentId, actionType, parameters, confidence, rationale: 'e2e', modelId: 'replenisher-llm', modelVersion: '1' },
-    };
+    });
   }
 
   const purchaseOrder = (quantity: number, unitCost: number) => ({
@@ -98,7 +101,7 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
   let smallOrderId = '';
 
   it('auto-approves a small confident purchase order, publishes it with its lineage, and the ERP gets it once', async () => {
-    const proposal = agentProposal('replenisher', ActionTypes.CreatePurchaseOrder, purchaseOrder(100, 12.5), 0.96);
+    const proposal = await agentProposal('replenisher', ActionTypes.CreatePurchaseOrder, purchaseOrder(100, 12.5), 0.96);
     const actionId = (proposal.data as { actionId: string }).actionId;
     smallOrderId = actionId;
     await stack.publisher.publish(Topics.AgentsProposalsV1, proposal);
@@ -118,7 +121,7 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
   });
 
   it('puts a large purchase order in the approval queue, needing two people other than the agent owner', async () => {
-    const proposal = agentProposal('replenisher', ActionTypes.CreatePurchaseOrder, purchaseOrder(10_000, 15), 0.97);
+    const proposal = await agentProposal('replenisher', ActionTypes.CreatePurchaseOrder, purchaseOrder(10_000, 15), 0.97);
     const actionId = (proposal.data as { actionId: string }).actionId;
     await stack.publisher.publish(Topics.AgentsProposalsV1, proposal);
     expect(((await decisionOf(actionId)).json as { data: { outcome: string } }).data.outcome).toBe('approval-required');
@@ -149,7 +152,7 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
   });
 
   it('rejects an agent proposal outside its registered scope', async () => {
-    const proposal = agentProposal('deal-closer', ActionTypes.ReleaseOrderHold, { orderId: 'SO-1', customerId: 'CUST-1', amount: 12_500 }, 0.99);
+    const proposal = await agentProposal('deal-closer', ActionTypes.ReleaseOrderHold, { orderId: 'SO-1', customerId: 'CUST-1', amount: 12_500 }, 0.99);
     const actionId = (proposal.data as { actionId: string }).actionId;
     await stack.publisher.publish(Topics.AgentsProposalsV1, proposal);
     const decision = (await decisionOf(actionId)).json as { data: { outcome: string; reasons: string[] } };

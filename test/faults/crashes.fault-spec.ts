@@ -8,6 +8,7 @@
 // is checked (support/fault-history.ts): nothing lost, nothing executed twice.
 import { Admin } from 'kafkajs';
 import { ActionTypes, DomainModes, SOURCE_DOMAIN_VALUES, SOURCE_TOPIC_VALUES, Topics } from '@governor/contracts';
+import { testAgentPublicKey } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import { SteadyFeeds } from '../support/steady-feeds';
 import { EventStream, smallPurchaseOrder, sourceEvent } from './support/event-stream';
@@ -41,7 +42,7 @@ describe('crashes, rebalances, slow targets and replays (all services as process
     admin = stack.kafka.admin();
     await admin.connect();
     const governance = stack.api.as('u-governance', ['governance']);
-    await governance.call('policy-enforcement', 'PUT', `/agents/${AGENT}`, { owner: 'u-alice', scope: [ActionTypes.CreatePurchaseOrder], description: 'fault suite' });
+    await governance.call('policy-enforcement', 'PUT', `/agents/${AGENT}`, { owner: 'u-alice', scope: [ActionTypes.CreatePurchaseOrder], description: 'fault suite', publicKey: await testAgentPublicKey(AGENT) });
     // Every domain forced to automated: a crash of data-quality must not trip a breaker here, so
     // that each auto-approvable proposal is expected to execute exactly once.
     const operator = stack.api.as('u-operator', ['operator']);

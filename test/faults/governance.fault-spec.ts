@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
 import { ActionTypes, EventTypes, exampleEvent, Topics, type CloudEvent } from '@governor/contracts';
 import { ApiCallError, type ServiceName } from '@governor/cli';
-import { uniqueName } from '@governor/testing';
+import { testAgentPublicKey, uniqueName } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import { SteadyFeeds } from '../support/steady-feeds';
 import { isolatedGroups, startStack } from './support/fault-stack';
@@ -45,6 +45,7 @@ describe('governance under attack: separation of duties, replays, tokens, audit 
       owner: 'u-alice',
       scope: [ActionTypes.CreatePurchaseOrder],
       description: 'replenishment agent',
+      publicKey: await testAgentPublicKey('replenisher'),
     });
     feeds = new SteadyFeeds(stack.publisher);
     feeds.start();
@@ -179,8 +180,9 @@ describe('governance under attack: separation of duties, replays, tokens, audit 
     await history.publishProposals(singles, 'execute');
     const tasks = await Promise.all(singles.map((p) => pendingTask((p.data as { actionId: string }).actionId)));
     const agents = Array.from({ length: 40 }, (_, i) => `fault-agent-${i}`);
+    const keys = await Promise.all(agents.map((agent) => testAgentPublicKey(agent)));
     await Promise.all([
-      ...agents.map((agent) => governance().call('policy-enforcement', 'PUT', `/agents/${agent}`, { owner: 'u-owner', scope: [ActionTypes.NotifyPlanner], description: 'load' })),
+      ...agents.map((agent, i) => governance().call('policy-enforcement', 'PUT', `/agents/${agent}`, { owner: 'u-owner', scope: [ActionTypes.NotifyPlanner], description: 'load', publicKey: keys[i] })),
       ...tasks.map((t, i) => approve(`u-approver-${i}`, t.taskId)),
     ]);
     await history.settleAndVerify();

@@ -6,7 +6,7 @@
 // processing resumes: every source event scored once, every auto-approved order executed once.
 import { Client } from 'pg';
 import { ActionTypes, DomainModes, SOURCE_DOMAIN_VALUES } from '@governor/contracts';
-import { testDatabaseUrl } from '@governor/testing';
+import { testAgentPublicKey, testDatabaseUrl } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import { SteadyFeeds } from '../support/steady-feeds';
 import { EventStream } from './support/event-stream';
@@ -32,7 +32,7 @@ describe('Postgres faults (all services as processes)', () => {
     history = await FaultHistory.start(stack);
     server = new Client({ connectionString: testDatabaseUrl() });
     await server.connect();
-    await stack.api.as('u-governance', ['governance']).call('policy-enforcement', 'PUT', `/agents/${AGENT}`, { owner: 'u-alice', scope: [ActionTypes.CreatePurchaseOrder], description: 'fault suite' });
+    await stack.api.as('u-governance', ['governance']).call('policy-enforcement', 'PUT', `/agents/${AGENT}`, { owner: 'u-alice', scope: [ActionTypes.CreatePurchaseOrder], description: 'fault suite', publicKey: await testAgentPublicKey(AGENT) });
     for (const domain of SOURCE_DOMAIN_VALUES) {
       await stack.api.as('u-operator', ['operator']).call('circuit-breaker', 'POST', `/domains/${domain}/override`, { mode: DomainModes.Automated, reason: 'fault suite' });
     }

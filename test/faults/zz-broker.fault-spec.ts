@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ActionTypes, DomainModes, SOURCE_DOMAIN_VALUES } from '@governor/contracts';
 import type { ServiceName } from '@governor/cli';
-import { testKafkaBrokers } from '@governor/testing';
+import { testAgentPublicKey, testKafkaBrokers } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import { EventStream } from './support/event-stream';
 import { FaultHistory } from './support/fault-history';
@@ -58,7 +58,7 @@ describe('the Kafka broker SIGKILLed mid-stream and started again', () => {
     localBrokerPid();
     stack = await startStack({ env: isolatedGroups().env }, (s) => (stack = s));
     history = await FaultHistory.start(stack);
-    await stack.api.as('u-governance', ['governance']).call('policy-enforcement', 'PUT', `/agents/${AGENT}`, { owner: 'u-alice', scope: [ActionTypes.CreatePurchaseOrder], description: 'fault suite' });
+    await stack.api.as('u-governance', ['governance']).call('policy-enforcement', 'PUT', `/agents/${AGENT}`, { owner: 'u-alice', scope: [ActionTypes.CreatePurchaseOrder], description: 'fault suite', publicKey: await testAgentPublicKey(AGENT) });
     for (const domain of SOURCE_DOMAIN_VALUES) {
       await stack.api.as('u-operator', ['operator']).call('circuit-breaker', 'POST', `/domains/${domain}/override`, { mode: DomainModes.Automated, reason: 'fault suite' });
     }

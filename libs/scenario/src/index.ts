@@ -4,3 +4,4 @@ export type { Phase, Scenario, ScenarioEvent, ScenarioOptions, ScenarioSize } fr
 export { buildCatalog, LOCATIONS, WEEKLY_SEASONALITY } from './catalog';
 export type { Catalog, Customer, SkuProfile, SupplierOffer } from './catalog';
 export { Random } from './random';
+export { ScenarioAgentKeys } from './agent-keys';

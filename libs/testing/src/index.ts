@@ -8,6 +8,7 @@ export { OidcProvider } from './oidc-provider';
 export type { OidcClient, OidcProviderConfig } from './oidc-provider';
 export { useTestTracing } from './tracing';
 export { handledTableMigration } from './handled-table.migration';
+export { signedProposal, testAgentKey, testAgentPublicKey } from './agent-keys';
 export {
   compiledService,
   freePort,

@@ -9,6 +9,7 @@ import { runService } from '@governor/nest';
 import { PolicyEnforcementModule } from './app/policy-enforcement.module';
 import { loadConfig } from './config';
 import {
+  agentPublicKeyMigration,
   approvalTaskTraceMigration,
   auditCheckpointsMigration,
   policyEnforcementMigration,
@@ -25,6 +26,7 @@ void runService({
     policyEnforcementMigration(config.schema),
     approvalTaskTraceMigration(config.schema),
     auditCheckpointsMigration(config.schema),
+    agentPublicKeyMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
   consumer: {

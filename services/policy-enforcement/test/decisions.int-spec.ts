@@ -181,12 +181,11 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
   });
 
   it('refuses the approval of the owner of the proposing agent, and of the agent itself, with 403 separation-of-duties', async () => {
-    const registered = await pe.call('PUT', '/agents/replenisher', governance, {
-      owner: 'olga',
-      scope: ['procurement.create-purchase-order'],
-      description: 'replenishment agent',
-    });
-    expect(registered.status).toBe(200);
+    await pe.registerAgent(
+      'replenisher',
+      { owner: 'olga', scope: ['procurement.create-purchase-order'], description: 'replenishment agent' },
+      governance,
+    );
     const proposal = await pe.publishAgentProposal('replenisher', {
       actionType: 'procurement.create-purchase-order',
       parameters: { ...exampleEvent(EventTypes.AgentActionProposedV1).data.parameters, amount: 20_000 },
@@ -217,10 +216,7 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
   });
 
   it('rejects agent proposals outside the scope, from unregistered agents and with invalid parameters; judges agents on feed health', async () => {
-    await pe.call('PUT', '/agents/balancer', governance, {
-      owner: 'olga',
-      scope: ['procurement.create-purchase-order'],
-    });
+    await pe.registerAgent('balancer', { owner: 'olga', scope: ['procurement.create-purchase-order'] }, governance);
     const outOfScope = await pe.publishAgentProposal('balancer', {
       actionType: 'inventory.transfer-stock',
       parameters: { sku: 'SKU-1', fromLocation: 'DC-WEST', toLocation: 'DC-EAST', quantity: 5, amount: 60 },
@@ -230,10 +226,11 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
       reasons: ['guardrail.agent-out-of-scope'],
     });
 
+    // Signed, but with a key no registry entry holds: nothing an unregistered agent sends verifies.
     const stranger = await pe.publishAgentProposal('stranger');
     expect(await pe.decision(stranger.data.actionId)).toMatchObject({
       outcome: 'rejected',
-      reasons: ['guardrail.unregistered-agent'],
+      reasons: ['guardrail.agent-signature-required', 'guardrail.unregistered-agent'],
     });
 
     const malformed = await pe.publishAgentProposal('balancer', { parameters: { amount: 'lots' } });

@@ -20,11 +20,14 @@ import {
   type DomainMode,
 } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
+import type { SigningKeyPair } from '@governor/signing';
 import {
   createTopicNamespace,
   freePort,
   NodeProcess,
   type RecordedMessage,
+  signedProposal,
+  testAgentPublicKey,
   testDatabaseUrl,
   testKafkaBrokers,
   TopicRecorder,
@@ -48,6 +51,14 @@ export interface RiskProposalOptions {
   dataQuality?: number;
   /** Headers to publish it with, e.g. the trace context of the model's run. */
   headers?: Record<string, string>;
+}
+
+export interface AgentProposalOptions {
+  /**
+   * Who signs it: the agent's own test key (the default), another key (a forgery), or nobody
+   * (`'unsigned'`).
+   */
+  signWith?: SigningKeyPair | 'unsigned';
 }
 
 export class PolicyEnforcementHarness {
@@ -164,16 +175,34 @@ export class PolicyEnforcementHarness {
     return event;
   }
 
+  /** Registers an agent (PUT /agents/{agentId}) with the public key of its test key. */
+  async registerAgent(
+    agentId: string,
+    entry: { owner: string; scope: string[]; description?: string },
+    user: { id: string; roles: string[] } = { id: 'gwen', roles: ['governance'] },
+  ): Promise<HttpAnswer> {
+    const answer = await this.call('PUT', `/agents/${agentId}`, user, {
+      ...entry,
+      publicKey: await testAgentPublicKey(agentId),
+    });
+    if (answer.status !== 200) throw new Error(`registering ${agentId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer;
+  }
+
+  /** Publishes an agent's proposal, signed with the agent's test key unless `signWith` says otherwise. */
   async publishAgentProposal(
     agentId: string,
     overrides: Partial<ContractEvent<'agent.action-proposed.v1'>['data']> = {},
+    options: AgentProposalOptions = {},
   ): Promise<ContractEvent<'agent.action-proposed.v1'>> {
-    const event = exampleEvent(EventTypes.AgentActionProposedV1);
+    const example = exampleEvent(EventTypes.AgentActionProposedV1);
     const actionId = overrides.actionId ?? `act-${randomUUID()}`;
-    event.id = randomUUID();
-    event.source = `urn:agent:${agentId}`;
-    event.subject = actionId;
-    event.data = { ...event.data, ...overrides, actionId, agentId };
+    example.id = randomUUID();
+    example.source = `urn:agent:${agentId}`;
+    example.subject = actionId;
+    example.data = { ...example.data, ...overrides, actionId, agentId };
+    const event =
+      options.signWith === 'unsigned' ? example : await signedProposal(example, options.signWith);
     await this.publisher.publish(Topics.AgentsProposalsV1, event);
     return event;
   }

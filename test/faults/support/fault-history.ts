@@ -6,7 +6,7 @@
 import { Producer } from 'kafkajs';
 import { EventTypes, parse, Topics, type CloudEvent } from '@governor/contracts';
 import type { ServiceName } from '@governor/cli';
-import type { RecordedMessage, TopicRecorder } from '@governor/testing';
+import { signedProposal, type RecordedMessage, type TopicRecorder } from '@governor/testing';
 import type { GovernorStack } from '../../support/governor-stack';
 
 /** A poison record as published: where it landed, who must refuse it, and with which code. */
@@ -140,10 +140,12 @@ export class FaultHistory {
   /**
    * Publishes agent proposals. `execute`: the scenario knows they will run; `if-auto-approved`: they
    * must run exactly once when their decision is auto-approved (a mode change may send them to
-   * people instead, which is not this check's business).
+   * people instead, which is not this check's business). Each is signed with its agent's test key,
+   * as agents sign theirs (register the agent with testAgentPublicKey).
    */
   async publishProposals(events: CloudEvent<unknown>[], expectation: 'execute' | 'if-auto-approved' | 'none'): Promise<void> {
-    await this.stack.publisher.publishAll(events.map((event) => ({ topic: Topics.AgentsProposalsV1, event })));
+    const signed = await Promise.all(events.map((event) => signedProposal(event)));
+    await this.stack.publisher.publishAll(signed.map((event) => ({ topic: Topics.AgentsProposalsV1, event })));
     for (const event of events) {
       const actionId = (event.data as { actionId: string }).actionId;
       this.proposals.add(actionId);

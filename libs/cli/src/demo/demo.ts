@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ToolPrincipals } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { buildScenario, type ScenarioSize } from '@governor/scenario';
+import { buildScenario, ScenarioAgentKeys, type ScenarioSize } from '@governor/scenario';
 import { ApiClient, DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 import { DemoObserver } from './demo-observer';
 import { printReport } from './demo-report';
@@ -60,11 +60,14 @@ async function main(): Promise<void> {
     startedStack = true;
   }
   const api = ApiClient.fromEnv();
+  // The agents' keys live as long as this run: each run registers its agents with fresh public keys.
+  const agentKeys = await ScenarioAgentKeys.generate(scenario.agents);
   for (const agent of scenario.agents) {
     await api.as('u-governance', ['governance']).call('policy-enforcement', 'PUT', `/agents/${agent.agentId}`, {
       owner: agent.owner,
       scope: agent.scope,
       description: agent.description,
+      publicKey: agentKeys.publicKey(agent.agentId),
     });
   }
 
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
     while (i < scenario.events.length && scenario.events[i].at <= elapsed) due.push(scenario.events[i++]);
     if (due.length > 0) {
       currentPhase = due[due.length - 1].phase;
-      await publisher.publishAll(due.map((e) => ({ topic: e.topic, event: { ...e.event, time: new Date().toISOString() } })));
+      const events = await Promise.all(due.map((e) => agentKeys.sign({ ...e.event, time: new Date().toISOString() })));
+      await publisher.publishAll(due.map((e, j) => ({ topic: e.topic, event: events[j] })));
       published += due.length;
     } else {
       await new Promise((r) => setTimeout(r, Math.min(250, (scenario.events[i].at - elapsed) * 1_000)));

@@ -1,9 +1,12 @@
-// HTTP: the registry of AI agents (CONTRACT.md section 5, role governance); changes are audited.
+// HTTP: the registry of AI agents (CONTRACT.md sections 5 and 7, role governance); changes are
+// audited. Registering an agent takes the public key it signs its proposals with.
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@governor/auth';
 import { badRequest, CurrentUser, Roles } from '@governor/nest';
+import { AgentKeyErrors, checkAgentPublicKey, type AgentPublicKey } from '../domain/agent-public-key';
 import { UserRoles } from '../domain/approval-rules';
+import { importAgentKey } from '../infra/agent-signatures';
 import { AgentRegistry, type Agent } from '../infra/database/agent-registry';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
 import { PutAgentDto } from './dto';
@@ -32,11 +35,13 @@ export class AgentsController {
   ): Promise<object> {
     if (!AGENT_ID.test(agentId))
       throw badRequest('invalid-agent-id', 'agentId must be 1 to 200 characters without spaces');
+    const publicKey = await usablePublicKey(body.publicKey);
     const agent: Agent = {
       agentId,
       owner: body.owner,
       scope: [...body.scope].sort(),
       description: body.description ?? '',
+      publicKey,
       updatedBy: user.id,
       updatedAt: new Date(),
     };
@@ -52,13 +57,26 @@ export class AgentsController {
             owner: agent.owner,
             scope: agent.scope,
             description: agent.description,
-            previous: before ? { owner: before.owner, scope: before.scope } : null,
+            publicKey: agent.publicKey,
+            previous: before ? { owner: before.owner, scope: before.scope, publicKey: before.publicKey } : null,
           },
         },
       ]);
     });
     return view(agent);
   }
+}
+
+/** The request's key, checked and imported once, so that a key that cannot verify anything is refused here. */
+async function usablePublicKey(value: unknown): Promise<AgentPublicKey> {
+  const checked = checkAgentPublicKey(value);
+  if (!checked.ok) throw badRequest(checked.code, checked.message);
+  try {
+    await importAgentKey(checked.key);
+  } catch (error) {
+    throw badRequest(AgentKeyErrors.Invalid, `publicKey is not a usable key: ${(error as Error).message}`);
+  }
+  return checked.key;
 }
 
 function view(agent: Agent): object {

@@ -21,6 +21,7 @@ import { currentTraceHeaders } from '@governor/telemetry';
 import { requiredRoleOf, taskTimes, TaskOrigins } from '../domain/approval-rules';
 import { buildCedarRequest, type CedarRequest, type Proposer } from '../domain/cedar-request';
 import { decide, rejectInvalidParameters, type DecisionResult } from '../domain/decision-procedure';
+import { AgentSignatureVerifier } from '../infra/agent-signatures';
 import { PolicyEvaluationError } from '../infra/cedar/cedar-policy-engine';
 import { AgentRegistry } from '../infra/database/agent-registry';
 import { ApprovalStore, type PendingAction } from '../infra/database/approval-store';
@@ -52,6 +53,7 @@ interface Proposal {
 export class DecisionService {
   private readonly log = new Logger('decisions');
   private readonly decided: Counter;
+  private readonly unverified: Counter;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: PolicyEnforcementConfig,
@@ -59,6 +61,7 @@ export class DecisionService {
     @Inject(DecisionStore) private readonly decisions: DecisionStore,
     @Inject(ApprovalStore) private readonly approvals: ApprovalStore,
     @Inject(AgentRegistry) private readonly agents: AgentRegistry,
+    @Inject(AgentSignatureVerifier) private readonly signatures: AgentSignatureVerifier,
     @Inject(SignalStore) private readonly signals: SignalStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
@@ -66,6 +69,11 @@ export class DecisionService {
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
   ) {
     this.decided = metrics.counter('policy_decisions_total', 'Decisions by outcome', ['outcome']);
+    this.unverified = metrics.counter(
+      'policy_agent_signatures_unverified_total',
+      'Agent proposals whose signature did not verify, by reason',
+      ['code'],
+    );
   }
 
   async decideRiskProposal(
@@ -100,13 +108,20 @@ export class DecisionService {
     });
   }
 
-  /** An agent's proposal is judged on its domain's feed health now (the agent read the same systems). */
+  /**
+   * An agent's proposal is judged on its domain's feed health now (the agent read the same systems),
+   * and on whether it was signed with the key of the agent it names: policy decides what an
+   * unverified proposal gets (the default bundle rejects it).
+   */
   async decideAgentProposal(
     event: ContractEvent<'agent.action-proposed.v1'>,
     manager: EntityManager,
   ): Promise<void> {
     const p = event.data;
     const agent = await this.agents.get(manager, p.agentId);
+    const signature = agent
+      ? await this.signatures.verify(agent, event.signature, event.data)
+      : { ok: false as const, code: 'unregistered-agent', reason: `agent ${p.agentId} is not registered` };
     const dataQuality = await this.signals.domainDataQuality(manager, domainOfActionType(p.actionType));
     await this.decideProposal(manager, {
       actionId: p.actionId,
@@ -119,6 +134,7 @@ export class DecisionService {
         agentId: p.agentId,
         registered: agent !== undefined,
         scope: agent?.scope ?? [],
+        signatureVerified: signature.ok,
       },
       agentId: p.agentId,
       agentOwner: agent?.owner ?? null,
@@ -136,8 +152,12 @@ export class DecisionService {
         event: { source: event.source, id: event.id, type: event.type, time: event.time },
         rationale: p.rationale,
         confidence: p.confidence,
+        signature: signature.ok
+          ? { verified: true, kid: signature.kid ?? null }
+          : { verified: false, code: signature.code, reason: signature.reason },
       },
     });
+    if (!signature.ok) this.unverified.inc({ code: signature.code });
   }
 
   private async decideProposal(manager: EntityManager, proposal: Proposal): Promise<void> {

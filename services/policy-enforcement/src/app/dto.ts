@@ -1,5 +1,5 @@
 // Request bodies of the HTTP API, validated at the edge by Nest's ValidationPipe.
-import { ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Allow, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ACTION_TYPE_VALUES } from '@governor/contracts';
 
 const MAX_BUNDLE_CHARS = 1_000_000;
@@ -22,6 +22,11 @@ export class PutAgentDto {
   /** The action types it may propose. */
   @IsArray() @ArrayUnique() @IsIn(ACTION_TYPE_VALUES, { each: true }) scope!: string[];
   @IsOptional() @IsString() @MaxLength(2_000) description?: string;
+  /**
+   * The public JWK the agent signs its proposals with (Ed25519 or P-256). Required; checked by
+   * checkAgentPublicKey in the controller, so that a missing or private key has its own error code.
+   */
+  @IsOptional() @Allow() publicKey?: unknown;
 }
 
 export class CommentDto {

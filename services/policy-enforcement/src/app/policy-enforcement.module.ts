@@ -3,6 +3,7 @@
 import { Module, type Provider } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@governor/nest';
 import type { PolicyEnforcementConfig } from '../config';
+import { AgentSignatureVerifier } from '../infra/agent-signatures';
 import { CedarPolicyEngine } from '../infra/cedar/cedar-policy-engine';
 import { readPolicyFiles, type PolicyFiles } from '../infra/cedar/policy-files';
 import { AgentRegistry } from '../infra/database/agent-registry';
@@ -72,6 +73,7 @@ function store<T>(type: new (schema: string) => T): Provider {
     },
     EventSigner,
     AuditCheckpointService,
+    { provide: AgentSignatureVerifier, useValue: new AgentSignatureVerifier() },
     ActivePolicyService,
     DecisionService,
     ApprovalService,

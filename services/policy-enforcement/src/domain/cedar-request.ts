@@ -9,7 +9,14 @@ import { riskTierOf } from './risk-tiers';
 export type Proposer =
   | { kind: 'model'; modelId: string; modelVersion: string }
   | { kind: 'rules' }
-  | { kind: 'agent'; agentId: string; registered: boolean; scope: readonly string[] };
+  | {
+      kind: 'agent';
+      agentId: string;
+      registered: boolean;
+      scope: readonly string[];
+      /** Whether the proposal's signature verified against the agent's registered key. */
+      signatureVerified: boolean;
+    };
 
 export interface ProposalFacts {
   actionId: string;
@@ -108,7 +115,25 @@ export function buildCedarRequest(facts: ProposalFacts): CedarRequest {
       dataQuality: cedarDecimal(facts.dataQuality, 'floor'),
       principalRegistered: agent ? agent.registered : true,
       agentScope: agent && agent.registered ? [...agent.scope] : [],
+      // Models propose on an internal topic only predictive-risk writes: nothing to sign.
+      signatureVerified: agent ? agent.signatureVerified : true,
     },
+  };
+}
+
+/** The context attribute version 1.1 added; requests recorded before it lack it. */
+export const SIGNATURE_VERIFIED = 'signatureVerified';
+
+/**
+ * A recorded request in the current schema's form, for simulation. Requests decided before agents
+ * signed have no `signatureVerified`: no agent proposal of that time was signed, so an agent's is
+ * unverified (as the same proposal would be now) and a model's is verified, as always.
+ */
+export function currentFormOf(request: CedarRequest): CedarRequest {
+  if (SIGNATURE_VERIFIED in request.context) return request;
+  return {
+    ...request,
+    context: { ...request.context, [SIGNATURE_VERIFIED]: request.principal.type !== PrincipalTypes.Agent },
   };
 }
 

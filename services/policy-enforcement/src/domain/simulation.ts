@@ -3,7 +3,7 @@
 // every action whose outcome would change. Decisions made before Cedar was asked (invalid
 // parameters) have no request and keep their outcome whatever the bundle says.
 import { DECISION_OUTCOME_VALUES, type DecisionOutcome } from '@governor/contracts';
-import type { CedarRequest } from './cedar-request';
+import { currentFormOf, type CedarRequest } from './cedar-request';
 import { decide, type PolicyAuthorizer } from './decision-procedure';
 
 export interface RecordedDecision {
@@ -52,7 +52,7 @@ export class SimulationTally {
       this.report.simulated[decision.outcome]++;
       return;
     }
-    const result = decide(decision.request, this.authorizer);
+    const result = decide(currentFormOf(decision.request), this.authorizer);
     this.report.simulated[result.outcome]++;
     if (result.outcome !== decision.outcome) {
       this.report.changed.push({

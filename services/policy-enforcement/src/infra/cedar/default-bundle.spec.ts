@@ -284,8 +284,50 @@ describe('default bundle: central guardrails', () => {
       agentId: 'replenisher',
       registered: true,
       scope: [ActionTypes.CreatePurchaseOrder],
+      signatureVerified: true,
     };
     expect(decideCase({ ...smallPo, proposer: agent }).outcome).toBe(AUTO);
+  });
+
+  it('rejects a registered agent in scope whose signature did not verify, for both questions', () => {
+    const unsigned: Proposer = {
+      kind: 'agent',
+      agentId: 'replenisher',
+      registered: true,
+      scope: [ActionTypes.CreatePurchaseOrder],
+      signatureVerified: false,
+    };
+    expect(decideCase({ ...smallPo, proposer: unsigned })).toEqual({
+      outcome: REJECTED,
+      reasons: ['guardrail.agent-signature-required'],
+      requiredApprovers: 0,
+    });
+    // Not only the automatic path: a proposal that would need a person is not put before one either.
+    expect(
+      decideCase({ ...smallPo, parameters: { amount: 20_000 }, proposer: unsigned }),
+    ).toMatchObject({ outcome: REJECTED, reasons: ['guardrail.agent-signature-required'] });
+  });
+
+  it('lets governance relax the signature guardrail by policy: a bundle without it decides as before', () => {
+    const withoutGuardrail = engine.load('no-signature-guardrail', withoutPolicy(files.bundle, 'guardrail.agent-signature-required'));
+    const unsigned: Proposer = {
+      kind: 'agent',
+      agentId: 'replenisher',
+      registered: true,
+      scope: [ActionTypes.CreatePurchaseOrder],
+      signatureVerified: false,
+    };
+    const request = buildCedarRequest({
+      actionId: 'act-3',
+      actionType: ActionTypes.CreatePurchaseOrder,
+      parameters: PARAMS[ActionTypes.CreatePurchaseOrder],
+      confidence: 0.95,
+      dataQuality: 0.99,
+      domain: 'procurement',
+      domainMode: 'automated',
+      proposer: unsigned,
+    });
+    expect(decide(request, withoutGuardrail).outcome).toBe(AUTO);
   });
 
   it('rejects an agent outside its scope, and an unregistered agent, for both questions', () => {
@@ -294,16 +336,18 @@ describe('default bundle: central guardrails', () => {
       agentId: 'a',
       registered: true,
       scope: [ActionTypes.NotifyPlanner],
+      signatureVerified: true,
     };
     expect(decideCase({ ...smallPo, proposer: outOfScope })).toEqual({
       outcome: REJECTED,
       reasons: ['guardrail.agent-out-of-scope'],
       requiredApprovers: 0,
     });
-    const unregistered: Proposer = { kind: 'agent', agentId: 'b', registered: false, scope: [] };
+    // An unregistered agent has no key either, so nothing it signs can verify.
+    const unregistered: Proposer = { kind: 'agent', agentId: 'b', registered: false, scope: [], signatureVerified: false };
     expect(decideCase({ ...smallPo, proposer: unregistered })).toEqual({
       outcome: REJECTED,
-      reasons: ['guardrail.unregistered-agent'],
+      reasons: ['guardrail.agent-signature-required', 'guardrail.unregistered-agent'],
       requiredApprovers: 0,
     });
   });
@@ -357,3 +401,10 @@ describe('CedarPolicyEngine.check', () => {
     );
   });
 });
+
+/** The bundle text without the policy of one @id (the default bundle separates policies by blank lines). */
+function withoutPolicy(bundle: string, id: string): string {
+  const kept = bundle.split(/\n\n+/).filter((block) => !block.includes(`@id("${id}")`));
+  if (kept.length === bundle.split(/\n\n+/).length) throw new Error(`no policy ${id} in the bundle`);
+  return kept.join('\n\n') + '\n';
+}

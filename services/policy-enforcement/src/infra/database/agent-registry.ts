@@ -1,13 +1,17 @@
-// The registry of AI agents: who is accountable for each (separation of duties) and which action
-// types it may propose (its scope). An agent not in it is unregistered, and its proposals rejected.
+// The registry of AI agents: who is accountable for each (separation of duties), which action
+// types it may propose (its scope), and the public key its proposals are signed with. An agent not
+// in it is unregistered, and its proposals rejected.
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertSchemaName } from '@governor/messaging';
+import type { AgentPublicKey } from '../../domain/agent-public-key';
 
 export interface Agent {
   agentId: string;
   owner: string;
   scope: string[];
   description: string;
+  /** Null only for an agent registered before version 1.1 and not since: nothing it sends verifies. */
+  publicKey: AgentPublicKey | null;
   updatedBy: string;
   updatedAt: Date;
 }
@@ -17,6 +21,7 @@ interface AgentRow {
   owner: string;
   scope: string[];
   description: string;
+  public_key: AgentPublicKey | null;
   updated_by: string;
   updated_at: Date;
 }
@@ -47,11 +52,20 @@ export class AgentRegistry {
       [agent.agentId],
     );
     await manager.query(
-      `INSERT INTO ${this.table} (agent_id, owner, scope, description, updated_by, updated_at)
-       VALUES ($1, $2, $3::text[], $4, $5, $6)
+      `INSERT INTO ${this.table} (agent_id, owner, scope, description, public_key, updated_by, updated_at)
+       VALUES ($1, $2, $3::text[], $4, $5::jsonb, $6, $7)
        ON CONFLICT (agent_id) DO UPDATE SET owner = excluded.owner, scope = excluded.scope,
-         description = excluded.description, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      [agent.agentId, agent.owner, agent.scope, agent.description, agent.updatedBy, agent.updatedAt],
+         description = excluded.description, public_key = excluded.public_key,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      [
+        agent.agentId,
+        agent.owner,
+        agent.scope,
+        agent.description,
+        agent.publicKey === null ? null : JSON.stringify(agent.publicKey),
+        agent.updatedBy,
+        agent.updatedAt,
+      ],
     );
     return before[0] ? toAgent(before[0]) : undefined;
   }
@@ -63,6 +77,7 @@ function toAgent(row: AgentRow): Agent {
     owner: row.owner,
     scope: row.scope,
     description: row.description,
+    publicKey: row.public_key,
     updatedBy: row.updated_by,
     updatedAt: row.updated_at,
   };

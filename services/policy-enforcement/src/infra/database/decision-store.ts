@@ -15,6 +15,8 @@ export interface ProposalRecord {
   features?: Record<string, number | string | boolean>;
   /** Why the parameters were refused, when they were. */
   parameterErrors?: { path: string; messages: readonly string[] }[];
+  /** An agent proposal's signature check: the key that verified it, or why it did not verify. */
+  signature?: { verified: true; kid: string | null } | { verified: false; code: string; reason: string };
 }
 
 export interface DecisionRecord {

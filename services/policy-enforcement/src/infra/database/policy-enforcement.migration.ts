@@ -217,3 +217,13 @@ export function auditCheckpointsMigration(schema: string): MigrationClass {
     }
   };
 }
+
+/** The public JWK each agent signs its proposals with (CONTRACT.md section 7); null for agents registered before. */
+export function agentPublicKeyMigration(schema: string): MigrationClass {
+  return addColumnMigration(schema, {
+    name: 'AgentPublicKey1766200000000',
+    table: 'agents',
+    column: 'public_key',
+    definition: 'jsonb',
+  });
+}
