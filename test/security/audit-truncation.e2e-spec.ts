@@ -6,6 +6,7 @@ import { createRemoteJWKSet } from 'jose';
 import { Client } from 'pg';
 import { ActionTypes, Topics, type ContractEvent } from '@governor/contracts';
 import { verifyDetached } from '@governor/signing';
+import { testAgentPublicKey } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 
 jest.setTimeout(180_000);
@@ -59,6 +60,7 @@ describe('audit truncation (policy-enforcement as a process, real Postgres)', ()
         owner: 'u-alice',
         scope: [ActionTypes.CreatePurchaseOrder],
         description: `agent ${i}`,
+        publicKey: await testAgentPublicKey(`truncation-agent-${i}`),
       });
     }
     const [{ head }] = await sql<{ head: string }>(`SELECT max(seq)::text AS head FROM ${SCHEMA}.audit_log`);
@@ -90,6 +92,7 @@ describe('audit truncation (policy-enforcement as a process, real Postgres)', ()
         owner: 'u-alice',
         scope: [ActionTypes.CreatePurchaseOrder],
         description: `agent ${i}`,
+        publicKey: await testAgentPublicKey(`truncation-agent-${i}`),
       });
     }
     await new Promise((r) => setTimeout(r, 3_000));
