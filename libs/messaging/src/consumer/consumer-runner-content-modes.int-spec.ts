@@ -42,7 +42,10 @@ describe('ConsumerRunner with CloudEvents SDK producers (real Kafka)', () => {
   }
 
   /** The SDK's Kafka message as a kafkajs record: string header values, the value serialised. */
-  function toRecord(message: { value: unknown; headers: Record<string, unknown> }, traceparent?: string): Message {
+  function toRecord(
+    message: { value: unknown; headers: Record<string, unknown> },
+    traceparent?: string,
+  ): Message & { headers: Record<string, string> } {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(message.headers)) if (value !== undefined) headers[name] = String(value);
     if (traceparent) headers['traceparent'] = traceparent;
@@ -100,7 +103,7 @@ describe('ConsumerRunner with CloudEvents SDK producers (real Kafka)', () => {
 
     const untyped = sdkEvent();
     const poison = toRecord(CloudEventsKafka.binary(untyped));
-    delete poison.headers!['ce_type'];
+    delete poison.headers['ce_type'];
     const next = sdkEvent();
     await producer.send({ topic: kit.publisher.namespace + topic, messages: [poison, toRecord(CloudEventsKafka.binary(next))] });
 
