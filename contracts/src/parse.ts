@@ -1,10 +1,18 @@
-// parse(): the edge of every consumer. Turns a raw Kafka record value into a validated, typed
-// contract event, or says precisely why it cannot, without ever throwing or blocking for long.
-import { CloudEventEnvelope, ENVELOPE_ATTRIBUTES, SIGNATURE_ATTRIBUTE } from './envelope/cloud-event';
+// parse(): the edge of every consumer. Turns a raw Kafka record (its value, and its headers for the
+// CloudEvents binary content mode) into a validated, typed contract event, or says precisely why it
+// cannot, without ever throwing or blocking for long.
+import { type BinaryHeaders, contentModeOf, headerOfAttribute, isJsonContentType, type RecordHeaders } from './content-mode';
+import {
+  CloudEventEnvelope,
+  DATA_CONTENT_TYPE,
+  ENVELOPE_ATTRIBUTES,
+  SIGNATURE_ATTRIBUTE,
+} from './envelope/cloud-event';
 import { ContractErrorCodes, ContractParseError } from './parse-error';
 import { type AnyContractEvent, dataClassOf } from './registry/data-classes';
 import { isEventType } from './registry/event-types';
 import { MAX_EVENT_BYTES, MAX_JSON_DEPTH } from './registry/limits';
+import { CLOUDEVENTS_HEADER_PREFIX } from './registry/headers';
 import { topicSpec } from './registry/topics';
 import { type FieldError, validateAs, validateInstance } from './validation/validate-class';
 
@@ -12,6 +20,12 @@ export interface RawRecord {
   readonly value: Buffer | string | null;
   /** When given, an event of a type the registry does not route to this topic is refused. */
   readonly topic?: string;
+  /**
+   * The record's headers. With `ce_` headers (and no CloudEvents `content-type`) the record is in
+   * binary content mode: the value is `data` and the headers carry the attributes (content-mode.ts).
+   * Without them, or without headers at all, the value is the whole event (structured mode).
+   */
+  readonly headers?: RecordHeaders;
 }
 
 export type ParseResult =
@@ -77,7 +91,11 @@ const NUL_REASON = 'holds the NUL character (U+0000), which Governor does not ac
 
 type Decoded = { ok: true; json: unknown } | { ok: false; reason: string };
 
-function decodeJson(value: Buffer | string): Decoded {
+/**
+ * `within`: the levels around the value in the event, so that a binary-mode `data` meets the same
+ * depth limit as the same `data` inside a structured event.
+ */
+function decodeJson(value: Buffer | string, within = 0): Decoded {
   let text: string;
   try {
     text = typeof value === 'string' ? value : STRICT_UTF8.decode(value);
@@ -94,8 +112,9 @@ function decodeJson(value: Buffer | string): Decoded {
       reason: `value is not JSON: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
-  if (exceedsDepth(json, MAX_JSON_DEPTH)) {
-    return { ok: false, reason: `value nests deeper than ${MAX_JSON_DEPTH} levels` };
+  if (exceedsDepth(json, MAX_JSON_DEPTH - within)) {
+    const counting = within > 0 ? ', counting the event around it' : '';
+    return { ok: false, reason: `value nests deeper than ${MAX_JSON_DEPTH} levels${counting}` };
   }
   return { ok: true, json };
 }
@@ -110,12 +129,20 @@ function toEnvelope(json: Record<string, unknown>): CloudEventEnvelope {
 }
 
 /**
- * Parses and validates one record value. Never throws. Checks run cheapest first: size, JSON,
- * envelope, type, topic, payload. On success `event.data` is an instance of the type's data class
- * (see DATA_CLASSES), validated; unknown extra payload properties are kept, envelope extension
- * attributes are dropped but for `signature`.
+ * Parses and validates one record, in either content mode. Never throws. Checks run cheapest
+ * first: content mode, size, JSON, envelope, type, topic, payload. On success `event.data` is an
+ * instance of the type's data class (see DATA_CLASSES), validated; unknown extra payload properties
+ * are kept, envelope extension attributes are dropped but for `signature`. Both modes give the same
+ * event, and a structured record is refused with the same code and reason whatever its headers.
  */
 export function parse(record: RawRecord): ParseResult {
+  const mode = contentModeOf(record.headers);
+  if (mode.mode === 'refused') return fail(mode.code, mode.reason, mode.fields);
+  if (mode.mode === 'binary') return parseBinary(record, mode.headers);
+  return parseStructured(record);
+}
+
+function parseStructured(record: RawRecord): ParseResult {
   const { value, topic } = record;
   if (value === null || value === undefined) return fail(ContractErrorCodes.NotJson, 'value is null');
   const size = byteLength(value);
@@ -130,6 +157,60 @@ export function parse(record: RawRecord): ParseResult {
     return fail(ContractErrorCodes.NotAnEnvelope, `value is ${kind}, not a CloudEvents object`);
   }
   return parseEnvelope(json as Record<string, unknown>, topic);
+}
+
+/** The attributes every contract event has in its headers in binary mode (`data` is the value). */
+const HEADER_ATTRIBUTES: readonly string[] = ENVELOPE_ATTRIBUTES.filter((a) => a !== 'data' && a !== 'datacontenttype');
+
+/**
+ * Binary content mode: the value is `data`, JSON by its `content-type`; the `ce_` headers are the
+ * other attributes. They are put together into the object a structured record would hold and
+ * checked on the same path. A refusal also says what the headers carried, since a dead letter
+ * keeps only the value.
+ */
+function parseBinary(record: RawRecord, headers: BinaryHeaders): ParseResult {
+  const result = parseBinaryRecord(record, headers);
+  if (result.ok) return result;
+  const { code, message, fields, eventType } = result.error;
+  return fail(code, `${message} (binary content mode; ${describeHeaders(headers)})`, fields, eventType);
+}
+
+function parseBinaryRecord({ value, topic }: RawRecord, headers: BinaryHeaders): ParseResult {
+  if (value === null || value === undefined) return fail(ContractErrorCodes.NotJson, 'value is null');
+  const size = byteLength(value) + headers.bytes;
+  if (size > MAX_EVENT_BYTES) {
+    return fail(
+      ContractErrorCodes.TooLarge,
+      `value and CloudEvents headers are ${size} bytes, over the limit of ${MAX_EVENT_BYTES}`,
+    );
+  }
+  const { contentType } = headers;
+  if (contentType === undefined || !isJsonContentType(contentType)) {
+    const found = contentType === undefined ? 'the content-type header is missing' : `content-type ${quote(contentType)} is not JSON`;
+    return fail(
+      ContractErrorCodes.NotAnEnvelope,
+      `invalid CloudEvents envelope: datacontenttype (${found}; binary mode takes ${DATA_CONTENT_TYPE} data)`,
+      ['datacontenttype'],
+    );
+  }
+  // `data` sits one level inside the event, as in a structured record.
+  const decoded = decodeJson(value, 1);
+  if (!decoded.ok) return fail(ContractErrorCodes.NotJson, decoded.reason);
+  // fromEntries defines own properties, so a `ce___proto__` header cannot reach a prototype.
+  const json: Record<string, unknown> = Object.fromEntries(headers.attributes);
+  json['datacontenttype'] = DATA_CONTENT_TYPE;
+  json['data'] = decoded.json;
+  return parseEnvelope(json, topic);
+}
+
+function describeHeaders({ attributes, contentType }: BinaryHeaders): string {
+  const shown = (name: string, text: string | undefined) => (text === undefined ? `${name} missing` : `${name}=${quote(text)}`);
+  const required = HEADER_ATTRIBUTES.map((a) => shown(headerOfAttribute(a), attributes.get(a)));
+  required.push(shown(headerOfAttribute('datacontenttype'), contentType));
+  const others = [...attributes.keys()].filter((a) => !HEADER_ATTRIBUTES.includes(a)).map((a) => CLOUDEVENTS_HEADER_PREFIX + a);
+  const listed = others.length === 0 ? '' : `; also ${others.slice(0, MAX_LISTED_FIELDS).join(', ')}`;
+  const more = others.length > MAX_LISTED_FIELDS ? ` and ${others.length - MAX_LISTED_FIELDS} more` : '';
+  return `headers ${required.join(', ')}${listed}${more}`;
 }
 
 function parseEnvelope(json: Record<string, unknown>, topic: string | undefined): ParseResult {

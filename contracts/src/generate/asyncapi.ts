@@ -102,7 +102,11 @@ export function buildAsyncApi(): JsonSchema {
       title: 'Governor public contract',
       version: '1.0.0',
       description:
-        'Every record is a CloudEvents 1.0 event in structured JSON mode, at most 256 KiB. ' +
+        'Every record is a CloudEvents 1.0 event, at most 256 KiB. Governor publishes in structured ' +
+        'JSON mode: the record value is the whole event, as the payloads below describe it. On the ' +
+        'topics Governor receives it also accepts the Kafka protocol binding binary mode: the value ' +
+        'is `data`, each other attribute a `ce_<attribute>` header (`ce_signature` too), and ' +
+        '`content-type: application/json`. ' +
         'Generated from @governor/contracts by `npm run contracts:generate`; do not edit by hand.',
     },
     defaultContentType: 'application/json',

@@ -34,7 +34,7 @@ export class DemoObserver {
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, message }) => {
-        const parsed = parse({ value: message.value, topic: topic.slice(this.namespace.length) });
+        const parsed = parse({ value: message.value, topic: topic.slice(this.namespace.length), headers: message.headers });
         if (!parsed.ok) return;
         const event = parsed.event;
         if (event.type === EventTypes.DomainModeChangedV1) {

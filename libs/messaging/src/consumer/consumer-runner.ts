@@ -258,7 +258,8 @@ export class ConsumerRunner {
     const accepted: Accepted[] = [];
     const refused: Refusal[] = [];
     for (const message of messages) {
-      const parsed = parse({ value: message.value, topic });
+      // The headers too: a record in CloudEvents binary content mode carries its attributes there.
+      const parsed = parse({ value: message.value, topic, headers: message.headers });
       if (parsed.ok) {
         const ctx: HandlerContext = { topic, partition, offset: message.offset, headers: message.headers ?? {} };
         accepted.push({ received: { event: parsed.event, ctx }, message });
