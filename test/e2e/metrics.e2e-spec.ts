@@ -41,6 +41,11 @@ describe('/metrics of every service passes promtool (all services as processes)'
   let stack: GovernorStack;
   let feeds: SteadyFeeds | undefined;
   const pages = new Map<ServiceName, string>();
+  const page = (service: ServiceName): string => {
+    const text = pages.get(service);
+    if (text === undefined) throw new Error(`no /metrics page from ${service}`);
+    return text;
+  };
 
   beforeAll(async () => {
     requirePromtool();
@@ -75,8 +80,8 @@ describe('/metrics of every service passes promtool (all services as processes)'
   });
 
   it('passes `promtool check metrics` on every page, with nothing to report', () => {
-    const problems = [...pages].flatMap(([service, page]) => {
-      const { status, output } = promtool(['check', 'metrics'], page);
+    const problems = [...pages].flatMap(([service, text]) => {
+      const { status, output } = promtool(['check', 'metrics'], text);
       return status === 0 && output === '' ? [] : [`${service} (exit ${status}):\n${output}`];
     });
     expect(problems).toEqual([]);
@@ -84,19 +89,19 @@ describe('/metrics of every service passes promtool (all services as processes)'
 
   it('serves what only grows as counters: records, events published, rows pruned, duplicates dropped', () => {
     for (const service of ['data-quality', 'predictive-risk', 'policy-enforcement', 'execution-adapters', 'circuit-breaker'] as const) {
-      const served = types(pages.get(service)!);
+      const served = types(page(service));
       expect([service, served.get('governor_consumer_records_total')]).toEqual([service, 'counter']);
       expect([service, served.get('governor_outbox_published_total')]).toEqual([service, 'counter']);
       expect([service, served.get('governor_messaging_pruned_rows_total')]).toEqual([service, 'counter']);
     }
-    expect(types(pages.get('resilience-monitor')!).get('governor_consumer_records_total')).toBe('counter');
-    expect(types(pages.get('data-quality')!).get('governor_data_quality_duplicates_dropped_total')).toBe('counter');
+    expect(types(page('resilience-monitor')).get('governor_consumer_records_total')).toBe('counter');
+    expect(types(page('data-quality')).get('governor_data_quality_duplicates_dropped_total')).toBe('counter');
   });
 
   it("serves each consumer's lag, each domain's mode and the ERP's requests and injected faults", () => {
-    expect(pages.get('data-quality')).toMatch(/^governor_consumer_lag_records\{topic="source\.inventory\.v1",partition="\d+",service="data-quality"\} \d+$/m);
-    expect(pages.get('circuit-breaker')).toMatch(/^governor_domain_mode\{domain="inventory",mode="(automated|manual-fallback|probation)",service="circuit-breaker"\} 1$/m);
-    const erp = pages.get('simulated-erp')!;
+    expect(page('data-quality')).toMatch(/^governor_consumer_lag_records\{topic="source\.inventory\.v1",partition="\d+",service="data-quality"\} \d+$/m);
+    expect(page('circuit-breaker')).toMatch(/^governor_domain_mode\{domain="inventory",mode="(automated|manual-fallback|probation)",service="circuit-breaker"\} 1$/m);
+    const erp = page('simulated-erp');
     expect(erp).toMatch(/^governor_erp_requests_total\{method="GET",route="\/orders",status="503",service="simulated-erp"\} 1$/m);
     expect(erp).toMatch(/^governor_erp_requests_total\{method="GET",route="\/orders",status="200",service="simulated-erp"\} 1$/m);
     expect(erp).toMatch(/^governor_erp_faults_injected_total\{route="\/orders",fault="failure-before",service="simulated-erp"\} 1$/m);
@@ -106,7 +111,7 @@ describe('/metrics of every service passes promtool (all services as processes)'
   it('passes `promtool check rules` on infra/prometheus/alerts.yml, whose rules name only series the services serve', () => {
     const { status, output } = promtool(['check', 'rules', ALERTS]);
     expect([status, output]).toEqual([0, expect.stringContaining('SUCCESS')]);
-    const served = new Set([...pages.values()].flatMap((page) => [...types(page).keys()]));
+    const served = new Set([...pages.values()].flatMap((text) => [...types(text).keys()]));
     const file = parse(readFileSync(ALERTS, 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
     const rules = file.groups.flatMap((g) => g.rules);
     expect(rules.map((r) => r.alert).sort()).toEqual(['GovernorConsumerLagging', 'GovernorDeadLetters', 'GovernorDomainInFallback', 'GovernorHeapNearCap']);

@@ -1,7 +1,7 @@
 // The simulated ERP/WMS's HTTP server: checks the configured credential, applies injected faults
 // (delay, failure before or after the work is done), dispatches to the routes, and answers errors
-// as {"error": {"code", "message"}}. Health, metrics and the fault controls are never faulted and
-// need no credential but the controls; every answer is counted by route pattern and status.
+// as {"error": {"code", "message"}}. Health, metrics and the fault controls are never faulted;
+// health and metrics need no credential. Every answer is counted by route pattern and status.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { Logger } from '@governor/messaging';
