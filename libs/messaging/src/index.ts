@@ -14,7 +14,7 @@ export type { Logger } from './logger';
 export { EventPublisher, toKafkaMessage } from './producer/event-publisher';
 export type { OutgoingRecord, PublisherOptions } from './producer/event-publisher';
 export { ConsumerRunner } from './consumer/consumer-runner';
-export type { BatchHandler, ConsumerRunnerOptions, RefusedRecord, ConsumerStats, EventHandler, HandlerContext, ReceivedEvent } from './consumer/consumer-runner';
+export type { BatchHandler, ConsumerRunnerOptions, RefusedRecord, ConsumerStats, PartitionLag, EventHandler, HandlerContext, ReceivedEvent } from './consumer/consumer-runner';
 export { recordSpan } from './consumer/consumer-spans';
 export { deadLetterEvent } from './consumer/dead-letter';
 export { PartitionBackoff } from './consumer/backoff';

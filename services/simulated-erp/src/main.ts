@@ -2,6 +2,7 @@ import './tracing';
 // The simulated ERP/WMS: a stand-in for the systems of record that execution-adapters acts on, as
 // its own process with its own Postgres schema. It answers on PORT_SIMULATED_ERP (3010).
 import { jsonLogger, openDatabase } from '@governor/messaging';
+import { ErpMetrics } from './app/erp-metrics';
 import { createErpServer } from './app/erp-server';
 import { loadErpConfig } from './config';
 import { erpSchemaMigration } from './infra/erp-schema.migration';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     authHeader: config.authHeader,
     authValue: config.authValue,
     logger,
+    metrics: new ErpMetrics(config.serviceName),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

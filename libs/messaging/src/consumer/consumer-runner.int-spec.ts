@@ -7,7 +7,7 @@ import type { ConsumerConfig, Kafka } from 'kafkajs';
 import { AnyContractEvent, EventTypes } from '@governor/contracts';
 import { uniqueName } from '@governor/testing';
 import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
-import { EventHandler, HandlerContext, Inbox, NonRetriableError } from '..';
+import { EventHandler, HandlerContext, Inbox, NonRetriableError, RetriableError } from '..';
 
 describe('ConsumerRunner (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
@@ -132,6 +132,29 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     expect(runner.stats).toMatchObject({ handled: 1, retries: 2, deadLettered: 0 });
     await new Promise((r) => setTimeout(r, 1_000));
     expect(deadLetters.messages.filter(deadLetterFrom(topic))).toHaveLength(0);
+  });
+
+  it("reports each partition's lag: what is left past the last record handled", async () => {
+    const topic = await kit.topic();
+    const events = Array.from({ length: 5 }, () => levelReported());
+    const stuck = events[2].id;
+    let release = false;
+    const handled: string[] = [];
+    const runner = await kit.run(topic, async (event) => {
+      // The third record fails transiently until released: the partition waits on it.
+      if (event.id === stuck && !release) throw new RetriableError('erp-unavailable', 'try again');
+      handled.push(event.id);
+    });
+    await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
+    const lagOf = () => runner.lag.get(`${topic}:0`)?.records;
+    const waitFor = async (check: () => boolean, what: string) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+      if (!check()) throw new Error(`${what}: lag ${lagOf()}, handled ${handled.length}`);
+    };
+    await waitFor(() => handled.length === 2 && lagOf() === 3, 'three records left behind the stuck one');
+    expect(runner.lag.get(`${topic}:0`)).toEqual({ topic, partition: 0, records: 3 });
+    release = true;
+    await waitFor(() => handled.length === 5 && lagOf() === 0, 'nothing left once it is handled');
   });
 
   it('handles a redelivered event once: the inbox skips the duplicate', async () => {

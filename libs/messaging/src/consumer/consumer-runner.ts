@@ -127,6 +127,12 @@ export interface ConsumerStats {
   commits: number;
 }
 
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  records: number;
+}
+
 type Outcome = 'done' | 'retry-later';
 
 interface Accepted {
@@ -146,6 +152,12 @@ export class ConsumerRunner {
   private joined = false;
   private crashed = false;
   readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, retries: 0, commits: 0 };
+  /**
+   * Records behind the end of each assigned partition (its high watermark) as of the last batch
+   * fetched from it; keyed `topic:partition`, with the contract's topic name. A partition that
+   * gets no batch keeps its last figure, so a stuck consumer shows the lag it stopped at.
+   */
+  readonly lag = new Map<string, PartitionLag>();
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     if (options.handle && !options.handleBatch) this.handler = { each: options.handle };
@@ -181,6 +193,7 @@ export class ConsumerRunner {
       this.joined = true;
       this.crashed = false;
       offsets.keepOnly(payload.memberAssignment);
+      this.keepLagOf(payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.crashed = true;
@@ -241,6 +254,7 @@ export class ConsumerRunner {
           resume();
         }, delayMs);
         this.resumeTimers.add(timer);
+        this.recordLag(batch, lastHandled);
         return;
       }
       this.backoff.reset(partitionKey);
@@ -249,6 +263,23 @@ export class ConsumerRunner {
       await heartbeat();
     }
     await this.offsets?.handled(batch.topic, batch.partition, lastHandled);
+    this.recordLag(batch, lastHandled);
+  }
+
+  /** What is left of the partition past the last record handled (or, none handled, the batch's first). */
+  private recordLag(batch: EachBatchPayload['batch'], lastHandled: string | undefined): void {
+    if (batch.messages.length === 0) return;
+    const next = lastHandled === undefined ? BigInt(batch.firstOffset() ?? batch.messages[0].offset) : BigInt(lastHandled) + 1n;
+    const records = Number(BigInt(batch.highWatermark) - next);
+    const topic = batch.topic.slice(this.options.publisher.namespace.length);
+    this.lag.set(`${topic}:${batch.partition}`, { topic, partition: batch.partition, records: Math.max(0, records) });
+  }
+
+  /** After a rebalance: forgets the partitions this member no longer has. */
+  private keepLagOf(assignment: Record<string, number[]>): void {
+    const namespace = this.options.publisher.namespace;
+    const kept = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic.slice(namespace.length)}:${p}`)));
+    for (const key of this.lag.keys()) if (!kept.has(key)) this.lag.delete(key);
   }
 
   /** Validates, handles and dead-letters one group of consecutive records of a partition. */

@@ -147,21 +147,13 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
     app
       .connectMicroservice<MicroserviceOptions>({ strategy: server }, { deferInitialization: true })
       .useGlobalFilters(new RethrowRpcErrors());
-    const stats = () => server?.consumer?.stats;
-    metrics.gauge('consumer_records_total', 'Records by what became of them', ['outcome'], (g) => {
-      const s = stats();
-      if (!s) return;
-      g.set({ outcome: 'handled' }, s.handled);
-      g.set({ outcome: 'duplicate' }, s.duplicates);
-      g.set({ outcome: 'dead-lettered' }, s.deadLettered);
-      g.set({ outcome: 'retried' }, s.retries);
-    });
+    metrics.consumer(() => server?.consumer);
     readiness.add('kafka-consumer', () => server?.consumer?.ready ?? false);
   }
-  metrics.gauge('outbox_published_total', 'Events the outbox relay has published', [], (g) => g.set(relay.publishedCount));
-  metrics.gauge('messaging_pruned_rows_total', 'Rows deleted from the messaging tables once past their keep time', ['table'], (g) => {
-    g.set({ table: 'outbox' }, retention.prunedCounts.outbox);
-    g.set({ table: 'inbox' }, retention.prunedCounts.inbox);
+  metrics.mirroredCounter('outbox_published_total', 'Events the outbox relay has published', [], (observe) => observe(relay.publishedCount));
+  metrics.mirroredCounter('messaging_pruned_rows_total', 'Rows deleted from the messaging tables once past their keep time', ['table'], (observe) => {
+    observe(retention.prunedCounts.outbox, { table: 'outbox' });
+    observe(retention.prunedCounts.inbox, { table: 'inbox' });
   });
 
   // Module init and bootstrap hooks run before the first record is handed to a handler.

@@ -30,3 +30,22 @@ describe('ServiceMetrics', () => {
     expect(afterIdle).toBeGreaterThanOrEqual(afterBusy);
   });
 });
+
+describe('ServiceMetrics figures', () => {
+  it('refuses a gauge named like a counter', () => {
+    const metrics = new ServiceMetrics('metrics-spec');
+    expect(() => metrics.gauge('records_total', 'h')).toThrow(/governor_records_total.*counter/);
+  });
+
+  it("serves a consumer's records by outcome as a counter and its lag per partition as a gauge", async () => {
+    const metrics = new ServiceMetrics('metrics-spec');
+    const stats = { handled: 4, duplicates: 1, deadLettered: 2, retries: 0, commits: 9 };
+    const lag = new Map([['source.inventory.v1:1', { topic: 'source.inventory.v1', partition: 1, records: 12 }]]);
+    metrics.consumer(() => ({ stats, lag }));
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('# TYPE governor_consumer_records_total counter');
+    expect(text).toMatch(/^governor_consumer_records_total\{outcome="dead-lettered",service="metrics-spec"\} 2$/m);
+    expect(text).toContain('# TYPE governor_consumer_lag_records gauge');
+    expect(text).toMatch(/^governor_consumer_lag_records\{topic="source.inventory.v1",partition="1",service="metrics-spec"\} 12$/m);
+  });
+});

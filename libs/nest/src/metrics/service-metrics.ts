@@ -1,60 +1,65 @@
-// Prometheus metrics of one service process: the default process metrics (CPU, RSS, event-loop
-// lag, GC), the event loop's busy time, and whatever counters and gauges the service registers on
-// the same registry.
-import { performance } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+// Prometheus metrics of one service process: the process's own series (@governor/telemetry:
+// CPU, RSS, heap and its cap, event-loop lag and busy time, GC), and whatever counters, gauges
+// and histograms the service registers on the same registry. Every name gets the `governor_`
+// prefix; a figure that only grows is a counter (`counter`, or `mirroredCounter` when another
+// object keeps the count), never a gauge, so that `promtool check metrics` accepts the page.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ConsumerStats, PartitionLag } from '@governor/messaging';
+import { EVENT_LOOP_ACTIVE_METRIC, METRIC_PREFIX, mirroredCounter, type ObserveCount, registerProcessMetrics } from '@governor/telemetry';
 
-export const EVENT_LOOP_ACTIVE_METRIC = 'governor_nodejs_eventloop_active_seconds_total';
+export { EVENT_LOOP_ACTIVE_METRIC };
 
 export class ServiceMetrics {
   readonly registry = new Registry();
 
   constructor(serviceName: string) {
-    this.registry.setDefaultLabels({ service: serviceName });
-    collectDefaultMetrics({ register: this.registry, prefix: 'governor_' });
-    registerEventLoopActive(this.registry);
-    // Beside the default nodejs_heap_size_used_bytes: the cap it must stay under (--max-old-space-size).
-    this.gauge('nodejs_heap_size_limit_bytes', 'The most the JavaScript heap may hold before the process stops out of memory', [], (g) =>
-      g.set(getHeapStatistics().heap_size_limit),
-    );
+    registerProcessMetrics(this.registry, serviceName);
   }
 
   counter(name: string, help: string, labelNames: string[] = []): Counter {
-    return new Counter({ name: `governor_${name}`, help, labelNames, registers: [this.registry] });
+    return new Counter({ name: METRIC_PREFIX + name, help, labelNames, registers: [this.registry] });
   }
 
-  gauge(name: string, help: string, labelNames: string[] = [], collect?: (gauge: Gauge) => void): Gauge {
+  /** A counter of figures another object keeps (see mirroredCounter): `read` reports them at each scrape. */
+  mirroredCounter(name: string, help: string, labelNames: string[], read: (observe: ObserveCount) => void): Counter {
+    return mirroredCounter(this.registry, METRIC_PREFIX + name, help, labelNames, read);
+  }
+
+  /**
+   * A Kafka consumer's records by what became of them (`handledAs` names the outcome of a record
+   * handled; duplicates only where an inbox finds them) and how far behind each partition it is.
+   */
+  consumer(
+    read: () => { stats: ConsumerStats; lag: ReadonlyMap<string, PartitionLag> } | undefined,
+    handledAs: 'handled' | 'stored' = 'handled',
+  ): void {
+    this.mirroredCounter('consumer_records_total', 'Records consumed, by what became of them', ['outcome'], (observe) => {
+      const stats = read()?.stats;
+      if (!stats) return;
+      observe(stats.handled, { outcome: handledAs });
+      if (handledAs === 'handled') observe(stats.duplicates, { outcome: 'duplicate' });
+      observe(stats.deadLettered, { outcome: 'dead-lettered' });
+      observe(stats.retries, { outcome: 'retried' });
+    });
+    this.gauge('consumer_lag_records', 'Records behind the end of each partition the consumer holds, as of its last fetch there', ['topic', 'partition'], (g) => {
+      g.reset();
+      for (const { topic, partition, records } of read()?.lag.values() ?? []) g.set({ topic, partition: String(partition) }, records);
+    });
+  }
+
+  /** A figure that goes up and down; its name must not end in `_total`, which promtool keeps for counters. */
+  gauge(name: string, help: string, labelNames: string[] = [], collect?: (gauge: Gauge) => void | Promise<void>): Gauge {
+    if (name.endsWith('_total')) throw new Error(`gauge ${METRIC_PREFIX}${name}: a name ending in _total is a counter's; use counter or mirroredCounter`);
     return new Gauge({
-      name: `governor_${name}`,
+      name: METRIC_PREFIX + name,
       help,
       labelNames,
       registers: [this.registry],
-      ...(collect ? { collect() { collect(this); } } : {}),
+      ...(collect ? { collect() { return collect(this); } } : {}),
     });
   }
 
   histogram(name: string, help: string, buckets: number[], labelNames: string[] = []): Histogram {
-    return new Histogram({ name: `governor_${name}`, help, buckets, labelNames, registers: [this.registry] });
+    return new Histogram({ name: METRIC_PREFIX + name, help, buckets, labelNames, registers: [this.registry] });
   }
-}
-
-/**
- * The time the event loop has spent running callbacks rather than waiting for I/O
- * (performance.eventLoopUtilization()), as a counter: its rate over a window is the loop's
- * utilisation there, 1 when it never waits. A single-threaded service at 1 is saturated whatever
- * its CPU share says (a thread kept off the cores still counts as busy), which lag does not show.
- */
-function registerEventLoopActive(registry: Registry): void {
-  let counted = 0;
-  new Counter({
-    name: EVENT_LOOP_ACTIVE_METRIC,
-    help: 'Seconds the event loop spent running callbacks since the process started; its rate is the event-loop utilisation (1 = saturated)',
-    registers: [registry],
-    collect() {
-      const active = performance.eventLoopUtilization().active / 1_000;
-      if (active > counted) this.inc(active - counted);
-      counted = Math.max(counted, active);
-    },
-  });
 }

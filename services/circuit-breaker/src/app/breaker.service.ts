@@ -6,6 +6,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  DOMAIN_MODE_VALUES,
   EventTypes,
   SOURCE_DOMAIN_VALUES,
   Topics,
@@ -63,6 +64,14 @@ export class BreakerService implements OnApplicationBootstrap {
       'mode',
       'trigger',
     ]);
+    // Read at each scrape from the table every instance writes, so any instance answers for all
+    // domains; a scrape while the database is away keeps the last figures.
+    metrics.gauge('domain_mode', 'The mode each domain is in: 1 for its current mode, 0 for the others', ['domain', 'mode'], async (g) => {
+      const records = await this.repository.all().catch(() => undefined);
+      for (const { state } of records ?? []) {
+        for (const mode of DOMAIN_MODE_VALUES) g.set({ domain: state.domain, mode }, state.mode === mode ? 1 : 0);
+      }
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

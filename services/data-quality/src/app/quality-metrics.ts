@@ -28,11 +28,11 @@ export class QualityMetrics {
     this.scores = metrics.histogram('data_quality_event_score', 'Overall quality score of scored events', SCORE_BUCKETS, ['topic']);
     this.issues = metrics.counter('data_quality_issues_total', 'Issues found, by dimension and code', ['dimension', 'code']);
     this.invalid = metrics.counter('data_quality_invalid_records_total', 'Source records dead-lettered as invalid', ['topic', 'feed']);
-    metrics.gauge(
+    metrics.mirroredCounter(
       'data_quality_duplicates_dropped_total',
       'Records dropped as repeats of an already handled (source, id)',
       [],
-      (g) => g.set(this.duplicates()),
+      (observe) => observe(this.duplicates()),
     );
     const feed = ['topic', 'feed'];
     this.feedMeanScore = metrics.gauge('data_quality_feed_mean_score', 'Mean score of a feed over the window (absent: none scored)', feed);

@@ -59,11 +59,7 @@ export class MonitorConsumer implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onApplicationBootstrap(): Promise<void> {
     this.readiness.add('kafka-consumer', () => this.consumer.ready);
-    this.metrics.gauge('consumer_records_total', 'Records by what became of them', ['outcome'], (g) => {
-      g.set({ outcome: 'stored' }, this.consumer.stats.handled);
-      g.set({ outcome: 'dead-lettered' }, this.consumer.stats.deadLettered);
-      g.set({ outcome: 'retried' }, this.consumer.stats.retries);
-    });
+    this.metrics.consumer(() => this.consumer, 'stored');
     await this.consumer.start();
   }
 

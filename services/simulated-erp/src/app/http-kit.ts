@@ -27,6 +27,7 @@ export type RouteHandler = (request: ErpRequest) => Promise<ErpReply>;
 
 interface Route {
   method: string;
+  pattern: string;
   segments: string[];
   handler: RouteHandler;
 }
@@ -35,11 +36,12 @@ export class Router {
   private readonly routes: Route[] = [];
 
   add(method: string, pattern: string, handler: RouteHandler): this {
-    this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler });
+    this.routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), handler });
     return this;
   }
 
-  match(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | undefined {
+  /** The route for a request, with its pattern (`/purchase-orders/:id`) and the values of its `:params`. */
+  match(method: string, path: string): { handler: RouteHandler; pattern: string; params: Record<string, string> } | undefined {
     const got = path.split('/').filter(Boolean);
     for (const route of this.routes) {
       if (route.method !== method || route.segments.length !== got.length) continue;
@@ -51,7 +53,7 @@ export class Router {
         }
         return segment === got[i];
       });
-      if (ok) return { handler: route.handler, params };
+      if (ok) return { handler: route.handler, pattern: route.pattern, params };
     }
     return undefined;
   }
