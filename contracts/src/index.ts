@@ -1,4 +1,4 @@
-// @governor/contracts: the public contract of Governor (CONTRACT.md sections 1-4) as code. Event
+// @governor/contracts: the public contract of Governor (docs/contract.md sections 1-4) as code. Event
 // classes, type strings, topic names, action types and the parser all live here and nowhere else.
 import 'reflect-metadata';
 

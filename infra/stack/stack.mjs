@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start` / `npm stop` / `npm run stack:status` (CONTRACT.md section 6): the whole Governor
+// `npm start` / `npm stop` / `npm run stack:status` (docs/contract.md section 6): the whole Governor
 // stack on one machine. Start: Kafka and Postgres as the foundation does (local ones when
 // KAFKA_BROKERS / DATABASE_URL are not given), the workspace built, the contract topics created,
 // then the six services and the simulated ERP as separate processes, each logging to

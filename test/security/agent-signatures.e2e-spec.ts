@@ -1,4 +1,4 @@
-// Agent identity on the bus (CONTRACT.md section 7), against the whole stack as processes: an
+// Agent identity on the bus (docs/contract.md section 7), against the whole stack as processes: an
 // agent's proposal counts only when it is signed with the key of the agent it names. A proposal
 // without a signature, or signed with any other key (someone on the bus posing as a registered
 // agent), is rejected by the default bundle's guardrail and never reaches execution; one signed with

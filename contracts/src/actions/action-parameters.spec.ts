@@ -1,4 +1,4 @@
-// Action types, their domains and their parameters (CONTRACT.md section 3).
+// Action types, their domains and their parameters (docs/contract.md section 3).
 import { DOMAIN_VALUES } from '../common/domains';
 import { ACTION_PARAMETER_CLASSES, validateActionParameters } from './action-parameters';
 import { ACTION_TYPE_VALUES, ActionTypes, domainOfActionType, isActionType } from './action-types';

@@ -1,5 +1,5 @@
 // Which parameters class belongs to which action type, and a validator for a proposal's parameters.
-// An agent proposal's envelope only promises `parameters` is an object (CONTRACT.md section 2);
+// An agent proposal's envelope only promises `parameters` is an object (docs/contract.md section 2);
 // whether an invalid one is dead-lettered or rejected by policy is the consuming service's choice.
 import { type ClassValidation, validateAs } from '../validation/validate-class';
 import { ActionTypes, type ActionType } from './action-types';

@@ -1,4 +1,4 @@
-// The action types of CONTRACT.md section 3: what the system may do to the business.
+// The action types of docs/contract.md section 3: what the system may do to the business.
 import { type Domain } from '../common/domains';
 import { type ValueOf, valuesOf } from '../common/value-of';
 

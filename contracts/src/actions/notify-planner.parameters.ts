@@ -2,7 +2,7 @@
 import { type ValueOf, valuesOf } from '../common/value-of';
 import { IsNonEmptyString, IsOneOf } from '../validation/decorators';
 
-// CONTRACT.md names the field but not its values; these three are this project's choice.
+// docs/contract.md names the field but not its values; these three are this project's choice.
 export const NotificationSeverities = {
   Info: 'info',
   Warning: 'warning',

@@ -1,4 +1,4 @@
-// Vocabulary of policy decisions and approvals (CONTRACT.md section 4).
+// Vocabulary of policy decisions and approvals (docs/contract.md section 4).
 import { type ValueOf, valuesOf } from './value-of';
 
 export const DecisionOutcomes = {

@@ -1,4 +1,4 @@
-// Business domains and the modes the circuit breaker and operators put them in (CONTRACT.md 2-4).
+// Business domains and the modes the circuit breaker and operators put them in (docs/contract.md sections 2-4).
 import { type ValueOf, valuesOf } from './value-of';
 
 /**
@@ -33,5 +33,5 @@ export const DomainModes = {
 export type DomainMode = ValueOf<typeof DomainModes>;
 export const DOMAIN_MODE_VALUES = valuesOf(DomainModes);
 
-/** Amounts without a `currency` are in this one (CONTRACT.md section 1). */
+/** Amounts without a `currency` are in this one (docs/contract.md section 1). */
 export const DEFAULT_CURRENCY = 'USD';

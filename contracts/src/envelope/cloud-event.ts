@@ -1,5 +1,5 @@
 // The CloudEvents 1.0 structured-mode envelope every record on every contract topic is wrapped in
-// (CONTRACT.md section 1): as a class to validate untrusted input, and as a type for typed code.
+// (docs/contract.md section 1): as a class to validate untrusted input, and as a type for typed code.
 import { Equals, IsObject, Matches } from 'class-validator';
 import { IsNonEmptyString, IsRfc3339Timestamp } from '../validation/decorators';
 
@@ -34,7 +34,7 @@ export interface CloudEvent<T, K extends string = string> {
   datacontenttype: typeof DATA_CONTENT_TYPE;
   data: T;
   /**
-   * Version 1.1's extension attribute (CONTRACT.md section 7): a compact JWS with a detached payload
+   * Version 1.1's extension attribute (docs/contract.md section 7): a compact JWS with a detached payload
    * (`header..signature`) over the RFC 8785 canonical JSON of `data`. Approved actions always carry
    * it; agent proposals carry it when the agent has a registered key.
    */

@@ -56,7 +56,7 @@ function channel(topic: TopicSpec): JsonSchema {
   };
 }
 
-/** Governor receives what outside systems publish (CONTRACT.md 2) and sends the rest (section 4). */
+/** Governor receives what outside systems publish (docs/contract.md section 2) and sends the rest (section 4). */
 function operation(topic: TopicSpec): [string, JsonSchema] {
   const action = topic.producedBy === 'external' ? 'receive' : 'send';
   const id = channelId(topic);

@@ -1,5 +1,5 @@
 // Prose for the generated documentation: what each event means and what its `subject` holds
-// (CONTRACT.md sections 2 and 4, and Governor's internal events). Kept beside the generator, since no runtime code needs it.
+// (docs/contract.md sections 2 and 4, and Governor's internal events). Kept beside the generator, since no runtime code needs it.
 import { EventTypes, type EventType } from '../registry/event-types';
 
 export interface EventDoc {
@@ -47,7 +47,7 @@ export const EVENT_DOCS: { readonly [K in EventType]: EventDoc } = {
   },
   [EventTypes.AgentActionProposedV1]: {
     title: 'Action proposed by an agent',
-    summary: 'An AI agent proposes an action (CONTRACT.md section 3); policy decides what happens to it.',
+    summary: 'An AI agent proposes an action (docs/contract.md section 3); policy decides what happens to it.',
     subject: 'ACTION_ID',
   },
   [EventTypes.ActionApprovedV1]: {

@@ -1,5 +1,5 @@
 // Kafka header keys the contract gives a meaning to. W3C Trace Context names, so a consumer
-// continues the producer's trace (CONTRACT.md section 1), and the CloudEvents Kafka protocol
+// continues the producer's trace (docs/contract.md section 1), and the CloudEvents Kafka protocol
 // binding 1.0's, by which a record says its content mode and, in binary mode, carries the event's
 // attributes (see content-mode.ts).
 export const HeaderKeys = {

@@ -1,4 +1,4 @@
-// Size and shape limits of a contract record (CONTRACT.md sections 1 and 4).
+// Size and shape limits of a contract record (docs/contract.md sections 1 and 4).
 
 /** A record value larger than this is refused before it is even parsed. */
 export const MAX_EVENT_BYTES = 256 * 1024;

@@ -12,7 +12,7 @@ export const Topics = {
   DecisionsV1: 'governance.decisions.v1',
   DomainModesV1: 'governance.domain-modes.v1',
   DeadLetterV1: 'governance.dead-letter.v1',
-  // Internal: between Governor's own services, not part of CONTRACT.md.
+  // Internal: between Governor's own services, not part of docs/contract.md.
   QualityScoredV1: 'internal.quality-scored.v1',
   FeedHealthV1: 'internal.feed-health.v1',
   ActionsProposedV1: 'internal.actions-proposed.v1',

@@ -13,7 +13,7 @@ export interface TopicSpec {
   /** `compact` keeps the latest record per key, for topics that hold state rather than history. */
   readonly cleanupPolicy: 'delete' | 'compact';
   readonly eventTypes: readonly EventType[];
-  /** `public` topics are CONTRACT.md; `internal` ones are between Governor's own services. */
+  /** `public` topics are those of docs/contract.md; `internal` ones are between Governor's own services. */
   readonly visibility: 'public' | 'internal';
   /** Who writes it: systems outside Governor (it consumes them) or Governor itself. */
   readonly producedBy: 'external' | 'governor';
@@ -71,7 +71,7 @@ function outputTopic(
   };
 }
 
-/** A topic between Governor's own services: not in CONTRACT.md, not in the AsyncAPI document. */
+/** A topic between Governor's own services: not in docs/contract.md, not in the AsyncAPI document. */
 function internalTopic(
   name: TopicName,
   partitions: number,

@@ -1,4 +1,4 @@
-// The property rules every contract class is written in: one decorator per rule of CONTRACT.md
+// The property rules every contract class is written in: one decorator per rule of docs/contract.md
 // section 1, so that "a quantity" or "a date" means the same thing in every event.
 import 'reflect-metadata';
 import {

@@ -1,4 +1,4 @@
-// The date and timestamp formats of CONTRACT.md section 1.
+// The date and timestamp formats of docs/contract.md section 1.
 import { isCalendarDate, isRfc3339Timestamp } from './formats';
 
 describe('isCalendarDate', () => {

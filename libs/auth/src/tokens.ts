@@ -1,4 +1,4 @@
-// Bearer tokens of Governor's APIs (CONTRACT.md sections 5 and 7): a JWT signed with the configured
+// Bearer tokens of Governor's APIs (docs/contract.md sections 5 and 7): a JWT signed with the configured
 // key (an HS256 secret, an RS256 public key, or the keys an OIDC provider publishes at a JWKS URL),
 // `sub` the user id and `roles` its roles; `iss` and `aud` checked when configured. Framework-free,
 // so the HTTP guard, the CLI and the tests share one implementation. Verification uses jose (remote

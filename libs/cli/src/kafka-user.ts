@@ -1,4 +1,4 @@
-// `governor kafka-user add NAME --produce TOPIC... --consume TOPIC...` (CONTRACT.md section 7):
+// `governor kafka-user add NAME --produce TOPIC... --consume TOPIC...` (docs/contract.md section 7):
 // provisions a new source system, agent or downstream consumer on the local secured broker: a SCRAM
 // user with a generated password (infra/kafka/kafka.sh add-user), and least-privilege ACLs (write
 // the topics it produces, read the topics it consumes, in consumer groups whose id starts with NAME).

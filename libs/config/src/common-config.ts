@@ -1,4 +1,4 @@
-// The settings every Governor process shares (CONTRACT.md section 6): where Kafka and Postgres are,
+// The settings every Governor process shares (docs/contract.md section 6): where Kafka and Postgres are,
 // the token key, and the service's HTTP port. Service-specific settings extend this.
 import { EnvReader } from './env-reader';
 import { readJwtConfig, type JwtConfig } from './jwt-config';

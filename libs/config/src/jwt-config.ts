@@ -1,4 +1,4 @@
-// How API tokens are checked (CONTRACT.md sections 5 and 7): one key setting, an HS256 secret
+// How API tokens are checked (docs/contract.md sections 5 and 7): one key setting, an HS256 secret
 // (GOVERNOR_JWT_SECRET, the local default when nothing is set), an RS256 public key
 // (GOVERNOR_JWT_PUBLIC_KEY) or an OIDC provider's JWKS (GOVERNOR_JWT_JWKS_URL); and, for any of them,
 // the issuer and audience a token must name (GOVERNOR_JWT_ISSUER, GOVERNOR_JWT_AUDIENCE).

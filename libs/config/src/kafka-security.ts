@@ -1,4 +1,4 @@
-// How a Kafka client proves who it is (CONTRACT.md section 7): SASL (PLAIN, SCRAM-SHA-256 or
+// How a Kafka client proves who it is (docs/contract.md section 7): SASL (PLAIN, SCRAM-SHA-256 or
 // SCRAM-SHA-512) and TLS, with client certificates for mutual TLS. Read once, like every setting; a
 // password never reaches a log line or a metric: it is held in a Secret that prints as ***.
 import { existsSync, readFileSync } from 'node:fs';

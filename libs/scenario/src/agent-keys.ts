@@ -1,4 +1,4 @@
-// The scenario's agents sign their proposals (CONTRACT.md section 7): a key per agent, generated at
+// The scenario's agents sign their proposals (docs/contract.md section 7): a key per agent, generated at
 // the start of a run and never written anywhere (a run registers its agents afresh with the public
 // halves), and a signer that adds the `signature` to each proposal before it is published. Every
 // agent signs, the deliberately straying deal-closer too: its proposals are refused for their

@@ -1,4 +1,4 @@
-// Signatures that travel beside an event (CONTRACT.md section 7): a JWS in compact form with a
+// Signatures that travel beside an event (docs/contract.md section 7): a JWS in compact form with a
 // detached payload (`header..signature`, RFC 7515 appendix F), whose payload is the RFC 8785 (JCS)
 // canonical JSON of the event's `data`. Anyone holding the signer's public key (a JWK, or the JWKS
 // policy-enforcement publishes) checks it with any JOSE library. jose does the JWS and JWK work and

@@ -1,4 +1,4 @@
-// Detached JWS signatures over canonical JSON (CONTRACT.md section 7): approved actions, agent
+// Detached JWS signatures over canonical JSON (docs/contract.md section 7): approved actions, agent
 // proposals and audit checkpoints are signed and checked with these.
 export {
   canonicalPayload,

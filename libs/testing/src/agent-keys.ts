@@ -1,4 +1,4 @@
-// Agents' signing keys for tests (CONTRACT.md section 7): one Ed25519 key per agent id, generated
+// Agents' signing keys for tests (docs/contract.md section 7): one Ed25519 key per agent id, generated
 // on first use and kept for the process, so that a test registers an agent with its public key and
 // signs its proposals with the private one without passing keys around.
 import type { JWK } from 'jose';

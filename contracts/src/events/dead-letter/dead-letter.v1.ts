@@ -1,5 +1,5 @@
 // dead-letter.v1: an input that could not be accepted, kept with where it came from and why, so
-// that no bad record stops a partition and none is silently lost (CONTRACT.md section 4).
+// that no bad record stops a partition and none is silently lost (docs/contract.md section 4).
 // Topic governance.dead-letter.v1, subject the original key or `unknown`. Published; never edit.
 import { IsInt, Matches, Min } from 'class-validator';
 import { DEAD_LETTER_ORIGINAL_MAX_BYTES } from '../../registry/limits';

@@ -1,6 +1,6 @@
 // execution.review-requested.v1: an approved action held for human review before execution, e.g.
 // while its domain is in probation. Internal topic internal.review-requests.v1, subject `actionId`.
-// Not in CONTRACT.md, but versioned like it: never edit, add a .v2 beside it.
+// Not in docs/contract.md, but versioned like it: never edit, add a .v2 beside it.
 import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import { ACTION_TYPE_VALUES, type ActionType } from '../../actions/action-types';

@@ -1,5 +1,5 @@
 // policy.approval-resolved.v1: how a human approval task ended, from policy-enforcement. Internal
-// topic internal.approvals.v1, subject `actionId`. Not in CONTRACT.md, but versioned like it:
+// topic internal.approvals.v1, subject `actionId`. Not in docs/contract.md, but versioned like it:
 // never edit, add a .v2 beside it.
 import { IsArray } from 'class-validator';
 import { ACTION_TYPE_VALUES, type ActionType } from '../../actions/action-types';

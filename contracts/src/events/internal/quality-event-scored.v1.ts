@@ -1,6 +1,6 @@
 // quality.event-scored.v1: a validated source event with its data-quality score, from data-quality
 // to predictive-risk. Internal topic internal.quality-scored.v1, subject the original event's
-// subject. Not in CONTRACT.md, but versioned like it: never edit, add a .v2 beside it.
+// subject. Not in docs/contract.md, but versioned like it: never edit, add a .v2 beside it.
 import { Type } from 'class-transformer';
 import { IsArray, IsObject, ValidateNested } from 'class-validator';
 import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '../../common/domains';

@@ -1,5 +1,5 @@
 // quality.feed-health-reported.v1: the health of one source feed over a window, from data-quality.
-// Internal topic internal.feed-health.v1, subject `${feedSource}|${topic}`. Not in CONTRACT.md,
+// Internal topic internal.feed-health.v1, subject `${feedSource}|${topic}`. Not in docs/contract.md,
 // but versioned like it: never edit, add a .v2 beside it.
 import { IsBoolean, IsInt, Min } from 'class-validator';
 import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '../../common/domains';

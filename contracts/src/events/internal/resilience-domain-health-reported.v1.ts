@@ -1,6 +1,6 @@
 // resilience.domain-health-reported.v1: the health score of one business domain and the signals
 // behind it, for the circuit breaker. Internal topic internal.domain-health.v1, subject the domain.
-// Not in CONTRACT.md, but versioned like it: never edit, add a .v2 beside it.
+// Not in docs/contract.md, but versioned like it: never edit, add a .v2 beside it.
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsNumber, Min, ValidateNested } from 'class-validator';
 import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '../../common/domains';

@@ -1,6 +1,6 @@
 // risk.action-proposed.v1: an action proposed by Governor's predictive-risk service, for
 // policy-enforcement to decide. Internal topic internal.actions-proposed.v1, subject `actionId`.
-// Not in CONTRACT.md, but versioned like it: never edit, add a .v2 beside it.
+// Not in docs/contract.md, but versioned like it: never edit, add a .v2 beside it.
 import { Type } from 'class-transformer';
 import { IsArray, IsObject, ValidateNested } from 'class-validator';
 import { ACTION_TYPE_VALUES, type ActionType } from '../../actions/action-types';

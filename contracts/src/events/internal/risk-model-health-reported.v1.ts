@@ -1,5 +1,5 @@
 // risk.model-health-reported.v1: drift and bias of one predictive model, from predictive-risk.
-// Internal topic internal.model-health.v1, subject `modelId`. Not in CONTRACT.md, but versioned
+// Internal topic internal.model-health.v1, subject `modelId`. Not in docs/contract.md, but versioned
 // like it: never edit, add a .v2 beside it.
 import { IsNumber, IsObject } from 'class-validator';
 import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '../../common/domains';

@@ -1,4 +1,4 @@
-// Builds the dead-letter event (CONTRACT.md section 4) for a record that cannot be accepted or
+// Builds the dead-letter event (docs/contract.md section 4) for a record that cannot be accepted or
 // handled: where it came from, which stage refused it, a stable error code, the reason, and the
 // original value as a string cut at 64 KiB.
 import { randomUUID } from 'node:crypto';

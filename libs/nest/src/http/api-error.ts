@@ -1,5 +1,5 @@
 // HTTP errors with a stable code: every error answer is {"error": {"code", "message"}}
-// (CONTRACT.md section 5), so clients branch on the code, never on the wording.
+// (docs/contract.md section 5), so clients branch on the code, never on the wording.
 import { HttpException, HttpStatus } from '@nestjs/common';
 
 export class ApiError extends HttpException {

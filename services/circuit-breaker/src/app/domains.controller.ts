@@ -1,4 +1,4 @@
-// The operators' API (CONTRACT.md section 5): each domain's mode, health and history, and forced
+// The operators' API (docs/contract.md section 5): each domain's mode, health and history, and forced
 // modes. Every route needs the `operator` role.
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '@governor/contracts';

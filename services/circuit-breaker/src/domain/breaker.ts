@@ -16,7 +16,7 @@ import {
   type SourceDomain,
 } from '@governor/contracts';
 
-/** The modes an operator may force (CONTRACT.md section 5). */
+/** The modes an operator may force (docs/contract.md section 5). */
 export const ForcedModes = {
   ManualFallback: DomainModes.ManualFallback,
   Automated: DomainModes.Automated,

@@ -1,4 +1,4 @@
-// The source events data-quality scores (CONTRACT.md section 2, every type on a `source.*` topic)
+// The source events data-quality scores (docs/contract.md section 2, every type on a `source.*` topic)
 // as one typed union, and the few facts about them every dimension needs.
 import { EventTypes } from '@governor/contracts';
 import type { ContractEvent } from '@governor/contracts';

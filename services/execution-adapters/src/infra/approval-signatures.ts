@@ -1,4 +1,4 @@
-// Checks the signature of an approved action (CONTRACT.md section 7) against the keys of
+// Checks the signature of an approved action (docs/contract.md section 7) against the keys of
 // policy-enforcement: its JWKS endpoint (jose's remote key set: cached, refetched when a kid is
 // unknown, at most once per cool-down) or a JWKS file. A key set that cannot be fetched says
 // nothing about the action: that is a transient error (RetriableError), never a refusal. So is a

@@ -1,4 +1,4 @@
-// HTTP: the registry of AI agents (CONTRACT.md sections 5 and 7, role governance); changes are
+// HTTP: the registry of AI agents (docs/contract.md sections 5 and 7, role governance); changes are
 // audited. Registering an agent takes the public key it signs its proposals with.
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { DataSource } from 'typeorm';

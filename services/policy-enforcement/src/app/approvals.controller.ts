@@ -1,4 +1,4 @@
-// HTTP: the human review queue (CONTRACT.md section 5, role approver; approving also needs the
+// HTTP: the human review queue (docs/contract.md section 5, role approver; approving also needs the
 // task's own role, and separation of duties holds).
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { DOMAIN_VALUES, type Domain } from '@governor/contracts';

@@ -1,4 +1,4 @@
-// HTTP: audit verification and lineage (CONTRACT.md section 5, role auditor).
+// HTTP: audit verification and lineage (docs/contract.md section 5, role auditor).
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Roles } from '@governor/nest';

@@ -1,5 +1,5 @@
 // Signs what policy-enforcement vouches for, approved actions and audit checkpoints: the envelope's
-// `signature` extension attribute, a detached JWS over the canonical JSON of `data` (CONTRACT.md
+// `signature` extension attribute, a detached JWS over the canonical JSON of `data` (docs/contract.md
 // section 7). Also checks such a signature against the service's own published keys.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ContractEvent, EventType } from '@governor/contracts';

@@ -1,5 +1,5 @@
 // The events policy-enforcement publishes, as CloudEvents ready for the outbox: decisions,
-// approved actions (signed) and the ends of approval tasks (CONTRACT.md sections 4 and 7;
+// approved actions (signed) and the ends of approval tasks (docs/contract.md sections 4 and 7;
 // internal.approvals.v1), and signed checkpoints of the audit chain (internal.audit-checkpoints.v1).
 import { randomUUID } from 'node:crypto';
 import {

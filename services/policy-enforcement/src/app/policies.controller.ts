@@ -1,4 +1,4 @@
-// HTTP: the policy lifecycle (CONTRACT.md section 5, role governance).
+// HTTP: the policy lifecycle (docs/contract.md section 5, role governance).
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { isRfc3339Timestamp } from '@governor/contracts';
 import type { AuthenticatedUser } from '@governor/auth';

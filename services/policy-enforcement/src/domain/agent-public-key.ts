@@ -1,4 +1,4 @@
-// The public key an agent signs its proposals with (CONTRACT.md section 7), as registered with
+// The public key an agent signs its proposals with (docs/contract.md section 7), as registered with
 // PUT /agents/{agentId}: a JWK of an Ed25519 (`OKP`/`Ed25519`) or P-256 (`EC`/`P-256`) key, public
 // parts only. What is stored is rebuilt from the members that make the key (plus `kid`), so nothing
 // else a client sent, least of all a private part, ever reaches the registry or the audit log.

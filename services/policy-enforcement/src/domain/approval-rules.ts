@@ -1,4 +1,4 @@
-// Rules of human approval tasks (CONTRACT.md section 5): the role a task needs, when it escalates
+// Rules of human approval tasks (docs/contract.md section 5): the role a task needs, when it escalates
 // and expires, and who may approve or reject it. Separation of duties: nobody approves what they
 // proposed, what an agent they own proposed, or the same task twice.
 import { Domains, type Domain } from '@governor/contracts';
@@ -96,7 +96,7 @@ export function judgeApproval(task: TaskState, user: Actor, now: Date): Verdict 
   return { ok: true, completes: task.approvers.length + 1 >= task.requiredApprovers };
 }
 
-/** Any approver may reject a pending task (CONTRACT.md): saying no needs no second pair of eyes. */
+/** Any approver may reject a pending task (docs/contract.md section 5): saying no needs no second pair of eyes. */
 export function judgeRejection(task: TaskState, now: Date): Verdict {
   return judgeOpen(task, now) ?? { ok: true, completes: true };
 }

@@ -1,4 +1,4 @@
-// Checks the signature of an agent's proposal (CONTRACT.md section 7) against the public key of its
+// Checks the signature of an agent's proposal (docs/contract.md section 7) against the public key of its
 // registry entry. Importing a JWK costs more than the verify itself, so each agent's imported key is
 // kept, named by the registry entry's version (its updatedAt): a proposal costs one verify, and a
 // key changed by PUT /agents (on any instance) is imported afresh the first time it is seen.

@@ -1,4 +1,4 @@
-// GET /scorecard?window= (CONTRACT.md section 5): the governance scorecard, for any authenticated role.
+// GET /scorecard?window= (docs/contract.md section 5): the governance scorecard, for any authenticated role.
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { badRequest, SERVICE_CONFIG } from '@governor/nest';
 import type { MonitorConfig } from '../config';

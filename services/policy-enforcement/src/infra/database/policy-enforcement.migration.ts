@@ -218,7 +218,7 @@ export function auditCheckpointsMigration(schema: string): MigrationClass {
   };
 }
 
-/** The public JWK each agent signs its proposals with (CONTRACT.md section 7); null for agents registered before. */
+/** The public JWK each agent signs its proposals with (docs/contract.md section 7); null for agents registered before. */
 export function agentPublicKeyMigration(schema: string): MigrationClass {
   return addColumnMigration(schema, {
     name: 'AgentPublicKey1766200000000',

@@ -1,4 +1,4 @@
-// The keys policy-enforcement signs with (CONTRACT.md section 7): the one that signs, from
+// The keys policy-enforcement signs with (docs/contract.md section 7): the one that signs, from
 // GOVERNOR_SIGNING_KEY_FILE or generated at first start under GOVERNOR_DATA_DIR, and the keys of a
 // rotation (GOVERNOR_SIGNING_PREVIOUS_KEY_FILES), which stay in the published JWKS so that what they
 // signed still verifies. The files were checked when the configuration was read.
