@@ -55,5 +55,9 @@ describe('npm run demo -- --size small', () => {
     expect(demo.output).toContain('== Mode changes');
     expect(demo.output).toMatch(/actions waiting for people now: \d+/);
     expect(demo.output).toMatch(/audit chain: .*ok=true/);
+    // Its output is a pipe, not a terminal: progress comes as plain lines, nothing rewritten in place.
+    expect(demo.output).toMatch(/^\[[a-z-]+\] published \d+\/\d+ \| decisions: /m);
+    expect(demo.output).not.toContain('\r');
+    expect(demo.output).not.toContain('\x1b');
   });
 });
