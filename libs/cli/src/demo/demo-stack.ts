@@ -17,8 +17,6 @@ const portVariable = (service: ServiceName) => `PORT_${service.toUpperCase().rep
 export interface DemoStack {
   /** The environment that reaches this stack: ports, topic namespace, database, run folder. */
   env: NodeJS.ProcessEnv;
-  /** Whether the demo started it (then it stops it, unless --keep). */
-  started: boolean;
   /** A stack of the demo's own beside a running one: its folder and database. */
   own?: { dir: string; database: string; databaseUrl: string };
 }
@@ -70,7 +68,7 @@ export function startStack(root: string, env: NodeJS.ProcessEnv): void {
   execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'start'], { stdio: 'inherit', env: { ...env, GOVERNOR_SKIP_BUILD: '1' } });
 }
 
-/** Stops what the demo started: the whole stack, or only the own stack's services and its database. */
+/** Stops what the demo started: the whole stack, or its own stack's services and database. */
 export async function stopStack(root: string, stack: DemoStack): Promise<void> {
   const args = stack.own ? ['stop', '--services-only'] : ['stop'];
   execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), ...args], { stdio: 'inherit', env: stack.env });
@@ -110,7 +108,7 @@ export async function ownStackEnvironment(
     DATABASE_URL: databaseUrl,
     GOVERNOR_STACK_DIR: dir,
   };
-  return { stack: { env, started: false, own: { dir, database, databaseUrl } }, dir, database };
+  return { stack: { env, own: { dir, database, databaseUrl } }, dir, database };
 }
 
 /** Creates `database` on the server DATABASE_URL names, or on the one infra/postgres/postgres.sh finds. */

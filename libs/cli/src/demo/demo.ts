@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ToolPrincipals } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { buildScenario, ScenarioAgentKeys, type ScenarioSize } from '@governor/scenario';
+import { buildScenario, ScenarioAgentKeys, type Scenario, type ScenarioSize } from '@governor/scenario';
 import { ApiClient, DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 import { DemoObserver } from './demo-observer';
 import { ProgressWriter } from './demo-progress';
@@ -42,27 +42,47 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '../../../../..');
   const runId = `demo-${randomBytes(3).toString('hex')}`;
   const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId });
-  const timings = { ...demoEnvironment(scenario.wmsTickSeconds, opts.durationSeconds), ...process.env };
-  let stack: DemoStack;
+  const stack = await chooseStack(root, runId, { ...demoEnvironment(scenario.wmsTickSeconds, opts.durationSeconds), ...process.env });
+  try {
+    startStack(root, stack.env);
+    // From here on the demo talks to the stack it plays against (ports, namespace) through process.env.
+    Object.assign(process.env, stack.env);
+    await play(opts, scenario);
+  } catch (error) {
+    // A failed run leaves no stack of the demo's own behind; one started as `npm start` stays for its logs.
+    if (stack.own && !opts.keep) await stopStack(root, stack).catch(() => undefined);
+    throw error;
+  }
+  if (!opts.keep) {
+    await stopStack(root, stack);
+  } else if (stack.own) {
+    process.stdout.write(
+      `The demo's stack keeps running (--keep); GOVERNOR_STACK_DIR=${stack.own.dir} node infra/stack/stack.mjs stop --services-only stops it.\n`,
+    );
+  } else {
+    process.stdout.write('The stack keeps running (--keep); `npm stop` stops it.\n');
+  }
+}
+
+/** The stack to start, said plainly: the usual one when none answers, else one of the demo's own. */
+async function chooseStack(root: string, runId: string, timings: NodeJS.ProcessEnv): Promise<DemoStack> {
   if (!(await stackAnswers(process.env))) {
     process.stderr.write(`No Governor stack answers: starting one (npm start) with the demo's timings.\n${timingsLine(timings)}\n`);
-    stack = { env: timings, started: true };
-    startStack(root, stack.env);
-  } else {
-    // The running stack's windows were fixed when it started: the outage would trip nothing there.
-    const own = await ownStackEnvironment(root, runId, timings);
-    stack = own.stack;
-    const ports = Object.keys(DEFAULT_PORTS).map((s) => serviceUrl(s as ServiceName, stack.env).split(':').pop()).join(',');
-    process.stderr.write(
-      `A Governor stack is already running; its health windows are its own, so the demo starts a stack of its own beside it\n` +
-        `  topics ${stack.env.GOVERNOR_TOPIC_NAMESPACE}*, database ${own.database}, ports ${ports}, logs ${own.dir}/logs\n` +
-        `${timingsLine(timings)}\n`,
-    );
-    startStack(root, stack.env);
-    stack.started = true;
+    return { env: timings };
   }
-  // From here on the demo talks to the stack it plays against (ports, namespace) through process.env.
-  Object.assign(process.env, stack.env);
+  // The running stack's windows were fixed when it started: the outage would trip nothing there.
+  const own = await ownStackEnvironment(root, runId, timings);
+  const ports = Object.keys(DEFAULT_PORTS).map((s) => serviceUrl(s as ServiceName, own.stack.env).split(':').pop()).join(',');
+  process.stderr.write(
+    `A Governor stack is already running; its health windows are its own, so the demo starts a stack of its own beside it\n` +
+      `  topics ${own.stack.env.GOVERNOR_TOPIC_NAMESPACE}*, database ${own.database}, ports ${ports}, logs ${own.dir}/logs\n` +
+      `${timingsLine(timings)}\n`,
+  );
+  return own.stack;
+}
+
+/** Registers the agents, plays the day with progress, and prints the report. */
+async function play(opts: DemoOptions, scenario: Scenario): Promise<void> {
   const api = ApiClient.fromEnv();
   // The agents' keys live as long as this run: each run registers its agents with fresh public keys.
   const agentKeys = await ScenarioAgentKeys.generate(scenario.agents);
@@ -116,15 +136,6 @@ async function main(): Promise<void> {
   await observer.stop();
 
   await printReport(api, observer, started);
-  if (stack.started && !opts.keep) {
-    await stopStack(root, stack);
-  } else if (stack.own) {
-    process.stdout.write(
-      `The demo's stack keeps running (--keep); GOVERNOR_STACK_DIR=${stack.own.dir} node infra/stack/stack.mjs stop --services-only stops it.\n`,
-    );
-  } else if (stack.started) {
-    process.stdout.write('The stack keeps running (--keep); `npm stop` stops it.\n');
-  }
 }
 
 main().catch((error: unknown) => {
