@@ -5,6 +5,8 @@
 // then the six services and the simulated ERP as separate processes, each logging to
 // infra/.data/logs/<service>.log; returns once every one answers /health/ready, printing URLs.
 // Stop: stops the processes this started (pid files in infra/.data/run), then nothing else.
+// GOVERNOR_STACK_DIR puts the pid files and logs of a second stack elsewhere (the demo's own stack
+// beside a running one); `stop --services-only` stops its services and leaves Kafka and Postgres.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,8 +14,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = process.env.GOVERNOR_DATA_DIR ?? path.join(root, 'infra/.data');
-const runDir = path.join(dataDir, 'run');
-const logDir = path.join(dataDir, 'logs');
+const stackDir = process.env.GOVERNOR_STACK_DIR ?? dataDir;
+const runDir = path.join(stackDir, 'run');
+const logDir = path.join(stackDir, 'logs');
 
 /** The processes of the stack, in start order (the ERP first: execution-adapters calls it). */
 export const SERVICES = [
@@ -133,7 +136,7 @@ async function start() {
   process.stdout.write(`logs: ${logDir}\n`);
 }
 
-async function stop() {
+async function stop({ servicesOnly = process.argv.includes('--services-only') } = {}) {
   for (const service of [...SERVICES].reverse()) {
     const pid = runningPid(service.name);
     if (!pid) {
@@ -146,6 +149,7 @@ async function stop() {
     rmSync(pidFile(service.name), { force: true });
     say(`[stack] stopped ${service.name}`);
   }
+  if (servicesOnly) return;
   if (existsSync(kafkaMarker())) {
     execFileSync('bash', [path.join(root, 'infra/kafka/kafka.sh'), 'stop'], { stdio: 'inherit' });
     rmSync(kafkaMarker(), { force: true });
@@ -166,7 +170,8 @@ async function startOrRollBack() {
   try {
     await start();
   } catch (error) {
-    await stop().catch(() => undefined);
+    // A second stack (GOVERNOR_STACK_DIR) shares Kafka and Postgres with the first: leave them.
+    await stop({ servicesOnly: process.argv.includes('--services-only') || Boolean(process.env.GOVERNOR_STACK_DIR) }).catch(() => undefined);
     throw error;
   }
 }
@@ -174,7 +179,7 @@ async function startOrRollBack() {
 const command = process.argv[2];
 const actions = { start: startOrRollBack, stop, status };
 if (!actions[command]) {
-  say('usage: stack.mjs start|stop|status');
+  say('usage: stack.mjs start|stop [--services-only]|status');
   process.exit(2);
 }
 actions[command]().catch((error) => {

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// `npm run demo`: plays a day of a distribution company through a running Governor (starting the
-// stack as `npm start` does when it is not running), shows progress on one updating line, and ends
-// with the scorecard, the mode changes and their reasons, how many actions waited for people, and
-// where to look next. Options: --size small|medium|large, --duration SECONDS, --seed N, --keep.
-import { execFileSync } from 'node:child_process';
+// `npm run demo`: plays a day of a distribution company through Governor (starting the stack as
+// `npm start` does when none runs, or a stack of its own beside a running one, so that its short
+// health windows hold: see demo-stack.ts), shows progress (one updating line on a terminal, plain
+// lines in a log), and ends with the scorecard, the mode changes and their reasons, how many actions
+// waited for people, and where to look next. Options: --size small|medium|large, --duration SECONDS, --seed N, --keep.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ToolPrincipals } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { buildScenario, ScenarioAgentKeys, type ScenarioSize } from '@governor/scenario';
+import { buildScenario, ScenarioAgentKeys, type Scenario, type ScenarioSize } from '@governor/scenario';
 import { ApiClient, DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 import { DemoObserver } from './demo-observer';
+import { ProgressWriter } from './demo-progress';
 import { printReport } from './demo-report';
+import { demoEnvironment, ownStackEnvironment, stackAnswers, startStack, stopStack, timingsLine, type DemoStack } from './demo-stack';
 import { SourcePublishers } from './source-publishers';
 
 interface DemoOptions {
@@ -35,30 +37,52 @@ function options(args: string[]): DemoOptions {
   return { size, durationSeconds, seed, keep: args.includes('--keep') };
 }
 
-async function allReady(): Promise<boolean> {
-  const checks = (Object.keys(DEFAULT_PORTS) as ServiceName[]).map(async (s) => {
-    try {
-      return (await fetch(`${serviceUrl(s)}/health/ready`, { signal: AbortSignal.timeout(1_000) })).ok;
-    } catch {
-      return false;
-    }
-  });
-  return (await Promise.all(checks)).every(Boolean);
-}
-
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const root = path.resolve(__dirname, '../../../../..');
-  const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId: `demo-${randomBytes(3).toString('hex')}` });
-  let startedStack = false;
-  if (!(await allReady())) {
-    process.stderr.write('Starting the Governor stack (npm start) with demo timings...\n');
-    execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'start'], {
-      stdio: 'inherit',
-      env: { ...demoEnvironment(scenario.wmsTickSeconds, opts.durationSeconds), ...process.env, GOVERNOR_SKIP_BUILD: '1' },
-    });
-    startedStack = true;
+  const runId = `demo-${randomBytes(3).toString('hex')}`;
+  const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId });
+  const stack = await chooseStack(root, runId, { ...demoEnvironment(scenario.wmsTickSeconds, opts.durationSeconds), ...process.env });
+  try {
+    startStack(root, stack.env);
+    // From here on the demo talks to the stack it plays against (ports, namespace) through process.env.
+    Object.assign(process.env, stack.env);
+    await play(opts, scenario);
+  } catch (error) {
+    // A failed run leaves no stack of the demo's own behind; one started as `npm start` stays for its logs.
+    if (stack.own && !opts.keep) await stopStack(root, stack).catch(() => undefined);
+    throw error;
   }
+  if (!opts.keep) {
+    await stopStack(root, stack);
+  } else if (stack.own) {
+    process.stdout.write(
+      `The demo's stack keeps running (--keep); GOVERNOR_STACK_DIR=${stack.own.dir} node infra/stack/stack.mjs stop --services-only stops it.\n`,
+    );
+  } else {
+    process.stdout.write('The stack keeps running (--keep); `npm stop` stops it.\n');
+  }
+}
+
+/** The stack to start, said plainly: the usual one when none answers, else one of the demo's own. */
+async function chooseStack(root: string, runId: string, timings: NodeJS.ProcessEnv): Promise<DemoStack> {
+  if (!(await stackAnswers(process.env))) {
+    process.stderr.write(`No Governor stack answers: starting one (npm start) with the demo's timings.\n${timingsLine(timings)}\n`);
+    return { env: timings };
+  }
+  // The running stack's windows were fixed when it started: the outage would trip nothing there.
+  const own = await ownStackEnvironment(root, runId, timings);
+  const ports = Object.keys(DEFAULT_PORTS).map((s) => serviceUrl(s as ServiceName, own.stack.env).split(':').pop()).join(',');
+  process.stderr.write(
+    `A Governor stack is already running; its health windows are its own, so the demo starts a stack of its own beside it\n` +
+      `  topics ${own.stack.env.GOVERNOR_TOPIC_NAMESPACE}*, database ${own.database}, ports ${ports}, logs ${own.dir}/logs\n` +
+      `${timingsLine(timings)}\n`,
+  );
+  return own.stack;
+}
+
+/** Registers the agents, plays the day with progress, and prints the report. */
+async function play(opts: DemoOptions, scenario: Scenario): Promise<void> {
   const api = ApiClient.fromEnv();
   // The agents' keys live as long as this run: each run registers its agents with fresh public keys.
   const agentKeys = await ScenarioAgentKeys.generate(scenario.agents);
@@ -81,10 +105,11 @@ async function main(): Promise<void> {
 
   process.stderr.write(`Playing a ${opts.size} day (${scenario.events.length} events over ${opts.durationSeconds}s, seed ${opts.seed})\n`);
   let published = 0;
+  const writer = new ProgressWriter(process.stderr);
   const progress = (phase: string) => {
     const decisions = [...observer.decisions].map(([k, v]) => `${k} ${v}`).join(', ') || 'none yet';
     const modes = [...observer.modes].filter(([d]) => d !== 'planning').map(([d, m]) => `${d}:${m}`).join(' ') || 'all automated';
-    process.stderr.write(`\r\x1b[K[${phase}] published ${published}/${scenario.events.length} | decisions: ${decisions} | modes: ${modes}`);
+    writer.update(phase, `published ${published}/${scenario.events.length} | decisions: ${decisions} | modes: ${modes}`);
   };
   const timer = setInterval(() => progress(currentPhase), 500);
   let currentPhase = 'history';
@@ -105,37 +130,12 @@ async function main(): Promise<void> {
   while (Date.now() - observer.lastActivity < 5_000) await new Promise((r) => setTimeout(r, 500));
   clearInterval(timer);
   progress('done');
-  process.stderr.write('\n\n');
+  writer.finish();
+  process.stderr.write('\n');
   await publisher.disconnect();
   await observer.stop();
 
   await printReport(api, observer, started);
-  if (startedStack && !opts.keep) {
-    execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), 'stop'], { stdio: 'inherit', env: process.env });
-  } else if (startedStack) {
-    process.stdout.write('The stack keeps running (--keep); `npm stop` stops it.\n');
-  }
-}
-
-/**
- * Settings that make a day fit in minutes: health every two seconds, and a feed stale after three
- * of its usual reporting ticks. Variables already set in the environment win.
- */
-function demoEnvironment(tickSeconds: number, durationSeconds: number): NodeJS.ProcessEnv {
-  return {
-    // The WMS feeds report every tick; the day's other feeds are occasional (terms, deliveries,
-    // credit) or a daily batch (recorded demand), so only the WMS silence is an outage.
-    DQ_STALE_AFTER_SECONDS: String(Math.ceil(2 * durationSeconds)),
-    DQ_STALE_AFTER_SECONDS_INVENTORY: String(Math.ceil(3 * tickSeconds)),
-    DQ_FEED_STALE_AFTER_SECONDS: 'urn:erp:sales|source.inventory.v1=90000',
-    DQ_HEALTH_INTERVAL_SECONDS: '2',
-    HEALTH_INTERVAL_SECONDS: '2',
-    HEALTH_WINDOW_SECONDS: '20',
-    HEALTH_FEED_REPORT_MAX_AGE_SECONDS: '8',
-    BREAKER_COOL_DOWN_SECONDS: String(Math.ceil(2 * tickSeconds)),
-    BREAKER_PROBATION_WINDOWS: '3',
-    APPROVAL_SCHEDULER_SECONDS: '2',
-  };
 }
 
 main().catch((error: unknown) => {
