@@ -58,7 +58,7 @@ export interface BenchResults {
   ceiling?: PipelineCeiling;
   ratios: { rThr?: number; rLat?: number; rLatSameLoad?: number; rPol?: number; rOtel?: number; rSec?: number };
   /** R_sec: the same burst drained with Kafka security on and off (phases-security.ts). */
-  security?: { probeUnits: number; onProbe: CapacityProbe; offProbe: CapacityProbe };
+  security?: { probeUnits: number; onProbe: CapacityProbe; offProbe: CapacityProbe; rounds?: { onPerS: number; offPerS: number; ratio: number }[] };
   targets: TargetLine[];
   notes: string[];
   errors: string[];
@@ -180,7 +180,7 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (r.security) {
     const s = r.security;
-    out.push('', '## Kafka security', '', `The same burst of ${s.probeUnits} stock reports, after a warm-up burst, drained by the pipeline as npm start runs it (SASL/SCRAM-SHA-512, a principal per service, the registry's ACLs) at ${s.onProbe.capacityPerS}/s, and by a second pipeline on a plaintext broker of the bench's own at ${s.offProbe.capacityPerS}/s: R_sec ${r.ratios.rSec ?? 'n/a'}. Approved actions are signed in both.`);
+    out.push('', '## Kafka security', '', `The same burst of ${s.probeUnits} stock reports, after a warm-up burst, drained by the pipeline as npm start runs it (SASL/SCRAM-SHA-512, a principal per service, the registry's ACLs) at ${s.onProbe.capacityPerS}/s, and by a second pipeline on a plaintext broker of the bench's own at ${s.offProbe.capacityPerS}/s, in the round with the median ratio (rounds, on/off per s: ${(s.rounds ?? []).map((x) => `${x.onPerS}/${x.offPerS}`).join(', ') || '-'}): R_sec ${r.ratios.rSec ?? 'n/a'}. Approved actions are signed in both.`);
   }
   if (r.otel) {
     const o = r.otel;
