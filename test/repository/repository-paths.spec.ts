@@ -56,7 +56,7 @@ describe('the repository refers to nothing outside it', () => {
     expect(files).toContain('README.md');
   });
 
-  it('has no tracked file that mentions a sibling shared folder or an absolute /work path', () => {
+  it('has no tracked file that mentions a sibling folder of the checkout or an absolute path on the authors\' machine', () => {
     const findings = [...texts].flatMap(([file, text]) => outsideReferences(file, text));
     if (findings.length > 0) throw new Error(`paths outside the repository:\n${report(findings)}`);
   });
@@ -79,10 +79,10 @@ describe('repository-paths checks', () => {
     anchorsOf: (path) => (path === 'docs/contract.md' ? new Set(['1-the-envelope']) : new Set()),
   };
 
-  it('flags a sibling shared folder and an absolute /work path, not a word that merely ends in work', () => {
+  it('flags a sibling folder of the checkout and an absolute path on the authors\' machine, not a word that merely ends in those letters', () => {
     const text = [
-      `see ${shared}/CONTRACT.md`,
-      `at ${work}shared/STYLE.md`,
+      `see ${shared}/notes.md`,
+      `at ${work}elsewhere/notes.md`,
       `network${work}sub and framework/`,
     ].join('\n');
     expect(outsideReferences('a.ts', text).map((f) => f.line)).toEqual([1, 2]);
@@ -108,9 +108,9 @@ describe('repository-paths checks', () => {
   });
 
   it('flags a link that climbs out, names a missing file, or a missing heading', () => {
-    const text = `[a](${shared}/CONTRACT.md) [b](missing.md) [c](docs/contract.md#no-such-heading)`;
+    const text = `[a](${shared}/notes.md) [b](missing.md) [c](docs/contract.md#no-such-heading)`;
     expect(brokenLinks('README.md', text, view).map((f) => f.problem)).toEqual([
-      `link ${shared}/CONTRACT.md leaves the repository`,
+      `link ${shared}/notes.md leaves the repository`,
       'link missing.md: no missing.md in the repository',
       'link docs/contract.md#no-such-heading: docs/contract.md has no heading #no-such-heading',
     ]);
