@@ -30,8 +30,8 @@ function nameOf(text: string): string {
   return name;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same answer type as manager.query
-export async function preparedQuery<T = any>(on: EntityManager | DataSource, text: string, values: readonly unknown[] = []): Promise<T> {
+/** The caller names the rows it expects (`preparedQuery<Row[]>`); the driver's answer is not checked. */
+export async function preparedQuery<T = unknown>(on: EntityManager | DataSource, text: string, values: readonly unknown[] = []): Promise<T> {
   if (on instanceof DataSource) {
     const pooled = on.createQueryRunner();
     try {

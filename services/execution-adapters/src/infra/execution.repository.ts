@@ -83,7 +83,7 @@ export class ExecutionRepository {
   }
 
   async lock(m: EntityManager, actionId: string): Promise<ExecutionRow | undefined> {
-    const [row] = await preparedQuery(m, `SELECT * FROM ${this.executions} WHERE action_id = $1 FOR UPDATE`, [actionId]);
+    const [row] = await preparedQuery<Record<string, unknown>[]>(m, `SELECT * FROM ${this.executions} WHERE action_id = $1 FOR UPDATE`, [actionId]);
     return row ? toExecution(row) : undefined;
   }
 

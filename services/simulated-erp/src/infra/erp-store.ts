@@ -106,11 +106,11 @@ export class ErpStore {
     return this.db.transaction(async (m) => {
       await preparedQuery(m, `INSERT INTO ${this.s}.orders (order_id, priority) VALUES ($1, 'standard') ON CONFLICT DO NOTHING`, [orderId]);
       // The row lock serialises changes of one order, so `previous` is the priority really replaced.
-      const [order] = await preparedQuery(m, `SELECT priority FROM ${this.s}.orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+      const [order] = await preparedQuery<{ priority: string }[]>(m, `SELECT priority FROM ${this.s}.orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
       const fingerprintInput = { orderId, ...input };
       const stored = await this.createOnce(m, 'priority_changes', 'set-order-priority', fingerprintInput, key, {
         order_id: orderId,
-        previous_priority: (order as { priority: string }).priority,
+        previous_priority: order.priority,
         priority: input.priority,
         reason: input.reason,
       });
@@ -207,7 +207,7 @@ export class ErpStore {
     if (earlier) return earlier;
     const names = ['idempotency_key', 'request_hash', ...Object.keys(columns)];
     const values = [key ?? null, requestFingerprint(operation, input), ...Object.values(columns)];
-    const [row] = await preparedQuery(
+    const [row] = await preparedQuery<Record<string, unknown>[]>(
       m,
       `INSERT INTO ${this.s}.${table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
@@ -222,9 +222,9 @@ export class ErpStore {
 
   private async findByKey(m: EntityManager, table: Table, operation: string, input: object, key: string | undefined): Promise<Stored | undefined> {
     if (!key) return undefined;
-    const [row] = await preparedQuery(m, `SELECT * FROM ${this.s}.${table} WHERE idempotency_key = $1`, [key]);
+    const [row] = await preparedQuery<(Record<string, unknown> & { request_hash: string })[]>(m, `SELECT * FROM ${this.s}.${table} WHERE idempotency_key = $1`, [key]);
     if (!row) return undefined;
-    if ((row as { request_hash: string }).request_hash !== requestFingerprint(operation, input)) {
+    if (row.request_hash !== requestFingerprint(operation, input)) {
       throw new ErpProblem(422, 'idempotency-key-reused', `Idempotency-Key ${key} was used for a different request`);
     }
     return { record: toJson(row), replayed: true };
