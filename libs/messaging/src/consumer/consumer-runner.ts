@@ -38,6 +38,7 @@ import { groupSpan, recordSpan } from './consumer-spans';
 import { deadLetterRecords, type Refusal } from './dead-letter';
 import { GroupQueue, type QueuedGroup } from './group-queue';
 import { OffsetCommits } from './offset-commits';
+import { PartitionLags } from './partition-lags';
 
 export interface HandlerContext {
   topic: string;
@@ -127,12 +128,6 @@ export interface ConsumerStats {
   commits: number;
 }
 
-export interface PartitionLag {
-  topic: string;
-  partition: number;
-  records: number;
-}
-
 type Outcome = 'done' | 'retry-later';
 
 interface Accepted {
@@ -152,12 +147,8 @@ export class ConsumerRunner {
   private joined = false;
   private crashed = false;
   readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, retries: 0, commits: 0 };
-  /**
-   * Records behind the end of each assigned partition (its high watermark) as of the last batch
-   * fetched from it; keyed `topic:partition`, with the contract's topic name. A partition that
-   * gets no batch keeps its last figure, so a stuck consumer shows the lag it stopped at.
-   */
-  readonly lag = new Map<string, PartitionLag>();
+  /** Records behind the end of each assigned partition (see PartitionLags). */
+  readonly lag: PartitionLags;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     if (options.handle && !options.handleBatch) this.handler = { each: options.handle };
@@ -167,6 +158,7 @@ export class ConsumerRunner {
     this.queue = new GroupQueue(this.groupSize, (groups) => this.handleCombined(groups));
     this.backoff = new PartitionBackoff(options.retry);
     this.logger = options.logger ?? silentLogger;
+    this.lag = new PartitionLags(options.publisher.namespace);
   }
 
   /** Ready once the consumer has joined its group and has not crashed. */
@@ -193,7 +185,7 @@ export class ConsumerRunner {
       this.joined = true;
       this.crashed = false;
       offsets.keepOnly(payload.memberAssignment);
-      this.keepLagOf(payload.memberAssignment);
+      this.lag.keepOnly(payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.crashed = true;
@@ -254,7 +246,7 @@ export class ConsumerRunner {
           resume();
         }, delayMs);
         this.resumeTimers.add(timer);
-        this.recordLag(batch, lastHandled);
+        this.lag.record(batch, lastHandled);
         return;
       }
       this.backoff.reset(partitionKey);
@@ -263,23 +255,7 @@ export class ConsumerRunner {
       await heartbeat();
     }
     await this.offsets?.handled(batch.topic, batch.partition, lastHandled);
-    this.recordLag(batch, lastHandled);
-  }
-
-  /** What is left of the partition past the last record handled (or, none handled, the batch's first). */
-  private recordLag(batch: EachBatchPayload['batch'], lastHandled: string | undefined): void {
-    if (batch.messages.length === 0) return;
-    const next = lastHandled === undefined ? BigInt(batch.firstOffset() ?? batch.messages[0].offset) : BigInt(lastHandled) + 1n;
-    const records = Number(BigInt(batch.highWatermark) - next);
-    const topic = batch.topic.slice(this.options.publisher.namespace.length);
-    this.lag.set(`${topic}:${batch.partition}`, { topic, partition: batch.partition, records: Math.max(0, records) });
-  }
-
-  /** After a rebalance: forgets the partitions this member no longer has. */
-  private keepLagOf(assignment: Record<string, number[]>): void {
-    const namespace = this.options.publisher.namespace;
-    const kept = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic.slice(namespace.length)}:${p}`)));
-    for (const key of this.lag.keys()) if (!kept.has(key)) this.lag.delete(key);
+    this.lag.record(batch, lastHandled);
   }
 
   /** Validates, handles and dead-letters one group of consecutive records of a partition. */
