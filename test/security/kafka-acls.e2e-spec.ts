@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka as KafkaClient, logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
-import { kafkaSecurityFromEnv, localCredentialsFile, Secret } from '@governor/config';
+import { localCredentialsFile, localPrincipalSecurity, Secret } from '@governor/config';
 import { ProducerPrincipals, ServicePrincipals, Topics } from '@governor/contracts';
 import { createKafka, kafkajsSecurity } from '@governor/messaging';
 import { createTopicNamespace, testKafkaBrokers, uniqueName } from '@governor/testing';
@@ -21,7 +21,7 @@ const run = promisify(execFile);
 
 /** A client of one principal with its local password, retrying little so that a refusal shows at once. */
 function clientOf(principal: string, password?: string): Kafka {
-  const security = password === undefined ? kafkaSecurityFromEnv(principal, withoutTestIdentity()) : { sasl: { mechanism: 'scram-sha-512' as const, username: principal, password: new Secret(password) } };
+  const security = password === undefined ? localPrincipalSecurity(principal) : { sasl: { mechanism: 'scram-sha-512' as const, username: principal, password: new Secret(password) } };
   return createKafka({ brokers: testKafkaBrokers(), clientId: `security-${principal}`, security });
 }
 

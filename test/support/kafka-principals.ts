@@ -4,7 +4,7 @@
 // when the broker runs plaintext, or when KAFKA_SASL_USERNAME names another cluster's identity.
 import { existsSync } from 'node:fs';
 import type { Admin } from 'kafkajs';
-import { kafkaSecurityFromEnv, localCredentialsFile, localSecurityMode, type KafkaSecurity } from '@governor/config';
+import { localCredentialsFile, localPrincipalSecurity, localSecurityMode } from '@governor/config';
 import { registryAcls, ToolPrincipals, type AclBinding } from '@governor/contracts';
 import { applyAcls, createKafka, removeAcls } from '@governor/messaging';
 import { testKafkaBrokers } from '@governor/testing';
@@ -34,17 +34,11 @@ export async function grantNamespace(namespace: string): Promise<() => Promise<v
 }
 
 async function asAdmin(work: (admin: Admin) => Promise<void>): Promise<void> {
-  const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test-acls', security: adminSecurity() }).admin();
+  const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test-acls', security: localPrincipalSecurity(ToolPrincipals.Admin) }).admin();
   await admin.connect();
   try {
     await work(admin);
   } finally {
     await admin.disconnect();
   }
-}
-
-/** The administrator's local credentials, whatever principal the tests themselves connect as. */
-function adminSecurity(): KafkaSecurity {
-  const { KAFKA_SASL_USERNAME: _user, KAFKA_SASL_PASSWORD_FILE: _file, KAFKA_SASL_PASSWORD: _password, ...env } = process.env;
-  return kafkaSecurityFromEnv(ToolPrincipals.Admin, env);
 }

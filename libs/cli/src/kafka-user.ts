@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { kafkaSecurityFromEnv, localCredentialsFile } from '@governor/config';
+import { localCredentialsFile, localPrincipalSecurity } from '@governor/config';
 import { topicSpec, ToolPrincipals, userAcls, type AclBinding } from '@governor/contracts';
 import { applyAcls, createKafka } from '@governor/messaging';
 
@@ -48,11 +48,10 @@ export async function addKafkaUser(args: readonly string[], env: NodeJS.ProcessE
     );
   }
   execFileSync('bash', [kafkaScript(), 'add-user', request.name], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const { KAFKA_SASL_USERNAME: _u, KAFKA_SASL_PASSWORD: _p, KAFKA_SASL_PASSWORD_FILE: _f, ...adminEnv } = env;
   const admin = createKafka({
     brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     clientId: 'governor-cli-kafka-user',
-    security: kafkaSecurityFromEnv(ToolPrincipals.Admin, adminEnv),
+    security: localPrincipalSecurity(ToolPrincipals.Admin, env),
   }).admin();
   await admin.connect();
   try {

@@ -14,6 +14,7 @@ export {
   KAFKA_SASL_MECHANISMS,
   localCredentialsFile,
   localDataDir,
+  localPrincipalSecurity,
   localSecurityMode,
   readKafkaSecurity,
   Secret,

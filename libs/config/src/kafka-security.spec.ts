@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from './config-error';
-import { describeKafkaSecurity, kafkaClientOptions, readKafkaSecurity, Secret } from './kafka-security';
+import { describeKafkaSecurity, kafkaClientOptions, kafkaSecurityFromEnv, localPrincipalSecurity, readKafkaSecurity, Secret } from './kafka-security';
+import { mkdirSync } from 'node:fs';
 import { loadConfig } from './load-config';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kafka-security-'));
@@ -57,5 +58,22 @@ describe('readKafkaSecurity', () => {
     const mutual = read({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: passwordFile, KAFKA_SSL_CERT_FILE: passwordFile, KAFKA_SSL_KEY_FILE: passwordFile });
     expect(kafkaClientOptions(mutual)).toEqual({ ssl: { ca: ['s3cret-from-file\n'], cert: 's3cret-from-file\n', key: 's3cret-from-file\n' } });
     expect(describeKafkaSecurity(mutual)).toBe('no SASL (anonymous), TLS with its own CA, client certificate');
+  });
+});
+
+describe('local credentials', () => {
+  const data = path.join(dir, 'data');
+  mkdirSync(path.join(data, 'kafka', 'credentials'), { recursive: true });
+  writeFileSync(path.join(data, 'kafka', 'credentials', 'governor-admin'), 'admin-password\n');
+  const named = { GOVERNOR_DATA_DIR: data, KAFKA_SASL_USERNAME: 'governor-test', KAFKA_SASL_PASSWORD: 'test-password' };
+
+  it("lets the environment's identity win for a tool, and takes the principal's local password otherwise", () => {
+    expect(kafkaClientOptions(kafkaSecurityFromEnv('governor-admin', named)).sasl?.username).toBe('governor-test');
+    expect(kafkaClientOptions(kafkaSecurityFromEnv('governor-admin', { GOVERNOR_DATA_DIR: data })).sasl).toEqual({ mechanism: 'scram-sha-512', username: 'governor-admin', password: 'admin-password' });
+    expect(kafkaSecurityFromEnv('governor-admin', { GOVERNOR_DATA_DIR: data, KAFKA_SECURITY: 'plaintext' })).toEqual({});
+  });
+
+  it("takes the principal's local password even where the environment names another identity", () => {
+    expect(kafkaClientOptions(localPrincipalSecurity('governor-admin', named)).sasl).toEqual({ mechanism: 'scram-sha-512', username: 'governor-admin', password: 'admin-password' });
   });
 });

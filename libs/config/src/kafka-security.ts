@@ -117,6 +117,15 @@ export function kafkaSecurityFromEnv(principal: string | undefined, env: Env = p
   return { ...security, sasl: { mechanism: 'scram-sha-512', username: principal, password: new Secret(readFileSync(file, 'utf8').trim()) } };
 }
 
+/**
+ * The local broker's credentials of `principal` even where the environment names another identity
+ * (KAFKA_SASL_*): for the administrator's work inside a tool or test that itself connects as someone else.
+ */
+export function localPrincipalSecurity(principal: string, env: Env = process.env): KafkaSecurity {
+  const { KAFKA_SASL_USERNAME: _user, KAFKA_SASL_PASSWORD: _password, KAFKA_SASL_PASSWORD_FILE: _file, ...rest } = env;
+  return kafkaSecurityFromEnv(principal, rest);
+}
+
 /** `scram` or `plaintext`: KAFKA_SECURITY, else what the local broker was formatted with, else scram. */
 export function localSecurityMode(env: Env = process.env): string {
   if (env.KAFKA_SECURITY) return env.KAFKA_SECURITY;
