@@ -3,17 +3,11 @@
 // pipeline on a plaintext broker of the bench's own, each seeded and warmed up, then drained in turn
 // over a few rounds; R_sec is the median round's ratio of their drain rates. Approved actions are
 // signed in both: signing is not a setting.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { localDataDir } from '@governor/config';
 import { createKafka } from '@governor/messaging';
-import { freePortBlock } from '@governor/testing';
 import { localPrincipalsInUse } from '../support/kafka-principals';
+import { OwnBroker } from '../support/own-broker';
 import { probe } from './ladder';
-import type { CapacityProbe } from './load-ladder';
-import { Tracker } from './load-ladder';
+import { type CapacityProbe, Tracker } from './load-ladder';
 import { need, pipelineLadderContext, type BenchContext } from './phases';
 import { PipelineSink, Stages } from './pipeline-sink';
 import { startPipeline, stopPipeline, waitQuiet } from './pipeline-stack';
@@ -35,7 +29,7 @@ export async function securityPhase(ctx: BenchContext): Promise<void> {
   ctx.log(`R_sec: draining ${units} stock reports with Kafka security on (this pipeline) and off (a plaintext broker and pipeline of the bench's own), in turn, ${rounds} round(s)`);
   await probe(secured, 'security on warm-up', warmUnits);
 
-  const broker = PlaintextBroker.start(ctx.root, ctx.log);
+  const broker = OwnBroker.start({ security: 'plaintext', log: (line) => ctx.log(`R_sec: ${line}`) });
   ctx.cleanups.push(async () => broker.stop());
   const plain = await plaintextContext(ctx, broker.brokers);
   try {
@@ -96,41 +90,6 @@ async function plaintextContext(ctx: BenchContext, brokers: string[]): Promise<B
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
-    }
-  }
-}
-
-/** A plaintext single-node broker on free ports and a data folder of its own (infra/kafka/kafka.sh). */
-class PlaintextBroker {
-  private constructor(
-    readonly brokers: string[],
-    private readonly script: string,
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly dir: string,
-  ) {}
-
-  static start(root: string, log: (line: string) => void): PlaintextBroker {
-    const script = path.join(root, 'infra', 'kafka', 'kafka.sh');
-    const dir = mkdtempSync(path.join(tmpdir(), 'governor-bench-plaintext-'));
-    const port = freePortBlock(2);
-    const env: NodeJS.ProcessEnv = {
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KAFKA_'))),
-      GOVERNOR_DATA_DIR: dir,
-      KAFKA_LIBS_DIR: process.env.KAFKA_LIBS_DIR ?? path.join(localDataDir(), 'kafka', 'libs'),
-      KAFKA_SECURITY: 'plaintext',
-      KAFKA_PORT: String(port),
-      KAFKA_CONTROLLER_PORT: String(port + 1),
-    };
-    log(`R_sec: starting a plaintext broker on 127.0.0.1:${port}`);
-    execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    return new PlaintextBroker([`127.0.0.1:${port}`], script, env, dir);
-  }
-
-  stop(): void {
-    try {
-      execFileSync('bash', [this.script, 'stop'], { env: this.env, stdio: ['ignore', 'ignore', 'ignore'] });
-    } finally {
-      rmSync(this.dir, { recursive: true, force: true });
     }
   }
 }

@@ -6,15 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig, localDataDir, readKafkaSecurity } from '@governor/config';
+import { loadConfig, readKafkaSecurity } from '@governor/config';
 import { ToolPrincipals } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { freePortBlock } from '@governor/testing';
+import { OwnBroker } from '../support/own-broker';
 
 jest.setTimeout(180_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const KAFKA_SH = path.join(ROOT, 'infra/kafka/kafka.sh');
 
 function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'ignore' });
@@ -34,37 +32,34 @@ function makeCertificates(dir: string): void {
 
 describe('Kafka over mutual TLS with a CA the test makes (a broker of its own)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'governor-kafka-tls-'));
-  const base = freePortBlock(3);
-  const brokerEnv: NodeJS.ProcessEnv = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KAFKA_'))),
-    GOVERNOR_DATA_DIR: path.join(dir, 'data'),
-    KAFKA_LIBS_DIR: process.env.KAFKA_LIBS_DIR ?? path.join(localDataDir(), 'kafka', 'libs'),
-    KAFKA_SECURITY: 'scram',
-    KAFKA_PORT: String(base),
-    KAFKA_CONTROLLER_PORT: String(base + 1),
-    KAFKA_SSL_PORT: String(base + 2),
-    KAFKA_SSL_KEYSTORE_PEM: path.join(dir, 'broker-keystore.pem'),
-    KAFKA_SSL_TRUSTSTORE_PEM: path.join(dir, 'ca.pem'),
-    KAFKA_HEAP_OPTS: '-Xms128m -Xmx320m',
-  };
-  const tlsBroker = [`127.0.0.1:${base + 2}`];
+  let broker: OwnBroker;
+  let tlsBroker: string[];
 
   /** A client's security as the service settings give it. */
   const security = (settings: Record<string, string>) =>
     loadConfig(readKafkaSecurity, {
       KAFKA_SASL_USERNAME: ToolPrincipals.Admin,
-      KAFKA_SASL_PASSWORD_FILE: path.join(dir, 'data/kafka/credentials', ToolPrincipals.Admin),
+      KAFKA_SASL_PASSWORD_FILE: broker.credentialsFile(ToolPrincipals.Admin),
       KAFKA_SSL: 'true',
       ...settings,
     });
 
   beforeAll(() => {
     makeCertificates(dir);
-    execFileSync('bash', [KAFKA_SH, 'start'], { env: brokerEnv, stdio: 'inherit' });
+    broker = OwnBroker.start({
+      security: 'scram',
+      heap: '-Xms128m -Xmx320m',
+      env: ({ spare }) => ({
+        KAFKA_SSL_PORT: String(spare),
+        KAFKA_SSL_KEYSTORE_PEM: path.join(dir, 'broker-keystore.pem'),
+        KAFKA_SSL_TRUSTSTORE_PEM: path.join(dir, 'ca.pem'),
+      }),
+    });
+    tlsBroker = [`127.0.0.1:${broker.spare}`];
   });
 
   afterAll(() => {
-    execFileSync('bash', [KAFKA_SH, 'stop'], { env: brokerEnv, stdio: 'inherit' });
+    broker?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
