@@ -94,11 +94,10 @@ function infrastructure() {
  * passwords), unless the operator named one identity for all (KAFKA_SASL_USERNAME) or the broker
  * runs plaintext. The simulated ERP does not use Kafka.
  */
-function kafkaIdentity(service) {
+function kafkaIdentity(service, { localCredentialsFile, localSecurityMode }) {
   if (process.env.KAFKA_SASL_USERNAME || service === 'simulated-erp') return {};
-  const mode = process.env.KAFKA_SECURITY ?? (existsSync(path.join(dataDir, 'kafka/security.mode')) ? readFileSync(path.join(dataDir, 'kafka/security.mode'), 'utf8').trim() : 'scram');
-  const passwordFile = path.join(dataDir, 'kafka/credentials', service);
-  if (mode === 'plaintext' || !existsSync(passwordFile)) return {};
+  const passwordFile = localCredentialsFile(service);
+  if (localSecurityMode() === 'plaintext' || !existsSync(passwordFile)) return {};
   return { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: service, KAFKA_SASL_PASSWORD_FILE: passwordFile };
 }
 
@@ -109,6 +108,8 @@ async function start() {
   env.EXECUTION_ADAPTERS_ERP_BASE_URL ??= `http://127.0.0.1:${portOf(SERVICES[0])}`;
   // Built by infrastructure() above: how a service process is started (V8 heap flags, malloc settings).
   const { serviceRuntimeEnv } = await import(pathToFileURL(path.join(root, 'dist/libs/cli/src/service-runtime.js')).href);
+  // And where the local broker keeps each principal's password, and whether it runs secured.
+  const localKafka = await import(pathToFileURL(path.join(root, 'dist/libs/config/src/index.js')).href);
   for (const service of SERVICES) {
     const main = path.join(root, `dist/services/${service.name}/src/main.js`);
     if (runningPid(service.name)) {
@@ -117,7 +118,7 @@ async function start() {
     }
     if (!existsSync(main)) throw new Error(`${main} is missing: did the build fail?`);
     const log = openSync(path.join(logDir, `${service.name}.log`), 'a');
-    const child = spawn(process.execPath, [main], { env: { ...env, ...serviceRuntimeEnv(env), ...kafkaIdentity(service.name) }, stdio: ['ignore', log, log], detached: true });
+    const child = spawn(process.execPath, [main], { env: { ...env, ...serviceRuntimeEnv(env), ...kafkaIdentity(service.name, localKafka) }, stdio: ['ignore', log, log], detached: true });
     child.unref();
     writeFileSync(pidFile(service.name), String(child.pid));
     say(`[stack] started ${service.name} (pid ${child.pid})`);

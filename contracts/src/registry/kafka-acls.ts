@@ -92,7 +92,8 @@ export function userPrincipal(name: string): string {
 
 /** Every principal the registry names, with the tool principals: the SCRAM users a local broker needs. */
 export function registryPrincipals(topics: readonly TopicSpec[] = TOPIC_REGISTRY): string[] {
-  const names = new Set<string>([ToolPrincipals.Admin, ...Object.values(ToolPrincipals)]);
+  // The tool principals first, the administrator (the first of them) at the head.
+  const names = new Set<string>(Object.values(ToolPrincipals));
   for (const topic of topics) for (const principal of [...topic.writers, ...topic.readers]) names.add(principal);
   return [...names];
 }

@@ -54,8 +54,7 @@ export async function applyAcls(admin: Admin, bindings: readonly AclBinding[], t
 }
 
 async function visible(admin: Admin, binding: AclBinding): Promise<boolean> {
-  const entry = toAclEntry(binding);
-  const described = await admin.describeAcls({ ...entry, resourcePatternType: entry.resourcePatternType });
+  const described = await admin.describeAcls(toAclEntry(binding));
   return described.resources.some((resource) => resource.acls.length > 0);
 }
 
