@@ -6,7 +6,17 @@ import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CloudEvent, DeadLetterV1, EventTypes, exampleEvent, Topics } from '@governor/contracts';
 import { createTestTopic, RecordedMessage, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName, uniqueSchema, useTestTracing } from '@governor/testing';
-import { ConsumerRunner, ConsumerRunnerOptions, createKafka, EventHandler, EventPublisher, messagingMigrations, MigrationClass, openDatabase } from '../src';
+import type { EntityManager } from 'typeorm';
+import { ConsumerRunner, ConsumerRunnerOptions, createKafka, eachRecord, EventPublisher, messagingMigrations, MigrationClass, openDatabase } from '../src';
+import type { ReceivedEvent, RecordContext } from '../src';
+
+/** What the tests handle one record at a time with: the event, where it came from, the transaction. */
+export type RecordHandler = (event: ReceivedEvent['event'], ctx: RecordContext, manager: EntityManager | undefined) => Promise<void>;
+
+/** A group handler calling `handle` for each record of the group. */
+export function perRecord(handle: RecordHandler): ConsumerRunnerOptions['handle'] {
+  return (records, manager) => eachRecord(records, manager, ({ event, ctx }, m) => handle(event, ctx, m));
+}
 
 /** A valid stock level report with an id of its own. */
 export function levelReported(subject = 'SKU-1@DC-1'): CloudEvent<unknown> {
@@ -72,13 +82,14 @@ export class MessagingTestKit {
   }
 
   /** A consumer runner on `topic` in a consumer group of its own, started (and stopped at close). */
-  async run(topic: string, handle: EventHandler | undefined, extra: Partial<ConsumerRunnerOptions> = {}): Promise<ConsumerRunner> {
+  /** `handle` handles a record at a time; `extra.handle` replaces it with a group handler. */
+  async run(topic: string, handle: RecordHandler | undefined, extra: Partial<ConsumerRunnerOptions> = {}): Promise<ConsumerRunner> {
     const runner = new ConsumerRunner({
       kafka: this.kafka,
       groupId: uniqueName('group'),
       topics: [topic],
       stage: 'messaging-test',
-      handle,
+      handle: perRecord(handle ?? (async () => undefined)),
       publisher: this.publisher,
       retry: { initialDelayMs: 100, maxDelayMs: 500 },
       ...extra,

@@ -1,20 +1,21 @@
 // The consumer runner exposed to Nest as a custom transport strategy, so a service's handlers are
 // `@EventPattern(EventTypes.X)` methods. Nest's built-in Kafka transport has no dead-lettering,
 // no batch consumption and little commit control (nestjs/nest issues 14664, 12703, 9455); this
-// one hands each validated event to the handler registered for its `type` and lets the runner do
-// the rest. Events of a type no handler is registered for are acknowledged and skipped. With
-// `groupHandlers`, a handler is called once per group of records instead (maxBatchRecords), with
-// the group's records of its type (ReceivedEvent[], in order) as its payload, and may return the
-// records it refused (RefusedRecord[]): they are dead-lettered while the rest of the group goes on.
+// one hands each group the runner takes over to the handlers registered for its types and lets
+// the runner do the rest. A handler is called once per group with the group's records of its type
+// (or types, for a list pattern), in order, and the group's transaction:
+//
+//   @EventPattern(EventTypes.ActionApprovedV1)
+//   onApproved(@Payload() records: readonly ReceivedEvent<'action.approved.v1'>[], @Ctx() manager: EntityManager)
+//
+// It may return the records it refused (RefusedRecord[]): they are dead-lettered while the rest of
+// the group goes on. Records of a type no handler is registered for are acknowledged and skipped.
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom, isObservable } from 'rxjs';
-import { AnyContractEvent } from '@governor/contracts';
-import { ConsumerRunner, ConsumerRunnerOptions, HandlerContext, ReceivedEvent, RefusedRecord } from '@governor/messaging';
+import type { EntityManager } from 'typeorm';
+import { ConsumerRunner, ConsumerRunnerOptions, ReceivedEvent, RefusedRecord } from '@governor/messaging';
 
-export type GovernorKafkaServerOptions = Omit<ConsumerRunnerOptions, 'handle' | 'handleBatch'> & {
-  /** Handlers take a group's records of their type at once (ReceivedEvent[]) instead of one event. */
-  groupHandlers?: boolean;
-};
+export type GovernorKafkaServerOptions = Omit<ConsumerRunnerOptions, 'handle'>;
 
 export class GovernorKafkaServer extends Server implements CustomTransportStrategy {
   private runner: ConsumerRunner | undefined;
@@ -30,12 +31,7 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
   }
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
-    const { groupHandlers, ...options } = this.options;
-    this.runner = new ConsumerRunner(
-      groupHandlers
-        ? { ...options, handleBatch: (records) => this.dispatchGroup(records) }
-        : { ...options, handle: (event, ctx) => this.dispatch(event, ctx) },
-    );
+    this.runner = new ConsumerRunner({ ...this.options, handle: (records, manager) => this.dispatch(records, manager) });
     try {
       await this.runner.start();
       callback();
@@ -56,24 +52,21 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
     return this.runner as T;
   }
 
-  private async dispatch(event: AnyContractEvent, ctx: HandlerContext): Promise<void> {
-    const handler = this.handlerFor(event.type);
-    if (handler) await invoke(handler, event, ctx);
-  }
-
-  /** Each handler with the group's records of its type, type by type in order of first appearance. */
-  private async dispatchGroup(records: readonly ReceivedEvent[]): Promise<RefusedRecord[]> {
-    const byType = new Map<string, ReceivedEvent[]>();
+  /**
+   * Each handler with the group's records of its types, handler by handler in order of each one's
+   * first record (one handler registered for a list of types gets them all in one call).
+   */
+  private async dispatch(records: readonly ReceivedEvent[], manager: EntityManager | undefined): Promise<RefusedRecord[]> {
+    const byHandler = new Map<MessageHandler, ReceivedEvent[]>();
     for (const record of records) {
-      const same = byType.get(record.event.type);
+      const handler = this.handlerFor(record.event.type);
+      if (!handler) continue;
+      const same = byHandler.get(handler);
       if (same) same.push(record);
-      else byType.set(record.event.type, [record]);
+      else byHandler.set(handler, [record]);
     }
     const refused: RefusedRecord[] = [];
-    for (const [type, group] of byType) {
-      const handler = this.handlerFor(type);
-      if (handler) refused.push(...refusedRecords(await invoke(handler, group)));
-    }
+    for (const [handler, group] of byHandler) refused.push(...refusedRecords(await invoke(handler, group, manager)));
     return refused;
   }
 
@@ -88,12 +81,12 @@ export class GovernorKafkaServer extends Server implements CustomTransportStrate
 }
 
 /** Calls a Nest handler and waits for it, whether it answers a promise or an observable. */
-async function invoke(handler: MessageHandler, ...args: [unknown, unknown?]): Promise<unknown> {
-  const result: unknown = await handler(...args);
+async function invoke(handler: MessageHandler, records: readonly ReceivedEvent[], manager: EntityManager | undefined): Promise<unknown> {
+  const result: unknown = await handler(records, manager);
   return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
 }
 
-/** What a group handler answered: the records it refused, if it says any. */
+/** What a handler answered: the records it refused, if it says any. */
 function refusedRecords(answer: unknown): RefusedRecord[] {
   return Array.isArray(answer) ? (answer as RefusedRecord[]) : [];
 }

@@ -26,16 +26,15 @@ runService({
     executionTraceMigration(config.schema),
   ],
   module: ExecutionModule,
-  // No inbox: the executions table, keyed by actionId, is this consumer's de-duplication, and the
-  // target is called outside any transaction (see ExecutorService). Up to 50 approved actions at a
+  // No transaction and no inbox: the executions table, keyed by actionId, is this consumer's
+  // de-duplication, and the target is called outside any transaction (see ExecutorService). Up to 50 approved actions at a
   // time, from any of its partitions: recorded together, their targets called at once. That table
   // also recognises a redelivered action, so offsets are committed together once a second, as
   // consumers with an inbox do.
   consumer: {
     groupId: config.groupId,
     topics: [Topics.ActionsApprovedV1],
-    inbox: false,
-    groupHandlers: true,
+    transaction: false,
     maxBatchRecords: 50,
     commitIntervalMs: 1_000,
     sessionTimeoutMs: config.sessionTimeoutMs,

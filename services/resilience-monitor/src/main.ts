@@ -3,6 +3,7 @@ import './tracing';
 // outcomes, mode changes and reported refusals; publishes each domain's health on a fixed interval; serves the
 // governance scorecard.
 import 'reflect-metadata';
+import { Topics } from '@governor/contracts';
 import { messagingMigrations } from '@governor/messaging';
 import { runService } from '@governor/nest';
 import { MonitorModule } from './app/monitor.module';
@@ -13,13 +14,32 @@ import { telemetry } from './tracing';
 
 const config = loadMonitorConfig();
 
-// No `consumer` here: the monitor runs a batch-handling ConsumerRunner without an inbox
-// (src/app/monitor-consumer.service.ts), so that a group of facts is one multi-row transaction.
 runService({
   config,
   schema: config.schema,
   migrations: [...messagingMigrations(config.schema), monitorTablesMigration(config.schema), securityViolationsMigration(config.schema)],
   module: MonitorModule,
+  consumer: {
+    groupId: config.groupId,
+    topics: [
+      Topics.FeedHealthV1,
+      Topics.ModelHealthV1,
+      Topics.DecisionsV1,
+      Topics.ApprovalsV1,
+      Topics.ActionsOutcomesV1,
+      Topics.DomainModesV1,
+      Topics.SecurityEventsV1,
+    ],
+    // No inbox: the store keeps every fact once (its rows are keyed by event id, the latest feed
+    // reports kept by time), so a redelivered record changes nothing; offsets are committed
+    // together once a second, as consumers with an inbox do.
+    inbox: false,
+    commitIntervalMs: 1_000,
+    maxBatchRecords: 1_000,
+    // Off the pipeline's critical path: a fetch waits up to 250 ms for 256 KiB, so under load a
+    // group per fetch is stored instead of a transaction per record as each arrives.
+    fetch: { minBytes: 256 * 1024, maxWaitMs: 250 },
+  },
   telemetry,
 }).catch((error: unknown) => {
   process.stderr.write(`resilience-monitor failed to start: ${(error as Error).stack ?? String(error)}\n`);

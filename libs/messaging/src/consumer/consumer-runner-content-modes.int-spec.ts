@@ -10,7 +10,7 @@ import type { Message, Producer } from 'kafkajs';
 import { AnyContractEvent, EventTypes, exampleEvent } from '@governor/contracts';
 import { uniqueName } from '@governor/testing';
 import { deadLetterFrom, deadLetterOf, MessagingTestKit } from '../../test/messaging-test-kit';
-import { HandlerContext } from '..';
+import type { RecordContext } from '..';
 
 describe('ConsumerRunner with CloudEvents SDK producers (real Kafka)', () => {
   const kit = new MessagingTestKit();
@@ -54,7 +54,7 @@ describe('ConsumerRunner with CloudEvents SDK producers (real Kafka)', () => {
   }
 
   function collect() {
-    const received: { event: AnyContractEvent; ctx: HandlerContext; traceId?: string }[] = [];
+    const received: { event: AnyContractEvent; ctx: RecordContext; traceId?: string }[] = [];
     const until = async (count: number, timeoutMs = 20_000) => {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
@@ -62,7 +62,7 @@ describe('ConsumerRunner with CloudEvents SDK producers (real Kafka)', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    const handler = async (event: AnyContractEvent, ctx: HandlerContext) => {
+    const handler = async (event: AnyContractEvent, ctx: RecordContext) => {
       received.push({ event, ctx, traceId: trace.getActiveSpan()?.spanContext().traceId });
     };
     return { received, handler, until };

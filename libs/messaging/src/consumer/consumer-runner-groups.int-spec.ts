@@ -1,16 +1,14 @@
 // The consumer runner's groups of records (maxBatchRecords) against the real broker and Postgres:
 // many records in one transaction, the groups of several partitions handled together, a group
 // that fails for good split until only the failing record is dead-lettered, outbox rows written at
-// the commit with each record's trace, whole groups handed to handleBatch, and records a group
+// the commit with each record's trace, whole groups handed to handle: handleBatch, and records a group
 // handler refuses dead-lettered while the rest of its group commits.
 import { trace } from '@opentelemetry/api';
 import { Partitioners } from 'kafkajs';
 import { CloudEvent } from '@governor/contracts';
-import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
+import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit, type RecordHandler } from '../../test/messaging-test-kit';
 import {
-  BatchHandler,
-  ConsumerRunner,
-  EventHandler,
+  GroupHandler,
   Inbox,
   NonRetriableError,
   Outbox,
@@ -31,8 +29,8 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
         txid: string;
       }[];
     // Remembers each handled event with the transaction it was handled in.
-    const remember: EventHandler = async (event, ctx) => {
-      await ctx.manager!.query(`INSERT INTO "${schema}".seen VALUES ($1, txid_current())`, [event.id]);
+    const remember: RecordHandler = async (event, _ctx, manager) => {
+      await manager!.query(`INSERT INTO "${schema}".seen VALUES ($1, txid_current())`, [event.id]);
     };
     return { dataSource, schema, rows, remember };
   }
@@ -98,7 +96,7 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
       txid: string;
       span: { name: string; attributes: Record<string, unknown> };
     }[] = [];
-    const handleBatch: BatchHandler = async (records, manager) => {
+    const handleBatch: GroupHandler = async (records, manager) => {
       if (!manager) throw new Error('no transaction');
       const [{ txid }] = (await manager.query('SELECT txid_current()::text AS txid')) as { txid: string }[];
       // The group's span (the SDK's spans can be read back).
@@ -113,7 +111,7 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
       if (calls.length === 1) await new Promise((r) => setTimeout(r, 1_500));
     };
     const runner = await kit.run(topic, undefined, {
-      handleBatch,
+      handle: handleBatch,
       database: { dataSource, inbox: new Inbox(schema, 'combine-test') },
       maxBatchRecords: 20,
       partitionsConsumedConcurrently: 4,
@@ -143,7 +141,7 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     // The failing record is in one of the groups that wait (which partition comes first varies).
     let bad: CloudEvent<unknown> | undefined;
     const sizes: number[] = [];
-    const handleBatch: BatchHandler = async (records, manager) => {
+    const handleBatch: GroupHandler = async (records, manager) => {
       if (!manager) throw new Error('no transaction');
       sizes.push(records.length);
       for (const { event } of records)
@@ -158,7 +156,7 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
         throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
     };
     const runner = await kit.run(topic, undefined, {
-      handleBatch,
+      handle: handleBatch,
       database: { dataSource, inbox: new Inbox(schema, 'combine-split-test') },
       maxBatchRecords: 30,
       partitionsConsumedConcurrently: 3,
@@ -191,8 +189,8 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     const bad = events[17];
     const runner = await kit.run(
       topic,
-      async (event, ctx) => {
-        await remember(event, ctx);
+      async (event, ctx, manager) => {
+        await remember(event, ctx, manager);
         if (event.id === bad.id) throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
       },
       { database: { dataSource, inbox: new Inbox(schema, 'split-test') }, maxBatchRecords: 50 },
@@ -227,13 +225,13 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     const forged = new Set([events[3].id, events[11].id]);
     const inbox = new Inbox(schema, 'refuse-test');
     let calls = 0;
-    const handleBatch: BatchHandler = async (records) => {
+    const handleBatch: GroupHandler = async (records, manager) => {
       calls++;
       const refused = records.filter((r) => forged.has(r.event.id));
-      for (const record of records) if (!forged.has(record.event.id)) await remember(record.event, record.ctx);
+      for (const record of records) if (!forged.has(record.event.id)) await remember(record.event, record.ctx, manager);
       return refused.map((record) => ({ record, error: new NonRetriableError('bad-signature', `forged ${record.event.id}`) }));
     };
-    const runner = await kit.run(topic, undefined, { handleBatch, database: { dataSource, inbox }, maxBatchRecords: 50 });
+    const runner = await kit.run(topic, undefined, { handle: handleBatch, database: { dataSource, inbox }, maxBatchRecords: 50 });
     await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
 
     await waitFor(() => runner.stats.handled === 18 && runner.stats.deadLettered === 2, '18 handled and 2 dead-lettered');
@@ -259,10 +257,9 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     const events = Array.from({ length: 30 }, () => levelReported());
     const runner = await kit.run(
       topic,
-      async (event, ctx) => {
-        const manager = ctx.manager;
+      async (event, ctx, manager) => {
         if (!manager) throw new Error('no transaction');
-        await remember(event, ctx);
+        await remember(event, ctx, manager);
         await outbox.enqueue(manager, [{ topic: 'echo', event: { ...event, id: `echo-${event.id}` } }]);
         // Deferred to the commit: not written yet, however many records came before in the group.
         const [{ count }] = (await manager.query(
@@ -300,7 +297,7 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     expect(runner.stats).toMatchObject({ handled: 30, duplicates: 1 });
   });
 
-  it('hands whole groups to handleBatch, retries a transient failure and dead-letters a record it refuses', async () => {
+  it('hands whole groups to handle: handleBatch, retries a transient failure and dead-letters a record it refuses', async () => {
     const topic = await kit.topic();
     const deadLetters = await kit.deadLetters();
     const events = Array.from({ length: 25 }, () => levelReported());
@@ -308,7 +305,7 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     const calls: string[][] = [];
     const stored = new Map<string, number>();
     let failuresLeft = 2;
-    const handleBatch: BatchHandler = async (records, manager) => {
+    const handleBatch: GroupHandler = async (records, manager) => {
       expect(manager).toBeUndefined();
       calls.push(records.map((r) => r.event.id));
       if (failuresLeft > 0) {
@@ -319,7 +316,7 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
         throw new NonRetriableError('refused', 'this one cannot be stored');
       for (const { event } of records) stored.set(event.id, (stored.get(event.id) ?? 0) + 1);
     };
-    const runner = await kit.run(topic, undefined, { handleBatch, maxBatchRecords: 1_000 });
+    const runner = await kit.run(topic, undefined, { handle: handleBatch, maxBatchRecords: 1_000 });
     await kit.publisher.publishAll(events.map((event) => ({ topic, event })));
 
     const letter = deadLetterOf(await deadLetters.waitFor(deadLetterFrom(topic)));
@@ -335,14 +332,5 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     expect(stored.has(refused.id)).toBe(false);
     expect(Math.max(...calls.map((c) => c.length))).toBeGreaterThan(1);
     expect(runner.stats).toMatchObject({ handled: 24, deadLettered: 1, retries: 2 });
-  });
-
-  it('refuses a runner with both or neither of handle and handleBatch', () => {
-    const base = { kafka: kit.kafka, groupId: 'g', topics: [], stage: 's', publisher: kit.publisher };
-    expect(() => new ConsumerRunner(base)).toThrow('exactly one of handle and handleBatch');
-    expect(
-      () =>
-        new ConsumerRunner({ ...base, handle: async () => undefined, handleBatch: async () => undefined }),
-    ).toThrow('exactly one of handle and handleBatch');
   });
 });

@@ -6,8 +6,9 @@ import { trace } from '@opentelemetry/api';
 import type { ConsumerConfig, Kafka } from 'kafkajs';
 import { AnyContractEvent, EventTypes } from '@governor/contracts';
 import { uniqueName } from '@governor/testing';
-import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
-import { EventHandler, HandlerContext, Inbox, NonRetriableError, RetriableError } from '..';
+import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit, type RecordHandler } from '../../test/messaging-test-kit';
+import { Inbox, NonRetriableError, RetriableError } from '..';
+import type { RecordContext } from '..';
 
 describe('ConsumerRunner (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
@@ -15,8 +16,8 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
   afterAll(() => kit.close());
 
   function collect() {
-    const received: { event: AnyContractEvent; ctx: HandlerContext; traceId?: string }[] = [];
-    const handler: EventHandler = async (event, ctx) => {
+    const received: { event: AnyContractEvent; ctx: RecordContext; traceId?: string }[] = [];
+    const handler: RecordHandler = async (event, ctx) => {
       received.push({ event, ctx, traceId: trace.getActiveSpan()?.spanContext().traceId });
     };
     const until = async (count: number, timeoutMs = 20_000) => {
@@ -111,11 +112,11 @@ describe('ConsumerRunner (real Kafka and Postgres)', () => {
     const { received, until } = collect();
     const runner = await kit.run(
       topic,
-      async (event, ctx) => {
+      async (event, ctx, manager) => {
         attempts++;
         if (attempts <= 2) {
           // The database goes away under the handler: the real driver error for a killed backend.
-          await ctx.manager!.query('SELECT pg_terminate_backend(pg_backend_pid())');
+          await manager!.query('SELECT pg_terminate_backend(pg_backend_pid())');
         }
         received.push({ event, ctx });
       },

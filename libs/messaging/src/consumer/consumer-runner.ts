@@ -5,14 +5,15 @@
 //   the offsets handled are committed together every `commitIntervalMs` rather than after every
 //   batch (offset-commits.ts; a record redelivered after a crash or a rebalance is then recognised
 //   by the inbox);
-// - with a database, records are handled in a transaction together with an inbox claim on
-//   (source, id) for each, so a redelivered record is recognised and skipped;
+// - with a database, records are handled in a transaction, with an inbox claim on (source, id)
+//   for each when there is an inbox, so a redelivered record is recognised and skipped;
 // - an error marked retriable pauses the partition and retries the same records with backoff,
 //   never dead-letters them; any other handler error dead-letters the record that caused it.
 //
-// Records are handled in groups of up to `maxBatchRecords` (default 1, a transaction per record).
-// A larger group is one transaction and one commit for many records, which is where a consumer's
-// time goes when each record is a few small queries: the group's inbox claims are one statement,
+// Records are handled in groups of up to `maxBatchRecords` (default 1, a transaction per record):
+// the handler is called once per group (received.ts), with the group's transaction, and writes
+// what the group changed in a statement per table. A group is one transaction and one commit for
+// many records, which is where a consumer's time goes: the group's inbox claims are one statement,
 // and what stores defer to the commit (outbox rows, audit entries; see database/commit-hooks.ts) is
 // written once for the group. Kafka hands each partition's records over separately; a grouped
 // consumer runs one transaction at a time, and the groups of other partitions that arrive
@@ -20,62 +21,26 @@
 // not mean smaller transactions, and a service's own groups never wait on each other's locks).
 // When a group fails for a reason that is not transient, each partition's records are handled
 // again on their own, then record by record, so only the record that fails is dead-lettered and
-// the others still commit. A group handler that can tell a bad record from the others before it
+// the others still commit. A handler that can tell a bad record from the others before it
 // does anything with it (a signature that does not verify) returns it as refused instead: it is
 // dead-lettered and the rest of the group commits at once, without being handled again.
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
-import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
-import { AnyContractEvent, parse } from '@governor/contracts';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { parse } from '@governor/contracts';
 import { closeCommitHooks, openCommitHooks, runCommitHooks } from '../database/commit-hooks';
 import { crashPoint } from '../crash-point';
-import { classifyError, type NonRetriableError } from '../errors/governor-error';
+import { classifyError } from '../errors/governor-error';
 import { Inbox } from '../inbox/inbox';
 import { Logger, silentLogger } from '../logger';
 import { EventPublisher } from '../producer/event-publisher';
 import { BackoffOptions, PartitionBackoff } from './backoff';
 import { groupSpan, recordSpan } from './consumer-spans';
+import type { GroupHandler, ReceivedEvent, RecordContext, RefusedRecord } from './received';
 import { deadLetterRecords, type Refusal } from './dead-letter';
 import { GroupQueue, type QueuedGroup } from './group-queue';
 import { OffsetCommits } from './offset-commits';
 import { PartitionLags } from './partition-lags';
-
-export interface HandlerContext {
-  topic: string;
-  partition: number;
-  offset: string;
-  headers: IHeaders;
-  /** The transaction the inbox claim was made in, when the runner has a database. */
-  manager?: EntityManager;
-}
-
-/** A validated event and where it came from. */
-export interface ReceivedEvent {
-  event: AnyContractEvent;
-  ctx: HandlerContext;
-}
-
-export type EventHandler = (event: AnyContractEvent, ctx: HandlerContext) => Promise<void>;
-
-/**
- * A record of the group a group handler refuses and has done nothing with: dead-lettered with the
- * error's code and message while the rest of the group goes on (with an inbox, its claim is
- * released, so a redelivery is refused again rather than skipped).
- */
-export interface RefusedRecord {
-  record: ReceivedEvent;
-  error: NonRetriableError;
-}
-
-/**
- * Handles a group of events at once (e.g. with multi-row statements), in the runner's transaction
- * when it has a database. It must be all or nothing: the runner retries or splits a failed group.
- * It may return records it refused (see RefusedRecord) rather than fail the whole group for them.
- */
-export type BatchHandler = (
-  records: readonly ReceivedEvent[],
-  manager: EntityManager | undefined,
-) => Promise<void | readonly RefusedRecord[]>;
 
 export interface ConsumerRunnerOptions {
   kafka: Kafka;
@@ -84,15 +49,17 @@ export interface ConsumerRunnerOptions {
   topics: readonly string[];
   /** Named in dead letters as the stage that refused the record (usually the service name). */
   stage: string;
-  /** Handles one event; with `maxBatchRecords` > 1 several calls share one transaction. */
-  handle?: EventHandler;
-  /** Handles a whole group of events in one call; give this or `handle`. */
-  handleBatch?: BatchHandler;
+  /** Handles each group of records (see GroupHandler). */
+  handle: GroupHandler;
   /** Records handled together, in one transaction (default 1), from one or several partitions. */
   maxBatchRecords?: number;
   /** Publishes dead letters; connected by the runner. */
   publisher: EventPublisher;
-  database?: { dataSource: DataSource; inbox: Inbox };
+  /**
+   * Each group is handled in a transaction of this database, with an inbox claim on each record
+   * when an inbox is given. Without a database a handler gets no transaction.
+   */
+  database?: { dataSource: DataSource; inbox?: Inbox };
   fromBeginning?: boolean;
   retry?: BackoffOptions;
   partitionsConsumedConcurrently?: number;
@@ -142,7 +109,6 @@ export class ConsumerRunner {
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private readonly logger: Logger;
   private readonly groupSize: number;
-  private readonly handler: { each: EventHandler } | { batch: BatchHandler };
   private readonly queue: GroupQueue<Accepted, Refusal[]>;
   private joined = false;
   private crashed = false;
@@ -151,9 +117,6 @@ export class ConsumerRunner {
   readonly lag: PartitionLags;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
-    if (options.handle && !options.handleBatch) this.handler = { each: options.handle };
-    else if (options.handleBatch && !options.handle) this.handler = { batch: options.handleBatch };
-    else throw new Error('ConsumerRunner needs exactly one of handle and handleBatch');
     this.groupSize = Math.max(1, Math.floor(options.maxBatchRecords ?? 1));
     this.queue = new GroupQueue(this.groupSize, (groups) => this.handleCombined(groups));
     this.backoff = new PartitionBackoff(options.retry);
@@ -268,7 +231,7 @@ export class ConsumerRunner {
       // The headers too: a record in CloudEvents binary content mode carries its attributes there.
       const parsed = parse({ value: message.value, topic, headers: message.headers });
       if (parsed.ok) {
-        const ctx: HandlerContext = { topic, partition, offset: message.offset, headers: message.headers ?? {} };
+        const ctx: RecordContext = { topic, partition, offset: message.offset, headers: message.headers ?? {}, groupId: this.options.groupId };
         accepted.push({ received: { event: parsed.event, ctx }, message });
       } else {
         refused.push({ message, code: parsed.error.code, error: parsed.error.message });
@@ -348,34 +311,30 @@ export class ConsumerRunner {
 
   /**
    * Runs the handler for the records in one transaction with their inbox claims (when there is a
-   * database). A lone record's span covers its whole transaction; a group's span covers the
-   * transaction and links to every record, whose own span (continuing its producer's trace)
-   * covers its handler call. Returns the records the handler refused.
+   * database). A lone record's span covers its whole transaction and continues its producer's
+   * trace; a group's span covers the transaction and links to every record (a handler that
+   * publishes per record runs that record's work in recordSpan). Returns the records the handler
+   * refused.
    */
   private async handleInTransaction(accepted: Accepted[]): Promise<Refusal[]> {
     const records = accepted.map((a) => a.received);
-    const lone = records.length === 1 && 'each' in this.handler;
-    const { groupId } = this.options;
-    const { fresh, refused } = lone
-      ? await recordSpan(groupId, records[0], () => this.transact(records, false))
-      : await groupSpan(groupId, records, () => this.transact(records, true));
+    const { fresh, refused } =
+      records.length === 1
+        ? await recordSpan(records[0], () => this.transact(records))
+        : await groupSpan(this.options.groupId, records, () => this.transact(records));
     const refusals = refused.map(({ record, error }) => {
       const one = accepted.find((a) => a.received.event === record.event);
       if (!one) throw new Error('a group handler refused a record that is not in its group');
       return this.refusal(one, error);
     });
-    const handledCount = (fresh ?? records).length - refused.length;
-    if (!fresh) {
-      this.stats.handled += handledCount;
-      return refusals;
-    }
+    const handledCount = fresh.length - refused.length;
     const handled = new Set(fresh.map((f) => f.event));
     for (const { event } of records.filter((r) => !handled.has(r.event))) {
       this.stats.duplicates++;
       this.logger.info('duplicate event skipped', { source: event.source, id: event.id, type: event.type });
     }
-    if (handledCount > 0) {
-      this.stats.handled += handledCount;
+    this.stats.handled += handledCount;
+    if (handledCount > 0 && this.options.database) {
       crashPoint('after-handler-commit');
       this.options.afterCommit?.();
     }
@@ -383,49 +342,33 @@ export class ConsumerRunner {
   }
 
   /**
-   * Returns the records that were handled, i.e. not already in the inbox (`fresh`, undefined
-   * without a database: all of them), and those the handler refused.
+   * Returns the records that were handled, i.e. not already in the inbox (`fresh`: all of them
+   * without one), and those the handler refused.
    */
-  private async transact(
-    records: ReceivedEvent[],
-    spanEach: boolean,
-  ): Promise<{ fresh: ReceivedEvent[] | undefined; refused: readonly RefusedRecord[] }> {
+  private async transact(records: ReceivedEvent[]): Promise<{ fresh: ReceivedEvent[]; refused: readonly RefusedRecord[] }> {
     const database = this.options.database;
-    if (!database) return { fresh: undefined, refused: await this.runHandlers(records, undefined, spanEach) };
-    const fresh: ReceivedEvent[] = [];
+    if (!database) return { fresh: records, refused: (await this.options.handle(records, undefined)) ?? [] };
+    const inbox = database.inbox;
+    let fresh: ReceivedEvent[] = records;
     let refused: readonly RefusedRecord[] = [];
     await database.dataSource.transaction(async (manager) => {
-      const first = await database.inbox.claimAll(manager, records.map((r) => r.event));
-      records.forEach(({ event, ctx }, i) => {
-        if (first[i]) fresh.push({ event, ctx: { ...ctx, manager } });
-      });
+      if (inbox) {
+        const first = await inbox.claimAll(manager, records.map((r) => r.event));
+        fresh = records.filter((_, i) => first[i]);
+      }
       if (fresh.length === 0) return;
       // Stores asked to write in this transaction (the outbox, an audit log) write together at its end.
       openCommitHooks(manager);
       try {
-        refused = await this.runHandlers(fresh, manager, spanEach);
+        refused = (await this.options.handle(fresh, manager)) ?? [];
         // A refused record was not handled: if its dead letter cannot be published, it comes back.
-        if (refused.length > 0) await database.inbox.release(manager, refused.map((r) => r.record.event));
+        if (refused.length > 0 && inbox) await inbox.release(manager, refused.map((r) => r.record.event));
         await runCommitHooks(manager);
       } finally {
         closeCommitHooks(manager);
       }
     });
     return { fresh, refused };
-  }
-
-  private async runHandlers(
-    records: ReceivedEvent[],
-    manager: EntityManager | undefined,
-    spanEach: boolean,
-  ): Promise<readonly RefusedRecord[]> {
-    if ('batch' in this.handler) return (await this.handler.batch(records, manager)) ?? [];
-    const handle = this.handler.each;
-    for (const record of records) {
-      if (spanEach) await recordSpan(this.options.groupId, record, () => handle(record.event, record.ctx));
-      else await handle(record.event, record.ctx);
-    }
-    return [];
   }
 
   private async deadLetter(topic: string, partition: number, refused: Refusal[]): Promise<Outcome> {

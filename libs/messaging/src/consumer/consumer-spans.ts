@@ -4,14 +4,17 @@
 import { context, Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { contextFromHeaders } from '@governor/telemetry';
 import { classifyError } from '../errors/governor-error';
-import type { ReceivedEvent } from './consumer-runner';
+import type { ReceivedEvent } from './received';
 
 const tracer = trace.getTracer('@governor/messaging');
 
-/** Runs `work` in a CONSUMER span for one record, child of the record's producer context. */
-export function recordSpan<T>(groupId: string, { event, ctx }: ReceivedEvent, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in a CONSUMER span for one record, child of the record's producer context: what a
+ * group handler does for one record of its group (and publishes) continues that record's trace.
+ */
+export function recordSpan<T>({ event, ctx }: ReceivedEvent, work: () => Promise<T>): Promise<T> {
   const attributes = {
-    ...messagingAttributes(ctx.topic, ctx.partition, groupId),
+    ...messagingAttributes(ctx.topic, ctx.partition, ctx.groupId),
     'messaging.kafka.message.offset': ctx.offset,
     'cloudevents.event_id': event.id,
     'cloudevents.event_source': event.source,

@@ -9,6 +9,7 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { Module } from '@nestjs/common';
 import { CommonConfig, describeKafkaSecurity } from '@governor/config';
 import {
+  countStatements,
   createKafka,
   EventPublisher,
   Inbox,
@@ -33,12 +34,14 @@ export interface ConsumerSpec {
   groupId: string;
   topics: string[];
   fromBeginning?: boolean;
-  /** Handle each record in a transaction with an inbox claim (default true). */
+  /** Handle each group in a transaction (default true); handlers get it as their second argument. */
+  transaction?: boolean;
+  /** Claim each record in the inbox in that transaction, so a redelivery is skipped (default true). */
   inbox?: boolean;
-  /** Records handled in one transaction (default 1); see ConsumerRunnerOptions. */
+  /** Records handled in one group, in one transaction (default 1); see ConsumerRunnerOptions. */
   maxBatchRecords?: number;
-  /** Handlers get a group's records of their type at once; see GovernorKafkaServerOptions. */
-  groupHandlers?: boolean;
+  /** The service's fetch settings (KAFKA_FETCH_*) for this consumer instead; see ConsumerRunnerOptions. */
+  fetch?: { minBytes: number; maxWaitMs: number };
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   /** How long handled offsets may wait to be committed together; see ConsumerRunnerOptions. */
@@ -118,6 +121,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   let server: GovernorKafkaServer | undefined;
   if (spec.consumer) {
     const consumer = spec.consumer;
+    const fetch = consumer.fetch ?? config.kafkaFetch;
     server = new GovernorKafkaServer({
       kafka,
       groupId: consumer.groupId,
@@ -125,14 +129,16 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
       fromBeginning: consumer.fromBeginning ?? true,
       stage: config.serviceName,
       publisher,
-      database: consumer.inbox === false ? undefined : { dataSource, inbox: new Inbox(spec.schema, consumer.groupId) },
+      database:
+        consumer.transaction === false
+          ? undefined
+          : { dataSource, inbox: consumer.inbox === false ? undefined : new Inbox(spec.schema, consumer.groupId) },
       maxBatchRecords: consumer.maxBatchRecords,
-      groupHandlers: consumer.groupHandlers,
       partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
       sessionTimeoutMs: consumer.sessionTimeoutMs,
       commitIntervalMs: consumer.commitIntervalMs,
-      minBytes: config.kafkaFetch.minBytes,
-      maxWaitTimeMs: config.kafkaFetch.maxWaitMs,
+      minBytes: fetch.minBytes,
+      maxWaitTimeMs: fetch.maxWaitMs,
       logger: messagingLogger,
       afterCommit: () => relay.wake(),
       onFatal: (error) => {
@@ -140,9 +146,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
         process.exit(70);
       },
     });
-    log.log(
-      `consumer group ${consumer.groupId}: a fetch answers once ${config.kafkaFetch.minBytes} byte(s) are there or after ${config.kafkaFetch.maxWaitMs} ms`,
-    );
+    log.log(`consumer group ${consumer.groupId}: a fetch answers once ${fetch.minBytes} byte(s) are there or after ${fetch.maxWaitMs} ms`);
     // Deferred so that the filter is in place when the handlers are bound (at start-up).
     app
       .connectMicroservice<MicroserviceOptions>({ strategy: server }, { deferInitialization: true })
@@ -150,6 +154,9 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
     metrics.consumer(() => server?.consumer);
     readiness.add('kafka-consumer', () => server?.consumer?.ready ?? false);
   }
+  const sql = countStatements();
+  metrics.mirroredCounter('db_statements_total', 'SQL statements sent to Postgres (transaction control not counted)', [], (observe) => observe(sql.statements));
+  metrics.mirroredCounter('db_transactions_total', 'Transactions started in Postgres', [], (observe) => observe(sql.transactions));
   metrics.mirroredCounter('outbox_published_total', 'Events the outbox relay has published', [], (observe) => observe(relay.publishedCount));
   metrics.mirroredCounter('messaging_pruned_rows_total', 'Rows deleted from the messaging tables once past their keep time', ['table'], (observe) => {
     observe(retention.prunedCounts.outbox, { table: 'outbox' });

@@ -26,18 +26,15 @@ export class ServiceMetrics {
   }
 
   /**
-   * A Kafka consumer's records by what became of them (`handledAs` names the outcome of a record
-   * handled; duplicates only where an inbox finds them) and how far behind each partition it is.
+   * A Kafka consumer's records by what became of them (duplicates only where an inbox finds them)
+   * and how far behind each partition it is.
    */
-  consumer(
-    read: () => { stats: ConsumerStats; lag: ReadonlyMap<string, PartitionLag> } | undefined,
-    handledAs: 'handled' | 'stored' = 'handled',
-  ): void {
+  consumer(read: () => { stats: ConsumerStats; lag: ReadonlyMap<string, PartitionLag> } | undefined): void {
     this.mirroredCounter('consumer_records_total', 'Records consumed, by what became of them', ['outcome'], (observe) => {
       const stats = read()?.stats;
       if (!stats) return;
-      observe(stats.handled, { outcome: handledAs });
-      if (handledAs === 'handled') observe(stats.duplicates, { outcome: 'duplicate' });
+      observe(stats.handled, { outcome: 'handled' });
+      observe(stats.duplicates, { outcome: 'duplicate' });
       observe(stats.deadLettered, { outcome: 'dead-lettered' });
       observe(stats.retries, { outcome: 'retried' });
     });

@@ -15,8 +15,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, type Context } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
-import { ApprovalModes, EventTypes, Topics, type ContractEvent } from '@governor/contracts';
-import { Outbox, OutboxRelay, recordSpan, type ReceivedEvent, type RefusedRecord } from '@governor/messaging';
+import { ApprovalModes, EventTypes, Topics } from '@governor/contracts';
+import { Outbox, OutboxRelay, recordSpan, type RefusedRecord } from '@governor/messaging';
 import type { Logger } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { contextFromHeaders, currentTraceHeaders } from '@governor/telemetry';
@@ -32,12 +32,12 @@ import { ExecutionRepository, ExecutionRow } from '../infra/execution.repository
 import { testCrashPoint } from '../infra/test-crash-point';
 import { ExecutionMetrics } from './execution-metrics';
 import { EXECUTION_LOGGER } from './execution.tokens';
-import { SignatureGate } from './signature-gate';
+import { type ApprovedRecord, SignatureGate } from './signature-gate';
 
-type ApprovedEvent = ContractEvent<typeof EventTypes.ActionApprovedV1>;
+type ApprovedEvent = ApprovedRecord['event'];
 
 interface Arrival {
-  record: ReceivedEvent;
+  record: ApprovedRecord;
   event: ApprovedEvent;
   gate: ModeGate;
 }
@@ -64,19 +64,19 @@ export class ExecutorService {
   ) {}
 
   /** A group of approved actions from the consumer, in their order; returns those refused for their signature. */
-  async onApproved(records: readonly ReceivedEvent[]): Promise<RefusedRecord[]> {
+  async onApproved(records: readonly ApprovedRecord[]): Promise<RefusedRecord[]> {
     const { genuine, refused } = await this.signatures.screen(records);
     await this.execute(genuine);
     return refused;
   }
 
-  private async execute(records: readonly ReceivedEvent[]): Promise<void> {
+  private async execute(records: readonly ApprovedRecord[]): Promise<void> {
     if (records.length === 0) return;
     // Nothing is recorded before the modes are known: if they cannot be read in time, this throws
     // a retriable error and the group is delivered again.
     const arrivals: Arrival[] = [];
     for (const record of records) {
-      const event = record.event as ApprovedEvent;
+      const { event } = record;
       arrivals.push({ record, event, gate: await this.gateOf(event.data) });
     }
     // The usual case, actions seen for the first time that may run: recorded and taken for their
@@ -99,11 +99,11 @@ export class ExecutorService {
     );
     const running = arrivals.filter((a) => claimed.has(a.event.data.actionId) && firstOfEach.get(a.event.data.actionId) === a);
     const ends = await Promise.all(
-      running.map(({ record, event }) => recordSpan(this.config.groupId, record, () => this.call(claimed.get(event.data.actionId) as ExecutionRow))),
+      running.map(({ record, event }) => recordSpan(record, () => this.call(claimed.get(event.data.actionId) as ExecutionRow))),
     );
     await this.recordEnds(ends);
     for (const arrival of arrivals) {
-      if (!running.includes(arrival)) await recordSpan(this.config.groupId, arrival.record, () => this.admitSeen(arrival.event));
+      if (!running.includes(arrival)) await recordSpan(arrival.record, () => this.admitSeen(arrival.event));
     }
   }
 

@@ -5,7 +5,7 @@
 // internal.security-events.v1 (through the outbox) for the audit log and the scorecard.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Topics, type ContractEvent, type EventTypes } from '@governor/contracts';
+import { Topics, type EventTypes } from '@governor/contracts';
 import { NonRetriableError, Outbox, OutboxRelay, type Logger, type ReceivedEvent, type RefusedRecord } from '@governor/messaging';
 import { SignatureFailures } from '@governor/signing';
 import { SERVICE_NAME } from '../config';
@@ -17,7 +17,8 @@ import { EXECUTION_LOGGER } from './execution.tokens';
 /** The dead-letter errorCode of an approved action whose signature did not verify. */
 export const BAD_SIGNATURE = 'bad-signature';
 
-type ApprovedEvent = ContractEvent<typeof EventTypes.ActionApprovedV1>;
+/** An approved action as the consumer hands it over. */
+export type ApprovedRecord = ReceivedEvent<typeof EventTypes.ActionApprovedV1>;
 
 @Injectable()
 export class SignatureGate {
@@ -34,10 +35,10 @@ export class SignatureGate {
   }
 
   /** The records whose signature verifies, and the others, refused. Throws a RetriableError when the keys cannot be read. */
-  async screen(records: readonly ReceivedEvent[]): Promise<{ genuine: ReceivedEvent[]; refused: RefusedRecord[] }> {
-    const results = await Promise.all(records.map((record) => this.signatures.verify(record.event as ApprovedEvent)));
-    const genuine: ReceivedEvent[] = [];
-    const refused: (RefusedRecord & { code: string; reason: string })[] = [];
+  async screen(records: readonly ApprovedRecord[]): Promise<{ genuine: ApprovedRecord[]; refused: RefusedRecord[] }> {
+    const results = await Promise.all(records.map((record) => this.signatures.verify(record.event)));
+    const genuine: ApprovedRecord[] = [];
+    const refused: { record: ApprovedRecord; error: NonRetriableError; code: string; reason: string }[] = [];
     records.forEach((record, i) => {
       const result = results[i];
       if (result.ok) genuine.push(record);
@@ -47,21 +48,21 @@ export class SignatureGate {
     return { genuine, refused: refused.map(({ record, error }) => ({ record, error })) };
   }
 
-  private async report(refused: readonly { record: ReceivedEvent; code: string; reason: string }[]): Promise<void> {
+  private async report(refused: readonly { record: ApprovedRecord; code: string; reason: string }[]): Promise<void> {
     const now = new Date();
     await this.db.transaction((m) =>
       this.outbox.enqueue(
         m,
         refused.map(({ record, code, reason }) => ({
           topic: Topics.SecurityEventsV1,
-          event: badSignatureEvent((record.event as ApprovedEvent).data, { code, reason }, Topics.ActionsApprovedV1, SERVICE_NAME, now),
+          event: badSignatureEvent(record.event.data, { code, reason }, Topics.ActionsApprovedV1, SERVICE_NAME, now),
         })),
       ),
     );
     this.relay.wake();
     for (const { record, code, reason } of refused) {
       this.metrics.signatureRejections.inc({ reason: code });
-      const event = record.event as ApprovedEvent;
+      const { event } = record;
       this.log.warn('approved action refused: its signature does not verify; never executed', {
         actionId: event.data.actionId,
         eventId: event.id,

@@ -1,4 +1,4 @@
-// The resilience monitor's Nest module: the batch consumer, the health reporter and the scorecard.
+// The resilience monitor's Nest module: the facts it consumes, the health reporter and the scorecard.
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG } from '@governor/nest';
@@ -7,7 +7,7 @@ import { EventStore } from '../infra/event-store';
 import { HealthSignalsRepository } from '../infra/health-signals.repository';
 import { ScorecardRepository } from '../infra/scorecard.repository';
 import { HealthReporter } from './health-reporter.service';
-import { MonitorConsumer } from './monitor-consumer.service';
+import { MonitoredEventsController } from './monitored-events.controller';
 import { ScorecardController } from './scorecard.controller';
 
 const onSchema = <T>(build: new (dataSource: DataSource, schema: string) => T) => ({
@@ -17,7 +17,7 @@ const onSchema = <T>(build: new (dataSource: DataSource, schema: string) => T) =
 });
 
 @Module({
-  controllers: [ScorecardController],
-  providers: [onSchema(EventStore), onSchema(HealthSignalsRepository), onSchema(ScorecardRepository), MonitorConsumer, HealthReporter],
+  controllers: [ScorecardController, MonitoredEventsController],
+  providers: [onSchema(EventStore), onSchema(HealthSignalsRepository), onSchema(ScorecardRepository), HealthReporter],
 })
 export class MonitorModule {}

@@ -1,4 +1,4 @@
-// Stores what the monitor consumes, a whole Kafka batch per transaction: feed and model health,
+// Stores what the monitor consumes, a whole group in the consumer's transaction: feed and model health,
 // decisions, approval results, execution outcomes, mode changes and reported refusals. Rows are keyed by what
 // identifies each fact, so writing a redelivered batch again changes nothing.
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,7 +26,7 @@ export class EventStore {
     this.s = `"${assertSchemaName(schema)}"`;
   }
 
-  async record(events: readonly AnyContractEvent[]): Promise<void> {
+  async record(m: EntityManager, events: readonly AnyContractEvent[]): Promise<void> {
     const feeds: FeedHealthEvent[] = [];
     const models: unknown[][] = [];
     const decisions: unknown[][] = [];
@@ -76,16 +76,14 @@ export class EventStore {
           break;
       }
     }
-    await this.dataSource.transaction(async (m) => {
-      await this.recordFeedHealth(m, feeds);
-      const s = this.s;
-      await insertRows(m, `${s}.model_health`, ['source', 'event_id', 'model_id', 'model_version', 'domain', 'psi', 'forecast_bias', 'bias_sample_size', 'reported_at'], models);
-      await insertRows(m, `${s}.decisions`, ['decision_id', 'action_id', 'action_type', 'domain', 'outcome', 'domain_mode', 'policy_version', 'decided_at'], decisions);
-      await insertRows(m, `${s}.approvals`, ['task_id', 'action_id', 'action_type', 'domain', 'outcome', 'rejected_by', 'requested_at', 'resolved_at'], approvals);
-      await insertRows(m, `${s}.outcomes`, ['source', 'event_id', 'action_id', 'action_type', 'domain', 'outcome', 'occurred_at'], outcomes);
-      await insertRows(m, `${s}.mode_changes`, ['source', 'event_id', 'domain', 'mode', 'previous_mode', 'triggered_by', 'reason', 'since', 'changed_at'], modes);
-      await insertRows(m, `${s}.security_violations`, ['source', 'event_id', 'service', 'kind', 'code', 'domain', 'count', 'last_at'], violations);
-    });
+    await this.recordFeedHealth(m, feeds);
+    const s = this.s;
+    await insertRows(m, `${s}.model_health`, ['source', 'event_id', 'model_id', 'model_version', 'domain', 'psi', 'forecast_bias', 'bias_sample_size', 'reported_at'], models);
+    await insertRows(m, `${s}.decisions`, ['decision_id', 'action_id', 'action_type', 'domain', 'outcome', 'domain_mode', 'policy_version', 'decided_at'], decisions);
+    await insertRows(m, `${s}.approvals`, ['task_id', 'action_id', 'action_type', 'domain', 'outcome', 'rejected_by', 'requested_at', 'resolved_at'], approvals);
+    await insertRows(m, `${s}.outcomes`, ['source', 'event_id', 'action_id', 'action_type', 'domain', 'outcome', 'occurred_at'], outcomes);
+    await insertRows(m, `${s}.mode_changes`, ['source', 'event_id', 'domain', 'mode', 'previous_mode', 'triggered_by', 'reason', 'since', 'changed_at'], modes);
+    await insertRows(m, `${s}.security_violations`, ['source', 'event_id', 'service', 'kind', 'code', 'domain', 'count', 'last_at'], violations);
   }
 
   /** Deletes facts older than the retention; returns how many rows went. */
