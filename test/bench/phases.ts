@@ -116,6 +116,9 @@ export async function pipelineLadder(ctx: BenchContext): Promise<void> {
     recordBytes: {},
   };
   ctx.log(`P: max sustainable ${result.maxIsLowerBound ? '>= ' : ''}${result.maxPerS}/s`);
+  // Where a report's CPU and statements go at saturation: the first step that did not keep up.
+  const saturated = result.firstUnsustainable;
+  if (saturated) perReportNote(ctx, `${saturated.label} (saturation)`, saturated);
 }
 
 /** Decisions by outcome (and by `outcome: reason`) over the units of the matching steps. */
@@ -196,12 +199,31 @@ export async function pipelineSteady(ctx: BenchContext, ratePerS: number): Promi
   const lctx = pipelineLadderContext(ctx, 'steady', stock);
   const step = await measuredStep({ ...lctx, profile: { ...lctx.profile, stepMs: 30_000 } }, `P steady at ${ratePerS}/s`, ratePerS);
   keep(ctx, step);
+  perReportNote(ctx, `P steady at ${ratePerS}/s`, step);
+}
+
+/**
+ * Logs and notes what one stock report cost in a step: CPU ms per process (and the machine) and the
+ * SQL statements and transactions each service sent, from the step's achieved rate.
+ */
+function perReportNote(ctx: BenchContext, label: string, step: MeasuredStep): void {
   const processes = Object.entries(step.resources?.processes ?? {});
-  const perReport = (cpuPercent: number) => Math.round((cpuPercent * 100) / Math.max(step.achievedPerS, 1)) / 10;
-  const line = `P steady at ${ratePerS}/s: CPU ms per stock report: machine ${perReport(step.resources?.machineCpuPercent ?? 0)}; ${processes
+  const rate = Math.max(step.achievedPerS, 1);
+  const seconds = step.resources?.seconds ?? 0;
+  const perReport = (cpuPercent: number) => Math.round((cpuPercent * 100) / rate) / 10;
+  const perUnit = (count: number) => (seconds > 0 ? Math.round((count * 100) / (rate * seconds)) / 100 : '-');
+  const cpu = processes
     .sort(([, a], [, b]) => (b.cpuPercent ?? 0) - (a.cpuPercent ?? 0))
     .map(([name, p]) => `${name} ${perReport(p.cpuPercent ?? 0)}`)
-    .join(', ')}; decision p50/p99 ${step.latency[Stages.Decision]?.p50Ms ?? '-'}/${step.latency[Stages.Decision]?.p99Ms ?? '-'} ms`;
+    .join(', ');
+  const sql = processes.filter(([, p]) => p.sqlStatements !== undefined);
+  const total = sql.reduce((sum, [, p]) => sum + (p.sqlStatements ?? 0), 0);
+  const transactions = sql.reduce((sum, [, p]) => sum + (p.sqlTransactions ?? 0), 0);
+  const statements = sql.map(([name, p]) => `${name} ${perUnit(p.sqlStatements ?? 0)}`).join(', ');
+  const line =
+    `${label}: CPU ms per stock report: machine ${perReport(step.resources?.machineCpuPercent ?? 0)}; ${cpu}. ` +
+    `SQL statements per stock report: ${perUnit(total)} (${statements}), transactions ${perUnit(transactions)}; ` +
+    `decision p50/p99 ${step.latency[Stages.Decision]?.p50Ms ?? '-'}/${step.latency[Stages.Decision]?.p99Ms ?? '-'} ms`;
   ctx.log(line);
   ctx.results.notes.push(line);
 }

@@ -81,11 +81,16 @@ export interface ProcessFigures {
   loopUtilisationPercent?: number;
   loopDelayP99Ms?: number;
   loopDelayMaxMs?: number;
+  /** SQL statements and transactions the service sent during the step (governor_db_*_total). */
+  sqlStatements?: number;
+  sqlTransactions?: number;
 }
 
 export interface ResourceSample {
   /** Busy share of the machine in percent of one core (200 = both of 2 cores busy). */
   machineCpuPercent?: number;
+  /** How long the sample ran. */
+  seconds?: number;
   processes: Record<string, ProcessFigures>;
 }
 
@@ -96,25 +101,30 @@ export interface Watched {
   metricsUrl?: string;
 }
 
-interface LoopFigures {
+interface ServiceFigures {
   /** Seconds the loop has been busy since the service started. */
   activeS?: number;
   p99?: number;
   max?: number;
+  /** SQL statements and transactions since the service started. */
+  statements?: number;
+  transactions?: number;
 }
 
-async function loopFigures(url: string): Promise<LoopFigures> {
+async function serviceFigures(url: string): Promise<ServiceFigures> {
   try {
     const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
     const value = (metric: string) => {
-      const match = new RegExp(`^governor_nodejs_${metric}(?:\\{[^}]*\\})? ([0-9.eE+-]+)`, 'm').exec(text);
+      const match = new RegExp(`^governor_${metric}(?:\\{[^}]*\\})? ([0-9.eE+-]+)`, 'm').exec(text);
       return match ? Number(match[1]) : undefined;
     };
     const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : round(seconds * 1_000));
     return {
-      activeS: value('eventloop_active_seconds_total'),
-      p99: ms(value('eventloop_lag_p99_seconds')),
-      max: ms(value('eventloop_lag_max_seconds')),
+      activeS: value('nodejs_eventloop_active_seconds_total'),
+      p99: ms(value('nodejs_eventloop_lag_p99_seconds')),
+      max: ms(value('nodejs_eventloop_lag_max_seconds')),
+      statements: value('db_statements_total'),
+      transactions: value('db_transactions_total'),
     };
   } catch {
     return {};
@@ -124,7 +134,7 @@ async function loopFigures(url: string): Promise<LoopFigures> {
 /** Samples the watched processes between begin() and end(). */
 export class ResourceMonitor {
   private startCpu = new Map<string, Map<number, number>>();
-  private startLoopActive = new Map<string, number | undefined>();
+  private startFigures = new Map<string, ServiceFigures>();
   private startMachine = machineTicks();
   private startAt = Date.now();
 
@@ -134,8 +144,8 @@ export class ResourceMonitor {
     this.startAt = Date.now();
     this.startMachine = machineTicks();
     this.startCpu = new Map(this.watched().map((w) => [w.name, new Map(w.pids().map((pid) => [pid, cpuSeconds(pid) ?? 0]))]));
-    const loops = await Promise.all(this.watched().flatMap((w) => (w.metricsUrl ? [loopFigures(w.metricsUrl).then((l) => [w.name, l.activeS] as const)] : [])));
-    this.startLoopActive = new Map(loops);
+    const figures = await Promise.all(this.watched().flatMap((w) => (w.metricsUrl ? [serviceFigures(w.metricsUrl).then((f) => [w.name, f] as const)] : [])));
+    this.startFigures = new Map(figures);
   }
 
   async end(): Promise<ResourceSample> {
@@ -156,8 +166,10 @@ export class ResourceMonitor {
           rss += mem.rssMiB ?? 0;
           peak += mem.peakRssMiB ?? 0;
         }
-        const loop = w.metricsUrl ? await loopFigures(w.metricsUrl) : {};
-        const activeBefore = this.startLoopActive.get(w.name);
+        const loop = w.metricsUrl ? await serviceFigures(w.metricsUrl) : {};
+        const start = this.startFigures.get(w.name) ?? {};
+        const activeBefore = start.activeS;
+        const since = (now: number | undefined, then: number | undefined) => (now !== undefined && then !== undefined && now >= then ? now - then : undefined);
         // A group's processes share memory (Postgres's buffers): a sum of their RSS means nothing.
         const single = w.pids().length <= 1;
         processes[w.name] = {
@@ -168,12 +180,14 @@ export class ResourceMonitor {
             loop.activeS !== undefined && activeBefore !== undefined && loop.activeS >= activeBefore ? round(((loop.activeS - activeBefore) / seconds) * 100) : undefined,
           loopDelayP99Ms: loop.p99,
           loopDelayMaxMs: loop.max,
+          sqlStatements: since(loop.statements, start.statements),
+          sqlTransactions: since(loop.transactions, start.transactions),
         };
       }),
     );
     const cores = cpus().length;
     const machineCpuPercent = round(((machine.busy - this.startMachine.busy) / (machine.total - this.startMachine.total)) * 100 * cores);
-    return { machineCpuPercent, processes };
+    return { machineCpuPercent, seconds: round(seconds), processes };
   }
 }
 
