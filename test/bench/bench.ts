@@ -6,7 +6,7 @@
 // markdown (docs/benchmarks.md) and JSON (docs/benchmarks/<date>.json, one per run).
 //   --smoke     seconds per part and tiny loads (CI); writes nothing unless --out is given
 //   --out DIR   where to write the results (default docs/ for the full run)
-//   --only LIST  only these parts, comma-separated: policy, ladder, b0, half-loads, agents, tracing, security,
+//   --only LIST  only these parts, comma-separated: policy, idle, ladder, b0, half-loads, agents, tracing, security,
 //                and steady (one steady load of --rate N stock reports/s, default 40, for 30 s: not
 //                part of a full run); the pipeline is set up for any that needs it; for A/B runs of
 //                one part; writes nothing unless --out is given
@@ -18,7 +18,7 @@ import { testKafkaBrokers, uniqueName } from '@governor/testing';
 import { FULL, SMOKE } from './bench-profile';
 import { machineInfo } from './machine';
 import { METHODS } from './methods';
-import { b0Phase, type BenchContext, outcomesOf, pipelineHalfLoads, pipelineLadder, pipelineSetup, pipelineSteady, policyPhase } from './phases';
+import { b0Phase, type BenchContext, outcomesOf, pipelineHalfLoads, pipelineIdle, pipelineLadder, pipelineSetup, pipelineSteady, policyPhase } from './phases';
 import { agentsPhase, otelPhase } from './phases-tracing';
 import { securityPhase } from './phases-security';
 import { type BenchResults, renderMarkdown, renderText } from './report';
@@ -27,9 +27,9 @@ import { composeTargets } from './targets';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-const PARTS = ['policy', 'ladder', 'b0', 'half-loads', 'agents', 'tracing', 'security', 'steady'] as const;
+const PARTS = ['policy', 'idle', 'ladder', 'b0', 'half-loads', 'agents', 'tracing', 'security', 'steady'] as const;
 type Part = (typeof PARTS)[number];
-const PIPELINE_PARTS: readonly Part[] = ['ladder', 'half-loads', 'agents', 'tracing', 'security', 'steady'];
+const PIPELINE_PARTS: readonly Part[] = ['idle', 'ladder', 'half-loads', 'agents', 'tracing', 'security', 'steady'];
 
 function argument(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -87,6 +87,7 @@ async function main(): Promise<number> {
   try {
     if (wanted('policy')) await part('R_pol', policyPhase);
     if (PIPELINE_PARTS.some(wanted)) await part('P setup', pipelineSetup);
+    if (wanted('idle')) await part('P idle', pipelineIdle, true);
     if (wanted('ladder')) await part('P ladder', pipelineLadder, true);
     if (wanted('b0')) await part('B0', b0Phase);
     if (wanted('half-loads')) await part('P half loads', pipelineHalfLoads, true);

@@ -8,7 +8,7 @@ import type { BenchProfile } from './bench-profile';
 import { type LadderContext, ladder, measuredStep, niceRate, type MeasuredStep } from './ladder';
 import { type LoadSource, Tracker } from './load-ladder';
 import { measurePolicyCost } from './policy-cost';
-import { consumerLag, type Pipeline, pipelineWatched, startPipeline, stopPipeline, waitQuiet } from './pipeline-stack';
+import { consumerLag, type Pipeline, PIPELINE_ORDER, pipelineWatched, startPipeline, stopPipeline, waitQuiet } from './pipeline-stack';
 import { PipelineSink, Stages } from './pipeline-sink';
 import { publishSeed, registerAgents, type SeedPlan, seedPlan, StockReports } from './pipeline-workloads';
 import { kafkaBrokerPid, pidsNamed, ResourceMonitor, type ResourceSample, selfWatched, type Watched } from './process-stats';
@@ -97,6 +97,25 @@ export async function pipelineSetup(ctx: BenchContext): Promise<void> {
   const stock = new StockReports(pipeline.stack.publisher, plan, ctx.runId, sink);
   const warm = await measuredStep({ ...pipelineLadderContext(ctx, 'P warm-up', stock), profile: { ...ctx.profile.p, stepMs: 4_000 } }, 'P warm-up', ctx.profile.name === 'smoke' ? 5 : 20);
   if (warm.complete < 1) ctx.results.notes.push(`Warm-up: only ${Math.round(warm.complete * 100)}% of the stock reports reached a decision.`);
+}
+
+/**
+ * The six services with nothing to do (after the seed and the warm-up have drained): their CPU over
+ * 20 s, in % of one core, for the idle target (timers, polls and fetch loops are all that runs).
+ */
+export async function pipelineIdle(ctx: BenchContext): Promise<void> {
+  const { pipeline } = need(ctx);
+  await waitQuiet(ctx.admin, pipeline, 60_000);
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const monitor = monitorFor(ctx);
+  await monitor.begin();
+  await new Promise((resolve) => setTimeout(resolve, ctx.profile.name === 'smoke' ? 3_000 : 20_000));
+  const sample = await monitor.end();
+  const services = Object.entries(sample.processes).filter(([name]) => (PIPELINE_ORDER as readonly string[]).includes(name));
+  const perService = Object.fromEntries(services.map(([name, p]) => [name, p.cpuPercent ?? 0]));
+  const totalPercent = Math.round(services.reduce((sum, [, p]) => sum + (p.cpuPercent ?? 0), 0) * 10) / 10;
+  ctx.results.idle = { seconds: sample.seconds ?? 0, totalPercent, perService, resources: sample };
+  ctx.log(`P idle: the six services took ${totalPercent}% of one core (${services.map(([n, p]) => `${n} ${p.cpuPercent}%`).join(', ')})`);
 }
 
 export async function pipelineLadder(ctx: BenchContext): Promise<void> {

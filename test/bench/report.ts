@@ -56,6 +56,8 @@ export interface BenchResults {
   policy?: PolicyCost;
   /** The most P could carry if only B0's transport and the bare Cedar calls cost anything (ceiling.ts). */
   ceiling?: PipelineCeiling;
+  /** The six services with no load: CPU in % of one core (phases.ts pipelineIdle). */
+  idle?: { seconds: number; totalPercent: number; perService: Record<string, number>; resources: ResourceSample };
   ratios: { rThr?: number; rLat?: number; rLatSameLoad?: number; rPol?: number; rOtel?: number; rSec?: number };
   /** R_sec: the same burst drained with Kafka security on and off (phases-security.ts). */
   security?: { probeUnits: number; onProbe: CapacityProbe; offProbe: CapacityProbe; rounds?: { onPerS: number; offPerS: number; ratio: number }[] };

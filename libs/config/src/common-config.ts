@@ -67,7 +67,7 @@ export function readCommonConfig(
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
     kafkaFetch: {
       minBytes: reader.int('KAFKA_FETCH_MIN_BYTES', { default: 1, min: 1, max: 16 * 1024 * 1024 }),
-      maxWaitMs: reader.int('KAFKA_FETCH_MAX_WAIT_MS', { default: 250, min: 10, max: 10_000 }),
+      maxWaitMs: reader.int('KAFKA_FETCH_MAX_WAIT_MS', { default: 1_000, min: 10, max: 10_000 }),
     },
     messagingRetention: {
       outboxKeepHours: reader.int('OUTBOX_KEEP_HOURS', { default: 24, min: 1, max: 8_760 }),

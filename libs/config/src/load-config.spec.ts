@@ -23,7 +23,7 @@ describe('loadConfig', () => {
   it('reads how consumers fetch: at once by default, or waiting for bytes up to a time', () => {
     expect(loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {}).kafkaFetch).toEqual({
       minBytes: 1,
-      maxWaitMs: 250,
+      maxWaitMs: 1_000,
     });
     const lingering = loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {
       KAFKA_FETCH_MIN_BYTES: '16384',

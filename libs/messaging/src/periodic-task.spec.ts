@@ -61,3 +61,46 @@ describe('PeriodicTask', () => {
     expect(run).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('PeriodicTask that knows when it is due', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('sleeps until the time a pass names (never longer than the interval), and wake() runs one at once', async () => {
+    const dueIn: (number | undefined)[] = [250, 60_000, undefined];
+    const run = jest.fn(async () => dueIn.shift());
+    const task = new PeriodicTask(10_000, run);
+    task.start(0);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(run).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(249);
+    expect(run).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(run).toHaveBeenCalledTimes(2);
+    // Due in a minute: the interval caps the sleep.
+    await jest.advanceTimersByTimeAsync(9_999);
+    expect(run).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(run).toHaveBeenCalledTimes(3);
+    task.wake();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(run).toHaveBeenCalledTimes(4);
+    await task.stop();
+  });
+
+  it('a wake during a pass runs another right after it', async () => {
+    const ends: (() => void)[] = [];
+    const run = jest.fn(() => new Promise<void>((resolve) => ends.push(resolve)));
+    const task = new PeriodicTask(10_000, run);
+    task.start(0);
+    await jest.advanceTimersByTimeAsync(0);
+    task.wake();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(run).toHaveBeenCalledTimes(1);
+    ends[0]();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(run).toHaveBeenCalledTimes(2);
+    ends[1]();
+    await task.stop();
+  });
+});

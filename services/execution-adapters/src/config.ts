@@ -114,7 +114,7 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
       maxDelayMs: r.int(`${PREFIX}RETRY_MAX_MS`, { default: 60_000, min: baseDelayMs }),
       circuitResetMs: breaker.resetTimeoutMs,
     },
-    retryPollMs: r.int(`${PREFIX}RETRY_POLL_MS`, { default: 500, min: 10 }),
+    retryPollMs: r.int(`${PREFIX}RETRY_POLL_MS`, { default: 5_000, min: 10 }),
     leaseMs,
     modesWaitMs,
     testCrashPoint: r.optionalString(`${PREFIX}TEST_CRASH_POINT`) === undefined ? undefined : r.oneOf(`${PREFIX}TEST_CRASH_POINT`, TEST_CRASH_POINTS),

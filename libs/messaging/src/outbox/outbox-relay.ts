@@ -11,6 +11,7 @@ import { crashPoint } from '../crash-point';
 import { preparedQuery } from '../database/prepared-query';
 import { classifyError } from '../errors/governor-error';
 import { Logger, silentLogger } from '../logger';
+import { PeriodicTask } from '../periodic-task';
 import { EventPublisher } from '../producer/event-publisher';
 import { Outbox } from './outbox';
 
@@ -28,8 +29,9 @@ export interface OutboxRelayOptions {
   publisher: EventPublisher;
   batchSize?: number;
   /**
-   * How often it looks for rows nobody woke it for (default 1 s): every writer calls wake() after
-   * its commit, so the poll only finds rows whose wake was lost (another instance's, or a crash's;
+   * How often it looks for rows nobody woke it for (default 10 s): every writer calls wake() after
+   * its commit (the consumer runner after each group), so the poll only finds rows whose wake was
+   * lost (an instance that crashed between its commit and its relay's pass and did not come back;
    * start() looks at once). At 200 ms it was a transaction five times a second per idle service.
    */
   pollIntervalMs?: number;
@@ -37,33 +39,28 @@ export interface OutboxRelayOptions {
 }
 
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private busy: Promise<void> = Promise.resolve();
-  private queued = false;
+  private readonly task: PeriodicTask;
   private published = 0;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.task = new PeriodicTask(options.pollIntervalMs ?? 10_000, () => this.pass());
+  }
 
   get publishedCount(): number {
     return this.published;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.task.start(0);
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.busy;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Publishes soon instead of at the next poll: call after committing new outbox rows. */
   wake(): void {
-    if (this.running) this.schedule(0);
+    this.task.wake();
   }
 
   /** Publishes up to one batch of unsent rows; returns how many were published. */
@@ -88,32 +85,15 @@ export class OutboxRelay {
     });
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      // Wakes that arrive while a tick waits to run add nothing: that tick sees their rows.
-      if (this.queued) return;
-      this.queued = true;
-      this.busy = this.busy.then(() => {
-        this.queued = false;
-        return this.tick();
-      });
-    }, delayMs);
-  }
-
-  private async tick(): Promise<void> {
-    if (!this.running) return;
-    let next = this.options.pollIntervalMs ?? 1_000;
+  /** One batch; the next pass at once after a full one (more may wait), in a second after a failure. */
+  private async pass(): Promise<number | undefined> {
     try {
       const count = await this.relayOnce();
-      // A full batch means more may be waiting: go again at once.
-      if (count >= (this.options.batchSize ?? 500)) next = 0;
+      return count >= (this.options.batchSize ?? 500) ? 0 : undefined;
     } catch (error) {
       const { code, message } = classifyError(error);
       (this.options.logger ?? silentLogger).warn('outbox relay failed; will retry', { code, error: message });
-      next = 1_000;
+      return 1_000;
     }
-    if (this.running && !this.timer) this.schedule(next);
   }
 }

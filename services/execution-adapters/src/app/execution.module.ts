@@ -18,6 +18,7 @@ import { EXECUTION_LOGGER } from './execution.tokens';
 import { ExecutionsController } from './executions.controller';
 import { ExecutorService } from './executor.service';
 import { RetryScheduler } from './retry-scheduler';
+import { RetryWake } from './retry-wake';
 import { SignatureGate } from './signature-gate';
 
 @Module({
@@ -49,6 +50,7 @@ import { SignatureGate } from './signature-gate';
     SignatureGate,
     ExecutorService,
     CompensationService,
+    RetryWake,
     RetryScheduler,
     ExecutionLifecycle,
   ],

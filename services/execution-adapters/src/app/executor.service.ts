@@ -32,6 +32,7 @@ import { ExecutionRepository, ExecutionRow } from '../infra/execution.repository
 import { testCrashPoint } from '../infra/test-crash-point';
 import { ExecutionMetrics } from './execution-metrics';
 import { EXECUTION_LOGGER } from './execution.tokens';
+import { RetryWake } from './retry-wake';
 import { type ApprovedRecord, SignatureGate } from './signature-gate';
 
 type ApprovedEvent = ApprovedRecord['event'];
@@ -61,6 +62,7 @@ export class ExecutorService {
     @Inject(ExecutionMetrics) private readonly metrics: ExecutionMetrics,
     @Inject(EXECUTION_LOGGER) private readonly log: Logger,
     @Inject(SignatureGate) private readonly signatures: SignatureGate,
+    @Inject(RetryWake) private readonly retryWake: RetryWake,
   ) {}
 
   /** A group of approved actions from the consumer, in their order; returns those refused for their signature. */
@@ -248,6 +250,7 @@ export class ExecutorService {
         return true;
       });
       if (!scheduled) return;
+      this.retryWake.wake();
       if (refused) this.log.warn("the target's circuit is open: not an attempt that counts; will try again", { actionId, attempt, error: failure.message, retryInMs: next.delayMs });
       else this.log.warn('attempt failed; will retry', { actionId, attempt, code: failure.code, error: failure.message, retryInMs: next.delayMs });
       return;

@@ -1,6 +1,9 @@
 // Drives what the Kafka handler does not finish: retries whose backoff has passed, and attempts
 // (of execution or compensation) whose owner crashed, once their lease has run out. It runs on a
-// timer, outside any consumer session, so a long backoff never holds up a partition.
+// timer, outside any consumer session, so a long backoff never holds up a partition. It sleeps
+// until the next retry or lease end the table holds (at most RETRY_POLL_MS, for what another
+// instance schedules), and a retry scheduled here wakes it (RetryWake), so an idle service does
+// not poll.
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@governor/messaging';
@@ -12,6 +15,7 @@ import { ExecutionStates } from '../domain/execution-states';
 import { ExecutionRepository } from '../infra/execution.repository';
 import { CompensationService } from './compensation.service';
 import { ExecutorService } from './executor.service';
+import { RetryWake } from './retry-wake';
 import { EXECUTION_LOGGER } from './execution.tokens';
 
 const BATCH = 20;
@@ -28,10 +32,18 @@ export class RetryScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(ExecutorService) private readonly executor: ExecutorService,
     @Inject(CompensationService) private readonly compensation: CompensationService,
     @Inject(EXECUTION_LOGGER) private readonly log: Logger,
+    @Inject(RetryWake) wake: RetryWake,
   ) {
-    this.task = new PeriodicTask(config.retryPollMs, () =>
-      this.runDue().catch((error: unknown) => this.log.warn('retry scheduler pass failed', { error: classifyError(error).message })),
-    );
+    this.task = new PeriodicTask(config.retryPollMs, async () => {
+      try {
+        await this.runDue();
+        return await this.repo.nextDueInMs(this.db);
+      } catch (error) {
+        this.log.warn('retry scheduler pass failed', { error: classifyError(error).message });
+        return undefined;
+      }
+    });
+    wake.listen(() => this.task.wake());
   }
 
   onApplicationBootstrap(): void {

@@ -81,7 +81,8 @@ export class DomainModeTracker {
     } finally {
       await admin.disconnect();
     }
-    const consumer = this.kafka.consumer({ groupId: `${this.groupPrefix}.domain-modes.${randomUUID()}`, maxWaitTimeInMs: 250 });
+    // A long poll: the broker answers as soon as a mode changes, and an idle watch asks every 5 s.
+    const consumer = this.kafka.consumer({ groupId: `${this.groupPrefix}.domain-modes.${randomUUID()}`, maxWaitTimeInMs: 5_000 });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });

@@ -327,6 +327,17 @@ export class ExecutionRepository {
     }));
   }
 
+  /** Milliseconds until the next waiting retry or lease end (0 when one is due), undefined when none is. */
+  async nextDueInMs(db: DataSource): Promise<number | undefined> {
+    const [row] = (await db.query(
+      `SELECT (EXTRACT(EPOCH FROM min(COALESCE(next_attempt_at, lease_until)) - clock_timestamp()) * 1000)::float8 AS ms
+       FROM ${this.executions}
+       WHERE (state = '${ExecutionStates.Pending}' AND next_attempt_at IS NOT NULL)
+          OR (state IN ('${ExecutionStates.Executing}', '${ExecutionStates.Compensating}') AND lease_until IS NOT NULL)`,
+    )) as { ms: number | null }[];
+    return row?.ms === null || row?.ms === undefined ? undefined : Math.max(0, Math.ceil(row.ms));
+  }
+
   private dueCondition(): string {
     return `((state = '${ExecutionStates.Pending}' AND next_attempt_at <= now())
              OR (state = '${ExecutionStates.Executing}' AND lease_until < now()))`;
