@@ -8,6 +8,7 @@ export * from './common/order-priorities';
 export type { ValueOf } from './common/value-of';
 
 export * from './envelope/cloud-event';
+export * from './envelope/envelope';
 
 export * from './actions/action-types';
 export * from './actions/action-parameters';
