@@ -2,6 +2,7 @@
 // namespace and schema): scored events with their dimensions, implausible data scored lower with
 // named issues, duplicates dropped, poison records counted against their feed, silent feeds
 // reported stale, and feeds and the inbox kept across a restart.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { EventTypes, exampleEvent, parse, Topics } from '@governor/contracts';
@@ -200,6 +201,23 @@ describe('data-quality (a process on real Kafka and Postgres)', () => {
     );
     expect((silent.json as FeedHealth).data).toMatchObject({ stale: false, staleAfterSeconds: STALE_AFTER_S });
     expect(recorder.messages.filter(healthOf(feed, (h) => h.stale))).toHaveLength(0);
+  });
+
+  it('dead-letters alone a record its group cannot store, and scores the rest of the group', async () => {
+    // A valid record whose business key is too long for a btree index entry (2,704 bytes; random
+    // hex, which does not compress): its group's key claim fails, and the consumer handles the
+    // group again record by record.
+    const feed = 'urn:wms:dc-oversized';
+    const good = [level({ onHand: 10 }, feed), level({ onHand: 11 }, feed)];
+    const bad = { ...level({}, feed), subject: `${sku}@${randomBytes(2_000).toString('hex')}` };
+    await publisher.publishAll([good[0], bad, good[1]].map((event) => ({ topic: Topics.SourceInventoryV1, event })));
+    const deadLetter = await recorder.waitFor(
+      (m) => m.topic === namespace + Topics.DeadLetterV1 && (m.json as { data: { original: string } }).data.original.includes(bad.id),
+    );
+    // Refused by Postgres (54000, program limit exceeded), not by validation at the edge.
+    expect((deadLetter.json as { data: { stage: string; errorCode: string } }).data).toMatchObject({ stage: 'data-quality', errorCode: 'error-54000' });
+    for (const event of good) await recorder.waitFor(scoredOf(event.id));
+    expect(recorder.messages.filter(scoredOf(bad.id))).toHaveLength(0);
   });
 
   it('keeps its known feeds and its inbox across a restart', async () => {

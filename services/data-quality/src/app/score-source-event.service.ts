@@ -1,24 +1,44 @@
-// Use case: score one valid source event. In the consumer's transaction (with the inbox claim):
-// read the subject's last state and the business key's first holder, score, remember the new
-// state, enqueue the scored event in the outbox and count it for its feed. Either all of it
-// commits or none, so a crash at any point neither loses nor double-counts the event.
+// Use case: score a group of valid source events, in the consumer's transaction (with their inbox
+// claims). The group's subject states are read (and locked) in one statement and its business keys
+// claimed in another; the events are then scored in order against that working set, so an event
+// sees what the events before it in the group left; the states that changed are written in one
+// statement, and the scored events (outbox) and feed counts are written once each at the commit.
+// A group costs the same few statements however many events it holds. Either all of it commits or
+// none, so a crash at any point neither loses nor double-counts an event; an event that fails
+// fails its group, which the consumer then handles again in parts until only that event is left.
 import { Inject, Injectable } from '@nestjs/common';
-import { Outbox } from '@governor/messaging';
-import type { HandlerContext } from '@governor/messaging';
+import { Outbox, recordSpan } from '@governor/messaging';
+import type { ReceivedEvent } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { SOURCE_TOPIC_VALUES, Topics } from '@governor/contracts';
+import type { SourceTopicName } from '@governor/contracts';
 import type { EntityManager } from 'typeorm';
 import type { DataQualityConfig } from '../config';
 import { nextLastSeen } from '../domain/consistency';
 import { bucketSecondsFor, bucketStart } from '../domain/feed-health';
 import { scoreEvent } from '../domain/score-event';
-import type { SourceEvent } from '../domain/source-event';
-import { businessKeyOf } from '../domain/uniqueness';
+import { isSourceEvent, type SourceEvent } from '../domain/source-event';
+import { SubjectStates, type StateKey } from '../domain/subject-states';
+import { businessKeyOf, type EventRef } from '../domain/uniqueness';
 import { BusinessKeyRepository } from '../infra/business-key.repository';
 import { FeedStatsRepository } from '../infra/feed-stats.repository';
 import { SubjectStateRepository } from '../infra/subject-state.repository';
 import { scoredEvent } from './outgoing-events';
 import { QualityMetrics } from './quality-metrics';
+
+/** A source event of the group, with the source topic it came from. */
+interface Arrival {
+  record: ReceivedEvent;
+  event: SourceEvent;
+  topic: SourceTopicName;
+}
+
+/** What every event of a group is scored with besides its own state and key holder. */
+interface GroupContext {
+  manager: EntityManager;
+  states: SubjectStates;
+  arrival: Date;
+}
 
 @Injectable()
 export class ScoreSourceEventService {
@@ -35,21 +55,30 @@ export class ScoreSourceEventService {
     this.bucketSeconds = bucketSecondsFor(config.windowSeconds);
   }
 
-  async score(event: SourceEvent, ctx: HandlerContext): Promise<void> {
-    const manager = transactionOf(ctx);
-    const topic = SOURCE_TOPIC_VALUES.find((t) => t === ctx.topic);
-    if (!topic) throw new Error(`${event.type} arrived on ${ctx.topic}, which is not a source topic`);
+  async scoreGroup(records: readonly ReceivedEvent[], manager: EntityManager): Promise<void> {
+    const arrivals = records.map(arrivalOf);
+    // One time for the group: its events reached data-quality together.
     const arrival = new Date();
-    const ref = { source: event.source, id: event.id };
+    const states = new SubjectStates(await this.states.loadAll(manager, arrivals.map(({ event }) => stateKeyOf(event))));
+    const holders = await this.businessKeys.claimAll(
+      manager,
+      arrivals.map(({ event }) => ({ eventType: event.type, businessKey: businessKeyOf(event), event: refOf(event) })),
+    );
+    const group: GroupContext = { manager, states, arrival };
+    for (const [i, one] of arrivals.entries()) {
+      // In the event's own span: its scored event carries the span's trace on.
+      await recordSpan(this.config.groupId, one.record, () => this.scoreOne(one, holders[i], group));
+    }
+    await this.states.saveAll(manager, states.changes());
+  }
 
-    const last = await this.states.load(manager, event.subject, event.type);
-    const firstHolder = await this.businessKeys.claim(manager, event.type, businessKeyOf(event), ref);
+  private async scoreOne({ event, topic }: Arrival, firstHolder: EventRef, { manager, states, arrival }: GroupContext): Promise<void> {
+    const key = stateKeyOf(event);
+    const last = states.last(key);
     const result = scoreEvent({ event, arrival, last, firstHolder }, this.config.scoring);
-
     const next = nextLastSeen(event, last);
-    if (next) await this.states.save(manager, event.subject, event.type, next, ref);
+    if (next) states.remember({ ...key, seen: next, from: refOf(event) });
     await this.outbox.enqueue(manager, [{ topic: Topics.QualityScoredV1, event: scoredEvent(event, topic, result, arrival) }]);
-    // Last: the feed's rows are the ones other partitions wait on, so hold them the shortest time.
     await this.feeds.recordScored(
       manager,
       { topic, feedSource: event.source, arrival, bucketStart: bucketStart(arrival, this.bucketSeconds) },
@@ -59,8 +88,18 @@ export class ScoreSourceEventService {
   }
 }
 
-/** Handlers run with the inbox on, inside the runner's transaction; without it nothing is safe. */
-export function transactionOf(ctx: HandlerContext): EntityManager {
-  if (!ctx.manager) throw new Error('data-quality handlers need the inbox transaction (consumer inbox must be on)');
-  return ctx.manager;
+function arrivalOf(record: ReceivedEvent): Arrival {
+  const { event, ctx } = record;
+  if (!isSourceEvent(event)) throw new Error(`${event.type} is not a source event`);
+  const topic = SOURCE_TOPIC_VALUES.find((t) => t === ctx.topic);
+  if (!topic) throw new Error(`${event.type} arrived on ${ctx.topic}, which is not a source topic`);
+  return { record, event, topic };
+}
+
+function stateKeyOf(event: SourceEvent): StateKey {
+  return { subject: event.subject, eventType: event.type };
+}
+
+function refOf(event: SourceEvent): EventRef {
+  return { source: event.source, id: event.id };
 }

@@ -1,11 +1,12 @@
-// Kafka handlers: every source event type goes to scoring, and dead letters to the invalid-record
+// Kafka handlers, each called once per consumer group of records of its types (the consumer's
+// groupHandlers, see main.ts): source events go to scoring, dead letters to the invalid-record
 // count of their feed. Thin on purpose; the use cases live in the services.
 import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventTypes } from '@governor/contracts';
-import type { AnyContractEvent } from '@governor/contracts';
-import type { HandlerContext } from '@governor/messaging';
-import { isSourceEvent, SOURCE_EVENT_TYPES } from '../domain/source-event';
+import type { ReceivedEvent } from '@governor/messaging';
+import type { EntityManager } from 'typeorm';
+import { SOURCE_EVENT_TYPES } from '../domain/source-event';
 import { CountInvalidRecordService } from './count-invalid-record.service';
 import { ScoreSourceEventService } from './score-source-event.service';
 
@@ -18,12 +19,19 @@ export class SourceEventsController {
 
   // One handler for every source type: Nest registers each pattern of the list.
   @EventPattern<string[]>([...SOURCE_EVENT_TYPES])
-  async onSourceEvent(@Payload() event: AnyContractEvent, @Ctx() ctx: HandlerContext): Promise<void> {
-    if (isSourceEvent(event)) await this.scoring.score(event, ctx);
+  onSourceEvents(@Payload() records: readonly ReceivedEvent[]): Promise<void> {
+    return this.scoring.scoreGroup(records, transactionOf(records));
   }
 
   @EventPattern<string>(EventTypes.DeadLetterV1)
-  async onDeadLetter(@Payload() event: AnyContractEvent, @Ctx() ctx: HandlerContext): Promise<void> {
-    if (event.type === EventTypes.DeadLetterV1) await this.invalid.count(event, ctx);
+  onDeadLetters(@Payload() records: readonly ReceivedEvent[]): Promise<void> {
+    return this.invalid.countGroup(records, transactionOf(records));
   }
+}
+
+/** The group's transaction, the one its inbox claims were made in; without it nothing is safe. */
+function transactionOf(records: readonly ReceivedEvent[]): EntityManager {
+  const manager = records[0]?.ctx.manager;
+  if (!manager) throw new Error('data-quality handlers need the inbox transaction (consumer inbox must be on)');
+  return manager;
 }
