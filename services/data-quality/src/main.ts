@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     // Dead letters too: invalid source records are counted against their feed from there.
     // Up to 200 records per transaction (with their inbox claims), from any of its partitions,
     // handed to each handler at once: a group costs a few statements, not a few per record.
-    consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.DeadLetterV1], maxBatchRecords: 200, groupHandlers: true },
+    consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.DeadLetterV1], maxBatchRecords: 200 },
     telemetry,
   });
   // Repeats of a handled (source, id) never reach a handler: the runner's inbox drops them.

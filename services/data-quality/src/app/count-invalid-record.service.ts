@@ -25,9 +25,8 @@ export class CountInvalidRecordService {
     this.bucketSeconds = bucketSecondsFor(config.windowSeconds);
   }
 
-  async countGroup(records: readonly ReceivedEvent[], manager: EntityManager): Promise<void> {
+  async countGroup(records: readonly ReceivedEvent<typeof EventTypes.DeadLetterV1>[], manager: EntityManager): Promise<void> {
     for (const { event } of records) {
-      if (event.type !== EventTypes.DeadLetterV1) throw new Error(`${event.type} is not a dead letter`);
       const feed = feedOfDeadLetter(event.data);
       if (!feed) continue;
       // When it was refused, not when the dead letter is read: a consumer catching up on the

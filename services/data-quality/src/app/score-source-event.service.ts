@@ -17,7 +17,7 @@ import type { DataQualityConfig } from '../config';
 import { nextLastSeen } from '../domain/consistency';
 import { bucketSecondsFor, bucketStart } from '../domain/feed-health';
 import { scoreEvent } from '../domain/score-event';
-import { isSourceEvent, type SourceEvent } from '../domain/source-event';
+import type { SourceEvent, SourceEventType } from '../domain/source-event';
 import { SubjectStates, type StateKey } from '../domain/subject-states';
 import { businessKeyOf, type EventRef } from '../domain/uniqueness';
 import { BusinessKeyRepository } from '../infra/business-key.repository';
@@ -28,7 +28,7 @@ import { QualityMetrics } from './quality-metrics';
 
 /** A source event of the group, with the source topic it came from. */
 interface Arrival {
-  record: ReceivedEvent;
+  record: ReceivedEvent<SourceEventType>;
   event: SourceEvent;
   topic: SourceTopicName;
 }
@@ -55,7 +55,7 @@ export class ScoreSourceEventService {
     this.bucketSeconds = bucketSecondsFor(config.windowSeconds);
   }
 
-  async scoreGroup(records: readonly ReceivedEvent[], manager: EntityManager): Promise<void> {
+  async scoreGroup(records: readonly ReceivedEvent<SourceEventType>[], manager: EntityManager): Promise<void> {
     const arrivals = records.map(arrivalOf);
     // One time for the group: its events reached data-quality together.
     const arrival = new Date();
@@ -67,7 +67,7 @@ export class ScoreSourceEventService {
     const group: GroupContext = { manager, states, arrival };
     for (const [i, one] of arrivals.entries()) {
       // In the event's own span: its scored event carries the span's trace on.
-      await recordSpan(this.config.groupId, one.record, () => this.scoreOne(one, holders[i], group));
+      await recordSpan(one.record, () => this.scoreOne(one, holders[i], group));
     }
     await this.states.saveAll(manager, states.changes());
   }
@@ -88,9 +88,8 @@ export class ScoreSourceEventService {
   }
 }
 
-function arrivalOf(record: ReceivedEvent): Arrival {
+function arrivalOf(record: ReceivedEvent<SourceEventType>): Arrival {
   const { event, ctx } = record;
-  if (!isSourceEvent(event)) throw new Error(`${event.type} is not a source event`);
   const topic = SOURCE_TOPIC_VALUES.find((t) => t === ctx.topic);
   if (!topic) throw new Error(`${event.type} arrived on ${ctx.topic}, which is not a source topic`);
   return { record, event, topic };

@@ -1,12 +1,12 @@
-// Kafka handlers, each called once per consumer group of records of its types (the consumer's
-// groupHandlers, see main.ts): source events go to scoring, dead letters to the invalid-record
-// count of their feed. Thin on purpose; the use cases live in the services.
+// Kafka handlers, each called once per group of records of its types with the group's transaction:
+// source events go to scoring, dead letters to the invalid-record count of their feed. Thin on
+// purpose; the use cases live in the services.
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventTypes } from '@governor/contracts';
 import type { ReceivedEvent } from '@governor/messaging';
 import type { EntityManager } from 'typeorm';
-import { SOURCE_EVENT_TYPES } from '../domain/source-event';
+import { SOURCE_EVENT_TYPES, type SourceEventType } from '../domain/source-event';
 import { CountInvalidRecordService } from './count-invalid-record.service';
 import { ScoreSourceEventService } from './score-source-event.service';
 
@@ -17,21 +17,15 @@ export class SourceEventsController {
     @Inject(CountInvalidRecordService) private readonly invalid: CountInvalidRecordService,
   ) {}
 
-  // One handler for every source type: Nest registers each pattern of the list.
+  // One handler for every source type: Nest registers each pattern of the list, and a group's
+  // source events of every type come in one call.
   @EventPattern<string[]>([...SOURCE_EVENT_TYPES])
-  onSourceEvents(@Payload() records: readonly ReceivedEvent[]): Promise<void> {
-    return this.scoring.scoreGroup(records, transactionOf(records));
+  onSourceEvents(@Payload() records: readonly ReceivedEvent<SourceEventType>[], @Ctx() manager: EntityManager): Promise<void> {
+    return this.scoring.scoreGroup(records, manager);
   }
 
   @EventPattern<string>(EventTypes.DeadLetterV1)
-  onDeadLetters(@Payload() records: readonly ReceivedEvent[]): Promise<void> {
-    return this.invalid.countGroup(records, transactionOf(records));
+  onDeadLetters(@Payload() records: readonly ReceivedEvent<typeof EventTypes.DeadLetterV1>[], @Ctx() manager: EntityManager): Promise<void> {
+    return this.invalid.countGroup(records, manager);
   }
-}
-
-/** The group's transaction, the one its inbox claims were made in; without it nothing is safe. */
-function transactionOf(records: readonly ReceivedEvent[]): EntityManager {
-  const manager = records[0]?.ctx.manager;
-  if (!manager) throw new Error('data-quality handlers need the inbox transaction (consumer inbox must be on)');
-  return manager;
 }
