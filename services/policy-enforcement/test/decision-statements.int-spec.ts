@@ -1,7 +1,10 @@
 // What deciding costs in SQL: policy-enforcement as a process on the real broker and Postgres,
 // with every statement it sends counted per transaction (sql-statement-counter.ts). A group of
 // proposals is decided with a fixed handful of statements, however many proposals it holds; a
-// proposal replayed (decided in an earlier group, or twice in one group) is still decided once.
+// proposal replayed (decided in an earlier group, or twice in one group) is still decided once,
+// and each proposal's events continue its own trace, not the group's.
+import { randomBytes } from 'node:crypto';
+import { Topics } from '@governor/contracts';
 import { PolicyEnforcementHarness, type RiskProposalOptions } from './policy-enforcement.harness';
 import type { TransactionCount } from './sql-statement-counter';
 
@@ -49,8 +52,17 @@ describe('policy-enforcement decides a group of proposals in a fixed number of s
 
     const replayed = small[1].data.actionId;
     const twice = `act-twice-${Date.now()}`;
+    const traced = `act-traced-${Date.now()}`;
+    const traceId = randomBytes(16).toString('hex');
     const large = await pe.publishRiskProposals([
-      ...mix(98),
+      ...mix(97),
+      {
+        actionId: traced,
+        parameters: { amount: 1_000 },
+        confidence: 0.99,
+        dataQuality: 0.99,
+        headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      },
       { actionId: replayed, parameters: { amount: 40_000 } },
       { actionId: twice, parameters: { amount: 1_000 }, confidence: 0.99, dataQuality: 0.99 },
       ...mix(100),
@@ -74,6 +86,8 @@ describe('policy-enforcement decides a group of proposals in a fixed number of s
     expect(pe.decisionEvents(twice)).toHaveLength(1);
     expect(pe.decisionEvents(twice)[0].data.outcome).toBe('auto-approved');
     expect(pe.approvedEvents(twice)).toHaveLength(1);
+    expect(await pe.traceIdOf(Topics.DecisionsV1, traced)).toBe(traceId);
+    expect(await pe.traceIdOf(Topics.ActionsApprovedV1, traced)).toBe(traceId);
     const rows = await pe.sql<{ n: string }>(`SELECT count(*) AS n FROM $schema.decisions`);
     // 20 actions, then 199 new ones, and settle()'s marker.
     expect(Number(rows[0].n)).toBe(220);

@@ -137,8 +137,8 @@ export class DecisionService {
     }
     const inserted = await this.decisions.insertAll(manager, decisions);
     const made = decisions.filter((d) => inserted.has(d.decisionId));
-    for (const d of decisions.filter((d) => !inserted.has(d.decisionId))) {
-      this.log.log(`action ${d.actionId} was decided already; proposal ignored`);
+    for (const replayed of decisions.filter((d) => !inserted.has(d.decisionId))) {
+      this.log.log(`action ${replayed.actionId} was decided already; proposal ignored`);
     }
     await this.approvals.insertAll(manager, made.flatMap((d) => this.taskOf(d)));
     const events: OutgoingRecord[] = [];
