@@ -34,11 +34,13 @@ void runService({
     // From the beginning on first start: the compacted domain-modes topic then yields every
     // domain's current mode, kept in Postgres for all instances.
     fromBeginning: true,
-    // Up to 100 records per transaction, from any of its partitions. Their outbox rows and audit
-    // entries are written together when the group is about to commit (the audit entries last), so
-    // the audit chain's lock, which the approval schedule and HTTP approvals also take, is held
-    // only for the end of a group.
+    // Up to 100 records per transaction, from any of its partitions, handed to each handler a type
+    // at a time: proposals are decided a group at a time (decision.service.ts). Their outbox rows
+    // and audit entries are written together when the group is about to commit (the audit entries
+    // last), so the audit chain's lock, which the approval schedule and HTTP approvals also take,
+    // is held only for the end of a group.
     maxBatchRecords: 100,
+    groupHandlers: true,
     topics: [
       Topics.ActionsProposedV1,
       Topics.AgentsProposalsV1,

@@ -21,6 +21,7 @@ import {
 } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import type { SigningKeyPair } from '@governor/signing';
+import type { TransactionCount } from './sql-statement-counter';
 import {
   createTopicNamespace,
   freePort,
@@ -36,6 +37,10 @@ import {
 } from '@governor/testing';
 
 const MAIN = path.resolve(__dirname, '../../../dist/services/policy-enforcement/src/main.js');
+const STATEMENT_COUNTER = path.resolve(
+  __dirname,
+  '../../../dist/services/policy-enforcement/test/sql-statement-counter.js',
+);
 const SECRET = 'policy-enforcement-test-secret';
 
 export interface HttpAnswer {
@@ -74,7 +79,16 @@ export class PolicyEnforcementHarness {
   /** GOVERNOR_DATA_DIR: the signing key is generated here at first start. */
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'pe-data-'));
 
+  /** The environment that makes the service print what each of its transactions cost (see transactions()). */
+  static readonly countingStatements = { NODE_OPTIONS: `--require ${STATEMENT_COUNTER}` };
+
   async start(env: Record<string, string> = {}): Promise<void> {
+    await this.prepare();
+    await this.startService(env);
+  }
+
+  /** Topics, publisher and recorder, without the service: what is published now waits for it. */
+  async prepare(): Promise<void> {
     await Promise.all([this.admin.connect(), this.pg.connect()]);
     this.namespace = await createTopicNamespace(this.admin, 'pe');
     this.publisher = new EventPublisher(this.kafka, { namespace: this.namespace });
@@ -85,6 +99,9 @@ export class PolicyEnforcementHarness {
         (t) => this.namespace + t,
       ),
     );
+  }
+
+  async startService(env: Record<string, string> = {}): Promise<void> {
     this.service = new NodeProcess(MAIN, {
       POLICY_ENFORCEMENT_DB_SCHEMA: this.schema,
       POLICY_ENFORCEMENT_GROUP_ID: uniqueName('pe'),
@@ -154,6 +171,23 @@ export class PolicyEnforcementHarness {
   async publishRiskProposal(
     options: RiskProposalOptions = {},
   ): Promise<ContractEvent<'risk.action-proposed.v1'>> {
+    const event = this.riskProposal(options);
+    await this.publisher.publish(Topics.ActionsProposedV1, event, options.headers);
+    return event;
+  }
+
+  /** Risk proposals published in one request, so that the service gets them in large groups. */
+  async publishRiskProposals(
+    options: readonly RiskProposalOptions[],
+  ): Promise<ContractEvent<'risk.action-proposed.v1'>[]> {
+    const events = options.map((o) => this.riskProposal(o));
+    await this.publisher.publishAll(
+      events.map((event, i) => ({ topic: Topics.ActionsProposedV1, event, headers: options[i].headers })),
+    );
+    return events;
+  }
+
+  private riskProposal(options: RiskProposalOptions): ContractEvent<'risk.action-proposed.v1'> {
     const event = exampleEvent(EventTypes.RiskActionProposedV1);
     const actionId = options.actionId ?? `act-${randomUUID()}`;
     const actionType = options.actionType ?? event.data.actionType;
@@ -171,7 +205,6 @@ export class PolicyEnforcementHarness {
       confidence: options.confidence ?? 0.95,
       dataQuality: { score: options.dataQuality ?? 0.97, issues: [] },
     };
-    await this.publisher.publish(Topics.ActionsProposedV1, event, options.headers);
     return event;
   }
 
@@ -252,6 +285,18 @@ export class PolicyEnforcementHarness {
         (m: RecordedMessage) => m.topic === this.namespace + Topics.ActionsApprovedV1 && m.key === actionId,
       )
       .map((m) => m.json as ContractEvent<'action.approved.v1'>);
+  }
+
+  /** Every decision.made.v1 recorded so far for an action. */
+  decisionEvents(actionId: string): ContractEvent<'decision.made.v1'>[] {
+    return this.recorder.messages
+      .filter((m: RecordedMessage) => m.topic === this.namespace + Topics.DecisionsV1 && m.key === actionId)
+      .map((m) => m.json as ContractEvent<'decision.made.v1'>);
+  }
+
+  /** What each transaction of the service cost, when it was started with countingStatements. */
+  transactions(): TransactionCount[] {
+    return [...this.output.matchAll(/^sql-transaction (.*)$/gm)].map((m) => JSON.parse(m[1]) as TransactionCount);
   }
 
   /** Every action.approved.v1 recorded so far, of any action. */

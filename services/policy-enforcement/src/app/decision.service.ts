@@ -1,7 +1,10 @@
-// Decides one proposal, from predictive-risk or from an agent, inside the consumer's transaction:
-// the decision row, its approval task, its audit entry and its events (DecisionMadeV1, and
-// ActionApprovedV1 when automatic) commit together or not at all. A replayed proposal (same
-// actionId) is decided once.
+// Decides proposals, from predictive-risk or from agents, a group at a time inside the consumer's
+// transaction: the decision rows, their approval tasks, audit entries and events (DecisionMadeV1,
+// and ActionApprovedV1 when automatic) commit together or not at all. A group costs a fixed handful
+// of statements however many proposals it holds: what the decisions read (the domains' modes; for
+// agents' proposals the agents and the feeds' health) is read once, each proposal is decided in
+// memory in order, and the rows of each table are written in one statement. A replayed proposal
+// (an actionId decided already, in an earlier group or earlier in this one) is decided once.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Counter } from 'prom-client';
@@ -11,42 +14,57 @@ import {
   DecisionOutcomes,
   domainOfActionType,
   validateActionParameters,
-  type ActionLineageV1,
-  type ActionType,
-  type ContractEvent,
 } from '@governor/contracts';
-import { NonRetriableError, Outbox, type OutgoingRecord } from '@governor/messaging';
+import {
+  NonRetriableError,
+  Outbox,
+  recordSpan,
+  type OutgoingRecord,
+  type ReceivedEvent,
+} from '@governor/messaging';
 import { SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
-import { currentTraceHeaders } from '@governor/telemetry';
+import { currentTraceHeaders, type TraceHeaders } from '@governor/telemetry';
 import { requiredRoleOf, taskTimes, TaskOrigins } from '../domain/approval-rules';
-import { buildCedarRequest, type CedarRequest, type Proposer } from '../domain/cedar-request';
-import { decide, rejectInvalidParameters, type DecisionResult } from '../domain/decision-procedure';
+import { buildCedarRequest, type CedarRequest } from '../domain/cedar-request';
+import { domainDataQuality } from '../domain/data-quality';
+import { decide, rejectInvalidParameters, type DecisionResult, type PolicyAuthorizer } from '../domain/decision-procedure';
+import { governingDomains, mostRestrictiveMode } from '../domain/governing-mode';
 import { AgentSignatureVerifier } from '../infra/agent-signatures';
 import { PolicyEvaluationError } from '../infra/cedar/cedar-policy-engine';
-import { AgentRegistry } from '../infra/database/agent-registry';
-import { ApprovalStore, type PendingAction } from '../infra/database/approval-store';
-import { AuditKinds, AuditLog } from '../infra/database/audit-log';
-import { DecisionStore, type ProposalRecord } from '../infra/database/decision-store';
+import { AgentRegistry, type Agent } from '../infra/database/agent-registry';
+import { ApprovalStore, type NewTask, type PendingAction } from '../infra/database/approval-store';
+import { AuditKinds, AuditLog, type AuditRecord } from '../infra/database/audit-log';
+import { DecisionStore, type DecisionRecord } from '../infra/database/decision-store';
 import { SignalStore } from '../infra/database/signal-store';
 import type { PolicyEnforcementConfig } from '../config';
-import { ActivePolicyService } from './active-policy.service';
+import { ActivePolicyService, type ActiveVersion } from './active-policy.service';
 import { EventSigner } from './event-signer';
 import { actionApproved, decisionMade } from './events';
+import {
+  agentProposal,
+  riskProposal,
+  type AgentProposalEvent,
+  type Proposal,
+  type RiskProposalEvent,
+  type SignatureCheck,
+} from './proposals';
 import { SYSTEM_ACTOR } from './tokens';
-import { governingDomains, mostRestrictiveMode } from '../domain/governing-mode';
 
-/** A proposal as the decision needs it, whichever topic it came from. */
-interface Proposal {
-  actionId: string;
-  actionType: ActionType;
-  parameters: Record<string, unknown>;
-  confidence: number;
-  dataQuality: number;
-  proposer: Proposer;
-  agentId: string | null;
+/**
+ * One proposal decided: the decision row as stored, and what its task and events need besides.
+ * The row, the events and the audit entry are all made from it.
+ */
+interface Decision extends DecisionRecord {
+  /** The approval task it opens, when approval is required. */
+  taskId: string | null;
   agentOwner: string | null;
-  lineage: ActionLineageV1;
-  record: ProposalRecord;
+  /** The trace context of the proposal's record span: its events and its task continue it. */
+  trace: TraceHeaders;
+}
+
+interface Arrival {
+  received: ReceivedEvent;
+  proposal: Proposal;
 }
 
 @Injectable()
@@ -76,240 +94,183 @@ export class DecisionService {
     );
   }
 
-  async decideRiskProposal(
-    event: ContractEvent<'risk.action-proposed.v1'>,
-    manager: EntityManager,
-  ): Promise<void> {
-    const p = event.data;
-    await this.decideProposal(manager, {
-      actionId: p.actionId,
-      actionType: p.actionType,
-      parameters: p.parameters,
-      confidence: p.confidence,
-      dataQuality: p.dataQuality.score,
-      proposer: p.model
-        ? { kind: 'model', modelId: p.model.id, modelVersion: p.model.version }
-        : { kind: 'rules' },
-      agentId: null,
-      agentOwner: null,
-      lineage: {
-        sourceEvents: p.sourceEvents.map(({ source, id, type }) => ({ source, id, type })),
-        dataQuality: { score: p.dataQuality.score, issues: [...p.dataQuality.issues] },
-        model: p.model ? { id: p.model.id, version: p.model.version, confidence: p.confidence } : null,
-        agentId: null,
-      },
-      record: {
-        origin: 'predictive-risk',
-        event: { source: event.source, id: event.id, type: event.type, time: event.time },
-        rationale: p.rationale,
-        confidence: p.confidence,
-        features: p.features,
-      },
-    });
+  /** A group of risk.action-proposed.v1 records, in order. */
+  async decideRiskProposals(records: readonly ReceivedEvent[], manager: EntityManager): Promise<void> {
+    await this.decideAll(
+      manager,
+      records.map((received) => ({ received, proposal: riskProposal(received.event as RiskProposalEvent) })),
+    );
   }
 
-  /**
-   * An agent's proposal is judged on its domain's feed health now (the agent read the same systems),
-   * and on whether it was signed with the key of the agent it names: policy decides what an
-   * unverified proposal gets (the default bundle rejects it).
-   */
-  async decideAgentProposal(
-    event: ContractEvent<'agent.action-proposed.v1'>,
-    manager: EntityManager,
-  ): Promise<void> {
-    const p = event.data;
-    const agent = await this.agents.get(manager, p.agentId);
-    const signature = agent
-      ? await this.signatures.verify(agent, event.signature, event.data)
-      : { ok: false as const, code: 'unregistered-agent', reason: `agent ${p.agentId} is not registered` };
-    const dataQuality = await this.signals.domainDataQuality(manager, domainOfActionType(p.actionType));
-    await this.decideProposal(manager, {
-      actionId: p.actionId,
-      actionType: p.actionType,
-      parameters: p.parameters,
-      confidence: p.confidence,
-      dataQuality: dataQuality.score,
-      proposer: {
-        kind: 'agent',
-        agentId: p.agentId,
-        registered: agent !== undefined,
-        scope: agent?.scope ?? [],
-        signatureVerified: signature.ok,
-      },
-      agentId: p.agentId,
-      agentOwner: agent?.owner ?? null,
-      lineage: {
-        sourceEvents: [{ source: event.source, id: event.id, type: event.type }],
-        dataQuality,
-        model:
-          p.modelId && p.modelVersion
-            ? { id: p.modelId, version: p.modelVersion, confidence: p.confidence }
-            : null,
-        agentId: p.agentId,
-      },
-      record: {
-        origin: 'agent',
-        event: { source: event.source, id: event.id, type: event.type, time: event.time },
-        rationale: p.rationale,
-        confidence: p.confidence,
-        signature: signature.ok
-          ? { verified: true, kid: signature.kid ?? null }
-          : { verified: false, code: signature.code, reason: signature.reason },
-      },
-    });
-    if (!signature.ok) this.unverified.inc({ code: signature.code });
+  /** A group of agent.action-proposed.v1 records, in order: their agents and the feeds read once. */
+  async decideAgentProposals(records: readonly ReceivedEvent[], manager: EntityManager): Promise<void> {
+    const events = records.map((r) => r.event as AgentProposalEvent);
+    const agents = await this.agents.getAll(manager, events.map((e) => e.data.agentId));
+    const feeds = await this.signals.feedHealth(manager);
+    const arrivals: Arrival[] = [];
+    const unverified: string[] = [];
+    for (const [i, received] of records.entries()) {
+      const event = events[i];
+      const agent = agents.get(event.data.agentId);
+      const signature = await this.checkSignature(event, agent);
+      if (!signature.ok) unverified.push(signature.code);
+      const quality = domainDataQuality(feeds, domainOfActionType(event.data.actionType));
+      arrivals.push({ received, proposal: agentProposal(event, agent, signature, quality) });
+    }
+    await this.decideAll(manager, arrivals);
+    for (const code of unverified) this.unverified.inc({ code });
   }
 
-  private async decideProposal(manager: EntityManager, proposal: Proposal): Promise<void> {
+  private checkSignature(event: AgentProposalEvent, agent: Agent | undefined): Promise<SignatureCheck> {
+    if (!agent) {
+      const reason = `agent ${event.data.agentId} is not registered`;
+      return Promise.resolve({ ok: false, code: 'unregistered-agent', reason });
+    }
+    return this.signatures.verify(agent, event.signature, event.data);
+  }
+
+  private async decideAll(manager: EntityManager, arrivals: readonly Arrival[]): Promise<void> {
+    const policy = await this.policy.current();
+    const decisions: Decision[] = [];
+    for (const { received, proposal } of arrivals) {
+      decisions.push(await recordSpan(this.config.groupId, received, () => this.decide(manager, proposal, policy)));
+    }
+    const inserted = await this.decisions.insertAll(manager, decisions);
+    const made = decisions.filter((d) => inserted.has(d.decisionId));
+    for (const replayed of decisions.filter((d) => !inserted.has(d.decisionId))) {
+      this.log.log(`action ${replayed.actionId} was decided already; proposal ignored`);
+    }
+    await this.approvals.insertAll(manager, made.flatMap((d) => this.taskOf(d)));
+    const events: OutgoingRecord[] = [];
+    for (const d of made) events.push(...(await this.eventsOf(d)));
+    await this.outbox.enqueue(manager, events);
+    // Written at the end of the transaction, after the outbox rows: the audit lock is held only until the commit.
+    await this.audit.append(manager, made.map(auditEntryOf));
+    for (const d of made) this.decided.inc({ outcome: d.outcome });
+  }
+
+  /** Decides one proposal in memory; run in its record's span. */
+  private async decide(manager: EntityManager, proposal: Proposal, policy: ActiveVersion): Promise<Decision> {
     const domain = domainOfActionType(proposal.actionType);
     const governing = governingDomains(domain, proposal.lineage.sourceEvents.map((e) => e.type));
+    // Read from Postgres at the transaction's first call only, then kept for it.
     const domainMode = mostRestrictiveMode(await this.signals.modesOf(manager, governing));
-    const { version, authorizer } = await this.policy.current();
-
     let request: CedarRequest | null = null;
     let result: DecisionResult;
+    let record = proposal.record;
     const parameters = validateActionParameters(proposal.actionType, proposal.parameters);
     if (!parameters.ok) {
       // Recorded and rejected rather than dead-lettered: a malformed proposal is a governance fact.
       result = rejectInvalidParameters();
-      proposal.record.parameterErrors = parameters.errors.map((e) => ({
-        path: e.path,
-        messages: e.messages,
-      }));
+      record = { ...record, parameterErrors: parameters.errors.map((e) => ({ path: e.path, messages: e.messages })) };
     } else {
-      request = buildCedarRequest({
-        actionId: proposal.actionId,
-        actionType: proposal.actionType,
-        parameters: proposal.parameters,
-        confidence: proposal.confidence,
-        dataQuality: proposal.dataQuality,
-        domain,
-        domainMode,
-        proposer: proposal.proposer,
-      });
-      result = this.ask(request, authorizer);
+      request = buildCedarRequest({ ...proposal, domain, domainMode });
+      result = ask(request, policy.authorizer);
     }
-
-    const now = new Date();
-    const decisionId = randomUUID();
-    const policyVersion = String(version);
-    const inserted = await this.decisions.insert(manager, {
-      decisionId,
+    return {
+      decisionId: randomUUID(),
       actionId: proposal.actionId,
       actionType: proposal.actionType,
       domain,
       outcome: result.outcome,
       reasons: result.reasons,
-      policyVersion: version,
+      policyVersion: policy.version,
       domainMode,
       requiredApprovers: result.requiredApprovers,
       agentId: proposal.agentId,
       parameters: proposal.parameters,
       lineage: proposal.lineage,
-      proposal: proposal.record,
+      proposal: record,
       cedarRequest: request,
-      decidedAt: now,
-    });
-    if (!inserted) {
-      // Decided already (a replayed proposal, or another proposal with this actionId): once only.
-      this.log.log(`action ${proposal.actionId} was decided already; proposal ignored`);
-      return;
-    }
-
-    const action: PendingAction = {
-      actionId: proposal.actionId,
-      actionType: proposal.actionType,
-      domain,
-      parameters: proposal.parameters,
-      idempotencyKey: proposal.actionId,
-      lineage: proposal.lineage,
+      decidedAt: new Date(),
+      taskId: result.outcome === DecisionOutcomes.ApprovalRequired ? randomUUID() : null,
+      agentOwner: proposal.agentOwner,
+      trace: currentTraceHeaders(),
     };
-    const records: OutgoingRecord[] = [
-      decisionMade(
-        {
-          decisionId,
-          actionId: proposal.actionId,
-          actionType: proposal.actionType,
-          domain,
-          outcome: result.outcome,
-          reasons: result.reasons,
-          policyVersion,
-          domainMode,
-        },
-        now,
-      ),
-    ];
-    if (result.outcome === DecisionOutcomes.AutoApproved) {
-      records.push(
-        await actionApproved(
-          action,
-          { mode: ApprovalModes.Automatic, approvers: [], decisionId, policyVersion },
-          now,
-          this.signer,
-        ),
-      );
-    }
-    let taskId: string | undefined;
-    if (result.outcome === DecisionOutcomes.ApprovalRequired) {
-      taskId = randomUUID();
-      const times = taskTimes(
-        now,
-        this.config.approvalEscalateAfterSeconds,
-        this.config.approvalExpireAfterSeconds,
-      );
-      await this.approvals.insert(manager, {
-        taskId,
-        actionId: proposal.actionId,
-        decisionId,
-        origin: TaskOrigins.Decision,
-        domain,
-        requiredRole: requiredRoleOf(domain),
-        requiredApprovers: result.requiredApprovers,
-        proposedBy: proposal.agentId,
-        agentOwner: proposal.agentOwner,
-        action,
-        reasons: result.reasons,
-        reviewReason: null,
-        policyVersion,
-        requestedAt: now,
-        // In the proposal's record span: the schedule's later work on the task continues its trace.
-        trace: currentTraceHeaders(),
-        ...times,
-      });
-    }
-    await this.outbox.enqueue(manager, records);
-    // Last statement of the transaction: the audit lock is held only until the commit.
-    await this.audit.append(manager, [
-      {
-        kind: AuditKinds.DecisionMade,
-        actor: SYSTEM_ACTOR,
-        subject: proposal.actionId,
-        payload: {
-          decisionId,
-          actionType: proposal.actionType,
-          domain,
-          outcome: result.outcome,
-          reasons: result.reasons,
-          policyVersion,
-          domainMode,
-          requiredApprovers: result.requiredApprovers,
-          taskId: taskId ?? null,
-          proposedBy: proposal.agentId ?? proposal.lineage.model?.id ?? 'rule-based',
-          proposalEvent: proposal.record.event,
-        },
-      },
-    ]);
-    this.decided.inc({ outcome: result.outcome });
   }
 
-  private ask(request: CedarRequest, authorizer: Parameters<typeof decide>[1]): DecisionResult {
-    try {
-      return decide(request, authorizer);
-    } catch (error) {
-      if (error instanceof PolicyEvaluationError) {
-        throw new NonRetriableError('policy-evaluation-failed', error.message, { cause: error });
-      }
-      throw error;
-    }
+  /** The approval task a decision opens (none unless approval is required). */
+  private taskOf(d: Decision): NewTask[] {
+    if (d.taskId === null) return [];
+    const { approvalEscalateAfterSeconds, approvalExpireAfterSeconds } = this.config;
+    return [
+      {
+        taskId: d.taskId,
+        actionId: d.actionId,
+        decisionId: d.decisionId,
+        origin: TaskOrigins.Decision,
+        domain: d.domain,
+        requiredRole: requiredRoleOf(d.domain),
+        requiredApprovers: d.requiredApprovers,
+        proposedBy: d.agentId,
+        agentOwner: d.agentOwner,
+        action: pendingActionOf(d),
+        reasons: d.reasons,
+        reviewReason: null,
+        policyVersion: String(d.policyVersion),
+        requestedAt: d.decidedAt,
+        // The schedule's later work on the task continues the proposal's trace.
+        trace: d.trace,
+        ...taskTimes(d.decidedAt, approvalEscalateAfterSeconds, approvalExpireAfterSeconds),
+      },
+    ];
   }
+
+  /** DecisionMadeV1, and the approved action (signed) when it runs automatically, in the proposal's trace. */
+  private async eventsOf(d: Decision): Promise<OutgoingRecord[]> {
+    const policyVersion = String(d.policyVersion);
+    const { decisionId, actionId, actionType, domain, outcome, reasons, domainMode } = d;
+    const records = [
+      decisionMade({ decisionId, actionId, actionType, domain, outcome, reasons, policyVersion, domainMode }, d.decidedAt),
+    ];
+    if (outcome === DecisionOutcomes.AutoApproved) {
+      const approval = { mode: ApprovalModes.Automatic, approvers: [], decisionId, policyVersion };
+      records.push(await actionApproved(pendingActionOf(d), approval, d.decidedAt, this.signer));
+    }
+    return records.map((record) => ({ ...record, headers: d.trace }));
+  }
+}
+
+function ask(request: CedarRequest, authorizer: PolicyAuthorizer): DecisionResult {
+  try {
+    return decide(request, authorizer);
+  } catch (error) {
+    if (error instanceof PolicyEvaluationError) {
+      throw new NonRetriableError('policy-evaluation-failed', error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The action as it will be published once approved; idempotencyKey is the actionId. */
+function pendingActionOf(d: Decision): PendingAction {
+  return {
+    actionId: d.actionId,
+    actionType: d.actionType,
+    domain: d.domain,
+    parameters: d.parameters,
+    idempotencyKey: d.actionId,
+    lineage: d.lineage,
+  };
+}
+
+function auditEntryOf(d: Decision): AuditRecord {
+  return {
+    kind: AuditKinds.DecisionMade,
+    actor: SYSTEM_ACTOR,
+    subject: d.actionId,
+    payload: {
+      decisionId: d.decisionId,
+      actionType: d.actionType,
+      domain: d.domain,
+      outcome: d.outcome,
+      reasons: d.reasons,
+      policyVersion: String(d.policyVersion),
+      domainMode: d.domainMode,
+      requiredApprovers: d.requiredApprovers,
+      taskId: d.taskId,
+      proposedBy: d.agentId ?? d.lineage.model?.id ?? 'rule-based',
+      proposalEvent: d.proposal.event,
+    },
+  };
 }

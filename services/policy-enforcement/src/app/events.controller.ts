@@ -1,11 +1,15 @@
-// Kafka: what policy-enforcement consumes. Each handler runs in the consumer's transaction (with
-// the inbox claim), so its writes, audit entries and outbox events commit with the record.
+// Kafka: what policy-enforcement consumes. The consumer hands each handler its type's records of a
+// group at once (groupHandlers, see main.ts), in order, in the group's transaction (with their inbox
+// claims), so their writes, audit entries and outbox events commit with the records. Proposals are
+// decided a group at a time; the rarer records are handled one by one, each in its record's span.
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { EventTypes, TRIGGERED_BY_PATTERN } from '@governor/contracts';
-import type { ContractEvent } from '@governor/contracts';
-import type { HandlerContext } from '@governor/messaging';
+import type { ContractEvent, EventType } from '@governor/contracts';
+import { recordSpan, type ReceivedEvent } from '@governor/messaging';
+import { SERVICE_CONFIG } from '@governor/nest';
+import type { PolicyEnforcementConfig } from '../config';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
 import { SignalStore } from '../infra/database/signal-store';
 import { ApprovalService } from './approval.service';
@@ -15,11 +19,14 @@ const OPERATOR_PREFIX = 'operator:';
 /** The audit actor of a refusal without a valid token: nobody the service could name. */
 const ANONYMOUS_ACTOR = 'anonymous';
 
+type Handle<K extends EventType> = (event: ContractEvent<K>, manager: EntityManager) => Promise<void>;
+
 @Controller()
 export class EventsController {
   private readonly log = new Logger('events');
 
   constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: PolicyEnforcementConfig,
     @Inject(DecisionService) private readonly decisions: DecisionService,
     @Inject(ApprovalService) private readonly approvals: ApprovalService,
     @Inject(SignalStore) private readonly signals: SignalStore,
@@ -27,36 +34,76 @@ export class EventsController {
   ) {}
 
   @EventPattern<string>(EventTypes.RiskActionProposedV1)
-  async onRiskProposal(
-    @Payload() event: ContractEvent<'risk.action-proposed.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    await this.decisions.decideRiskProposal(event, managerOf(ctx));
+  async onRiskProposals(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.decisions.decideRiskProposals(records, managerOf(records));
   }
 
   @EventPattern<string>(EventTypes.AgentActionProposedV1)
-  async onAgentProposal(
-    @Payload() event: ContractEvent<'agent.action-proposed.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    await this.decisions.decideAgentProposal(event, managerOf(ctx));
+  async onAgentProposals(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.decisions.decideAgentProposals(records, managerOf(records));
   }
 
   @EventPattern<string>(EventTypes.FeedHealthReportedV1)
-  async onFeedHealth(
-    @Payload() event: ContractEvent<'quality.feed-health-reported.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    await this.signals.recordFeedHealth(managerOf(ctx), event.data);
+  async onFeedHealth(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.each<'quality.feed-health-reported.v1'>(records, (event, manager) =>
+      this.signals.recordFeedHealth(manager, event.data),
+    );
   }
 
   /** The current mode per domain; an operator's override is also appended to the audit log. */
   @EventPattern<string>(EventTypes.DomainModeChangedV1)
-  async onDomainMode(
-    @Payload() event: ContractEvent<'domain.mode-changed.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    const manager = managerOf(ctx);
+  async onDomainModes(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.each<'domain.mode-changed.v1'>(records, (event, manager) => this.onDomainMode(event, manager));
+  }
+
+  /**
+   * A refusal reported by any service (401, 403 grouped per actor, route and minute, or an action
+   * whose signature did not verify): appended to the audit log as it came, count included.
+   */
+  @EventPattern<string>(EventTypes.SecurityViolationRecordedV1)
+  async onSecurityViolations(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.each<'security.violation-recorded.v1'>(records, async (event, manager) => {
+      const violation = event.data;
+      await this.audit.append(manager, [
+        {
+          kind: AuditKinds.SecurityViolation,
+          actor: violation.actor ?? ANONYMOUS_ACTOR,
+          subject: violation.actionId ?? `service:${violation.service}`,
+          payload: { ...violation, event: { source: event.source, id: event.id } },
+        },
+      ]);
+    });
+  }
+
+  @EventPattern<string>(EventTypes.ActionExecutedV1)
+  async onExecuted(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.each<'action.executed.v1'>(records, (event, manager) =>
+      this.signals.recordOutcome(manager, event, event.data),
+    );
+  }
+
+  @EventPattern<string>(EventTypes.ActionFailedV1)
+  async onFailed(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.each<'action.failed.v1'>(records, (event, manager) =>
+      this.signals.recordOutcome(manager, event, event.data),
+    );
+  }
+
+  @EventPattern<string>(EventTypes.ActionCompensatedV1)
+  async onCompensated(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.each<'action.compensated.v1'>(records, (event, manager) =>
+      this.signals.recordOutcome(manager, event, event.data),
+    );
+  }
+
+  @EventPattern<string>(EventTypes.ReviewRequestedV1)
+  async onReviewRequested(@Payload() records: ReceivedEvent[]): Promise<void> {
+    await this.each<'execution.review-requested.v1'>(records, (event, manager) =>
+      this.approvals.openReviewTask(event, manager),
+    );
+  }
+
+  private async onDomainMode(event: ContractEvent<'domain.mode-changed.v1'>, manager: EntityManager): Promise<void> {
     const change = event.data;
     await this.signals.recordDomainMode(manager, change);
     this.log.log(`domain ${change.domain} is ${change.mode} (${change.triggeredBy}: ${change.reason})`);
@@ -79,61 +126,18 @@ export class EventsController {
     }
   }
 
-  /**
-   * A refusal reported by any service (401, 403 grouped per actor, route and minute, or an action
-   * whose signature did not verify): appended to the audit log as it came, count included.
-   */
-  @EventPattern<string>(EventTypes.SecurityViolationRecordedV1)
-  async onSecurityViolation(
-    @Payload() event: ContractEvent<'security.violation-recorded.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    const violation = event.data;
-    await this.audit.append(managerOf(ctx), [
-      {
-        kind: AuditKinds.SecurityViolation,
-        actor: violation.actor ?? ANONYMOUS_ACTOR,
-        subject: violation.actionId ?? `service:${violation.service}`,
-        payload: { ...violation, event: { source: event.source, id: event.id } },
-      },
-    ]);
-  }
-
-  @EventPattern<string>(EventTypes.ActionExecutedV1)
-  async onExecuted(
-    @Payload() event: ContractEvent<'action.executed.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    await this.signals.recordOutcome(managerOf(ctx), event, event.data);
-  }
-
-  @EventPattern<string>(EventTypes.ActionFailedV1)
-  async onFailed(
-    @Payload() event: ContractEvent<'action.failed.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    await this.signals.recordOutcome(managerOf(ctx), event, event.data);
-  }
-
-  @EventPattern<string>(EventTypes.ActionCompensatedV1)
-  async onCompensated(
-    @Payload() event: ContractEvent<'action.compensated.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    await this.signals.recordOutcome(managerOf(ctx), event, event.data);
-  }
-
-  @EventPattern<string>(EventTypes.ReviewRequestedV1)
-  async onReviewRequested(
-    @Payload() event: ContractEvent<'execution.review-requested.v1'>,
-    @Ctx() ctx: HandlerContext,
-  ): Promise<void> {
-    await this.approvals.openReviewTask(event, managerOf(ctx));
+  /** Records one by one, in order, each in its record's span (what it writes continues its trace). */
+  private async each<K extends EventType>(records: readonly ReceivedEvent[], handle: Handle<K>): Promise<void> {
+    const manager = managerOf(records);
+    for (const record of records) {
+      await recordSpan(this.config.groupId, record, () => handle(record.event as ContractEvent<K>, manager));
+    }
   }
 }
 
-/** The consumer runs with the inbox, so every record comes with its transaction. */
-function managerOf(ctx: HandlerContext): EntityManager {
-  if (!ctx.manager) throw new Error('policy-enforcement handlers need the inbox transaction');
-  return ctx.manager;
+/** The consumer runs with the inbox, so a group's records come with its transaction. */
+function managerOf(records: readonly ReceivedEvent[]): EntityManager {
+  const manager = records[0]?.ctx.manager;
+  if (!manager) throw new Error('policy-enforcement handlers need the inbox transaction');
+  return manager;
 }

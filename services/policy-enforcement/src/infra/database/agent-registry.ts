@@ -2,7 +2,7 @@
 // types it may propose (its scope), and the public key its proposals are signed with. An agent not
 // in it is unregistered, and its proposals rejected.
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertSchemaName } from '@governor/messaging';
+import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import type { AgentPublicKey } from '../../domain/agent-public-key';
 
 export interface Agent {
@@ -38,6 +38,14 @@ export class AgentRegistry {
   async get(db: Queryable, agentId: string): Promise<Agent | undefined> {
     const rows: AgentRow[] = await db.query(`SELECT * FROM ${this.table} WHERE agent_id = $1`, [agentId]);
     return rows[0] ? toAgent(rows[0]) : undefined;
+  }
+
+  /** The registered agents among `agentIds`, by id, in one statement. */
+  async getAll(manager: EntityManager, agentIds: readonly string[]): Promise<Map<string, Agent>> {
+    const rows: AgentRow[] = await preparedQuery(manager, `SELECT * FROM ${this.table} WHERE agent_id = ANY($1::text[])`, [
+      [...new Set(agentIds)],
+    ]);
+    return new Map(rows.map((row) => [row.agent_id, toAgent(row)]));
   }
 
   async list(db: Queryable): Promise<Agent[]> {

@@ -84,36 +84,55 @@ export class ApprovalStore {
   }
 
   /** False when the action already has a task of this origin (a replayed event). */
-  async insert(manager: EntityManager, t: NewTask): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(
+  async insert(manager: EntityManager, task: NewTask): Promise<boolean> {
+    return (await this.insertAll(manager, [task])).size === 1;
+  }
+
+  /**
+   * Inserts tasks in one statement, in order; returns the taskIds inserted (not those whose action
+   * already has a task of their origin).
+   */
+  async insertAll(manager: EntityManager, tasks: readonly NewTask[]): Promise<Set<string>> {
+    if (tasks.length === 0) return new Set();
+    const column = <T>(value: (t: NewTask) => T): T[] => tasks.map(value);
+    const rows: { task_id: string }[] = await preparedQuery(
       manager,
       `INSERT INTO ${this.tasks} (task_id, action_id, decision_id, origin, action_type, domain, required_role,
          required_approvers, status, proposed_by, agent_owner, action, reasons, review_reason, policy_version,
          requested_at, escalates_at, expires_at, trace_headers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, $18::jsonb)
-       ON CONFLICT (action_id, origin) DO NOTHING RETURNING 1`,
+       SELECT task_id, action_id, decision_id, origin, action_type, domain, required_role,
+         required_approvers, 'pending', proposed_by, agent_owner, action, reasons, review_reason, policy_version,
+         requested_at, escalates_at, expires_at, trace_headers
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
+         $9::text[], $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::text[], $15::timestamptz[],
+         $16::timestamptz[], $17::timestamptz[], $18::jsonb[])
+         WITH ORDINALITY AS t(task_id, action_id, decision_id, origin, action_type, domain, required_role,
+           required_approvers, proposed_by, agent_owner, action, reasons, review_reason, policy_version,
+           requested_at, escalates_at, expires_at, trace_headers, n)
+       ORDER BY n
+       ON CONFLICT (action_id, origin) DO NOTHING RETURNING task_id`,
       [
-        t.taskId,
-        t.actionId,
-        t.decisionId,
-        t.origin,
-        t.action.actionType,
-        t.domain,
-        t.requiredRole,
-        t.requiredApprovers,
-        t.proposedBy,
-        t.agentOwner,
-        JSON.stringify(t.action),
-        JSON.stringify(t.reasons),
-        t.reviewReason,
-        t.policyVersion,
-        t.requestedAt,
-        t.escalatesAt,
-        t.expiresAt,
-        JSON.stringify(t.trace),
+        column((t) => t.taskId),
+        column((t) => t.actionId),
+        column((t) => t.decisionId),
+        column((t) => t.origin),
+        column((t) => t.action.actionType),
+        column((t) => t.domain),
+        column((t) => t.requiredRole),
+        column((t) => t.requiredApprovers),
+        column((t) => t.proposedBy),
+        column((t) => t.agentOwner),
+        column((t) => JSON.stringify(t.action)),
+        column((t) => JSON.stringify(t.reasons)),
+        column((t) => t.reviewReason),
+        column((t) => t.policyVersion),
+        column((t) => t.requestedAt),
+        column((t) => t.escalatesAt),
+        column((t) => t.expiresAt),
+        column((t) => JSON.stringify(t.trace)),
       ],
     );
-    return rows.length === 1;
+    return new Set(rows.map((r) => r.task_id));
   }
 
   /** The task locked for the rest of the transaction, with its approvals. */

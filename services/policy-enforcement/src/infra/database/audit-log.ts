@@ -5,7 +5,7 @@
 // consumer's transaction (a group of records) the entries are collected and appended together
 // when it is about to commit, after every other deferred write (commit-hooks in messaging).
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertSchemaName, DeferredRows } from '@governor/messaging';
+import { assertSchemaName, DeferredRows, preparedQuery } from '@governor/messaging';
 import {
   ChainVerifier,
   nextEntry,
@@ -79,8 +79,10 @@ export class AuditLog {
   }
 
   private async write(manager: EntityManager, records: readonly AuditRecord[]): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockName]);
-    const last: { seq: string; hash: string }[] = await manager.query(
+    // Two statements: the head must be read with a snapshot taken after the lock is held.
+    await preparedQuery(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockName]);
+    const last: { seq: string; hash: string }[] = await preparedQuery(
+      manager,
       `SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1`,
     );
     let previous = last[0] ? { seq: Number(last[0].seq), hash: last[0].hash } : undefined;
@@ -98,24 +100,23 @@ export class AuditLog {
       previous = entry;
       return entry;
     });
-    const values: unknown[] = [];
-    const rows = entries.map((e, i) => {
-      values.push(
-        e.seq,
-        e.occurredAt,
-        e.kind,
-        e.actor,
-        e.subject,
-        JSON.stringify(e.payload),
-        e.prevHash,
-        e.hash,
-      );
-      const p = i * 8;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb, $${p + 7}, $${p + 8})`;
-    });
-    await manager.query(
-      `INSERT INTO ${this.table} (seq, occurred_at, kind, actor, subject, payload, prev_hash, hash) VALUES ${rows.join(', ')}`,
-      values,
+    const column = <T>(value: (e: AuditEntry) => T): T[] => entries.map(value);
+    // One statement of fixed text however many entries: prepared once per connection.
+    await preparedQuery(
+      manager,
+      `INSERT INTO ${this.table} (seq, occurred_at, kind, actor, subject, payload, prev_hash, hash)
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
+         $7::text[], $8::text[])`,
+      [
+        column((e) => e.seq),
+        column((e) => e.occurredAt),
+        column((e) => e.kind),
+        column((e) => e.actor),
+        column((e) => e.subject),
+        column((e) => JSON.stringify(e.payload)),
+        column((e) => e.prevHash),
+        column((e) => e.hash),
+      ],
     );
   }
 

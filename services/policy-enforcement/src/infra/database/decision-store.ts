@@ -64,33 +64,45 @@ export class DecisionStore {
     this.table = `"${assertSchemaName(schema)}".decisions`;
   }
 
-  /** False when a decision for this actionId exists already (a replayed proposal). */
-  async insert(manager: EntityManager, d: DecisionRecord): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(
+  /**
+   * Inserts a group's decisions in one statement, in order; returns the decisionIds inserted. A
+   * decision whose actionId is decided already (a replayed proposal), in the table or earlier in
+   * the group, is not inserted.
+   */
+  async insertAll(manager: EntityManager, decisions: readonly DecisionRecord[]): Promise<Set<string>> {
+    if (decisions.length === 0) return new Set();
+    const column = <T>(value: (d: DecisionRecord) => T): T[] => decisions.map(value);
+    const rows: { decision_id: string }[] = await preparedQuery(
       manager,
       `INSERT INTO ${this.table} (decision_id, action_id, action_type, domain, outcome, reasons, policy_version,
          domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, $15)
-       ON CONFLICT (action_id) DO NOTHING RETURNING 1`,
+       SELECT decision_id, action_id, action_type, domain, outcome, reasons, policy_version,
+         domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::text[],
+         $9::int[], $10::text[], $11::jsonb[], $12::jsonb[], $13::jsonb[], $14::jsonb[], $15::timestamptz[])
+         WITH ORDINALITY AS d(decision_id, action_id, action_type, domain, outcome, reasons, policy_version,
+           domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at, n)
+       ORDER BY n
+       ON CONFLICT (action_id) DO NOTHING RETURNING decision_id`,
       [
-        d.decisionId,
-        d.actionId,
-        d.actionType,
-        d.domain,
-        d.outcome,
-        JSON.stringify(d.reasons),
-        d.policyVersion,
-        d.domainMode,
-        d.requiredApprovers,
-        d.agentId,
-        JSON.stringify(d.parameters),
-        JSON.stringify(d.lineage),
-        JSON.stringify(d.proposal),
-        d.cedarRequest === null ? null : JSON.stringify(d.cedarRequest),
-        d.decidedAt,
+        column((d) => d.decisionId),
+        column((d) => d.actionId),
+        column((d) => d.actionType),
+        column((d) => d.domain),
+        column((d) => d.outcome),
+        column((d) => JSON.stringify(d.reasons)),
+        column((d) => d.policyVersion),
+        column((d) => d.domainMode),
+        column((d) => d.requiredApprovers),
+        column((d) => d.agentId),
+        column((d) => JSON.stringify(d.parameters)),
+        column((d) => JSON.stringify(d.lineage)),
+        column((d) => JSON.stringify(d.proposal)),
+        column((d) => (d.cedarRequest === null ? null : JSON.stringify(d.cedarRequest))),
+        column((d) => d.decidedAt),
       ],
     );
-    return rows.length === 1;
+    return new Set(rows.map((r) => r.decision_id));
   }
 
   async byActionId(

@@ -7,7 +7,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   DomainModes,
-  Domains,
   type ActionOutcomeV1,
   type Domain,
   type DomainMode,
@@ -15,11 +14,7 @@ import {
   type FeedHealthReportedV1,
 } from '@governor/contracts';
 import { assertSchemaName, DeferredRows, preparedQuery } from '@governor/messaging';
-
-export interface DomainDataQuality {
-  score: number;
-  issues: string[];
-}
+import type { FeedHealth } from '../../domain/data-quality';
 
 export interface OutcomeRecord {
   type: string;
@@ -60,23 +55,17 @@ export class SignalStore {
     );
   }
 
-  /**
-   * The data quality an agent's proposal is judged on: the lowest latest mean score among the
-   * domain's feeds (the agent may have read the worst of them); for planning, which has no feed,
-   * the lowest of all. No score known means 0: nothing is automatic on data nobody has checked.
-   */
-  async domainDataQuality(db: Queryable, domain: Domain): Promise<DomainDataQuality> {
-    const rows: { feed_source: string; topic: string; mean_score: number | null; stale: boolean }[] =
-      await db.query(
-        `SELECT feed_source, topic, mean_score, stale FROM "${this.s}".feed_health
-       WHERE $1::text IS NULL OR domain = $1`,
-        [domain === Domains.Planning ? null : domain],
-      );
-    const scores = rows.map((r) => r.mean_score).filter((s): s is number => s !== null);
-    const issues = rows.filter((r) => r.stale).map((r) => `stale feed ${r.feed_source}|${r.topic}`);
-    if (scores.length === 0)
-      return { score: 0, issues: [...issues, `no data-quality score reported for ${domain}`] };
-    return { score: Math.min(...scores), issues };
+  /** The latest report of every feed (a handful of rows), for judging agents' proposals on. */
+  async feedHealth(manager: EntityManager): Promise<FeedHealth[]> {
+    const rows: { feed_source: string; topic: string; domain: Domain; mean_score: number | null; stale: boolean }[] =
+      await preparedQuery(manager, `SELECT feed_source, topic, domain, mean_score, stale FROM "${this.s}".feed_health`);
+    return rows.map((r) => ({
+      feedSource: r.feed_source,
+      topic: r.topic,
+      domain: r.domain,
+      meanScore: r.mean_score,
+      stale: r.stale,
+    }));
   }
 
   /** Applies a mode change unless a newer one is stored already. */
