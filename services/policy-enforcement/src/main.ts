@@ -40,7 +40,6 @@ void runService({
     // last), so the audit chain's lock, which the approval schedule and HTTP approvals also take,
     // is held only for the end of a group.
     maxBatchRecords: 100,
-    groupHandlers: true,
     topics: [
       Topics.ActionsProposedV1,
       Topics.AgentsProposalsV1,

@@ -14,6 +14,7 @@ import {
   DecisionOutcomes,
   domainOfActionType,
   validateActionParameters,
+  type EventTypes,
 } from '@governor/contracts';
 import {
   NonRetriableError,
@@ -45,7 +46,6 @@ import {
   riskProposal,
   type AgentProposalEvent,
   type Proposal,
-  type RiskProposalEvent,
   type SignatureCheck,
 } from './proposals';
 import { SYSTEM_ACTOR } from './tokens';
@@ -63,7 +63,7 @@ interface Decision extends DecisionRecord {
 }
 
 interface Arrival {
-  received: ReceivedEvent;
+  received: ReceivedEvent<typeof EventTypes.RiskActionProposedV1 | typeof EventTypes.AgentActionProposedV1>;
   proposal: Proposal;
 }
 
@@ -95,16 +95,16 @@ export class DecisionService {
   }
 
   /** A group of risk.action-proposed.v1 records, in order. */
-  async decideRiskProposals(records: readonly ReceivedEvent[], manager: EntityManager): Promise<void> {
+  async decideRiskProposals(records: readonly ReceivedEvent<typeof EventTypes.RiskActionProposedV1>[], manager: EntityManager): Promise<void> {
     await this.decideAll(
       manager,
-      records.map((received) => ({ received, proposal: riskProposal(received.event as RiskProposalEvent) })),
+      records.map((received) => ({ received, proposal: riskProposal(received.event) })),
     );
   }
 
   /** A group of agent.action-proposed.v1 records, in order: their agents and the feeds read once. */
-  async decideAgentProposals(records: readonly ReceivedEvent[], manager: EntityManager): Promise<void> {
-    const events = records.map((r) => r.event as AgentProposalEvent);
+  async decideAgentProposals(records: readonly ReceivedEvent<typeof EventTypes.AgentActionProposedV1>[], manager: EntityManager): Promise<void> {
+    const events = records.map((r) => r.event);
     const agents = await this.agents.getAll(manager, events.map((e) => e.data.agentId));
     const feeds = await this.signals.feedHealth(manager);
     const arrivals: Arrival[] = [];
@@ -133,7 +133,7 @@ export class DecisionService {
     const policy = await this.policy.current();
     const decisions: Decision[] = [];
     for (const { received, proposal } of arrivals) {
-      decisions.push(await recordSpan(this.config.groupId, received, () => this.decide(manager, proposal, policy)));
+      decisions.push(await recordSpan(received, () => this.decide(manager, proposal, policy)));
     }
     const inserted = await this.decisions.insertAll(manager, decisions);
     const made = decisions.filter((d) => inserted.has(d.decisionId));

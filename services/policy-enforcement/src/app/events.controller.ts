@@ -1,15 +1,13 @@
-// Kafka: what policy-enforcement consumes. The consumer hands each handler its type's records of a
-// group at once (groupHandlers, see main.ts), in order, in the group's transaction (with their inbox
-// claims), so their writes, audit entries and outbox events commit with the records. Proposals are
-// decided a group at a time; the rarer records are handled one by one, each in its record's span.
+// Kafka: what policy-enforcement consumes. Each handler gets its types' records of a group, in
+// order, with the group's transaction (and their inbox claims), so their writes, audit entries and
+// outbox events commit with the records. Proposals are decided a group at a time; the rarer records
+// are handled one by one, each in its record's span.
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { EventTypes, TRIGGERED_BY_PATTERN } from '@governor/contracts';
-import type { ContractEvent, EventType } from '@governor/contracts';
-import { recordSpan, type ReceivedEvent } from '@governor/messaging';
-import { SERVICE_CONFIG } from '@governor/nest';
-import type { PolicyEnforcementConfig } from '../config';
+import type { ContractEvent } from '@governor/contracts';
+import { eachRecord, type ReceivedEvent } from '@governor/messaging';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
 import { SignalStore } from '../infra/database/signal-store';
 import { ApprovalService } from './approval.service';
@@ -19,14 +17,13 @@ const OPERATOR_PREFIX = 'operator:';
 /** The audit actor of a refusal without a valid token: nobody the service could name. */
 const ANONYMOUS_ACTOR = 'anonymous';
 
-type Handle<K extends EventType> = (event: ContractEvent<K>, manager: EntityManager) => Promise<void>;
+type Outcome = typeof EventTypes.ActionExecutedV1 | typeof EventTypes.ActionFailedV1 | typeof EventTypes.ActionCompensatedV1;
 
 @Controller()
 export class EventsController {
   private readonly log = new Logger('events');
 
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: PolicyEnforcementConfig,
     @Inject(DecisionService) private readonly decisions: DecisionService,
     @Inject(ApprovalService) private readonly approvals: ApprovalService,
     @Inject(SignalStore) private readonly signals: SignalStore,
@@ -34,26 +31,36 @@ export class EventsController {
   ) {}
 
   @EventPattern<string>(EventTypes.RiskActionProposedV1)
-  async onRiskProposals(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.decisions.decideRiskProposals(records, managerOf(records));
+  onRiskProposals(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.RiskActionProposedV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return this.decisions.decideRiskProposals(records, manager);
   }
 
   @EventPattern<string>(EventTypes.AgentActionProposedV1)
-  async onAgentProposals(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.decisions.decideAgentProposals(records, managerOf(records));
+  onAgentProposals(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.AgentActionProposedV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return this.decisions.decideAgentProposals(records, manager);
   }
 
   @EventPattern<string>(EventTypes.FeedHealthReportedV1)
-  async onFeedHealth(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.each<'quality.feed-health-reported.v1'>(records, (event, manager) =>
-      this.signals.recordFeedHealth(manager, event.data),
-    );
+  onFeedHealth(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.FeedHealthReportedV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return eachRecord(records, manager, ({ event }) => this.signals.recordFeedHealth(manager, event.data));
   }
 
   /** The current mode per domain; an operator's override is also appended to the audit log. */
   @EventPattern<string>(EventTypes.DomainModeChangedV1)
-  async onDomainModes(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.each<'domain.mode-changed.v1'>(records, (event, manager) => this.onDomainMode(event, manager));
+  onDomainModes(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.DomainModeChangedV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return eachRecord(records, manager, ({ event }) => this.onDomainMode(event, manager));
   }
 
   /**
@@ -61,8 +68,11 @@ export class EventsController {
    * whose signature did not verify): appended to the audit log as it came, count included.
    */
   @EventPattern<string>(EventTypes.SecurityViolationRecordedV1)
-  async onSecurityViolations(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.each<'security.violation-recorded.v1'>(records, async (event, manager) => {
+  onSecurityViolations(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.SecurityViolationRecordedV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return eachRecord(records, manager, async ({ event }) => {
       const violation = event.data;
       await this.audit.append(manager, [
         {
@@ -75,32 +85,18 @@ export class EventsController {
     });
   }
 
-  @EventPattern<string>(EventTypes.ActionExecutedV1)
-  async onExecuted(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.each<'action.executed.v1'>(records, (event, manager) =>
-      this.signals.recordOutcome(manager, event, event.data),
-    );
-  }
-
-  @EventPattern<string>(EventTypes.ActionFailedV1)
-  async onFailed(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.each<'action.failed.v1'>(records, (event, manager) =>
-      this.signals.recordOutcome(manager, event, event.data),
-    );
-  }
-
-  @EventPattern<string>(EventTypes.ActionCompensatedV1)
-  async onCompensated(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.each<'action.compensated.v1'>(records, (event, manager) =>
-      this.signals.recordOutcome(manager, event, event.data),
-    );
+  /** Executions, failures and compensations, one handler for the three. */
+  @EventPattern<string[]>([EventTypes.ActionExecutedV1, EventTypes.ActionFailedV1, EventTypes.ActionCompensatedV1])
+  onOutcomes(@Payload() records: readonly ReceivedEvent<Outcome>[], @Ctx() manager: EntityManager): Promise<void> {
+    return eachRecord(records, manager, ({ event }) => this.signals.recordOutcome(manager, event, event.data));
   }
 
   @EventPattern<string>(EventTypes.ReviewRequestedV1)
-  async onReviewRequested(@Payload() records: ReceivedEvent[]): Promise<void> {
-    await this.each<'execution.review-requested.v1'>(records, (event, manager) =>
-      this.approvals.openReviewTask(event, manager),
-    );
+  onReviewRequested(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.ReviewRequestedV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return eachRecord(records, manager, ({ event }) => this.approvals.openReviewTask(event, manager));
   }
 
   private async onDomainMode(event: ContractEvent<'domain.mode-changed.v1'>, manager: EntityManager): Promise<void> {
@@ -125,19 +121,4 @@ export class EventsController {
       ]);
     }
   }
-
-  /** Records one by one, in order, each in its record's span (what it writes continues its trace). */
-  private async each<K extends EventType>(records: readonly ReceivedEvent[], handle: Handle<K>): Promise<void> {
-    const manager = managerOf(records);
-    for (const record of records) {
-      await recordSpan(this.config.groupId, record, () => handle(record.event as ContractEvent<K>, manager));
-    }
-  }
-}
-
-/** The consumer runs with the inbox, so a group's records come with its transaction. */
-function managerOf(records: readonly ReceivedEvent[]): EntityManager {
-  const manager = records[0]?.ctx.manager;
-  if (!manager) throw new Error('policy-enforcement handlers need the inbox transaction');
-  return manager;
 }
