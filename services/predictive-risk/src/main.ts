@@ -19,8 +19,14 @@ runService({
   migrations: [...messagingMigrations(config.schema), predictiveRiskTablesMigration(config.schema)],
   module: PredictiveRiskModule,
   // Up to 200 records per transaction, from any of its partitions: the state a record changes is
-  // its subject's (SKU@location, order, customer), and records are keyed by subject.
-  consumer: { groupId: config.groupId, topics: [Topics.QualityScoredV1], maxBatchRecords: 200 },
+  // its subject's (SKU@location, order, customer), and records are keyed by subject. The handler
+  // takes them as one group (groupHandlers), so the group reads and writes each table once.
+  consumer: {
+    groupId: config.groupId,
+    topics: [Topics.QualityScoredV1],
+    maxBatchRecords: 200,
+    groupHandlers: true,
+  },
   telemetry,
 }).catch((error: unknown) => {
   process.stderr.write(`predictive-risk failed to start: ${(error as Error).stack ?? String(error)}\n`);

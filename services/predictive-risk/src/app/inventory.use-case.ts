@@ -9,8 +9,9 @@ import { type ModelCatalog, ModelInputs } from '../domain/models/model-catalog';
 import { stockPosition } from '../domain/models/stockout-risk';
 import { NeedKeys } from '../domain/proposals/open-needs';
 import { daysOfCover, planLocation } from '../domain/proposals/replenishment';
+import { type ReadKeys } from '../infra/read-keys';
 import { type DemandRow, type PositionRow } from '../infra/state-changes';
-import { demandInputOf, inventoryInputOf, StateReader } from '../infra/state-reader';
+import { demandInputOf, inventoryInputOf } from '../infra/working-set';
 import { Proposer } from './proposer';
 import { type RecordContext } from './record-context';
 import { RiskMetrics } from './risk-metrics';
@@ -19,18 +20,29 @@ import { MODEL_CATALOG } from './tokens';
 @Injectable()
 export class InventoryUseCase {
   constructor(
-    @Inject(StateReader) private readonly reader: StateReader,
     @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
     @Inject(Proposer) private readonly proposer: Proposer,
     @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
   ) {}
 
-  async onLevelReported(
+  /** A stock report replaces its SKU@location's level and re-plans it. */
+  levelReads(event: ContractEvent<typeof EventTypes.InventoryLevelReportedV1>, keys: ReadKeys): void {
+    keys.stockLevels.add(event.data.sku, event.data.location);
+    this.replanReads(event.data.sku, event.data.location, keys);
+  }
+
+  /** A demand record advances its SKU@location's demand state and may re-plan it. */
+  demandReads(event: ContractEvent<typeof EventTypes.InventoryDemandRecordedV1>, keys: ReadKeys): void {
+    keys.demandStates.add(event.data.sku, event.data.location);
+    this.replanReads(event.data.sku, event.data.location, keys);
+  }
+
+  onLevelReported(
     ctx: RecordContext,
     event: ContractEvent<typeof EventTypes.InventoryLevelReportedV1>,
-  ): Promise<void> {
+  ): void {
     const d = event.data;
-    const { position: current, demand } = await this.reader.positionAndDemand(ctx.manager, d.sku, d.location);
+    const current = ctx.state.position(d.sku, d.location);
     if (current && Date.parse(current.asOf) > Date.parse(d.asOf)) {
       this.metrics.ignored.inc({ reason: 'older-stock-level' });
       return;
@@ -43,28 +55,28 @@ export class InventoryUseCase {
       asOf: d.asOf,
       evidence: ctx.evidence,
     };
-    ctx.changes.putPosition(position);
-    await this.replan(ctx, position, demand);
+    ctx.state.putPosition(position);
+    this.replan(ctx, position, ctx.state.demandState(d.sku, d.location));
   }
 
-  async onDemandRecorded(
+  onDemandRecorded(
     ctx: RecordContext,
     event: ContractEvent<typeof EventTypes.InventoryDemandRecordedV1>,
-  ): Promise<void> {
+  ): void {
     const { sku, location, date, quantity } = event.data;
     const model = this.catalog.demandSensing;
-    const current = await this.reader.demand(ctx.manager, sku, location, true);
+    const current = ctx.state.demandState(sku, location);
     const update = recordDemand(current?.state, date, quantity, model.parameters);
     if (update.kind === 'late') {
       this.metrics.ignored.inc({ reason: 'demand-for-closed-day' });
       return;
     }
     const row: DemandRow = { sku, location, state: update.state, evidence: ctx.evidence };
-    ctx.changes.putDemand(row);
+    ctx.state.putDemand(row);
     for (const day of update.closedDays) {
-      ctx.changes.observe(model.id, model.version, ModelInputs.DailyDemand, day.quantity);
+      ctx.state.observe(model.id, model.version, ModelInputs.DailyDemand, day.quantity);
       if (day.forecast !== null) {
-        ctx.changes.putForecast({
+        ctx.state.putForecast({
           sku,
           location,
           targetDate: day.date,
@@ -76,7 +88,7 @@ export class InventoryUseCase {
     }
     if (update.forecast) {
       const { date: targetDate, value } = update.forecast;
-      ctx.changes.putForecast({
+      ctx.state.putForecast({
         sku,
         location,
         targetDate,
@@ -87,29 +99,28 @@ export class InventoryUseCase {
     }
     // Records within the open day move no model input; a closed day moves the level.
     if (update.closedDays.length === 0) return;
-    const position = await this.reader.position(ctx.manager, sku, location);
-    if (position) await this.replan(ctx, position, row);
+    const position = ctx.state.position(sku, location);
+    if (position) this.replan(ctx, position, row);
   }
 
-  private async replan(
-    ctx: RecordContext,
-    position: PositionRow,
-    demandRow: DemandRow | undefined,
-  ): Promise<void> {
+  private replanReads(sku: string, location: string, keys: ReadKeys): void {
+    keys.replanSkus.add(sku);
+    keys.needs.add(NeedKeys.replenish(sku, location));
+    keys.needs.add(NeedKeys.noSupplierTerms(sku, location));
+  }
+
+  private replan(ctx: RecordContext, position: PositionRow, demandRow: DemandRow | undefined): void {
     const demand = demandInputOf(demandRow);
     if (!demand) return;
     const { sku, location } = position;
     const stockout = this.catalog.stockoutRisk;
     const cover = daysOfCover(stockPosition(position.levels), demand.rate.mean);
-    if (cover !== null) ctx.changes.observe(stockout.id, stockout.version, ModelInputs.DaysOfCover, cover);
+    if (cover !== null) ctx.state.observe(stockout.id, stockout.version, ModelInputs.DaysOfCover, cover);
 
     const replenishKey = NeedKeys.replenish(sku, location);
     const noTermsKey = NeedKeys.noSupplierTerms(sku, location);
-    const { suppliers, otherLocations, needs } = await this.reader.replanInputs(ctx.manager, sku, location, [
-      replenishKey,
-      noTermsKey,
-    ]);
-    const open = this.proposer.active(needs.get(replenishKey), ctx.now);
+    const replenishNeed = ctx.state.need(replenishKey);
+    const open = this.proposer.active(replenishNeed, ctx.now);
     const outcome = planLocation(
       {
         sku,
@@ -117,8 +128,8 @@ export class InventoryUseCase {
         today: ctx.today,
         inventory: inventoryInputOf(position),
         demand,
-        suppliers,
-        otherLocations,
+        suppliers: ctx.state.suppliers(sku),
+        otherLocations: ctx.state.otherLocations(sku, location),
         openQuantity: open?.quantity ?? 0,
         trigger: ctx.evidence.ref,
       },
@@ -126,17 +137,17 @@ export class InventoryUseCase {
     );
     switch (outcome.kind) {
       case 'covered':
-        if (outcome.resolved && needs.has(replenishKey)) ctx.changes.closeNeed(replenishKey);
+        if (outcome.resolved && replenishNeed) ctx.state.closeNeed(replenishKey);
         return;
       case 'propose':
-        this.proposer.submit(ctx.changes, outcome.draft, open, ctx.now, 'grows-with-need');
+        this.proposer.submit(ctx.state, outcome.draft, open, ctx.now, 'grows-with-need');
         return;
       case 'no-supplier':
         if (outcome.draft) {
           this.proposer.submit(
-            ctx.changes,
+            ctx.state,
             outcome.draft,
-            this.proposer.active(needs.get(noTermsKey), ctx.now),
+            this.proposer.active(ctx.state.need(noTermsKey), ctx.now),
             ctx.now,
             'once-per-cooldown',
           );

@@ -16,8 +16,8 @@ import {
   type OrderFacts,
 } from '../domain/proposals/order-risk';
 import { type Evidence, money } from '../domain/proposals/proposal';
+import { type ReadKeys } from '../infra/read-keys';
 import { type OrderRow } from '../infra/state-changes';
-import { StateReader } from '../infra/state-reader';
 import { Proposer } from './proposer';
 import { type RecordContext } from './record-context';
 import { RiskMetrics } from './risk-metrics';
@@ -26,18 +26,45 @@ import { MODEL_CATALOG } from './tokens';
 @Injectable()
 export class OrdersUseCase {
   constructor(
-    @Inject(StateReader) private readonly reader: StateReader,
     @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
     @Inject(Proposer) private readonly proposer: Proposer,
     @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
   ) {}
 
-  async onOrderPlaced(
-    ctx: RecordContext,
-    event: ContractEvent<typeof EventTypes.OrdersSalesOrderPlacedV1>,
-  ): Promise<void> {
+  /**
+   * A placed order replaces its row, is judged against its lines' stock and its customer's credit,
+   * and may be released by a later exposure update of the same group.
+   */
+  placedReads(event: ContractEvent<typeof EventTypes.OrdersSalesOrderPlacedV1>, keys: ReadKeys): void {
     const d = event.data;
-    const existing = await this.reader.order(ctx.manager, d.orderId);
+    keys.orders.add(d.orderId);
+    for (const line of d.lines) keys.stock.add(line.sku, d.location);
+    keys.credit.add(d.customerId);
+    keys.needs.add(NeedKeys.orderAtRisk(d.orderId));
+    keys.needs.add(NeedKeys.creditHold(d.orderId));
+    keys.needs.add(NeedKeys.creditRelease(d.orderId));
+  }
+
+  /** A shipment update changes its order, which may be judged again against its lines' stock. */
+  shipmentReads(
+    event: ContractEvent<typeof EventTypes.OrdersShipmentStatusReportedV1>,
+    keys: ReadKeys,
+  ): void {
+    keys.ordersWithStock.add(event.data.orderId);
+    keys.needs.add(NeedKeys.orderAtRisk(event.data.orderId));
+  }
+
+  /** An exposure update replaces the customer's credit and re-judges its held orders. */
+  exposureReads(
+    event: ContractEvent<typeof EventTypes.CreditCustomerExposureUpdatedV1>,
+    keys: ReadKeys,
+  ): void {
+    keys.exposures.add(event.data.customerId);
+  }
+
+  onOrderPlaced(ctx: RecordContext, event: ContractEvent<typeof EventTypes.OrdersSalesOrderPlacedV1>): void {
+    const d = event.data;
+    const existing = ctx.state.order(d.orderId);
     const order: OrderRow = {
       orderId: d.orderId,
       customerId: d.customerId,
@@ -51,42 +78,42 @@ export class OrdersUseCase {
       evidence: ctx.evidence,
       delayEvidence: existing?.delayEvidence ?? null,
     };
-    await this.judgeFulfilment(ctx, order);
-    ctx.changes.putOrder(await this.judgeCredit(ctx, order));
+    this.judgeFulfilment(ctx, order);
+    ctx.state.putOrder(this.judgeCredit(ctx, order));
   }
 
-  async onShipmentStatus(
+  onShipmentStatus(
     ctx: RecordContext,
     event: ContractEvent<typeof EventTypes.OrdersShipmentStatusReportedV1>,
-  ): Promise<void> {
-    const order = await this.reader.order(ctx.manager, event.data.orderId);
+  ): void {
+    const order = ctx.state.order(event.data.orderId);
     if (!order) {
       this.metrics.ignored.inc({ reason: 'shipment-of-unknown-order' });
       return;
     }
     if (event.data.status === ShipmentStatuses.Delivered) {
-      ctx.changes.putOrder({ ...order, delayed: false });
-      ctx.changes.closeNeed(NeedKeys.orderAtRisk(order.orderId));
+      ctx.state.putOrder({ ...order, delayed: false });
+      ctx.state.closeNeed(NeedKeys.orderAtRisk(order.orderId));
       return;
     }
     if (event.data.status !== ShipmentStatuses.Delayed || order.delayed) return;
     const delayed: OrderRow = { ...order, delayed: true, delayEvidence: ctx.evidence };
-    ctx.changes.putOrder(delayed);
-    await this.judgeFulfilment(ctx, delayed);
+    ctx.state.putOrder(delayed);
+    this.judgeFulfilment(ctx, delayed);
   }
 
-  async onCreditExposure(
+  onCreditExposure(
     ctx: RecordContext,
     event: ContractEvent<typeof EventTypes.CreditCustomerExposureUpdatedV1>,
-  ): Promise<void> {
+  ): void {
     const d = event.data;
     const model = this.catalog.creditRisk;
-    const current = await this.reader.credit(ctx.manager, d.customerId, true);
+    const current = ctx.state.customerCredit(d.customerId);
     if (current && Date.parse(current.asOf) > Date.parse(event.time)) {
       this.metrics.ignored.inc({ reason: 'older-credit-exposure' });
       return;
     }
-    ctx.changes.putCredit({
+    ctx.state.putCredit({
       customerId: d.customerId,
       creditLimit: d.creditLimit,
       exposure: d.exposure,
@@ -95,16 +122,10 @@ export class OrdersUseCase {
       evidence: ctx.evidence,
     });
     const base = creditRisk(d.creditLimit, d.exposure, d.daysPastDue, model.parameters);
-    ctx.changes.observe(model.id, model.version, ModelInputs.Utilisation, base.utilisation);
-    ctx.changes.observe(model.id, model.version, ModelInputs.DaysPastDue, d.daysPastDue);
+    ctx.state.observe(model.id, model.version, ModelInputs.Utilisation, base.utilisation);
+    ctx.state.observe(model.id, model.version, ModelInputs.DaysPastDue, d.daysPastDue);
 
-    const held = await this.reader.heldOrders(ctx.manager, d.customerId);
-    if (held.length === 0) return;
-    const needs = await this.reader.needs(
-      ctx.manager,
-      held.map((o) => NeedKeys.creditRelease(o.orderId)),
-    );
-    for (const order of held) {
+    for (const order of ctx.state.heldOrders(d.customerId)) {
       // Releasing brings the order's amount onto the exposure: judge the exposure with it.
       const withOrder = creditRisk(d.creditLimit, d.exposure + order.amount, d.daysPastDue, model.parameters);
       if (!shouldRelease(withOrder, model.parameters)) continue;
@@ -116,10 +137,10 @@ export class OrdersUseCase {
         ctx.evidence.ref,
         model,
       );
-      const active = this.proposer.active(needs.get(draft.need.key), ctx.now);
-      if (this.proposer.submit(ctx.changes, draft, active, ctx.now, 'once-per-cooldown')) {
-        ctx.changes.putOrder({ ...order, holdProposed: false });
-        ctx.changes.closeNeed(NeedKeys.creditHold(order.orderId));
+      const active = this.proposer.active(ctx.state.need(draft.need.key), ctx.now);
+      if (this.proposer.submit(ctx.state, draft, active, ctx.now, 'once-per-cooldown')) {
+        ctx.state.putOrder({ ...order, holdProposed: false });
+        ctx.state.closeNeed(NeedKeys.creditHold(order.orderId));
       }
     }
   }
@@ -135,35 +156,32 @@ export class OrdersUseCase {
     };
   }
 
-  private async judgeFulfilment(ctx: RecordContext, order: OrderRow): Promise<void> {
+  private judgeFulfilment(ctx: RecordContext, order: OrderRow): void {
     const model = this.catalog.orderFulfilment;
     const facts = this.facts(ctx, order);
-    const stock = await this.reader.availableToPromise(ctx.manager, order.location, [
-      ...new Set(order.lines.map((l) => l.sku)),
-    ]);
+    const stock = ctx.state.availableToPromise(order.location, [...new Set(order.lines.map((l) => l.sku))]);
     const available = new Map([...stock].map(([sku, s]) => [sku, s.available]));
     const risk = fulfilmentRisk(order.lines, available, facts.daysToShip, order.delayed, model.parameters);
     if (risk.orderedUnits > 0)
-      ctx.changes.observe(model.id, model.version, ModelInputs.ShortageRatio, risk.shortageRatio);
-    ctx.changes.observe(model.id, model.version, ModelInputs.DaysToShip, facts.daysToShip);
+      ctx.state.observe(model.id, model.version, ModelInputs.ShortageRatio, risk.shortageRatio);
+    ctx.state.observe(model.id, model.version, ModelInputs.DaysToShip, facts.daysToShip);
     const evidence: Evidence[] = [order.evidence, ...(order.delayEvidence ? [order.delayEvidence] : [])];
     for (const s of stock.values()) evidence.push(s.evidence);
     const draft = fulfilmentProposal(facts, risk, evidence, ctx.evidence.ref, model);
     if (!draft) return;
-    const needs = await this.reader.needs(ctx.manager, [draft.need.key]);
     this.proposer.submit(
-      ctx.changes,
+      ctx.state,
       draft,
-      this.proposer.active(needs.get(draft.need.key), ctx.now),
+      this.proposer.active(ctx.state.need(draft.need.key), ctx.now),
       ctx.now,
       'once-per-cooldown',
     );
   }
 
   /** The order as it should be stored: marked when a credit hold was proposed for it. */
-  private async judgeCredit(ctx: RecordContext, order: OrderRow): Promise<OrderRow> {
+  private judgeCredit(ctx: RecordContext, order: OrderRow): OrderRow {
     if (order.holdProposed) return order;
-    const credit = await this.reader.credit(ctx.manager, order.customerId);
+    const credit = ctx.state.customerCredit(order.customerId);
     if (!credit) return order;
     const model = this.catalog.creditRisk;
     const withOrder = creditRisk(
@@ -181,9 +199,8 @@ export class OrdersUseCase {
       ctx.evidence.ref,
       model,
     );
-    const needs = await this.reader.needs(ctx.manager, [draft.need.key]);
-    const active = this.proposer.active(needs.get(draft.need.key), ctx.now);
-    return this.proposer.submit(ctx.changes, draft, active, ctx.now, 'once-per-cooldown')
+    const active = this.proposer.active(ctx.state.need(draft.need.key), ctx.now);
+    return this.proposer.submit(ctx.state, draft, active, ctx.now, 'once-per-cooldown')
       ? { ...order, holdProposed: true }
       : order;
   }

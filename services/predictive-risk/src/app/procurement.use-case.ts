@@ -7,7 +7,8 @@ import type { ContractEvent, EventTypes } from '@governor/contracts';
 import { type ModelCatalog, ModelInputs } from '../domain/models/model-catalog';
 import { latenessDays, recordLateness } from '../domain/models/supplier-lead-time';
 import { expediteProposal } from '../domain/proposals/expedite';
-import { StateReader } from '../infra/state-reader';
+import { NeedKeys } from '../domain/proposals/open-needs';
+import { type ReadKeys } from '../infra/read-keys';
 import { Proposer } from './proposer';
 import { type RecordContext } from './record-context';
 import { MODEL_CATALOG } from './tokens';
@@ -15,7 +16,6 @@ import { MODEL_CATALOG } from './tokens';
 @Injectable()
 export class ProcurementUseCase {
   constructor(
-    @Inject(StateReader) private readonly reader: StateReader,
     @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
     @Inject(Proposer) private readonly proposer: Proposer,
   ) {}
@@ -25,7 +25,7 @@ export class ProcurementUseCase {
     event: ContractEvent<typeof EventTypes.ProcurementSupplierTermsUpdatedV1>,
   ): void {
     const d = event.data;
-    ctx.changes.putTerms({
+    ctx.state.putTerms({
       supplierId: d.supplierId,
       sku: d.sku,
       unitCost: d.unitCost,
@@ -36,23 +36,31 @@ export class ProcurementUseCase {
     });
   }
 
-  async onDeliveryRecorded(
+  /** A delivery advances its supplier's lateness for the SKU and may chase its purchase order. */
+  deliveryReads(
+    event: ContractEvent<typeof EventTypes.ProcurementSupplierDeliveryRecordedV1>,
+    keys: ReadKeys,
+  ): void {
+    keys.lateness.add(event.data.supplierId, event.data.sku);
+    keys.needs.add(NeedKeys.expedite(event.data.purchaseOrderId));
+  }
+
+  onDeliveryRecorded(
     ctx: RecordContext,
     event: ContractEvent<typeof EventTypes.ProcurementSupplierDeliveryRecordedV1>,
-  ): Promise<void> {
+  ): void {
     const d = event.data;
     const model = this.catalog.supplierLeadTime;
     const lateness = latenessDays(d.promisedDate, d.receivedDate);
-    const stats = recordLateness(await this.reader.lateness(ctx.manager, d.supplierId, d.sku), lateness);
-    ctx.changes.putLateness({ supplierId: d.supplierId, sku: d.sku, stats });
-    ctx.changes.observe(model.id, model.version, ModelInputs.LatenessDays, lateness);
+    const stats = recordLateness(ctx.state.supplierLateness(d.supplierId, d.sku), lateness);
+    ctx.state.putLateness({ supplierId: d.supplierId, sku: d.sku, stats });
+    ctx.state.observe(model.id, model.version, ModelInputs.LatenessDays, lateness);
     const draft = expediteProposal({ ...d, latenessDays: lateness }, stats, ctx.evidence, model);
     if (!draft) return;
-    const needs = await this.reader.needs(ctx.manager, [draft.need.key]);
     this.proposer.submit(
-      ctx.changes,
+      ctx.state,
       draft,
-      this.proposer.active(needs.get(draft.need.key), ctx.now),
+      this.proposer.active(ctx.state.need(draft.need.key), ctx.now),
       ctx.now,
       'once-per-cooldown',
     );

@@ -1,12 +1,12 @@
 // Turns drafts into proposals without repeating them: a draft whose need is still open (within the
 // cooldown) is suppressed, unless it is a replenishment draft, which was already sized for what is
-// open and so only exists when the need has grown. A proposal goes to the record's StateChanges as
-// an outbox event, and its need is opened (or grown) in the same transaction.
+// open and so only exists when the need has grown. A proposal goes to the group's working set as
+// an outbox event, and its need is opened (or grown) there, for the group's later records to see.
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { activeNeed, afterProposal, type OpenNeed } from '../domain/proposals/open-needs';
 import { type ProposalDraft, proposalEvent } from '../domain/proposals/proposal';
-import { type StateChanges } from '../infra/state-changes';
+import { type WorkingSet } from '../infra/working-set';
 import { type PredictiveRiskConfig } from '../config';
 import { RiskMetrics } from './risk-metrics';
 
@@ -26,7 +26,7 @@ export class Proposer {
 
   /** True when proposed; false when suppressed because the need is still open. */
   submit(
-    changes: StateChanges,
+    state: WorkingSet,
     draft: ProposalDraft,
     active: OpenNeed | undefined,
     now: Date,
@@ -37,8 +37,8 @@ export class Proposer {
       return false;
     }
     const event = proposalEvent(draft, now.toISOString());
-    changes.propose(event);
-    changes.openNeed(
+    state.propose(event);
+    state.openNeed(
       afterProposal(
         mode === 'grows-with-need' ? active : undefined,
         draft.need.key,

@@ -1,16 +1,19 @@
-// One scored event, end to end, inside the runner's transaction: unwrap and validate the source
-// event it carries, enforce the data-quality floor (a low-quality input reaches no model; a planner
-// is told), hand it to the use case of its type, and write everything it changed in one go.
+// A group of scored events, end to end, inside the runner's transaction: unwrap and validate the
+// source event each carries, claim the source events in the source inbox, load everything the
+// group will read in one statement per table, run each record in order against that working set
+// (the data-quality floor first: a low-quality input reaches no model; a planner is told; then the
+// use case of its type), and write everything the group changed in one go. A group of any size
+// costs the same handful of statements.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AnyContractEvent, EventTypes } from '@governor/contracts';
-import { Inbox, NonRetriableError } from '@governor/messaging';
+import { Inbox, NonRetriableError, type ReceivedEvent, type RefusedRecord } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { type EntityManager } from 'typeorm';
 import { dateOf } from '../domain/math/calendar';
 import { NeedKeys } from '../domain/proposals/open-needs';
 import { type Evidence } from '../domain/proposals/proposal';
 import { isBelowFloor, lowQualityNotice } from '../domain/proposals/quality-floor';
-import { StateChanges } from '../infra/state-changes';
+import { ReadKeys } from '../infra/read-keys';
 import { StateReader } from '../infra/state-reader';
 import { StateWriter } from '../infra/state-writer';
 import { type PredictiveRiskConfig } from '../config';
@@ -21,7 +24,19 @@ import { Proposer } from './proposer';
 import { type RecordContext } from './record-context';
 import { RiskMetrics } from './risk-metrics';
 import { SOURCE_EVENT_INBOX } from './tokens';
-import { type ScoredEvent, ScoredEventErrors, unwrapScoredEvent } from './unwrap-scored-event';
+import { ScoredEventErrors, unwrapScoredEvent } from './unwrap-scored-event';
+
+/** A record's source event with its evidence. */
+interface SourceRecord {
+  readonly source: AnyContractEvent;
+  readonly evidence: Evidence;
+}
+
+/** What one record reads (declared before the group loads) and what it then does. */
+interface Route {
+  reads(keys: ReadKeys): void;
+  run(ctx: RecordContext): void;
+}
 
 @Injectable()
 export class ScoredEventHandler {
@@ -39,68 +54,124 @@ export class ScoredEventHandler {
     @Inject(SOURCE_EVENT_INBOX) private readonly sourceInbox: Inbox,
   ) {}
 
-  async handle(scored: ScoredEvent, manager: EntityManager): Promise<void> {
-    const source = unwrapScoredEvent(scored);
-    const evidence: Evidence = {
-      ref: { source: source.source, id: source.id, type: source.type },
-      score: scored.data.score,
-      issues: scored.data.issues,
-    };
-    // The runner's inbox knows the scored event; this one knows the source event inside, so a
-    // source event scored twice (a data-quality replay under new ids) still counts once.
-    if (!(await this.sourceInbox.claim(manager, evidence.ref))) {
-      this.metrics.ignored.inc({ reason: 'source-event-already-handled' });
-      return;
+  /**
+   * Handles the group's scored events in order; returns those whose source event is invalid
+   * (dead-lettered while the rest of the group goes on).
+   */
+  async handleGroup(records: readonly ReceivedEvent[], manager: EntityManager): Promise<RefusedRecord[]> {
+    const refused: RefusedRecord[] = [];
+    const valid: SourceRecord[] = [];
+    for (const record of records) {
+      try {
+        valid.push(sourceRecord(record.event));
+      } catch (error) {
+        if (!(error instanceof NonRetriableError)) throw error;
+        refused.push({ record, error });
+      }
     }
-    const ctx: RecordContext = {
+    const fresh = await this.claimFirstTime(manager, valid);
+    if (fresh.length === 0) return refused;
+    const routes = fresh.map((record) => ({ record, route: this.route(record) }));
+    const keys = new ReadKeys();
+    for (const { route } of routes) route.reads(keys);
+    const state = await this.reader.load(manager, keys);
+    for (const { record, route } of routes) {
+      route.run({ state, evidence: record.evidence, now: new Date(), today: dateOf(record.source.time) });
+    }
+    await this.writer.flush(manager, state.changes);
+    return refused;
+  }
+
+  /**
+   * The runner's inbox knows the scored events; this one knows the source events inside, so a
+   * source event scored twice (a data-quality replay under new ids) still counts once.
+   */
+  private async claimFirstTime(
+    manager: EntityManager,
+    records: readonly SourceRecord[],
+  ): Promise<SourceRecord[]> {
+    if (records.length === 0) return [];
+    const first = await this.sourceInbox.claimAll(
       manager,
-      changes: new StateChanges(),
-      evidence,
-      now: new Date(),
-      today: dateOf(source.time),
-    };
-    if (isBelowFloor(evidence.score, this.config.qualityFloor)) {
-      await this.quarantine(ctx, source);
-    } else {
-      await this.dispatch(ctx, source);
-    }
-    await this.writer.flush(manager, ctx.changes);
-  }
-
-  private async quarantine(ctx: RecordContext, source: AnyContractEvent): Promise<void> {
-    this.metrics.lowQuality.inc({ event_type: source.type });
-    this.log.warn(`below the quality floor: ${source.type} ${source.id} scored ${ctx.evidence.score}`);
-    const key = NeedKeys.lowQuality(source.type, source.subject);
-    const needs = await this.reader.needs(ctx.manager, [key]);
-    const draft = lowQualityNotice(ctx.evidence, source.subject, this.config.qualityFloor);
-    this.proposer.submit(
-      ctx.changes,
-      draft,
-      this.proposer.active(needs.get(key), ctx.now),
-      ctx.now,
-      'once-per-cooldown',
+      records.map((r) => r.evidence.ref),
     );
+    const fresh = records.filter((_, i) => first[i]);
+    if (fresh.length < records.length) {
+      this.metrics.ignored.inc({ reason: 'source-event-already-handled' }, records.length - fresh.length);
+    }
+    return fresh;
   }
 
-  private async dispatch(ctx: RecordContext, event: AnyContractEvent): Promise<void> {
-    switch (event.type) {
+  private route(record: SourceRecord): Route {
+    const { source, evidence } = record;
+    if (isBelowFloor(evidence.score, this.config.qualityFloor)) return this.quarantine(source);
+    switch (source.type) {
       case EventTypes.InventoryLevelReportedV1:
-        return this.inventory.onLevelReported(ctx, event);
+        return {
+          reads: (keys) => this.inventory.levelReads(source, keys),
+          run: (ctx) => this.inventory.onLevelReported(ctx, source),
+        };
       case EventTypes.InventoryDemandRecordedV1:
-        return this.inventory.onDemandRecorded(ctx, event);
+        return {
+          reads: (keys) => this.inventory.demandReads(source, keys),
+          run: (ctx) => this.inventory.onDemandRecorded(ctx, source),
+        };
       case EventTypes.ProcurementSupplierTermsUpdatedV1:
-        return this.procurement.onSupplierTerms(ctx, event);
+        return { reads: () => undefined, run: (ctx) => this.procurement.onSupplierTerms(ctx, source) };
       case EventTypes.ProcurementSupplierDeliveryRecordedV1:
-        return this.procurement.onDeliveryRecorded(ctx, event);
+        return {
+          reads: (keys) => this.procurement.deliveryReads(source, keys),
+          run: (ctx) => this.procurement.onDeliveryRecorded(ctx, source),
+        };
       case EventTypes.OrdersSalesOrderPlacedV1:
-        return this.orders.onOrderPlaced(ctx, event);
+        return {
+          reads: (keys) => this.orders.placedReads(source, keys),
+          run: (ctx) => this.orders.onOrderPlaced(ctx, source),
+        };
       case EventTypes.OrdersShipmentStatusReportedV1:
-        return this.orders.onShipmentStatus(ctx, event);
+        return {
+          reads: (keys) => this.orders.shipmentReads(source, keys),
+          run: (ctx) => this.orders.onShipmentStatus(ctx, source),
+        };
       case EventTypes.CreditCustomerExposureUpdatedV1:
-        return this.orders.onCreditExposure(ctx, event);
+        return {
+          reads: (keys) => this.orders.exposureReads(source, keys),
+          run: (ctx) => this.orders.onCreditExposure(ctx, source),
+        };
       default:
         // unwrapScoredEvent() only lets source-topic types through; anything else is a contract change.
-        throw new NonRetriableError(ScoredEventErrors.InvalidSourceEvent, `no model consumes ${event.type}`);
+        throw new NonRetriableError(ScoredEventErrors.InvalidSourceEvent, `no model consumes ${source.type}`);
     }
   }
+
+  /** Below the quality floor: no model sees the input; a planner hears of it once per cooldown. */
+  private quarantine(source: AnyContractEvent): Route {
+    const key = NeedKeys.lowQuality(source.type, source.subject);
+    return {
+      reads: (keys) => keys.needs.add(key),
+      run: (ctx) => {
+        this.metrics.lowQuality.inc({ event_type: source.type });
+        this.log.warn(`below the quality floor: ${source.type} ${source.id} scored ${ctx.evidence.score}`);
+        const draft = lowQualityNotice(ctx.evidence, source.subject, this.config.qualityFloor);
+        const active = this.proposer.active(ctx.state.need(key), ctx.now);
+        this.proposer.submit(ctx.state, draft, active, ctx.now, 'once-per-cooldown');
+      },
+    };
+  }
+}
+
+/** The scored event's source event and its evidence; NonRetriableError when it is not valid. */
+function sourceRecord(event: AnyContractEvent): SourceRecord {
+  if (event.type !== EventTypes.QualityEventScoredV1) {
+    throw new NonRetriableError(ScoredEventErrors.InvalidSourceEvent, `${event.type} is not a scored event`);
+  }
+  const source = unwrapScoredEvent(event);
+  return {
+    source,
+    evidence: {
+      ref: { source: source.source, id: source.id, type: source.type },
+      score: event.data.score,
+      issues: event.data.issues,
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { type EntityManager } from 'typeorm';
 import { assertSchemaName } from '@governor/messaging';
 import { type ModelDefinition } from '../domain/models/model-catalog';
 import { type InputReference } from '../domain/models/model-drift';
-import { json, upsertRows } from './multi-row';
+import { json, type TableSpec, upsertRows } from './multi-row';
 
 /** What model_registry.reference_window holds once inputs have their reference. */
 export interface ReferenceWindow {
@@ -19,6 +19,18 @@ export interface StoredInputReference extends InputReference {
   readonly frozenAt: string;
 }
 
+const REGISTRY: TableSpec<ModelDefinition> = {
+  table: 'model_registry',
+  columns: [
+    { name: 'model_id', type: 'text', value: (m) => m.id },
+    { name: 'version', type: 'text', value: (m) => m.version },
+    { name: 'domain', type: 'text', value: (m) => m.domain },
+    { name: 'parameters', type: 'jsonb', value: (m) => json(m.parameters) },
+  ],
+  key: ['model_id', 'version'],
+  keepExisting: true,
+};
+
 export class ModelRegistryRepository {
   private readonly s: string;
 
@@ -28,16 +40,7 @@ export class ModelRegistryRepository {
 
   /** Idempotent: a version already registered keeps its row and its reference window. */
   async register(manager: EntityManager, models: readonly ModelDefinition[]): Promise<void> {
-    await upsertRows(
-      manager,
-      {
-        table: `${this.s}.model_registry`,
-        columns: ['model_id', 'version', 'domain', 'parameters'],
-        key: ['model_id', 'version'],
-        set: [],
-      },
-      models.map((m) => [m.id, m.version, m.domain, json(m.parameters)]),
-    );
+    await upsertRows(manager, this.s, REGISTRY, models, new Date());
   }
 
   async referenceWindow(

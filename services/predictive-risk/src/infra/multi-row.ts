@@ -1,48 +1,53 @@
-// One statement for many rows: INSERT ... VALUES (...), (...) ON CONFLICT (key) DO UPDATE, so a
-// record's state changes cost one round trip per table, not one per row or field.
+// One statement for many rows: INSERT ... SELECT FROM unnest($1::type[], ...) ON CONFLICT (key) DO
+// UPDATE, one array parameter per column. A group's changes to a table cost one round trip however
+// many rows they are, and the statement's text does not depend on the row count, so it is prepared
+// once per connection.
 import { type EntityManager } from 'typeorm';
 import { preparedQuery } from '@governor/messaging';
 
-export interface UpsertSpec {
-  /** Schema-qualified and quoted, e.g. "predictive_risk".demand_states. */
-  readonly table: string;
-  readonly columns: readonly string[];
-  readonly key: readonly string[];
-  /** Assignments on conflict; defaults to every non-key column from EXCLUDED. */
-  readonly set?: readonly string[];
-  /** Only update the existing row when this holds, e.g. `t.as_of <= EXCLUDED.as_of`. */
-  readonly where?: string;
+export interface Column<R> {
+  readonly name: string;
+  /** The column's Postgres type, for the array parameter (e.g. text, float8, jsonb, timestamptz). */
+  readonly type: string;
+  readonly value: (row: R, now: Date) => unknown;
 }
 
-export async function upsertRows(
+export interface TableSpec<R> {
+  /** Unqualified table name: the writer adds its schema. */
+  readonly table: string;
+  readonly columns: readonly Column<R>[];
+  readonly key: readonly string[];
+  /** Only update the existing row when this holds, e.g. `t.as_of <= EXCLUDED.as_of`. */
+  readonly where?: string;
+  /** An existing row is left as it is (ON CONFLICT DO NOTHING). */
+  readonly keepExisting?: boolean;
+}
+
+export async function upsertRows<R>(
   manager: EntityManager,
-  spec: UpsertSpec,
-  rows: readonly unknown[][],
+  /** Quoted, e.g. "predictive_risk". */
+  quotedSchema: string,
+  spec: TableSpec<R>,
+  rows: Iterable<R>,
+  now: Date,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const width = spec.columns.length;
-  const values: unknown[] = [];
-  const tuples = rows.map((row, r) => {
-    if (row.length !== width)
-      throw new Error(`row ${r} for ${spec.table} has ${row.length} values, expected ${width}`);
-    values.push(...row);
-    return `(${row.map((_, c) => `$${r * width + c + 1}`).join(', ')})`;
-  });
-  const set =
-    spec.set ?? spec.columns.filter((c) => !spec.key.includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
-  const action =
-    set.length === 0
-      ? 'DO NOTHING'
-      : `DO UPDATE SET ${set.join(', ')}${spec.where ? ` WHERE ${spec.where}` : ''}`;
+  const list = [...rows];
+  if (list.length === 0) return;
+  const names = spec.columns.map((c) => c.name);
+  const set = names.filter((c) => !spec.key.includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
+  const action = spec.keepExisting
+    ? 'DO NOTHING'
+    : `DO UPDATE SET ${set.join(', ')}${spec.where ? ` WHERE ${spec.where}` : ''}`;
   await preparedQuery(
     manager,
-    `INSERT INTO ${spec.table} AS t (${spec.columns.join(', ')}) VALUES ${tuples.join(', ')}
+    `INSERT INTO ${quotedSchema}.${spec.table} AS t (${names.join(', ')})
+     SELECT * FROM unnest(${spec.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
      ON CONFLICT (${spec.key.join(', ')}) ${action}`,
-    values,
+    spec.columns.map((c) => list.map((row) => c.value(row, now))),
   );
 }
 
-/** jsonb parameters travel as JSON text; Postgres casts them to the column type. */
+/** jsonb values travel as JSON text; Postgres casts them to the column type. */
 export function json(value: unknown): string {
   return JSON.stringify(value);
 }

@@ -1,6 +1,7 @@
-// Everything one consumed record changes, collected while the models run and written at the end
-// by StateWriter: one multi-row statement per table, then the outbox rows, all in the record's
-// transaction. Keyed maps keep the last write per row, so one statement never touches a row twice.
+// Everything a group of consumed records changes, collected while the models run (through the
+// group's WorkingSet) and written at the end by StateWriter: one multi-row statement per table,
+// then the outbox rows, all in the group's transaction. Keyed maps keep the last write per row, so
+// one statement never touches a row twice.
 import { type ContractEvent, type EventTypes } from '@governor/contracts';
 import { type DemandState } from '../domain/models/demand-sensing';
 import { type OrderLine } from '../domain/models/order-fulfilment';

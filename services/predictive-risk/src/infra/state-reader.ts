@@ -1,16 +1,22 @@
-// Reads of the state the models need for one record. Rows the record will change are read FOR
-// UPDATE, so two instances handling related records (after a rebalance) serialise on them. Reads a
-// record always makes together (a stock report's level and demand; a re-plan's suppliers, other
-// locations and needs) are one statement each, their rows read as JSON: a round trip costs more
-// than the rows.
+// Loads the state a group of records will read (ReadKeys) into a WorkingSet: one statement per
+// table for the whole group, whatever its size. Rows the group will change are read FOR UPDATE, in
+// key order (so two instances handling related records after a rebalance serialise on them
+// without deadlocking); rows it only reads (another location's stock, a customer's credit for an
+// order) are read unlocked in the same statement.
 import { type EntityManager } from 'typeorm';
 import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import { type OrderLine } from '../domain/models/order-fulfilment';
-import { type RunningStats, EMPTY_STATS } from '../domain/math/welford';
-import { type OpenNeed } from '../domain/proposals/open-needs';
+import { NeedKeys, type OpenNeed } from '../domain/proposals/open-needs';
 import { type Evidence } from '../domain/proposals/proposal';
-import { type DemandInput, type InventoryInput, type SupplierInput } from '../domain/proposals/replenishment';
-import { type CreditRow, type DemandRow, type OrderRow, type PositionRow } from './state-changes';
+import { type ReadKeys } from './read-keys';
+import {
+  type CreditRow,
+  type DemandRow,
+  type OrderRow,
+  type PositionRow,
+  type TermsRow,
+} from './state-changes';
+import { type Rows, WorkingSet } from './working-set';
 
 interface PositionRecord {
   sku: string;
@@ -19,8 +25,7 @@ interface PositionRecord {
   allocated: number;
   in_transit: number;
   unit_cost: number;
-  /** A Date from a row; an ISO string from a row read as JSON. */
-  as_of: Date | string;
+  as_of: Date;
   evidence: Evidence;
 }
 
@@ -54,8 +59,26 @@ interface NeedRecord {
   action_type: string;
   action_id: string;
   quantity: number;
-  /** A Date from a row; an ISO string from a row read as JSON. */
-  proposed_at: Date | string;
+  proposed_at: Date;
+}
+
+interface CreditRecord {
+  customer_id: string;
+  credit_limit: number;
+  exposure: number;
+  days_past_due: number;
+  as_of: Date;
+  evidence: Evidence;
+}
+
+interface TermsRecord {
+  supplier_id: string;
+  sku: string;
+  unit_cost: number;
+  min_order_quantity: number;
+  quoted_lead_time_days: number;
+  effective_at: Date;
+  evidence: Evidence;
 }
 
 const NEED_COLUMNS = 'need_key, action_type, action_id, quantity, proposed_at';
@@ -73,7 +96,7 @@ function toPosition(r: PositionRecord): PositionRow {
     location: r.location,
     levels: { onHand: r.on_hand, allocated: r.allocated, inTransit: r.in_transit },
     unitCost: r.unit_cost,
-    asOf: new Date(r.as_of).toISOString(),
+    asOf: r.as_of.toISOString(),
     evidence: r.evidence,
   };
 }
@@ -109,32 +132,55 @@ function toOrder(r: OrderRecord): OrderRow {
   };
 }
 
-function toNeeds(rows: readonly NeedRecord[]): Map<string, OpenNeed> {
-  return new Map(
-    rows.map((r) => [
-      r.need_key,
-      {
-        key: r.need_key,
-        actionType: r.action_type,
-        actionId: r.action_id,
-        quantity: r.quantity,
-        proposedAt: new Date(r.proposed_at),
-      },
-    ]),
-  );
-}
-
-/** The demand state as the stockout model's input; undefined until a first day has closed. */
-export function demandInputOf(row: DemandRow | undefined): DemandInput | undefined {
-  if (!row || row.state.level === null) return undefined;
+function toCredit(r: CreditRecord): CreditRow {
   return {
-    rate: { mean: row.state.level, variance: row.state.variance, daysObserved: row.state.daysObserved },
-    evidence: row.evidence,
+    customerId: r.customer_id,
+    creditLimit: r.credit_limit,
+    exposure: r.exposure,
+    daysPastDue: r.days_past_due,
+    asOf: r.as_of.toISOString(),
+    evidence: r.evidence,
   };
 }
 
-export function inventoryInputOf(row: PositionRow): InventoryInput {
-  return { location: row.location, levels: row.levels, unitCost: row.unitCost, evidence: row.evidence };
+function toTerms(r: TermsRecord): TermsRow {
+  return {
+    supplierId: r.supplier_id,
+    sku: r.sku,
+    unitCost: r.unit_cost,
+    minOrderQuantity: r.min_order_quantity,
+    quotedLeadTimeDays: r.quoted_lead_time_days,
+    effectiveAt: r.effective_at.toISOString(),
+    evidence: r.evidence,
+  };
+}
+
+function toNeed(r: NeedRecord): OpenNeed {
+  return {
+    key: r.need_key,
+    actionType: r.action_type,
+    actionId: r.action_id,
+    quantity: r.quantity,
+    proposedAt: r.proposed_at,
+  };
+}
+
+/**
+ * The rows `lock` selects, FOR UPDATE in `key` order, then the other rows `read` selects, unlocked.
+ * Both conditions use the same parameters.
+ */
+function lockedThenRead(from: string, columns: string, key: string, lock: string, read: string): string {
+  return `SELECT * FROM (SELECT ${columns} FROM ${from} WHERE ${lock} ORDER BY ${key} FOR UPDATE) locked
+    UNION ALL
+    SELECT ${columns} FROM ${from} WHERE (${read}) AND NOT (${lock})`;
+}
+
+/** Marks every key of `keys` loaded, as absent unless a row is set for it afterwards. */
+function markAbsent<R>(rows: Rows<R>, keys: Iterable<readonly [string, string] | string>): void {
+  for (const key of keys) {
+    if (typeof key === 'string') rows.set(key, '', undefined);
+    else rows.set(key[0], key[1], undefined);
+  }
 }
 
 export class StateReader {
@@ -144,204 +190,156 @@ export class StateReader {
     this.s = `"${assertSchemaName(schema)}"`;
   }
 
-  /** The stock level of a SKU at a location, unlocked (a stock report locks it: positionAndDemand). */
-  async position(manager: EntityManager, sku: string, location: string): Promise<PositionRow | undefined> {
-    const rows: PositionRecord[] = await preparedQuery(
-      manager,
-      `SELECT ${POSITION_COLUMNS} FROM ${this.s}.inventory_positions WHERE sku = $1 AND location = $2`,
-      [sku, location],
-    );
-    return rows[0] && toPosition(rows[0]);
+  /** Everything `keys` names, in at most one statement per table. */
+  async load(manager: EntityManager, keys: ReadKeys): Promise<WorkingSet> {
+    const state = new WorkingSet();
+    // First: which stock and release needs the loaded orders bring depends on their rows.
+    await this.loadOrders(manager, keys, state);
+    await this.loadCredit(manager, keys, state);
+    await this.loadDemand(manager, keys, state);
+    await this.loadSuppliers(manager, keys, state);
+    await this.loadPositions(manager, keys, state);
+    await this.loadNeeds(manager, keys, state);
+    return state;
   }
 
-  async demand(
-    manager: EntityManager,
-    sku: string,
-    location: string,
-    lock = false,
-  ): Promise<DemandRow | undefined> {
-    const rows: DemandRecord[] = await preparedQuery(
+  /** The orders named, and the held orders of customers whose exposure changes (with their release needs). */
+  private async loadOrders(manager: EntityManager, keys: ReadKeys, state: WorkingSet): Promise<void> {
+    const ids = [...keys.orders, ...keys.ordersWithStock];
+    if (ids.length === 0 && keys.exposures.size === 0) return;
+    const rows = await preparedQuery<OrderRecord[]>(
       manager,
-      `SELECT ${DEMAND_COLUMNS} FROM ${this.s}.demand_states WHERE sku = $1 AND location = $2${lock ? ' FOR UPDATE' : ''}`,
-      [sku, location],
+      `SELECT ${ORDER_COLUMNS} FROM ${this.s}.sales_orders
+        WHERE order_id = ANY($1::text[]) OR (customer_id = ANY($2::text[]) AND hold_proposed)
+        ORDER BY order_id FOR UPDATE`,
+      [ids, [...keys.exposures]],
     );
-    return rows[0] && toDemand(rows[0]);
-  }
-
-  /**
-   * The stock level (locked) and the demand state of a SKU at a location, in one statement (a
-   * stock report reads both).
-   */
-  async positionAndDemand(
-    manager: EntityManager,
-    sku: string,
-    location: string,
-  ): Promise<{ position: PositionRow | undefined; demand: DemandRow | undefined }> {
-    const [row]: { position: PositionRecord | null; demand: DemandRecord | null }[] = await preparedQuery(
-      manager,
-      `SELECT
-         (SELECT row_to_json(p) FROM (SELECT ${POSITION_COLUMNS} FROM ${this.s}.inventory_positions
-            WHERE sku = $1 AND location = $2 FOR UPDATE) p) AS position,
-         (SELECT row_to_json(d) FROM (SELECT ${DEMAND_COLUMNS} FROM ${this.s}.demand_states
-            WHERE sku = $1 AND location = $2) d) AS demand`,
-      [sku, location],
-    );
-    return {
-      position: row.position ? toPosition(row.position) : undefined,
-      demand: row.demand ? toDemand(row.demand) : undefined,
-    };
-  }
-
-  /**
-   * What re-planning a SKU at a location reads, in one statement: every supplier's latest terms for
-   * the SKU with its lateness history for that SKU; the SKU's other locations that have both stock
-   * and a demand level (candidate transfer sources); and the open needs of `needKeys`, locked.
-   */
-  async replanInputs(
-    manager: EntityManager,
-    sku: string,
-    location: string,
-    needKeys: readonly string[],
-  ): Promise<{
-    suppliers: SupplierInput[];
-    otherLocations: { inventory: InventoryInput; demand: DemandInput }[];
-    needs: Map<string, OpenNeed>;
-  }> {
-    const [row]: {
-      suppliers: {
-        supplier_id: string;
-        unit_cost: number;
-        min_order_quantity: number;
-        quoted_lead_time_days: number;
-        evidence: Evidence;
-        deliveries: number | null;
-        mean_days: number | null;
-        m2: number | null;
-      }[];
-      others: (PositionRecord & {
-        level: number;
-        variance: number;
-        days_observed: number;
-        demand_evidence: Evidence;
-      })[];
-      needs: NeedRecord[];
-    }[] = await preparedQuery(
-      manager,
-      `SELECT
-         (SELECT coalesce(json_agg(s), '[]') FROM (
-            SELECT t.supplier_id, t.unit_cost, t.min_order_quantity, t.quoted_lead_time_days, t.evidence,
-                   l.deliveries, l.mean_days, l.m2
-              FROM ${this.s}.supplier_terms t
-              LEFT JOIN ${this.s}.supplier_lateness l ON l.supplier_id = t.supplier_id AND l.sku = t.sku
-             WHERE t.sku = $1) s) AS suppliers,
-         (SELECT coalesce(json_agg(o), '[]') FROM (
-            SELECT p.sku, p.location, p.on_hand, p.allocated, p.in_transit, p.unit_cost, p.as_of, p.evidence,
-                   d.level, d.variance, d.days_observed, d.evidence AS demand_evidence
-              FROM ${this.s}.inventory_positions p
-              JOIN ${this.s}.demand_states d ON d.sku = p.sku AND d.location = p.location
-             WHERE p.sku = $1 AND p.location <> $2 AND d.level IS NOT NULL) o) AS others,
-         (SELECT coalesce(json_agg(n), '[]') FROM (
-            SELECT ${NEED_COLUMNS} FROM ${this.s}.open_needs WHERE need_key = ANY($3::text[]) FOR UPDATE) n) AS needs`,
-      [sku, location, needKeys],
-    );
-    return {
-      suppliers: row.suppliers.map((r) => ({
-        supplierId: r.supplier_id,
-        unitCost: r.unit_cost,
-        minOrderQuantity: r.min_order_quantity,
-        quotedLeadTimeDays: r.quoted_lead_time_days,
-        lateness:
-          r.deliveries === null
-            ? EMPTY_STATS
-            : { count: r.deliveries, mean: r.mean_days ?? 0, m2: r.m2 ?? 0 },
-        evidence: r.evidence,
-      })),
-      otherLocations: row.others.map((r) => ({
-        inventory: inventoryInputOf(toPosition(r)),
-        demand: {
-          rate: { mean: r.level, variance: r.variance, daysObserved: r.days_observed },
-          evidence: r.demand_evidence,
-        },
-      })),
-      needs: toNeeds(row.needs),
-    };
-  }
-
-  async needs(manager: EntityManager, keys: readonly string[]): Promise<Map<string, OpenNeed>> {
-    const rows: NeedRecord[] = await preparedQuery(
-      manager,
-      `SELECT ${NEED_COLUMNS} FROM ${this.s}.open_needs WHERE need_key = ANY($1::text[]) FOR UPDATE`,
-      [keys],
-    );
-    return toNeeds(rows);
-  }
-
-  async lateness(manager: EntityManager, supplierId: string, sku: string): Promise<RunningStats> {
-    const rows: { deliveries: number; mean_days: number; m2: number }[] = await preparedQuery(
-      manager,
-      `SELECT deliveries, mean_days, m2 FROM ${this.s}.supplier_lateness WHERE supplier_id = $1 AND sku = $2 FOR UPDATE`,
-      [supplierId, sku],
-    );
-    return rows[0] ? { count: rows[0].deliveries, mean: rows[0].mean_days, m2: rows[0].m2 } : EMPTY_STATS;
-  }
-
-  async order(manager: EntityManager, orderId: string): Promise<OrderRow | undefined> {
-    const rows: OrderRecord[] = await preparedQuery(
-      manager,
-      `SELECT ${ORDER_COLUMNS} FROM ${this.s}.sales_orders WHERE order_id = $1 FOR UPDATE`,
-      [orderId],
-    );
-    return rows[0] && toOrder(rows[0]);
-  }
-
-  async heldOrders(manager: EntityManager, customerId: string): Promise<OrderRow[]> {
-    const rows: OrderRecord[] = await preparedQuery(
-      manager,
-      `SELECT ${ORDER_COLUMNS} FROM ${this.s}.sales_orders WHERE customer_id = $1 AND hold_proposed ORDER BY order_id FOR UPDATE`,
-      [customerId],
-    );
-    return rows.map(toOrder);
-  }
-
-  /** On hand - allocated per SKU at a location, with the evidence of each stock level. */
-  async availableToPromise(
-    manager: EntityManager,
-    location: string,
-    skus: readonly string[],
-  ): Promise<Map<string, { available: number; evidence: Evidence }>> {
-    const rows: { sku: string; available: number; evidence: Evidence }[] = await preparedQuery(
-      manager,
-      `SELECT sku, on_hand - allocated AS available, evidence FROM ${this.s}.inventory_positions
-        WHERE location = $1 AND sku = ANY($2::text[])`,
-      [location, skus],
-    );
-    return new Map(rows.map((r) => [r.sku, { available: r.available, evidence: r.evidence }]));
-  }
-
-  async credit(manager: EntityManager, customerId: string, lock = false): Promise<CreditRow | undefined> {
-    const rows: {
-      customer_id: string;
-      credit_limit: number;
-      exposure: number;
-      days_past_due: number;
-      as_of: Date;
-      evidence: Evidence;
-    }[] = await preparedQuery(
-      manager,
-      `SELECT customer_id, credit_limit, exposure, days_past_due, as_of, evidence FROM ${this.s}.customer_credit
-        WHERE customer_id = $1${lock ? ' FOR UPDATE' : ''}`,
-      [customerId],
-    );
-    const r = rows[0];
-    return (
-      r && {
-        customerId: r.customer_id,
-        creditLimit: r.credit_limit,
-        exposure: r.exposure,
-        daysPastDue: r.days_past_due,
-        asOf: r.as_of.toISOString(),
-        evidence: r.evidence,
+    markAbsent(state.orders, ids);
+    for (const row of rows.map(toOrder)) {
+      state.orders.set(row.orderId, '', row);
+      if (keys.ordersWithStock.has(row.orderId)) {
+        for (const line of row.lines) keys.stock.add(line.sku, row.location);
       }
+      if (row.holdProposed && keys.exposures.has(row.customerId)) {
+        keys.needs.add(NeedKeys.creditRelease(row.orderId));
+      }
+    }
+    for (const customerId of keys.exposures) state.heldOrdersLoaded.add(customerId);
+  }
+
+  private async loadCredit(manager: EntityManager, keys: ReadKeys, state: WorkingSet): Promise<void> {
+    if (keys.exposures.size === 0 && keys.credit.size === 0) return;
+    const rows = await preparedQuery<CreditRecord[]>(
+      manager,
+      lockedThenRead(
+        `${this.s}.customer_credit`,
+        'customer_id, credit_limit, exposure, days_past_due, as_of, evidence',
+        'customer_id',
+        'customer_id = ANY($1::text[])',
+        'customer_id = ANY($2::text[])',
+      ),
+      [[...keys.exposures], [...keys.credit]],
     );
+    markAbsent(state.credit, [...keys.exposures, ...keys.credit]);
+    for (const r of rows) state.credit.set(r.customer_id, '', toCredit(r));
+  }
+
+  /** Demand states advanced (locked), and every location's of the SKUs re-planned. */
+  private async loadDemand(manager: EntityManager, keys: ReadKeys, state: WorkingSet): Promise<void> {
+    if (keys.demandStates.size === 0 && keys.replanSkus.size === 0) return;
+    const rows = await preparedQuery<DemandRecord[]>(
+      manager,
+      lockedThenRead(
+        `${this.s}.demand_states`,
+        DEMAND_COLUMNS,
+        'sku, location',
+        '(sku, location) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+        'sku = ANY($3::text[])',
+      ),
+      [keys.demandStates.firsts(), keys.demandStates.seconds(), [...keys.replanSkus]],
+    );
+    markAbsent(state.demand, keys.demandStates.values());
+    for (const sku of keys.replanSkus) state.demand.loadedWhole(sku);
+    for (const row of rows.map(toDemand)) state.demand.set(row.sku, row.location, row);
+  }
+
+  /**
+   * Every supplier's terms and lateness for the SKUs re-planned (unlocked), and the lateness a
+   * delivery advances (locked): two statements, one per table.
+   */
+  private async loadSuppliers(manager: EntityManager, keys: ReadKeys, state: WorkingSet): Promise<void> {
+    const skus = [...keys.replanSkus];
+    for (const sku of skus) {
+      state.terms.loadedWhole(sku);
+      state.lateness.loadedWhole(sku);
+    }
+    if (skus.length > 0) {
+      const terms = await preparedQuery<TermsRecord[]>(
+        manager,
+        `SELECT supplier_id, sku, unit_cost, min_order_quantity, quoted_lead_time_days, effective_at, evidence
+           FROM ${this.s}.supplier_terms WHERE sku = ANY($1::text[])`,
+        [skus],
+      );
+      for (const r of terms) state.terms.set(r.sku, r.supplier_id, toTerms(r));
+    }
+    if (skus.length === 0 && keys.lateness.size === 0) return;
+    const lateness = await preparedQuery<
+      { supplier_id: string; sku: string; deliveries: number; mean_days: number; m2: number }[]
+    >(
+      manager,
+      lockedThenRead(
+        `${this.s}.supplier_lateness`,
+        'supplier_id, sku, deliveries, mean_days, m2',
+        'supplier_id, sku',
+        '(supplier_id, sku) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+        'sku = ANY($3::text[])',
+      ),
+      [keys.lateness.firsts(), keys.lateness.seconds(), skus],
+    );
+    for (const [supplierId, sku] of keys.lateness.values()) state.lateness.set(sku, supplierId, undefined);
+    for (const r of lateness) {
+      state.lateness.set(r.sku, r.supplier_id, {
+        supplierId: r.supplier_id,
+        sku: r.sku,
+        stats: { count: r.deliveries, mean: r.mean_days, m2: r.m2 },
+      });
+    }
+  }
+
+  /** Stock levels replaced (locked), every location's of the SKUs re-planned, and those orders are judged against. */
+  private async loadPositions(manager: EntityManager, keys: ReadKeys, state: WorkingSet): Promise<void> {
+    if (keys.stockLevels.size === 0 && keys.replanSkus.size === 0 && keys.stock.size === 0) return;
+    const rows = await preparedQuery<PositionRecord[]>(
+      manager,
+      lockedThenRead(
+        `${this.s}.inventory_positions`,
+        POSITION_COLUMNS,
+        'sku, location',
+        '(sku, location) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+        'sku = ANY($3::text[]) OR (sku, location) IN (SELECT * FROM unnest($4::text[], $5::text[]))',
+      ),
+      [
+        keys.stockLevels.firsts(),
+        keys.stockLevels.seconds(),
+        [...keys.replanSkus],
+        keys.stock.firsts(),
+        keys.stock.seconds(),
+      ],
+    );
+    markAbsent(state.positions, keys.stockLevels.values());
+    markAbsent(state.positions, keys.stock.values());
+    for (const sku of keys.replanSkus) state.positions.loadedWhole(sku);
+    for (const row of rows.map(toPosition)) state.positions.set(row.sku, row.location, row);
+  }
+
+  private async loadNeeds(manager: EntityManager, keys: ReadKeys, state: WorkingSet): Promise<void> {
+    if (keys.needs.size === 0) return;
+    const rows = await preparedQuery<NeedRecord[]>(
+      manager,
+      `SELECT ${NEED_COLUMNS} FROM ${this.s}.open_needs WHERE need_key = ANY($1::text[]) ORDER BY need_key FOR UPDATE`,
+      [[...keys.needs]],
+    );
+    markAbsent(state.needs, keys.needs);
+    for (const r of rows) state.needs.set(r.need_key, '', toNeed(r));
   }
 }
