@@ -25,7 +25,6 @@ runService({
     groupId: config.groupId,
     topics: [Topics.QualityScoredV1],
     maxBatchRecords: 200,
-    groupHandlers: true,
   },
   telemetry,
 }).catch((error: unknown) => {

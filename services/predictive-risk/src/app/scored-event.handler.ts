@@ -6,7 +6,7 @@
 // costs the same handful of statements.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AnyContractEvent, EventTypes } from '@governor/contracts';
-import { Inbox, NonRetriableError, type ReceivedEvent, type RefusedRecord } from '@governor/messaging';
+import { Inbox, NonRetriableError, recordSpan, type ReceivedEvent, type RefusedRecord } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { type EntityManager } from 'typeorm';
 import { dateOf } from '../domain/math/calendar';
@@ -27,7 +27,11 @@ import { SOURCE_EVENT_INBOX } from './tokens';
 import { ScoredEventErrors, unwrapScoredEvent } from './unwrap-scored-event';
 
 /** A record's source event with its evidence. */
+/** A scored event as the consumer hands it over. */
+export type ScoredRecord = ReceivedEvent<typeof EventTypes.QualityEventScoredV1>;
+
 interface SourceRecord {
+  readonly received: ScoredRecord;
   readonly source: AnyContractEvent;
   readonly evidence: Evidence;
 }
@@ -58,12 +62,12 @@ export class ScoredEventHandler {
    * Handles the group's scored events in order; returns those whose source event is invalid
    * (dead-lettered while the rest of the group goes on).
    */
-  async handleGroup(records: readonly ReceivedEvent[], manager: EntityManager): Promise<RefusedRecord[]> {
+  async handleGroup(records: readonly ScoredRecord[], manager: EntityManager): Promise<RefusedRecord[]> {
     const refused: RefusedRecord[] = [];
     const valid: SourceRecord[] = [];
     for (const record of records) {
       try {
-        valid.push(sourceRecord(record.event));
+        valid.push(sourceRecord(record));
       } catch (error) {
         if (!(error instanceof NonRetriableError)) throw error;
         refused.push({ record, error });
@@ -76,7 +80,10 @@ export class ScoredEventHandler {
     for (const { route } of routes) route.reads(keys);
     const state = await this.reader.load(manager, keys);
     for (const { record, route } of routes) {
-      route.run({ state, evidence: record.evidence, now: new Date(), today: dateOf(record.source.time) });
+      // In the record's span: what it proposes continues the stock report's trace.
+      await recordSpan(record.received, async () =>
+        route.run({ state, evidence: record.evidence, now: new Date(), today: dateOf(record.source.time) }),
+      );
     }
     await this.writer.flush(manager, state.changes);
     return refused;
@@ -161,12 +168,11 @@ export class ScoredEventHandler {
 }
 
 /** The scored event's source event and its evidence; NonRetriableError when it is not valid. */
-function sourceRecord(event: AnyContractEvent): SourceRecord {
-  if (event.type !== EventTypes.QualityEventScoredV1) {
-    throw new NonRetriableError(ScoredEventErrors.InvalidSourceEvent, `${event.type} is not a scored event`);
-  }
+function sourceRecord(received: ScoredRecord): SourceRecord {
+  const { event } = received;
   const source = unwrapScoredEvent(event);
   return {
+    received,
     source,
     evidence: {
       ref: { source: source.source, id: source.id, type: source.type },

@@ -3,6 +3,7 @@
 // then the outbox rows, all in the group's transaction. Keyed maps keep the last write per row, so
 // one statement never touches a row twice.
 import { type ContractEvent, type EventTypes } from '@governor/contracts';
+import { currentTraceHeaders, type TraceHeaders } from '@governor/telemetry';
 import { type DemandState } from '../domain/models/demand-sensing';
 import { type OrderLine } from '../domain/models/order-fulfilment';
 import { type StockLevels } from '../domain/models/stockout-risk';
@@ -95,7 +96,8 @@ export class StateChanges {
   readonly needs = new Map<string, OpenNeed>();
   readonly closedNeeds = new Set<string>();
   readonly observations: ObservationRow[] = [];
-  readonly proposals: ProposalEvent[] = [];
+  /** With the trace of the record that proposed it (its record span's): the proposal continues it. */
+  readonly proposals: { event: ProposalEvent; trace: TraceHeaders }[] = [];
 
   putPosition(row: PositionRow): void {
     this.positions.set(`${row.sku}@${row.location}`, row);
@@ -140,6 +142,6 @@ export class StateChanges {
   }
 
   propose(event: ProposalEvent): void {
-    this.proposals.push(event);
+    this.proposals.push({ event, trace: currentTraceHeaders() });
   }
 }

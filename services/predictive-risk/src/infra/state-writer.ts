@@ -43,7 +43,7 @@ export class StateWriter {
     await this.insertObservations(manager, changes);
     await this.outbox.enqueue(
       manager,
-      changes.proposals.map((event) => ({ topic: Topics.ActionsProposedV1, event })),
+      changes.proposals.map(({ event, trace }) => ({ topic: Topics.ActionsProposedV1, event, headers: trace })),
     );
   }
 
