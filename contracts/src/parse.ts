@@ -137,8 +137,8 @@ function decodeJson(value: Buffer | string, within = 0): Decoded {
 }
 
 // The envelope class has nothing to transform, so the attributes are copied by name rather than
-// with plainToInstance, which would deep-copy `data`. Copying by name also means an own
-// `__proto__` key from JSON.parse cannot reach a prototype.
+// with plainToInstance, which would deep-copy `data` only for it to be copied again below. Copying
+// by name also means an own `__proto__` key from JSON.parse cannot reach a prototype.
 function toEnvelope(json: Record<string, unknown>): CloudEventEnvelope {
   const envelope = new CloudEventEnvelope();
   for (const attribute of ENVELOPE_ATTRIBUTES) Reflect.set(envelope, attribute, json[attribute]);
