@@ -10,10 +10,11 @@ import {
 } from './envelope/cloud-event';
 import { ContractErrorCodes, ContractParseError } from './parse-error';
 import { type AnyContractEvent, dataClassOf } from './registry/data-classes';
-import { isEventType } from './registry/event-types';
+import { type EventType, isEventType } from './registry/event-types';
 import { MAX_EVENT_BYTES, MAX_JSON_DEPTH } from './registry/limits';
 import { CLOUDEVENTS_HEADER_PREFIX } from './registry/headers';
-import { topicSpec } from './registry/topics';
+import { type TopicSpec, topicSpec } from './registry/topics';
+import { conformsToSchema } from './validation/compiled-validators';
 import { type FieldError, validateAs, validateInstance } from './validation/validate-class';
 
 export interface RawRecord {
@@ -89,6 +90,22 @@ function findNul(root: unknown, prefix: string): string | undefined {
 
 const NUL_REASON = 'holds the NUL character (U+0000), which Governor does not accept';
 
+/**
+ * Whether the class path would hand `value` on unchanged: no string or key holds NUL, and no key
+ * names a member of Object.prototype (`__proto__`, `constructor`, `toString`...), which
+ * class-transformer drops or fails on. Recursive, as decodeJson has bounded the depth already.
+ */
+function isPlainJson(value: unknown): boolean {
+  if (typeof value === 'string') return !value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(isPlainJson);
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (key in Object.prototype || key.includes('\u0000') || !isPlainJson(object[key])) return false;
+  }
+  return true;
+}
+
 type Decoded = { ok: true; json: unknown } | { ok: false; reason: string };
 
 /**
@@ -128,12 +145,30 @@ function toEnvelope(json: Record<string, unknown>): CloudEventEnvelope {
   return envelope;
 }
 
+/** The accepted event: the contract's attributes, `data`, and the one extension kept. */
+function eventOf(json: Record<string, unknown>, data: unknown): AnyContractEvent {
+  const event: Record<string, unknown> = {};
+  for (const attribute of ENVELOPE_ATTRIBUTES) event[attribute] = json[attribute];
+  event['data'] = data;
+  // The signature (version 1.1), checked by whoever needs it.
+  const signature = json[SIGNATURE_ATTRIBUTE];
+  if (typeof signature === 'string' && signature !== '') event['signature'] = signature;
+  return event as unknown as AnyContractEvent;
+}
+
+/** The registered topic `topic` names when it does not carry `type`; undefined when it may. */
+function refusingTopic(type: EventType, topic: string | undefined): TopicSpec | undefined {
+  const spec = topic === undefined ? undefined : topicSpec(topic);
+  return spec && !spec.eventTypes.includes(type) ? spec : undefined;
+}
+
 /**
  * Parses and validates one record, in either content mode. Never throws. Checks run cheapest
- * first: content mode, size, JSON, envelope, type, topic, payload. On success `event.data` is an
- * instance of the type's data class (see DATA_CLASSES), validated; unknown extra payload properties
- * are kept, envelope extension attributes are dropped but for `signature`. Both modes give the same
- * event, and a structured record is refused with the same code and reason whatever its headers.
+ * first: content mode, size, JSON, envelope, type, topic, payload. On success `event.data` has the
+ * fields of the type's data class (see DATA_CLASSES), validated; it is plain JSON, so handlers read
+ * its fields and never its prototype. Unknown extra payload properties are kept, envelope extension
+ * attributes are dropped but for `signature`. Both modes give the same event, and a structured
+ * record is refused with the same code and reason whatever its headers.
  */
 export function parse(record: RawRecord): ParseResult {
   const mode = contentModeOf(record.headers);
@@ -214,6 +249,25 @@ function describeHeaders({ attributes, contentType }: BinaryHeaders): string {
 }
 
 function parseEnvelope(json: Record<string, unknown>, topic: string | undefined): ParseResult {
+  return acceptedBySchema(json, topic) ?? parseWithClasses(json, topic);
+}
+
+/**
+ * The per-record path: an event its type's compiled schema accepts, on a topic that carries the
+ * type and with nothing the class path would change (isPlainJson), is accepted as it is, `data`
+ * uncopied. Anything else is left to the class path (undefined), which refuses a bad record with
+ * the code and reason it always has, and decides alone should a schema ever be stricter than its
+ * class.
+ */
+function acceptedBySchema(json: Record<string, unknown>, topic: string | undefined): ParseResult | undefined {
+  const { type } = json;
+  if (!isEventType(type) || refusingTopic(type, topic) || !conformsToSchema(type, json)) return undefined;
+  if (!ENVELOPE_ATTRIBUTES.every((attribute) => isPlainJson(json[attribute]))) return undefined;
+  return { ok: true, event: eventOf(json, json['data']) };
+}
+
+/** Validation with the contract's classes, which says precisely why a record is refused. */
+function parseWithClasses(json: Record<string, unknown>, topic: string | undefined): ParseResult {
   const envelope = toEnvelope(json);
   const envelopeErrors = validateInstance(envelope);
   if (envelopeErrors.length > 0) {
@@ -232,8 +286,8 @@ function parseEnvelope(json: Record<string, unknown>, topic: string | undefined)
   if (!isEventType(type)) {
     return fail(ContractErrorCodes.UnknownType, `unknown event type ${quote(type)}`, ['type'], type);
   }
-  const spec = topic === undefined ? undefined : topicSpec(topic);
-  if (spec && !spec.eventTypes.includes(type)) {
+  const spec = refusingTopic(type, topic);
+  if (spec) {
     return fail(
       ContractErrorCodes.WrongTopic,
       `${type} does not belong on topic ${spec.name}`,
@@ -267,9 +321,5 @@ function parseEnvelope(json: Record<string, unknown>, topic: string | undefined)
   if (dataNul !== undefined) {
     return fail(ContractErrorCodes.InvalidPayload, `invalid ${type} data: ${dataNul || 'data'} ${NUL_REASON}`, [dataNul], type);
   }
-  const event = { ...envelope, data: payload.value } as AnyContractEvent;
-  // The one extension attribute kept: the signature (version 1.1), checked by whoever needs it.
-  const signature = json[SIGNATURE_ATTRIBUTE];
-  if (typeof signature === 'string' && signature !== '') event.signature = signature;
-  return { ok: true, event };
+  return { ok: true, event: eventOf(json, payload.value) };
 }

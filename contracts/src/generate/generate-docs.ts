@@ -3,15 +3,8 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { renderContractDocs, SCHEMAS_DIR } from './render-docs';
-
-/** contracts/ of the workspace, found upwards from here so it works from src/ and from dist/. */
-function contractsDir(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'contracts', 'project.json'))) return join(dir, 'contracts');
-  }
-  throw new Error(`no contracts/project.json above ${__dirname}`);
-}
+import { contractsDir, SCHEMAS_DIR } from '../validation/schema-files';
+import { renderContractDocs } from './render-docs';
 
 function main(): void {
   const root = contractsDir();

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { EVENT_TYPE_VALUES } from '../registry/event-types';
 import { TOPIC_REGISTRY } from '../registry/topics';
 import { buildAsyncApi } from './asyncapi';
-import { renderContractDocs, SCHEMAS_DIR, schemaFileName } from './render-docs';
+import { SCHEMAS_DIR, schemaFileName } from '../validation/schema-files';
+import { renderContractDocs } from './render-docs';
 
 const CONTRACTS_DIR = join(__dirname, '..', '..');
 const HOW_TO_FIX = 'run `npm run build && npm run contracts:generate` and commit the result';

@@ -8,6 +8,7 @@ import { CloudEventEnvelope } from '../envelope/cloud-event';
 import { DATA_CLASSES } from '../registry/data-classes';
 import { EVENT_TYPE_VALUES, type EventType } from '../registry/event-types';
 import { FormatValidatorNames, nullablePropertiesByClass } from '../validation/decorators';
+import { MAX_UTF8_BYTES_KEYWORD, SchemaFormats } from '../validation/formats';
 import { EVENT_DOCS } from './event-docs';
 
 export type JsonSchema = { [keyword: string]: unknown };
@@ -15,12 +16,15 @@ export type JsonSchema = { [keyword: string]: unknown };
 export const JSON_SCHEMA_DIALECT = 'http://json-schema.org/draft-07/schema#';
 export const DEFINITIONS_REF_PREFIX = '#/definitions/';
 
+// Each converter states its rule exactly: parse() accepts what the schema accepts without asking
+// the class again (validation/compiled-validators.ts).
 const CONVERTERS: ISchemaConverters = {
-  [FormatValidatorNames.CalendarDate]: { type: 'string', format: 'date' },
-  [FormatValidatorNames.Rfc3339Timestamp]: { type: 'string', format: 'date-time' },
+  [FormatValidatorNames.CalendarDate]: { type: 'string', format: SchemaFormats.CalendarDate },
+  [FormatValidatorNames.Rfc3339Timestamp]: { type: 'string', format: SchemaFormats.Rfc3339Timestamp },
   [FormatValidatorNames.MaxUtf8Bytes]: (meta) => ({
     type: 'string',
     description: `At most ${String(meta.constraints[0])} bytes as UTF-8.`,
+    [MAX_UTF8_BYTES_KEYWORD]: meta.constraints[0] as number,
   }),
   // The defaults add `type: number`, which would override IsInt's `integer` depending on the
   // order the decorators happen to be written in.

@@ -2,20 +2,16 @@
 // the CLI and the freshness test produce and compare exactly the same text.
 import { stringify } from 'yaml';
 import { registryAcls, registryPrincipals } from '../registry/kafka-acls';
+import { SCHEMAS_DIR, schemaFileName } from '../validation/schema-files';
 import { buildAsyncApi } from './asyncapi';
 import { buildJsonSchemas } from './json-schemas';
 import { sortKeysDeep } from './sort-keys';
 
-export const SCHEMAS_DIR = 'schemas';
 export const ASYNCAPI_FILE = 'asyncapi.yaml';
 /** The SCRAM users a local broker is formatted with, one a line; read by infra/kafka/kafka.sh before any build. */
 export const KAFKA_PRINCIPALS_FILE = 'kafka/principals.txt';
 /** The ACLs of the registry's topics, for people and tools that provision a cluster by hand. */
 export const KAFKA_ACLS_FILE = 'kafka/acls.json';
-
-export function schemaFileName(type: string): string {
-  return `${type}.schema.json`;
-}
 
 /** Every generated file as path (relative to contracts/) to content. */
 export function renderContractDocs(): ReadonlyMap<string, string> {

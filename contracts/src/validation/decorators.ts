@@ -14,7 +14,7 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { isCalendarDate, isRfc3339Timestamp } from './formats';
+import { fitsUtf8Bytes, isCalendarDate, isRfc3339Timestamp } from './formats';
 
 /** Names under which the format validators are registered; the schema generator maps them to formats. */
 export const FormatValidatorNames = {
@@ -88,10 +88,9 @@ export function IsRfc3339Timestamp(options?: ValidationOptions): PropertyDecorat
 
 /** A string whose UTF-8 encoding fits in `maxBytes`: Kafka limits bytes, not characters. */
 export function IsStringOfMaxUtf8Bytes(maxBytes: number): PropertyDecorator {
-  const fits = (value: unknown) => typeof value === 'string' && Buffer.byteLength(value, 'utf8') <= maxBytes;
   return formatValidator(
     FormatValidatorNames.MaxUtf8Bytes,
-    fits,
+    (value) => fitsUtf8Bytes(value, maxBytes),
     `a string of at most ${maxBytes} bytes of UTF-8`,
     undefined,
     [maxBytes],

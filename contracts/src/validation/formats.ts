@@ -1,5 +1,6 @@
 // Date and timestamp formats of the public contract (section 1), as plain predicates so that the
-// validation decorators, the tests and any service can share one definition.
+// validation decorators, the generated JSON Schemas, the validators compiled from them, the tests
+// and any service share one definition.
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // RFC 3339 section 5.6 `date-time`: the offset is mandatory, which is what makes a timestamp
@@ -36,3 +37,19 @@ export function isRfc3339Timestamp(value: unknown): value is string {
   if (match[7] === undefined) return true;
   return Number(match[8]) <= 23 && Number(match[9]) <= 59;
 }
+
+/** A string whose UTF-8 encoding fits in `maxBytes`: Kafka limits bytes, not characters. */
+export function fitsUtf8Bytes(value: unknown, maxBytes: number): boolean {
+  return typeof value === 'string' && Buffer.byteLength(value, 'utf8') <= maxBytes;
+}
+
+/**
+ * The names the generated JSON Schemas give these rules. `date` and `date-time` are JSON Schema's
+ * own formats, which the compiled validators check with the predicates above. JSON Schema has no
+ * word for a byte limit, so it is a vendor keyword, which other validators ignore.
+ */
+export const SchemaFormats = {
+  CalendarDate: 'date',
+  Rfc3339Timestamp: 'date-time',
+} as const;
+export const MAX_UTF8_BYTES_KEYWORD = 'x-maxUtf8Bytes';
