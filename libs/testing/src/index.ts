@@ -20,3 +20,5 @@ export {
   deleteTopicNamespace,
   sleep,
 } from './service-process';
+export { SQL_TRANSACTIONS_ENV, sqlTransactionsIn } from './sql-transactions';
+export type { SqlTransaction } from './sql-transactions';

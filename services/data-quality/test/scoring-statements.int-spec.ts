@@ -1,5 +1,5 @@
 // What a group of records costs data-quality in SQL: the service as a process (built output, real
-// Kafka and Postgres), with every statement counted per transaction (fixtures/statement-counter.ts).
+// Kafka and Postgres), with every statement counted per transaction (SQL_TRANSACTIONS_ENV).
 // Records published before it starts reach it in one group; a group of 20 and a group of 200 must
 // cost the same statements (one per table), and be scored as if one by one: a report sees the
 // state the report before it in the group left, and a fact stated twice in the group is a
@@ -13,28 +13,26 @@ import {
   createTopicNamespace,
   freePort,
   NodeProcess,
+  SQL_TRANSACTIONS_ENV,
+  sqlTransactionsIn,
   testDatabaseUrl,
   testKafkaBrokers,
   TopicRecorder,
   uniqueName,
   uniqueSchema,
 } from '@governor/testing';
+import type { SqlTransaction } from '@governor/testing';
 
-const COUNTED_MAIN = path.resolve(__dirname, '../../../dist/services/data-quality/test/fixtures/counted-data-quality.main.js');
+const MAIN = path.resolve(__dirname, '../../../dist/services/data-quality/src/main.js');
 
 type Level = ContractEvent<typeof EventTypes.InventoryLevelReportedV1>;
 type Scored = ContractEvent<typeof EventTypes.QualityEventScoredV1>;
-
-interface Transaction {
-  statements: number;
-  records: number;
-}
 
 interface Run {
   reports: Level[];
   scored: Map<string, Scored>;
   /** The transactions that handled records. */
-  groups: Transaction[];
+  groups: SqlTransaction[];
 }
 
 describe('data-quality SQL statements per group (a process on real Kafka and Postgres)', () => {
@@ -88,7 +86,8 @@ describe('data-quality SQL statements per group (a process on real Kafka and Pos
     await publisher.publishAll(reports.map((event) => ({ topic: Topics.SourceInventoryV1, event })));
     await publisher.disconnect();
     const recorder = await TopicRecorder.start(kafka, [namespace + Topics.QualityScoredV1]);
-    const service = new NodeProcess(COUNTED_MAIN, {
+    const service = new NodeProcess(MAIN, {
+      ...SQL_TRANSACTIONS_ENV,
       GOVERNOR_TOPIC_NAMESPACE: namespace,
       DATA_QUALITY_DB_SCHEMA: schema,
       DATA_QUALITY_GROUP_ID: uniqueName('dqsql'),
@@ -103,7 +102,7 @@ describe('data-quality SQL statements per group (a process on real Kafka and Pos
       return {
         reports,
         scored: new Map(scored.map(({ json }) => [((json as Scored).data.event as { id: string }).id, json as Scored])),
-        groups: transactionsIn(service.output).filter((t) => t.records > 0),
+        groups: sqlTransactionsIn(service.output).filter((t) => t.records > 0),
       };
     } finally {
       await service.stop();
@@ -144,7 +143,3 @@ describe('data-quality SQL statements per group (a process on real Kafka and Pos
     }
   });
 });
-
-function transactionsIn(output: string): Transaction[] {
-  return [...output.matchAll(/^sql-transaction (\{.*\})$/gm)].map((match) => JSON.parse(match[1]) as Transaction);
-}

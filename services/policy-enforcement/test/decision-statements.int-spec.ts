@@ -1,12 +1,12 @@
 // What deciding costs in SQL: policy-enforcement as a process on the real broker and Postgres,
-// with every statement it sends counted per transaction (sql-statement-counter.ts). A group of
+// with every statement it sends counted per transaction (SQL_TRANSACTIONS_ENV). A group of
 // proposals is decided with a fixed handful of statements, however many proposals it holds; a
 // proposal replayed (decided in an earlier group, or twice in one group) is still decided once,
 // and each proposal's events continue its own trace, not the group's.
 import { randomBytes } from 'node:crypto';
 import { Topics } from '@governor/contracts';
 import { PolicyEnforcementHarness, type RiskProposalOptions } from './policy-enforcement.harness';
-import type { TransactionCount } from './sql-statement-counter';
+import type { SqlTransaction } from '@governor/testing';
 
 /** BEGIN, inbox claim, modes, decisions, approval tasks, outbox, audit lock, audit head, audit entries, COMMIT. */
 const MOST_STATEMENTS_PER_GROUP = 10;
@@ -27,7 +27,7 @@ interface GroupCost {
 }
 
 /** The transactions that decided proposals: how many records each claimed, and its statements. */
-function decidingGroups(transactions: TransactionCount[]): GroupCost[] {
+function decidingGroups(transactions: SqlTransaction[]): GroupCost[] {
   return transactions
     .filter((t) => t.texts.some((text) => /^INSERT INTO "[^"]+"\.decisions/.test(text)))
     .map((t) => {

@@ -21,13 +21,15 @@ import {
 } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import type { SigningKeyPair } from '@governor/signing';
-import type { TransactionCount } from './sql-statement-counter';
 import {
   createTopicNamespace,
   freePort,
   NodeProcess,
   type RecordedMessage,
   signedProposal,
+  SQL_TRANSACTIONS_ENV,
+  type SqlTransaction,
+  sqlTransactionsIn,
   testAgentPublicKey,
   testDatabaseUrl,
   testKafkaBrokers,
@@ -37,10 +39,6 @@ import {
 } from '@governor/testing';
 
 const MAIN = path.resolve(__dirname, '../../../dist/services/policy-enforcement/src/main.js');
-const STATEMENT_COUNTER = path.resolve(
-  __dirname,
-  '../../../dist/services/policy-enforcement/test/sql-statement-counter.js',
-);
 const SECRET = 'policy-enforcement-test-secret';
 
 export interface HttpAnswer {
@@ -80,7 +78,7 @@ export class PolicyEnforcementHarness {
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'pe-data-'));
 
   /** The environment that makes the service print what each of its transactions cost (see transactions()). */
-  static readonly countingStatements = { NODE_OPTIONS: `--require ${STATEMENT_COUNTER}` };
+  static readonly countingStatements = SQL_TRANSACTIONS_ENV;
 
   async start(env: Record<string, string> = {}): Promise<void> {
     await this.prepare();
@@ -295,8 +293,8 @@ export class PolicyEnforcementHarness {
   }
 
   /** What each transaction of the service cost, when it was started with countingStatements. */
-  transactions(): TransactionCount[] {
-    return [...this.output.matchAll(/^sql-transaction (.*)$/gm)].map((m) => JSON.parse(m[1]) as TransactionCount);
+  transactions(): SqlTransaction[] {
+    return sqlTransactionsIn(this.output);
   }
 
   /** Every action.approved.v1 recorded so far, of any action. */

@@ -20,7 +20,7 @@ runService({
   module: PredictiveRiskModule,
   // Up to 200 records per transaction, from any of its partitions: the state a record changes is
   // its subject's (SKU@location, order, customer), and records are keyed by subject. The handler
-  // takes them as one group (groupHandlers), so the group reads and writes each table once.
+  // takes them as one group, so the group reads and writes each table once.
   consumer: {
     groupId: config.groupId,
     topics: [Topics.QualityScoredV1],

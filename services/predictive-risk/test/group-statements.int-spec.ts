@@ -1,22 +1,15 @@
 // What a group of scored events costs in SQL, measured in the service process (from the built
 // output, against the real broker and Postgres): the statements of every transaction that handled
-// records, counted by a preloaded wrapper of pg's Client.query. A group of 200 stock reports costs
+// records, counted by a preloaded wrapper of pg's Client.query (SQL_TRANSACTIONS_ENV). A group of 200 stock reports costs
 // no more statements than a group of a few.
-import path from 'node:path';
 import { EventTypes, Topics } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { testKafkaBrokers, uniqueName } from '@governor/testing';
+import { SQL_TRANSACTIONS_ENV, sqlTransactionsIn, testKafkaBrokers, uniqueName } from '@governor/testing';
 import { dates, scored, sourceEvent } from './scored-events.fixture';
 import { RiskService } from './service-process.fixture';
 
 const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-statements-test' });
-const PRELOAD = path.resolve(
-  __dirname,
-  '../../../dist/services/predictive-risk/test/statement-counter.preload.js',
-);
 const LOCATIONS = ['DC-EAST', 'DC-WEST'];
-/** What statement-counter.preload prints for each committed transaction. */
-const STATEMENTS_LINE = /^\[statements\] (\d+) records=(\d+)$/gm;
 
 /** Supplier terms and 16 days of demand for each SKU at each location. */
 function history(skus: readonly string[]) {
@@ -75,9 +68,7 @@ function runningDown(skus: readonly string[], count: number) {
 
 /** Statements and records of each transaction that handled records, from `from` in the output. */
 function transactions(output: string, from: number): { statements: number; records: number }[] {
-  return [...output.slice(from).matchAll(STATEMENTS_LINE)]
-    .map((m) => ({ statements: Number(m[1]), records: Number(m[2]) }))
-    .filter((t) => t.records > 0);
+  return sqlTransactionsIn(output.slice(from)).filter((t) => t.records > 0);
 }
 
 describe('predictive-risk: statements per group', () => {
@@ -85,7 +76,7 @@ describe('predictive-risk: statements per group', () => {
 
   beforeAll(async () => {
     service = await RiskService.start(kafka, [Topics.ActionsProposedV1], {
-      NODE_OPTIONS: `--require ${PRELOAD}`,
+      ...SQL_TRANSACTIONS_ENV,
       RISK_DEMAND_ALPHA: '0.5',
     });
   }, 60_000);

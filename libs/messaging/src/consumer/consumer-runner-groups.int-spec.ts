@@ -1,7 +1,7 @@
 // The consumer runner's groups of records (maxBatchRecords) against the real broker and Postgres:
 // many records in one transaction, the groups of several partitions handled together, a group
 // that fails for good split until only the failing record is dead-lettered, outbox rows written at
-// the commit with each record's trace, whole groups handed to handle: handleBatch, and records a group
+// the commit with each record's trace, whole groups handed to one group handler, and records a group
 // handler refuses dead-lettered while the rest of its group commits.
 import { trace } from '@opentelemetry/api';
 import { Partitioners } from 'kafkajs';

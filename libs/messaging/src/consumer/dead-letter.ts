@@ -1,9 +1,8 @@
 // Builds the dead-letter event (docs/contract.md section 4) for a record that cannot be accepted or
 // handled: where it came from, which stage refused it, a stable error code, the reason, and the
 // original value as a string cut at 64 KiB.
-import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
-import { CloudEvent, DeadLetterV1, deadLetterOriginal, DEAD_LETTER_UNKNOWN_SUBJECT, EventTypes, Topics } from '@governor/contracts';
+import { envelope, CloudEvent, DeadLetterV1, deadLetterOriginal, DEAD_LETTER_UNKNOWN_SUBJECT, EventTypes, Topics } from '@governor/contracts';
 import type { OutgoingRecord } from '../producer/event-publisher';
 
 /** A record of a partition that a stage refused, and why. */
@@ -29,14 +28,10 @@ export function deadLetterEvent(
   now: Date = new Date(),
 ): CloudEvent<DeadLetterV1> {
   const key = record.key === null ? '' : record.key.toString();
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
+  return envelope(EventTypes.DeadLetterV1, {
     source: `urn:governor:${stage}`,
-    type: EventTypes.DeadLetterV1,
     subject: key.length > 0 ? key : DEAD_LETTER_UNKNOWN_SUBJECT,
     time: now.toISOString(),
-    datacontenttype: 'application/json',
     data: {
       topic: record.topic,
       partition: record.partition,
@@ -46,7 +41,7 @@ export function deadLetterEvent(
       error: error.slice(0, 4_096),
       original: deadLetterOriginal(record.value),
     },
-  };
+  });
 }
 
 /** The dead letters of a partition's refused records, for the dead-letter topic. */

@@ -7,8 +7,8 @@
 // Nest shutdown hook (the recorder is a provider of InfrastructureModule): on SIGTERM, Nest's own
 // signal handler ends the process once the app has closed, so only work done within close() is sure
 // to happen.
-import { randomUUID } from 'node:crypto';
 import {
+  envelope,
   EventTypes,
   SecurityViolationKinds,
   Topics,
@@ -121,14 +121,10 @@ export class RefusalRecorder implements BeforeApplicationShutdown {
   private event(group: Group): CloudEvent<SecurityViolationRecordedV1> {
     const { refusal } = group;
     const service = this.options.serviceName;
-    return {
-      specversion: '1.0',
-      id: randomUUID(),
+    return envelope(EventTypes.SecurityViolationRecordedV1, {
       source: `urn:governor:${service}`,
-      type: EventTypes.SecurityViolationRecordedV1,
       subject: service,
       time: new Date(group.lastAt).toISOString(),
-      datacontenttype: 'application/json',
       data: {
         service,
         kind: refusal.status === 401 ? SecurityViolationKinds.Unauthenticated : SecurityViolationKinds.Forbidden,
@@ -142,6 +138,6 @@ export class RefusalRecorder implements BeforeApplicationShutdown {
         firstAt: new Date(group.firstAt).toISOString(),
         lastAt: new Date(group.lastAt).toISOString(),
       },
-    };
+    });
   }
 }

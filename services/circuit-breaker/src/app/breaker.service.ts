@@ -1,11 +1,11 @@
 // The breaker's use cases: apply a window of domain health, force or clear a mode, read the state.
 // Each change runs the pure state machine on the domain's locked row and, in the same transaction,
 // stores the new state, the change with its reason, and the DomainModeChangedV1 in the outbox.
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  envelope,
   DOMAIN_MODE_VALUES,
   EventTypes,
   SOURCE_DOMAIN_VALUES,
@@ -157,14 +157,10 @@ export class BreakerService implements OnApplicationBootstrap {
 
 /** The DomainModeChangedV1 of a change; subject (and record key) the domain, for the compacted topic. */
 export function modeChangedEvent(change: ModeChange): CloudEvent<DomainModeChangedV1> {
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
+  return envelope(EventTypes.DomainModeChangedV1, {
     source: EVENT_SOURCE,
-    type: EventTypes.DomainModeChangedV1,
     subject: change.domain,
     time: new Date().toISOString(),
-    datacontenttype: 'application/json',
     data: {
       domain: change.domain,
       mode: change.mode,
@@ -173,7 +169,7 @@ export function modeChangedEvent(change: ModeChange): CloudEvent<DomainModeChang
       triggeredBy: change.triggeredBy,
       since: new Date(change.since).toISOString(),
     },
-  };
+  });
 }
 
 function toView({ state, health }: DomainRecord): DomainView {

@@ -2,22 +2,24 @@
 // actions it holds for human review (internal.review-requests.v1), and approved actions it refused
 // because their signature did not verify (internal.security-events.v1). Subject is the actionId,
 // so all events of one action stay in order on one partition; a security event's is the service.
-import { randomUUID } from 'node:crypto';
 import {
+  envelope,
   EventTypes,
   SecurityViolationKinds,
   type ActionOutcomeV1,
   type ActionType,
-  type CloudEvent,
   type ContractEvent,
   type DomainMode,
-  type EventType,
+  type EventDataMap,
 } from '@governor/contracts';
 import { ApprovedAction } from './adapter';
 
 export const SOURCE = 'urn:governor:execution-adapters';
 
-type OutcomeType = typeof EventTypes.ActionExecutedV1 | typeof EventTypes.ActionFailedV1 | typeof EventTypes.ActionCompensatedV1;
+type OutcomeType =
+  | typeof EventTypes.ActionExecutedV1
+  | typeof EventTypes.ActionFailedV1
+  | typeof EventTypes.ActionCompensatedV1;
 
 export interface Outcome {
   actionId: string;
@@ -28,7 +30,11 @@ export interface Outcome {
   attempts: number;
 }
 
-export function outcomeEvent<K extends OutcomeType>(type: K, outcome: Outcome, now = new Date()): ContractEvent<K> {
+export function outcomeEvent<K extends OutcomeType>(
+  type: K,
+  outcome: Outcome,
+  now = new Date(),
+): ContractEvent<K> {
   const data: ActionOutcomeV1 = {
     actionId: outcome.actionId,
     actionType: outcome.actionType,
@@ -37,7 +43,12 @@ export function outcomeEvent<K extends OutcomeType>(type: K, outcome: Outcome, n
     ...(outcome.externalReference ? { externalReference: outcome.externalReference } : {}),
     ...(outcome.error ? { error: outcome.error.slice(0, 2_000) } : {}),
   };
-  return envelope(type, outcome.actionId, data, now) as ContractEvent<K>;
+  return envelope(type, {
+    source: SOURCE,
+    subject: outcome.actionId,
+    data: data as EventDataMap[K],
+    time: now,
+  });
 }
 
 export function reviewRequestedEvent(
@@ -46,15 +57,20 @@ export function reviewRequestedEvent(
   reason: string,
   now = new Date(),
 ): ContractEvent<typeof EventTypes.ReviewRequestedV1> {
-  return envelope(EventTypes.ReviewRequestedV1, approved.actionId, {
-    actionId: approved.actionId,
-    actionType: approved.actionType,
-    domain: approved.domain,
-    domainMode,
-    reason,
-    approved,
-    requestedAt: now.toISOString(),
-  }, now);
+  return envelope(EventTypes.ReviewRequestedV1, {
+    source: SOURCE,
+    subject: approved.actionId,
+    time: now,
+    data: {
+      actionId: approved.actionId,
+      actionType: approved.actionType,
+      domain: approved.domain,
+      domainMode,
+      reason,
+      approved,
+      requestedAt: now.toISOString(),
+    },
+  });
 }
 
 /** An approved action refused because its signature did not verify: `code` says how (no signature, unknown key, mismatch). */
@@ -65,30 +81,22 @@ export function badSignatureEvent(
   service: string,
   now = new Date(),
 ): ContractEvent<typeof EventTypes.SecurityViolationRecordedV1> {
-  return envelope(EventTypes.SecurityViolationRecordedV1, service, {
-    service,
-    kind: SecurityViolationKinds.BadSignature,
-    code: failure.code,
-    reason: failure.reason,
-    target: topic,
-    actor: null,
-    domain: approved.domain,
-    actionId: approved.actionId,
-    count: 1,
-    firstAt: now.toISOString(),
-    lastAt: now.toISOString(),
-  }, now);
-}
-
-function envelope<K extends EventType, T>(type: K, subject: string, data: T, now: Date): CloudEvent<T, K> {
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
+  return envelope(EventTypes.SecurityViolationRecordedV1, {
     source: SOURCE,
-    type,
-    subject,
-    time: now.toISOString(),
-    datacontenttype: 'application/json',
-    data,
-  };
+    subject: service,
+    time: now,
+    data: {
+      service,
+      kind: SecurityViolationKinds.BadSignature,
+      code: failure.code,
+      reason: failure.reason,
+      target: topic,
+      actor: null,
+      domain: approved.domain,
+      actionId: approved.actionId,
+      count: 1,
+      firstAt: now.toISOString(),
+      lastAt: now.toISOString(),
+    },
+  });
 }

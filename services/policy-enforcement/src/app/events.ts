@@ -1,20 +1,15 @@
 // The events policy-enforcement publishes, as CloudEvents ready for the outbox: decisions,
 // approved actions (signed) and the ends of approval tasks (docs/contract.md sections 4 and 7;
 // internal.approvals.v1), and signed checkpoints of the audit chain (internal.audit-checkpoints.v1).
-import { randomUUID } from 'node:crypto';
 import {
   AUDIT_CHECKPOINT_SUBJECT,
-  CLOUDEVENTS_SPEC_VERSION,
-  DATA_CONTENT_TYPE,
+  envelope,
   EventTypes,
   Topics,
   type ActionApprovalV1,
   type ApprovalOutcome,
   type AuditCheckpointSignedV1,
-  type ContractEvent,
   type DecisionMadeV1,
-  type EventDataMap,
-  type EventType,
 } from '@governor/contracts';
 import type { OutgoingRecord } from '@governor/messaging';
 import type { PendingAction, Task } from '../infra/database/approval-store';
@@ -22,28 +17,10 @@ import type { EventSigner } from './event-signer';
 
 export const EVENT_SOURCE = 'urn:governor:policy-enforcement';
 
-function envelope<K extends EventType>(
-  type: K,
-  subject: string,
-  data: EventDataMap[K],
-  time: Date,
-): ContractEvent<K> {
-  return {
-    specversion: CLOUDEVENTS_SPEC_VERSION,
-    id: randomUUID(),
-    source: EVENT_SOURCE,
-    type,
-    subject,
-    time: time.toISOString(),
-    datacontenttype: DATA_CONTENT_TYPE,
-    data,
-  };
-}
-
 export function decisionMade(decision: DecisionMadeV1, at: Date): OutgoingRecord {
   return {
     topic: Topics.DecisionsV1,
-    event: envelope(EventTypes.DecisionMadeV1, decision.actionId, decision, at),
+    event: envelope(EventTypes.DecisionMadeV1, { source: EVENT_SOURCE, subject: decision.actionId, data: decision, time: at }),
   };
 }
 
@@ -59,7 +36,7 @@ export async function actionApproved(
 ): Promise<OutgoingRecord> {
   return {
     topic: Topics.ActionsApprovedV1,
-    event: await signer.sign(envelope(EventTypes.ActionApprovedV1, action.actionId, { ...action, approval }, at)),
+    event: await signer.sign(envelope(EventTypes.ActionApprovedV1, { source: EVENT_SOURCE, subject: action.actionId, data: { ...action, approval }, time: at })),
   };
 }
 
@@ -67,7 +44,7 @@ export async function actionApproved(
 export function auditCheckpointSigned(checkpoint: AuditCheckpointSignedV1, signature: string, at: Date): OutgoingRecord {
   return {
     topic: Topics.AuditCheckpointsV1,
-    event: { ...envelope(EventTypes.AuditCheckpointSignedV1, AUDIT_CHECKPOINT_SUBJECT, checkpoint, at), signature },
+    event: { ...envelope(EventTypes.AuditCheckpointSignedV1, { source: EVENT_SOURCE, subject: AUDIT_CHECKPOINT_SUBJECT, data: checkpoint, time: at }), signature },
   };
 }
 
@@ -80,10 +57,10 @@ export function approvalResolved(
 ): OutgoingRecord {
   return {
     topic: Topics.ApprovalsV1,
-    event: envelope(
-      EventTypes.ApprovalResolvedV1,
-      task.actionId,
-      {
+    event: envelope(EventTypes.ApprovalResolvedV1, {
+      source: EVENT_SOURCE,
+      subject: task.actionId,
+      data: {
         taskId: task.taskId,
         actionId: task.actionId,
         actionType: task.action.actionType,
@@ -94,7 +71,7 @@ export function approvalResolved(
         requestedAt: task.requestedAt.toISOString(),
         resolvedAt: at.toISOString(),
       },
-      at,
-    ),
+      time: at,
+    }),
   };
 }

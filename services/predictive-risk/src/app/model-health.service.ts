@@ -4,7 +4,6 @@
 // against the actuals that arrived since, and publishes one ModelHealthReportedV1 per model through
 // the outbox; lapsed open needs are dropped on the way. An advisory lock lets one instance report
 // per tick when several run.
-import { randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -13,7 +12,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
+import { envelope, type ContractEvent, EventTypes, Topics } from '@governor/contracts';
 import { classifyError, Outbox, OutboxRelay, PeriodicTask } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { allModels, type ModelCatalog, type ModelDefinition } from '../domain/models/model-catalog';
@@ -113,14 +112,10 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
     if (psi !== null) this.metrics.psi.set({ model: model.id }, psi);
     if (bias.value !== null) this.metrics.forecastBias.set({ model: model.id }, bias.value);
     const reportedAt = new Date().toISOString();
-    return {
-      specversion: '1.0',
-      id: randomUUID(),
+    return envelope(EventTypes.ModelHealthReportedV1, {
       source: PROPOSER_SOURCE,
-      type: EventTypes.ModelHealthReportedV1,
       subject: model.id,
       time: reportedAt,
-      datacontenttype: 'application/json',
       data: {
         modelId: model.id,
         modelVersion: model.version,
@@ -134,7 +129,7 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
         currentSize: health[0]?.currentSize ?? 0,
         reportedAt,
       },
-    };
+    });
   }
 
   /** Freezes the input's reference when it can (into `inputs`), then measures its recent window. */

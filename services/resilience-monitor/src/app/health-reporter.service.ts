@@ -1,11 +1,10 @@
 // Every health interval, computes each domain's health over the sliding window and publishes a
 // DomainHealthReportedV1 per domain on internal.domain-health.v1 (subject = domain), from the one
 // instance that holds the leader lock. Also prunes facts past their retention, hourly.
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { EventTypes, Topics, type CloudEvent, type DomainHealthReportedV1, type SourceDomain } from '@governor/contracts';
+import { envelope, EventTypes, Topics, type CloudEvent, type DomainHealthReportedV1, type SourceDomain } from '@governor/contracts';
 import { EventPublisher, PeriodicTask } from '@governor/messaging';
 import { SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
 import type { MonitorConfig } from '../config';
@@ -73,14 +72,10 @@ export class HealthReporter implements OnApplicationBootstrap, OnModuleDestroy {
 
   private event(domain: SourceDomain, health: DomainHealth, now: number): CloudEvent<DomainHealthReportedV1> {
     const at = new Date(now).toISOString();
-    return {
-      specversion: '1.0',
-      id: randomUUID(),
+    return envelope(EventTypes.DomainHealthReportedV1, {
       source: `urn:governor:${this.config.serviceName}`,
-      type: EventTypes.DomainHealthReportedV1,
       subject: domain,
       time: at,
-      datacontenttype: 'application/json',
       data: {
         domain,
         health: health.health,
@@ -89,6 +84,6 @@ export class HealthReporter implements OnApplicationBootstrap, OnModuleDestroy {
         reasons: health.reasons,
         reportedAt: at,
       },
-    };
+    });
   }
 }

@@ -5,7 +5,6 @@ import {
   type ProposalDraft,
   proposalEvent,
   sourceEventsOf,
-  uuidV5,
 } from './proposal';
 
 const draft: ProposalDraft<typeof ActionTypes.ExpediteSupplier> = {
@@ -38,12 +37,6 @@ const draft: ProposalDraft<typeof ActionTypes.ExpediteSupplier> = {
 };
 
 describe('proposals', () => {
-  it('makes RFC 4122 version-5 UUIDs (the DNS namespace example)', () => {
-    expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
-      '886313e1-3b8a-5372-9b90-0c9aee199e5d',
-    );
-  });
-
   it('derives the same actionId from the same model, subject and trigger, another from another trigger', () => {
     expect(actionIdOf(draft)).toBe(actionIdOf({ ...draft, confidence: 0.1 }));
     expect(actionIdOf(draft)).not.toBe(actionIdOf({ ...draft, trigger: { ...draft.trigger, id: 'd-3' } }));

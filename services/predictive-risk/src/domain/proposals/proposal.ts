@@ -2,13 +2,14 @@
 // and rationale, the features (model inputs by name), the evidence it rests on (source events with
 // their data-quality scores), the model or rule that made it, and the open need it answers. Also
 // the event it turns into: deterministic actionId, dataQuality = the weakest input's score.
-import { createHash } from 'node:crypto';
 import {
   type ActionParametersMap,
   type ActionType,
   type ContractEvent,
   domainOfActionType,
+  envelope,
   EventTypes,
+  nameBasedId,
 } from '@governor/contracts';
 import { type ModelRef } from '../models/model-catalog';
 
@@ -53,18 +54,6 @@ export type RiskActionProposedEvent = ContractEvent<typeof EventTypes.RiskAction
 // Fixed namespace of Governor's predictive-risk action ids (a random UUID, chosen once).
 const ACTION_ID_NAMESPACE = '3b8f5e0c-5d0a-4c43-9c1e-8f7d2a6b91e4';
 
-/** RFC 4122 name-based UUID, version 5 (SHA-1). */
-export function uuidV5(name: string, namespace: string): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /**
  * Deterministic: model (or rule) and version, action type, subject and the triggering source
  * event. A replay of the same events proposes the same actionIds, which downstream de-duplicates.
@@ -74,7 +63,7 @@ export function actionIdOf(draft: ProposalDraft): string {
     ? `${draft.model.id}|${draft.model.version}`
     : `rule:${draft.rule ?? 'unnamed'}|1`;
   const name = [maker, draft.actionType, draft.subject, draft.trigger.source, draft.trigger.id].join('|');
-  return uuidV5(name, ACTION_ID_NAMESPACE);
+  return nameBasedId(ACTION_ID_NAMESPACE, name);
 }
 
 /** The weakest input decides: score = the minimum; issues of every input, named by event type. */
@@ -96,15 +85,12 @@ export function sourceEventsOf(evidence: readonly Evidence[]): SourceRef[] {
 
 export function proposalEvent(draft: ProposalDraft, proposedAt: string): RiskActionProposedEvent {
   const actionId = actionIdOf(draft);
-  return {
-    specversion: '1.0',
+  return envelope(EventTypes.RiskActionProposedV1, {
     // Deterministic like the actionId, so a re-published proposal is the same event downstream.
     id: actionId,
     source: PROPOSER_SOURCE,
-    type: EventTypes.RiskActionProposedV1,
     subject: actionId,
     time: proposedAt,
-    datacontenttype: 'application/json',
     data: {
       actionId,
       actionType: draft.actionType,
@@ -118,7 +104,7 @@ export function proposalEvent(draft: ProposalDraft, proposedAt: string): RiskAct
       sourceEvents: sourceEventsOf(draft.evidence),
       proposedAt,
     },
-  };
+  });
 }
 
 function clampUnit(x: number): number {
