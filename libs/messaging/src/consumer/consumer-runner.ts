@@ -26,7 +26,7 @@
 // dead-lettered and the rest of the group commits at once, without being handled again.
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { parse } from '@governor/contracts';
 import { closeCommitHooks, openCommitHooks, runCommitHooks } from '../database/commit-hooks';
 import { crashPoint } from '../crash-point';
@@ -80,10 +80,10 @@ export interface ConsumerRunnerOptions {
   /** Called when the consumer has crashed for good (kafkajs will not restart it). */
   onFatal?: (error: Error) => void;
   /**
-   * Called after each transaction commits (not for duplicates only): the service wakes its outbox
-   * relay here, so events the handler enqueued go out at once instead of at the next poll.
+   * Called with the transaction after it commits (not for duplicates only): the service publishes
+   * the outbox rows the handler inserted here (OutboxRelay.publishCommitted), at once.
    */
-  afterCommit?: () => void;
+  afterCommit?: (manager: EntityManager) => void;
 }
 
 export interface ConsumerStats {
@@ -318,7 +318,7 @@ export class ConsumerRunner {
    */
   private async handleInTransaction(accepted: Accepted[]): Promise<Refusal[]> {
     const records = accepted.map((a) => a.received);
-    const { fresh, refused } =
+    const { fresh, refused, manager } =
       records.length === 1
         ? await recordSpan(records[0], () => this.transact(records))
         : await groupSpan(this.options.groupId, records, () => this.transact(records));
@@ -334,9 +334,9 @@ export class ConsumerRunner {
       this.logger.info('duplicate event skipped', { source: event.source, id: event.id, type: event.type });
     }
     this.stats.handled += handledCount;
-    if (handledCount > 0 && this.options.database) {
+    if (handledCount > 0 && manager) {
       crashPoint('after-handler-commit');
-      this.options.afterCommit?.();
+      this.options.afterCommit?.(manager);
     }
     return refusals;
   }
@@ -345,13 +345,15 @@ export class ConsumerRunner {
    * Returns the records that were handled, i.e. not already in the inbox (`fresh`: all of them
    * without one), and those the handler refused.
    */
-  private async transact(records: ReceivedEvent[]): Promise<{ fresh: ReceivedEvent[]; refused: readonly RefusedRecord[] }> {
+  private async transact(records: ReceivedEvent[]): Promise<{ fresh: ReceivedEvent[]; refused: readonly RefusedRecord[]; manager?: EntityManager }> {
     const database = this.options.database;
     if (!database) return { fresh: records, refused: (await this.options.handle(records, undefined)) ?? [] };
     const inbox = database.inbox;
     let fresh: ReceivedEvent[] = records;
     let refused: readonly RefusedRecord[] = [];
+    let used: EntityManager | undefined;
     await database.dataSource.transaction(async (manager) => {
+      used = manager;
       if (inbox) {
         const first = await inbox.claimAll(manager, records.map((r) => r.event));
         fresh = records.filter((_, i) => first[i]);
@@ -368,7 +370,7 @@ export class ConsumerRunner {
         closeCommitHooks(manager);
       }
     });
-    return { fresh, refused };
+    return { fresh, refused, manager: used };
   }
 
   private async deadLetter(topic: string, partition: number, refused: Refusal[]): Promise<Outcome> {

@@ -1,19 +1,23 @@
-// Publishes outbox rows and marks them sent. Rows are claimed with FOR UPDATE SKIP LOCKED so that
-// several instances of a service relay side by side without publishing the same row concurrently.
+// Publishes outbox rows and marks them sent. What a consumer's transaction inserted is published
+// as soon as it has committed, from memory (publishCommitted: claimed and marked by key, no scan);
+// a pass over the table (the rows of HTTP requests and schedulers, which wake it, and a fallback
+// poll for anything a crash left) claims rows with FOR UPDATE SKIP LOCKED so that several
+// instances of a service relay side by side without publishing the same row concurrently. Both go
+// through one queue, one at a time, in the order asked, so rows go out in the order committed.
 // A crash after the broker's acknowledgement and before the row is marked sent publishes that row
 // again on restart: consumers de-duplicate by (source, id) in their inbox.
 //
 // Tracing: each row goes out under a producer span of its own (EventPublisher.sendMessages), a
 // child of the change that caused it, whose context the row's headers kept from enqueue time; the
 // rows of a topic go out together, in as few requests as fit.
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { crashPoint } from '../crash-point';
 import { preparedQuery } from '../database/prepared-query';
 import { classifyError } from '../errors/governor-error';
 import { Logger, silentLogger } from '../logger';
 import { PeriodicTask } from '../periodic-task';
 import { EventPublisher } from '../producer/event-publisher';
-import { Outbox } from './outbox';
+import { type InsertedRow, Outbox } from './outbox';
 
 interface OutboxRow {
   id: string;
@@ -41,6 +45,8 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private readonly task: PeriodicTask;
   private published = 0;
+  /** The publishing under way, which the next waits for. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.task = new PeriodicTask(options.pollIntervalMs ?? 10_000, () => this.pass());
@@ -54,8 +60,26 @@ export class OutboxRelay {
     this.task.start(0);
   }
 
-  stop(): Promise<void> {
-    return this.task.stop();
+  async stop(): Promise<void> {
+    await this.task.stop();
+    await this.queue;
+  }
+
+  /**
+   * Publishes rows a transaction has just committed (Outbox.takeInserted) and marks them sent. If
+   * that fails they are still unsent in the table: a pass publishes them.
+   */
+  publishCommitted(rows: readonly InsertedRow[]): void {
+    if (rows.length === 0 || !this.task.active) return;
+    void this.serially(async () => {
+      try {
+        await this.publishRows(rows);
+      } catch (error) {
+        const { code, message } = classifyError(error);
+        (this.options.logger ?? silentLogger).warn('publishing committed outbox rows failed; the relay will', { code, error: message });
+        this.wake();
+      }
+    });
   }
 
   /** Publishes soon instead of at the next poll: call after committing new outbox rows. */
@@ -64,7 +88,11 @@ export class OutboxRelay {
   }
 
   /** Publishes up to one batch of unsent rows; returns how many were published. */
-  async relayOnce(): Promise<number> {
+  relayOnce(): Promise<number> {
+    return this.serially(() => this.relayBatch());
+  }
+
+  private async relayBatch(): Promise<number> {
     const { dataSource, outbox, publisher } = this.options;
     const batchSize = this.options.batchSize ?? 500;
     return dataSource.transaction(async (manager) => {
@@ -77,12 +105,37 @@ export class OutboxRelay {
       if (rows.length === 0) return 0;
       await publisher.sendMessages(rows.map((row) => ({ topic: row.topic, message: { key: row.message_key, value: row.value, headers: row.headers } })));
       crashPoint('after-relay-publish');
-      await preparedQuery(manager, `UPDATE ${outbox.table} SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await markSent(manager, outbox, rows.map((r) => r.id));
       this.published += rows.length;
       return rows.length;
     });
+  }
+
+  /**
+   * Claims the rows by key as a pass claims them (FOR UPDATE SKIP LOCKED, still unsent), so a pass
+   * that got to them first publishes them alone; publishes the ones claimed and marks them sent.
+   */
+  private async publishRows(rows: readonly InsertedRow[]): Promise<void> {
+    const { dataSource, outbox, publisher } = this.options;
+    await dataSource.transaction(async (manager) => {
+      const claimed = (await manager.query(
+        `SELECT id FROM ${outbox.table} WHERE id = ANY($1::bigint[]) AND sent_at IS NULL FOR UPDATE SKIP LOCKED`,
+        [rows.map((r) => r.id)],
+      )) as { id: string }[];
+      const ids = new Set(claimed.map((r) => r.id));
+      const mine = rows.filter((r) => ids.has(r.id));
+      if (mine.length === 0) return;
+      await publisher.sendMessages(mine.map((row) => ({ topic: row.topic, message: { key: row.key, value: row.value, headers: row.headers } })));
+      crashPoint('after-relay-publish');
+      await markSent(manager, outbox, mine.map((r) => r.id));
+      this.published += mine.length;
+    });
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** One batch; the next pass at once after a full one (more may wait), in a second after a failure. */
@@ -96,4 +149,12 @@ export class OutboxRelay {
       return 1_000;
     }
   }
+}
+
+/**
+ * Not a prepared statement: planned for the ids it is given, so it looks them up by key however
+ * small the table was when a generic plan would have been made (which then scanned it whole).
+ */
+async function markSent(manager: EntityManager, outbox: Outbox, ids: readonly string[]): Promise<void> {
+  await manager.query(`UPDATE ${outbox.table} SET sent_at = now() WHERE id = ANY($1::bigint[]) AND sent_at IS NULL`, [ids]);
 }

@@ -140,7 +140,8 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
       minBytes: fetch.minBytes,
       maxWaitTimeMs: fetch.maxWaitMs,
       logger: messagingLogger,
-      afterCommit: () => relay.wake(),
+      // What the group's transaction put in the outbox goes out at once, straight from memory.
+      afterCommit: (manager) => relay.publishCommitted(outbox.takeInserted(manager)),
       onFatal: (error) => {
         log.error(`consumer stopped for good: ${error.message}; exiting so the supervisor restarts this service`);
         process.exit(70);
