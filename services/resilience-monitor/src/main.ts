@@ -36,9 +36,10 @@ runService({
     inbox: false,
     commitIntervalMs: 1_000,
     maxBatchRecords: 1_000,
-    // Off the pipeline's critical path: a fetch waits up to 250 ms for 256 KiB, so under load a
-    // group per fetch is stored instead of a transaction per record as each arrives.
-    fetch: { minBytes: 256 * 1024, maxWaitMs: 250 },
+    // Off the pipeline's critical path: a fetch waits up to a second for 256 KiB, so under load a
+    // group per fetch is stored instead of a transaction per record as each arrives, and an idle
+    // monitor asks once a second.
+    fetch: { minBytes: 256 * 1024, maxWaitMs: 1_000 },
   },
   telemetry,
 }).catch((error: unknown) => {
