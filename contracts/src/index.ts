@@ -59,4 +59,3 @@ export * from './parse';
 export { isCalendarDate, isRfc3339Timestamp } from './validation/formats';
 export type { ClassValidation, FieldError } from './validation/validate-class';
 
-export { exampleEvent, exampleEvents } from './testing/examples';

@@ -2,7 +2,8 @@
 // public topics only, and outcomes checked through the public contract only (topics and HTTP).
 import { readFileSync } from 'node:fs';
 import { SERVICE_MALLOC_ENV, SERVICE_V8_FLAGS } from '@governor/cli';
-import { ActionTypes, EventTypes, exampleEvent, Topics, type CloudEvent } from '@governor/contracts';
+import { ActionTypes, EventTypes, Topics, type CloudEvent } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { signedProposal, testAgentPublicKey, type TopicRecorder, uniqueName } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 import { SteadyFeeds } from '../support/steady-feeds';

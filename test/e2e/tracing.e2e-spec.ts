@@ -2,7 +2,8 @@
 // auto-approved action's spans, from the source system's publish through data-quality,
 // predictive-risk, policy-enforcement and execution-adapters to the ERP call, share one trace id.
 import { trace } from '@opentelemetry/api';
-import { EventTypes, exampleEvent, Topics, type CloudEvent } from '@governor/contracts';
+import { EventTypes, Topics, type CloudEvent } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { uniqueName, useTestTracing } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 import { OtlpReceiver } from '../support/otlp-receiver';

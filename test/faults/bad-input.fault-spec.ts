@@ -3,7 +3,8 @@
 // refused record must be on the dead-letter topic once per consuming service with the parser's
 // code, every accepted one processed (scored, or decided for proposals), no service may crash, and
 // each partition must keep flowing after its poison.
-import { ApprovalModes, ContractErrorCodes, EventTypes, exampleEvent, parse, Topics, type CloudEvent } from '@governor/contracts';
+import { ApprovalModes, ContractErrorCodes, EventTypes, parse, Topics, type CloudEvent } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { uniqueName } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import { isolatedGroups, startStack } from './support/fault-stack';

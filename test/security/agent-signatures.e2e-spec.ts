@@ -3,7 +3,8 @@
 // without a signature, or signed with any other key (someone on the bus posing as a registered
 // agent), is rejected by the default bundle's guardrail and never reaches execution; one signed with
 // the registered key is decided on its merits.
-import { ActionTypes, EventTypes, exampleEvent, Topics, type CloudEvent } from '@governor/contracts';
+import { ActionTypes, EventTypes, Topics, type CloudEvent } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { generateSigningKey } from '@governor/signing';
 import { signedProposal, testAgentPublicKey, type TopicRecorder, uniqueName } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';

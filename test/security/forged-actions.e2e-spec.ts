@@ -5,7 +5,8 @@
 // bad-signature and reported on internal.security-events.v1, and nothing reaches the simulated
 // ERP, while a genuinely signed one executes.
 import { createRemoteJWKSet } from 'jose';
-import { ApprovalModes, EventTypes, exampleEvent, Topics, type ContractEvent } from '@governor/contracts';
+import { ApprovalModes, EventTypes, Topics, type ContractEvent } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { generateSigningKey, signDetached, verifyDetached } from '@governor/signing';
 import { type TopicRecorder, uniqueName } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';

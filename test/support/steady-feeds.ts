@@ -1,7 +1,8 @@
 // Healthy source systems for system tests: a clean inventory level (WMS) and supplier terms
 // (procurement) every second, each with a fresh id, so their feeds stay fresh and well scored.
 // A feed can be paused to play an outage.
-import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { EventPublisher } from '@governor/messaging';
 import { uniqueName } from '@governor/testing';
 

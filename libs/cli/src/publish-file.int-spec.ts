@@ -3,7 +3,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createKafka } from '@governor/messaging';
 import { createTopicNamespace, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
 import { publishFile } from './publish-file';

@@ -4,7 +4,8 @@
 // tracing while the kit is open.
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { CloudEvent, DeadLetterV1, EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { CloudEvent, DeadLetterV1, EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createTestTopic, RecordedMessage, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName, uniqueSchema, useTestTracing } from '@governor/testing';
 import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, ConsumerRunnerOptions, createKafka, eachRecord, EventPublisher, messagingMigrations, MigrationClass, openDatabase } from '../src';

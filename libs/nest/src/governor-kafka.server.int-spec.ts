@@ -3,7 +3,8 @@
 // record twice when it starts again (the inbox recognises the redelivery).
 import path from 'node:path';
 import { Client } from 'pg';
-import { EventTypes, exampleEvent } from '@governor/contracts';
+import { EventTypes } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { createTestTopic, NodeProcess, testDatabaseUrl, testKafkaBrokers, uniqueName, uniqueSchema } from '@governor/testing';
 

@@ -8,13 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   EventTypes,
-  exampleEvent,
   feedHealthSubject,
   Topics,
   type CloudEvent,
   type DomainHealthReportedV1,
   type DomainModeChangedV1,
 } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { createTopicNamespace, NodeProcess, TopicRecorder, uniqueSchema, type RecordedMessage } from '@governor/testing';
 import { api, commonEnv, deleteNamespace, dropSchemas, freePort, servicePath, sleep, startService } from './harness';

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
-import { EventTypes, exampleEvent, parse, Topics } from '@governor/contracts';
+import { EventTypes, parse, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import type { ContractEvent } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {

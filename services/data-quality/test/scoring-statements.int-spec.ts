@@ -6,7 +6,8 @@
 // duplicate of its first statement.
 import path from 'node:path';
 import { Client } from 'pg';
-import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import type { ContractEvent } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {

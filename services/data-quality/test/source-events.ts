@@ -1,6 +1,6 @@
 // Source events for the unit tests: the contract's example of a type with the data fields a test
 // changes, at a fixed time so hand-computed timeliness holds.
-import { exampleEvent } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import type { ContractEvent } from '@governor/contracts';
 import type { SourceEventType } from '../src/domain/source-event';
 

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { Admin, Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
-import { ApprovalModes, Domains, DomainModes, EventTypes, exampleEvent, Topics, type ContractEvent, type DomainMode } from '@governor/contracts';
+import { ApprovalModes, Domains, DomainModes, EventTypes, Topics, type ContractEvent, type DomainMode } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { generateSigningKey, publicJwks, signDetached, type SigningKeyPair } from '@governor/signing';
 import {

@@ -3,7 +3,8 @@
 // bundle's guardrail rejects a proposal whose signature does not verify against it, until
 // governance activates a bundle without the guardrail.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { generateSigningKey } from '@governor/signing';
 import { signedProposal, testAgentPublicKey } from '@governor/testing';
 import { readPolicyFiles, defaultPolicyDirectory } from '../src/infra/cedar/policy-files';

@@ -3,7 +3,8 @@
 // agents outside their scope, and nothing automatic while a domain is in manual-fallback. Every
 // approved action it published, automatic or human, is signed with a key of its JWKS.
 import { createRemoteJWKSet } from 'jose';
-import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { verifyDetached } from '@governor/signing';
 import { testKafkaBrokers } from '@governor/testing';

@@ -6,7 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet } from 'jose';
-import { EventTypes, exampleEvent, Topics, type SecurityViolationRecordedV1 } from '@governor/contracts';
+import { EventTypes, Topics, type SecurityViolationRecordedV1 } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { verifyDetached } from '@governor/signing';
 import { PolicyEnforcementHarness } from './policy-enforcement.harness';
 

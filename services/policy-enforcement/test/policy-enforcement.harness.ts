@@ -10,7 +10,6 @@ import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
 import {
   EventTypes,
-  exampleEvent,
   Topics,
   type ActionType,
   type CloudEvent,
@@ -19,6 +18,7 @@ import {
   type SourceDomain,
   type DomainMode,
 } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import type { SigningKeyPair } from '@governor/signing';
 import {

@@ -4,10 +4,10 @@ import {
   type ContractEvent,
   domainOfTopic,
   EventTypes,
-  exampleEvent,
   type SourceTopicName,
   topicOfEventType,
 } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { uniqueName } from '@governor/testing';
 
 type SourceType =

@@ -6,7 +6,6 @@ import {
   ActionTypes,
   ContractErrorCodes,
   EventTypes,
-  exampleEvent,
   Topics,
   type ApprovalOutcome,
   type CloudEvent,
@@ -15,6 +14,7 @@ import {
   type DomainHealthReportedV1,
   type SecurityViolationRecordedV1,
 } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { createTopicNamespace, NodeProcess, TopicRecorder, uniqueSchema } from '@governor/testing';
 import { api, commonEnv, deleteNamespace, dropSchemas, freePort, servicePath, sleep, startService } from './harness';

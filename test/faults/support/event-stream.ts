@@ -1,7 +1,8 @@
 // A steady stream of valid source events (each of the seven types, fresh ids) and small, confident
 // purchase-order proposals from a registered agent, recorded in a FaultHistory, so a fault can be
 // injected "in the middle of a stream" and the whole history checked afterwards.
-import { ActionTypes, EventTypes, exampleEvent, topicOfEventType, type CloudEvent, type EventType } from '@governor/contracts';
+import { ActionTypes, EventTypes, topicOfEventType, type CloudEvent, type EventType } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { uniqueName } from '@governor/testing';
 import type { FaultHistory } from './fault-history';
 

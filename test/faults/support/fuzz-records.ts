@@ -5,7 +5,8 @@
 // cases whose outcome is known by construction (random bytes, truncation, size) are checked against
 // it too, so the oracle itself is under test.
 import fc from 'fast-check';
-import { ContractErrorCodes, EventTypes, exampleEvent, parse, topicOfEventType, type EventType } from '@governor/contracts';
+import { ContractErrorCodes, EventTypes, parse, topicOfEventType, type EventType } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 
 export interface FuzzRecord {
   topic: string;

@@ -2,7 +2,8 @@
 // empty, a tombstone, not an envelope, an unknown type, a type of another topic, an invalid payload,
 // 300 KiB, deeply nested JSON, and wrong types in every envelope and payload field. Each carries the
 // error code the contract's parser must give it (contracts/src/parse-error.ts), fixed by hand.
-import { ContractErrorCodes, EventTypes, exampleEvent, TOPIC_REGISTRY, type EventType } from '@governor/contracts';
+import { ContractErrorCodes, EventTypes, TOPIC_REGISTRY, type EventType } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { uniqueName } from '@governor/testing';
 
 export interface Poison {

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
-import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {
   createTestTopic,

@@ -1,4 +1,5 @@
-import { ActionTypes, ApprovalModes, EventTypes, exampleEvent, type ActionType } from '@governor/contracts';
+import { ActionTypes, ApprovalModes, EventTypes, type ActionType } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { AdapterError, ApprovedAction, CompletedExecution } from './adapter';
 import { ErpAdapter } from './erp-adapter';
 import { ErpCall, ErpTransport } from './erp-transport';

@@ -1,4 +1,5 @@
-import { ActionTypes, ApprovalModes, Domains, DomainModes, EventTypes, exampleEvent, parse, Topics } from '@governor/contracts';
+import { ActionTypes, ApprovalModes, Domains, DomainModes, EventTypes, parse, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { admit, modeGate } from './admission';
 import { DEFAULT_ROUTES, parseRoutes } from './adapter-routes';
 import { outcomeEvent, reviewRequestedEvent } from './outcome-events';

@@ -1,4 +1,5 @@
-import { EventTypes, exampleEvent, Topics } from '@governor/contracts';
+import { EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
 import { classifyError } from '@governor/messaging';
 import { ScoredEventErrors, unwrapScoredEvent } from './unwrap-scored-event';
 
