@@ -33,10 +33,10 @@ export interface OutboxRelayOptions {
   publisher: EventPublisher;
   batchSize?: number;
   /**
-   * How often it looks for rows nobody woke it for (default 10 s): every writer calls wake() after
-   * its commit (the consumer runner after each group), so the poll only finds rows whose wake was
-   * lost (an instance that crashed between its commit and its relay's pass and did not come back;
-   * start() looks at once). At 200 ms it was a transaction five times a second per idle service.
+   * How often it looks for rows nobody woke it for (default 10 s): the consumer runner hands over
+   * what each group committed (publishCommitted) and every other writer calls wake() after its
+   * commit, so the poll only finds rows left behind (an instance that crashed between its commit
+   * and their publishing and did not come back; start() looks at once). At 200 ms it was a transaction five times a second per idle service.
    */
   pollIntervalMs?: number;
   logger?: Logger;
@@ -76,7 +76,7 @@ export class OutboxRelay {
         await this.publishRows(rows);
       } catch (error) {
         const { code, message } = classifyError(error);
-        (this.options.logger ?? silentLogger).warn('publishing committed outbox rows failed; the relay will', { code, error: message });
+        (this.options.logger ?? silentLogger).warn('publishing committed outbox rows failed; a relay pass will publish them', { code, error: message });
         this.wake();
       }
     });
