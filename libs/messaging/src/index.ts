@@ -35,6 +35,8 @@ export type { MigrationClass } from './database/messaging-tables.migration';
 export { assertSchemaName } from './database/schema-name';
 export { DeferredRows, deferToCommit, openCommitHooks, runCommitHooks } from './database/commit-hooks';
 export { preparedQuery } from './database/prepared-query';
+export { json, upsertRows } from './database/upsert-rows';
+export type { Column, TableSpec } from './database/upsert-rows';
 export { countStatements } from './database/statement-count';
 export type { StatementCount } from './database/statement-count';
 export type { CommitHook, CommitHookOrder } from './database/commit-hooks';

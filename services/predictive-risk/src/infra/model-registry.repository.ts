@@ -1,10 +1,9 @@
 // The model registry (each model version with its parameters and its frozen reference window) and
 // the data drift is measured on: model input observations and resolved demand forecasts.
 import { type EntityManager } from 'typeorm';
-import { assertSchemaName } from '@governor/messaging';
 import { type ModelDefinition } from '../domain/models/model-catalog';
 import { type InputReference } from '../domain/models/model-drift';
-import { json, type TableSpec, upsertRows } from './multi-row';
+import { assertSchemaName, json, type TableSpec, upsertRows } from '@governor/messaging';
 
 /** What model_registry.reference_window holds once inputs have their reference. */
 export interface ReferenceWindow {

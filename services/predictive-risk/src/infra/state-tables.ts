@@ -1,7 +1,7 @@
 // How each kind of row StateChanges collects is stored: its table, key and columns (with the
 // Postgres type of each, for the one multi-row upsert per table StateWriter makes).
 import { type OpenNeed } from '../domain/proposals/open-needs';
-import { type Column, json, type TableSpec } from './multi-row';
+import { type Column, json, type TableSpec } from '@governor/messaging';
 import {
   type CreditRow,
   type DemandRow,

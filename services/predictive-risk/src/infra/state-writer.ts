@@ -5,8 +5,7 @@
 // commit, with any other rows the transaction defers.
 import { type EntityManager } from 'typeorm';
 import { Topics } from '@governor/contracts';
-import { assertSchemaName, DeferredRows, type Outbox, preparedQuery } from '@governor/messaging';
-import { upsertRows } from './multi-row';
+import { assertSchemaName, DeferredRows, type Outbox, preparedQuery, upsertRows } from '@governor/messaging';
 import { type StateChanges } from './state-changes';
 import { CREDIT, DEMAND, FORECASTS, LATENESS, NEEDS, ORDERS, POSITIONS, TERMS } from './state-tables';
 

@@ -3,10 +3,10 @@
 // identifies each fact, so writing a redelivered batch again changes nothing.
 import { DataSource, EntityManager } from 'typeorm';
 import { domainOfActionType, EventTypes, feedHealthSubject, type AnyContractEvent, type ContractEvent } from '@governor/contracts';
-import { assertSchemaName } from '@governor/messaging';
+import { assertSchemaName, upsertRows } from '@governor/messaging';
 import { newShare } from '../domain/feed-coverage';
 import { ExecutionOutcomes, type ExecutionOutcome } from '../domain/scorecard';
-import { insertRows } from './insert-rows';
+import { Tables } from './event-tables';
 
 type FeedHealthEvent = ContractEvent<typeof EventTypes.FeedHealthReportedV1>;
 
@@ -77,13 +77,13 @@ export class EventStore {
       }
     }
     await this.recordFeedHealth(m, feeds);
-    const s = this.s;
-    await insertRows(m, `${s}.model_health`, ['source', 'event_id', 'model_id', 'model_version', 'domain', 'psi', 'forecast_bias', 'bias_sample_size', 'reported_at'], models);
-    await insertRows(m, `${s}.decisions`, ['decision_id', 'action_id', 'action_type', 'domain', 'outcome', 'domain_mode', 'policy_version', 'decided_at'], decisions);
-    await insertRows(m, `${s}.approvals`, ['task_id', 'action_id', 'action_type', 'domain', 'outcome', 'rejected_by', 'requested_at', 'resolved_at'], approvals);
-    await insertRows(m, `${s}.outcomes`, ['source', 'event_id', 'action_id', 'action_type', 'domain', 'outcome', 'occurred_at'], outcomes);
-    await insertRows(m, `${s}.mode_changes`, ['source', 'event_id', 'domain', 'mode', 'previous_mode', 'triggered_by', 'reason', 'since', 'changed_at'], modes);
-    await insertRows(m, `${s}.security_violations`, ['source', 'event_id', 'service', 'kind', 'code', 'domain', 'count', 'last_at'], violations);
+    const now = new Date();
+    await upsertRows(m, this.s, Tables.modelHealth, models, now);
+    await upsertRows(m, this.s, Tables.decisions, decisions, now);
+    await upsertRows(m, this.s, Tables.approvals, approvals, now);
+    await upsertRows(m, this.s, Tables.outcomes, outcomes, now);
+    await upsertRows(m, this.s, Tables.modeChanges, modes, now);
+    await upsertRows(m, this.s, Tables.securityViolations, violations, now);
   }
 
   /** Deletes facts older than the retention; returns how many rows went. */
@@ -126,20 +126,14 @@ export class EventStore {
       rows.push([e.source, e.id, feedOf(e), d.domain, d.reportedAt, d.windowSeconds, d.eventCount, d.invalidCount, d.meanScore, d.stale, share]);
       latest.set(feedOf(e), e);
     }
-    await insertRows(
+    const now = new Date();
+    await upsertRows(m, s, Tables.feedHealth, rows, now);
+    await upsertRows(
       m,
-      `${s}.feed_health`,
-      ['source', 'event_id', 'feed', 'domain', 'reported_at', 'window_seconds', 'event_count', 'invalid_count', 'mean_score', 'stale', 'new_share'],
-      rows,
-    );
-    await insertRows(
-      m,
-      `${s}.feed_latest`,
-      ['feed', 'domain', 'reported_at', 'stale', 'seconds_since_last_event'],
+      s,
+      Tables.feedLatest,
       [...latest.values()].map((e) => [feedOf(e), e.data.domain, e.data.reportedAt, e.data.stale, e.data.secondsSinceLastEvent]),
-      `ON CONFLICT (feed) DO UPDATE SET domain = excluded.domain, reported_at = excluded.reported_at, stale = excluded.stale,
-         seconds_since_last_event = excluded.seconds_since_last_event
-       WHERE ${s}.feed_latest.reported_at <= excluded.reported_at`,
+      now,
     );
   }
 }

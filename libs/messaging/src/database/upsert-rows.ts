@@ -1,9 +1,11 @@
-// One statement for many rows: INSERT ... SELECT FROM unnest($1::type[], ...) ON CONFLICT (key) DO
-// UPDATE, one array parameter per column. A group's changes to a table cost one round trip however
-// many rows they are, and the statement's text does not depend on the row count, so it is prepared
+// One statement for many rows, the one multi-row write of every service: INSERT ... SELECT FROM
+// unnest($1::type[], ...) ON CONFLICT (key) DO UPDATE (or DO NOTHING), one array parameter per
+// column. A group's changes to a table cost one round trip however many rows they are; an array
+// is one parameter, so no row count runs into Postgres's limit of 65,535 parameters and nothing is
+// cut into chunks; and the statement's text does not depend on the row count, so it is prepared
 // once per connection.
 import { type EntityManager } from 'typeorm';
-import { preparedQuery } from '@governor/messaging';
+import { preparedQuery } from './prepared-query';
 
 export interface Column<R> {
   readonly name: string;
@@ -25,7 +27,7 @@ export interface TableSpec<R> {
 
 export async function upsertRows<R>(
   manager: EntityManager,
-  /** Quoted, e.g. "predictive_risk". */
+  /** Quoted, e.g. "predictive_risk" (assertSchemaName). */
   quotedSchema: string,
   spec: TableSpec<R>,
   rows: Iterable<R>,
