@@ -4,17 +4,18 @@
 // cost the same statements (one per table), and be scored as if one by one: a report sees the
 // state the report before it in the group left, and a fact stated twice in the group is a
 // duplicate of its first statement.
-import path from 'node:path';
 import { Client } from 'pg';
 import { EventTypes, Topics } from '@governor/contracts';
 import { exampleEvent } from '@governor/contracts/testing';
 import type { ContractEvent } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import {
+  compiledService,
   createTopicNamespace,
   freePort,
   NodeProcess,
   SQL_TRANSACTIONS_ENV,
+  serviceTestEnv,
   sqlTransactionsIn,
   testDatabaseUrl,
   testKafkaBrokers,
@@ -24,7 +25,6 @@ import {
 } from '@governor/testing';
 import type { SqlTransaction } from '@governor/testing';
 
-const MAIN = path.resolve(__dirname, '../../../dist/services/data-quality/src/main.js');
 
 type Level = ContractEvent<typeof EventTypes.InventoryLevelReportedV1>;
 type Scored = ContractEvent<typeof EventTypes.QualityEventScoredV1>;
@@ -87,15 +87,12 @@ describe('data-quality SQL statements per group (a process on real Kafka and Pos
     await publisher.publishAll(reports.map((event) => ({ topic: Topics.SourceInventoryV1, event })));
     await publisher.disconnect();
     const recorder = await TopicRecorder.start(kafka, [namespace + Topics.QualityScoredV1]);
-    const service = new NodeProcess(MAIN, {
+    const service = new NodeProcess(compiledService('data-quality'), {
+      ...serviceTestEnv(namespace, 'dq-statements-secret'),
       ...SQL_TRANSACTIONS_ENV,
-      GOVERNOR_TOPIC_NAMESPACE: namespace,
       DATA_QUALITY_DB_SCHEMA: schema,
       DATA_QUALITY_GROUP_ID: uniqueName('dqsql'),
       PORT_DATA_QUALITY: String(freePort()),
-      DATABASE_URL: testDatabaseUrl(),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      OTEL_SDK_DISABLED: 'true',
     });
     try {
       await service.waitForOutput(/ready on http/, 40_000);

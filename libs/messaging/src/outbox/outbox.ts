@@ -12,9 +12,6 @@ import { preparedQuery } from '../database/prepared-query';
 import { assertSchemaName } from '../database/schema-name';
 import { OutgoingRecord } from '../producer/event-publisher';
 
-/** topic, message key, value, headers (JSON), as inserted. */
-type OutboxRow = [string, string | undefined, string, string];
-
 /** A row as inserted, with its id: what the relay publishes. */
 export interface InsertedRow {
   id: string;
@@ -23,6 +20,9 @@ export interface InsertedRow {
   value: string;
   headers: Record<string, string>;
 }
+
+/** A row before it is inserted. */
+type OutboxRow = Omit<InsertedRow, 'id'>;
 
 export class Outbox {
   readonly table: string;
@@ -36,12 +36,14 @@ export class Outbox {
   async enqueue(manager: EntityManager, records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     const trace = currentTraceHeaders();
-    const rows = records.map((record): OutboxRow => [
-      record.topic,
-      record.event.subject,
-      JSON.stringify(record.event),
-      JSON.stringify({ ...trace, ...record.headers }),
-    ]);
+    const rows = records.map(
+      (record): OutboxRow => ({
+        topic: record.topic,
+        key: record.event.subject,
+        value: JSON.stringify(record.event),
+        headers: { ...trace, ...record.headers },
+      }),
+    );
     if (!this.deferred.add(manager, rows)) await this.insert(manager, rows);
   }
 
@@ -60,12 +62,12 @@ export class Outbox {
        SELECT topic, message_key, value, headers
        FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS r(topic, message_key, value, headers, n) ORDER BY n
        RETURNING id`,
-      [rows.map((r) => r[0]), rows.map((r) => r[1] ?? null), rows.map((r) => r[2]), rows.map((r) => r[3])],
+      [rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.value), rows.map((r) => JSON.stringify(r.headers))],
     );
     // Ids are given in insertion order (a sequence), and RETURNING names each row's.
     const sorted = ids.map((r) => r.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     const kept = this.inserted.get(manager) ?? [];
-    rows.forEach(([topic, key, value, headers], i) => kept.push({ id: sorted[i], topic, key: key ?? null, value, headers: JSON.parse(headers) as Record<string, string> }));
+    rows.forEach((row, i) => kept.push({ id: sorted[i], ...row }));
     this.inserted.set(manager, kept);
   }
 }
