@@ -5,7 +5,6 @@
 // handler refuses dead-lettered while the rest of its group commits.
 import { trace } from '@opentelemetry/api';
 import { Partitioners } from 'kafkajs';
-import { CloudEvent } from '@governor/contracts';
 import { deadLetterFrom, deadLetterOf, levelReported, MessagingTestKit, type RecordHandler } from '../../test/messaging-test-kit';
 import {
   GroupHandler,
@@ -86,7 +85,7 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
     return { topic, events };
   }
 
-  it('handles the groups of other partitions that arrive while a transaction runs together, in one transaction, up to maxBatchRecords', async () => {
+  it('handles what one fetch brings from several partitions in one transaction, up to maxBatchRecords', async () => {
     const { topic } = await tenPerPartition(4);
     const { dataSource, schema } = await kit.database();
 
@@ -107,52 +106,43 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
         txid,
         span,
       });
-      // The first group holds its transaction while the other partitions' groups arrive.
-      if (calls.length === 1) await new Promise((r) => setTimeout(r, 1_500));
     };
     const runner = await kit.run(topic, undefined, {
       handle: handleBatch,
       database: { dataSource, inbox: new Inbox(schema, 'combine-test') },
-      maxBatchRecords: 20,
+      maxBatchRecords: 30,
       partitionsConsumedConcurrently: 4,
     });
 
     await waitFor(() => runner.stats.handled === 40, '40 records handled');
-    // One partition's ten records first; then the three groups that waited: two together (20
-    // records, the most a transaction takes), then the third.
-    expect(calls.map((c) => c.records)).toEqual([10, 20, 10]);
-    expect(calls.map((c) => c.partitions.length)).toEqual([1, 2, 1]);
+    // The first fetch hands over the four partitions' records at once: three partitions together
+    // (30 records, the most a transaction takes), then the fourth.
+    expect(calls.map((c) => c.records)).toEqual([30, 10]);
+    expect(calls.map((c) => c.partitions.length)).toEqual([3, 1]);
     expect(new Set(calls.flatMap((c) => c.partitions)).size).toBe(4);
-    expect(new Set(calls.map((c) => c.txid)).size).toBe(3);
+    expect(new Set(calls.map((c) => c.txid)).size).toBe(2);
     // A group's span names the partition only when all its records come from it.
     expect(calls.map((c) => c.span.name)).toEqual(calls.map(() => `process ${topic}`));
     expect(calls.map((c) => c.span.attributes['messaging.kafka.destination.partition'])).toEqual([
-      calls[0].partitions[0],
       undefined,
-      calls[2].partitions[0],
+      calls[1].partitions[0],
     ]);
-    expect(calls[1].span.attributes['messaging.batch.message_count']).toBe(20);
+    expect(calls[0].span.attributes['messaging.batch.message_count']).toBe(30);
   });
 
   it('splits groups handled together that fail for good by partition, then by record: only the failing record is dead-lettered', async () => {
     const { topic, events } = await tenPerPartition(3);
     const deadLetters = await kit.deadLetters();
     const { dataSource, schema, rows } = await seenTable();
-    // The failing record is in one of the groups that wait (which partition comes first varies).
-    let bad: CloudEvent<unknown> | undefined;
+    // The three partitions arrive in one fetch and are handled together first.
+    const bad = events[15];
     const sizes: number[] = [];
     const handleBatch: GroupHandler = async (records, manager) => {
       if (!manager) throw new Error('no transaction');
       sizes.push(records.length);
       for (const { event } of records)
         await manager.query(`INSERT INTO "${schema}".seen VALUES ($1, txid_current())`, [event.id]);
-      if (!bad) {
-        const first = new Set(records.map((r) => r.event.id));
-        bad = events.filter((e) => !first.has(e.id))[15];
-        await new Promise((r) => setTimeout(r, 1_500));
-        return;
-      }
-      if (records.some((r) => r.event.id === bad?.id))
+      if (records.some((r) => r.event.id === bad.id))
         throw new NonRetriableError('sku-unknown', 'no such SKU in the master data');
     };
     const runner = await kit.run(topic, undefined, {
@@ -168,10 +158,10 @@ describe('ConsumerRunner groups of records (real Kafka and Postgres)', () => {
       () => runner.stats.handled === 29 && runner.stats.deadLettered === 1,
       '29 records handled and one dead-lettered',
     );
-    // One partition alone; the other two together (fails); then each of those two alone (one
-    // fails), and the failing one's records one by one.
-    expect(sizes.slice(0, 2)).toEqual([10, 20]);
-    expect(sizes.slice(2).sort((a, b) => a - b)).toEqual([...Array.from({ length: 10 }, () => 1), 10, 10]);
+    // The three partitions together (fails); then each partition alone (one fails), and the failing
+    // one's records one by one.
+    expect(sizes[0]).toBe(30);
+    expect(sizes.slice(1).sort((a, b) => a - b)).toEqual([...Array.from({ length: 10 }, () => 1), 10, 10, 10]);
     const seen = await rows();
     expect(seen.map((r) => r.id).sort()).toEqual(
       events

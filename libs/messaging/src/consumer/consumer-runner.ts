@@ -16,9 +16,10 @@
 // many records, which is where a consumer's time goes: the group's inbox claims are one statement,
 // and what stores defer to the commit (outbox rows, audit entries; see database/commit-hooks.ts) is
 // written once for the group. Kafka hands each partition's records over separately; a grouped
-// consumer runs one transaction at a time, and the groups of other partitions that arrive
-// meanwhile wait and are then handled together, up to `maxBatchRecords` (so more partitions do
-// not mean smaller transactions, and a service's own groups never wait on each other's locks).
+// consumer takes every partition of a fetch at once, runs one transaction at a time, and handles
+// the partitions' records that arrived in the same turn of the event loop, or while a transaction
+// ran, together, up to `maxBatchRecords` (so more partitions do not mean smaller transactions, and
+// a service's own groups never wait on each other's locks).
 // When a group fails for a reason that is not transient, each partition's records are handled
 // again on their own, then record by record, so only the record that fails is dead-lettered and
 // the others still commit. A handler that can tell a bad record from the others before it
@@ -51,7 +52,10 @@ export interface ConsumerRunnerOptions {
   stage: string;
   /** Handles each group of records (see GroupHandler). */
   handle: GroupHandler;
-  /** Records handled together, in one transaction (default 1), from one or several partitions. */
+  /**
+   * Records handled together, in one transaction (default 1), from one or several partitions: a
+   * grouped consumer handles what one fetch brought from all its partitions together.
+   */
   maxBatchRecords?: number;
   /** Publishes dead letters; connected by the runner. */
   publisher: EventPublisher;
@@ -96,6 +100,9 @@ export interface ConsumerStats {
 }
 
 type Outcome = 'done' | 'retry-later';
+
+/** kafkajs workers of a grouped consumer: more than the partitions any consumer here subscribes to. */
+const GROUPED_WORKERS = 256;
 
 interface Accepted {
   received: ReceivedEvent;
@@ -164,8 +171,10 @@ export class ConsumerRunner {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // Grouped consumers still run one transaction at a time (handleTogether).
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      // A grouped consumer takes every partition of a fetch at once and handles them in one
+      // transaction (group-queue.ts), so it has a worker for every partition it may be assigned;
+      // an ungrouped one runs a transaction per record, a few partitions at a time.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? (this.groupSize > 1 ? GROUPED_WORKERS : 3),
       // Outside whatever context was active when run() was called: a group's span starts a trace
       // of its own, a record's continues its producer's.
       eachBatch: (payload) => context.with(ROOT_CONTEXT, () => this.processBatch(payload)),

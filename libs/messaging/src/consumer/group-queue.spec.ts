@@ -1,38 +1,41 @@
 import { GroupQueue, type QueuedGroup } from './group-queue';
 
 describe('GroupQueue', () => {
-  it('runs one at a time and takes the groups that waited together, oldest first, up to maxRecords', async () => {
+  it('takes the groups handed over in one turn together, runs one at a time, and takes the groups that waited together, oldest first, up to maxRecords', async () => {
     const runs: number[][][] = [];
     let release!: () => void;
     const firstHeld = new Promise<void>((resolve) => (release = resolve));
+    let firstStarted!: () => void;
+    const started = new Promise<void>((resolve) => (firstStarted = resolve));
     let active = 0;
     let mostActive = 0;
     const queue = new GroupQueue<number, string>(5, async (groups: QueuedGroup<number, string>[]) => {
       active++;
       mostActive = Math.max(mostActive, active);
       runs.push(groups.map((g) => g.records));
-      if (runs.length === 1) await firstHeld;
+      if (runs.length === 1) {
+        firstStarted();
+        await firstHeld;
+      }
       active--;
       for (const g of groups) g.resolve(`run ${runs.length}`);
     });
 
-    const results = [
-      queue.submit([1]),
-      queue.submit([2, 3]),
-      queue.submit([4, 5]),
-      queue.submit([6, 7, 8]),
-      queue.submit([9]),
-    ];
+    // One turn: what a fetch hands over from three partitions.
+    const results = [queue.submit([1]), queue.submit([2, 3])];
+    await started;
+    // While the first run holds its transaction.
+    results.push(queue.submit([4, 5]), queue.submit([6, 7, 8]), queue.submit([9]));
     release();
-    expect(await Promise.all(results)).toEqual(['run 1', 'run 2', 'run 2', 'run 3', 'run 3']);
-    // [2,3] + [4,5] is 4 records, and [6,7,8] would make 7: it starts the next run with [9].
+    expect(await Promise.all(results)).toEqual(['run 1', 'run 1', 'run 2', 'run 2', 'run 3']);
+    // [4,5] + [6,7,8] is 5 records, and [9] would make 6: it waits for the next run.
     expect(runs).toEqual([
-      [[1]],
+      [[1], [2, 3]],
       [
-        [2, 3],
         [4, 5],
+        [6, 7, 8],
       ],
-      [[6, 7, 8], [9]],
+      [[9]],
     ]);
     expect(mostActive).toBe(1);
   });
@@ -43,6 +46,7 @@ describe('GroupQueue', () => {
       runs.push(groups.map((g) => g.records));
       throw new Error('database away');
     });
+    // Handed over in one turn, but [1,2,3] is already more than maxRecords.
     const big = queue.submit([1, 2, 3]);
     const small = queue.submit([4]);
     await expect(big).rejects.toThrow('database away');

@@ -1,7 +1,9 @@
 // One transaction at a time for a grouped consumer: kafkajs hands each partition's records over
-// separately (several partitions at once), and the groups that arrive while a transaction runs wait
-// here; the next transaction then takes the waiting groups together, oldest first, whole groups up to
-// `maxRecords` records (always at least one group).
+// separately (every partition of a fetch at once, one worker each), and they wait here; a run takes
+// the waiting groups together, oldest first, whole groups up to `maxRecords` records (always at
+// least one group). An idle queue starts its run on the next turn of the event loop rather than at
+// once, so the groups handed over in the same turn (the rest of the fetch) go in the same run: a
+// fetch across many partitions is one transaction, not one per partition.
 
 /** A group waiting for the run it will be handled in; the run settles it. */
 export interface QueuedGroup<T, R> {
@@ -13,6 +15,7 @@ export interface QueuedGroup<T, R> {
 export class GroupQueue<T, R> {
   private readonly waiting: QueuedGroup<T, R>[] = [];
   private running = false;
+  private scheduled = false;
 
   constructor(
     private readonly maxRecords: number,
@@ -24,7 +27,12 @@ export class GroupQueue<T, R> {
   submit(records: T[]): Promise<R> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ records, resolve, reject });
-      void this.drain();
+      if (this.running || this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
     });
   }
 
