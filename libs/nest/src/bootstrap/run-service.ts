@@ -24,6 +24,7 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { GovernorKafkaServer } from '../governor-kafka.server';
 import { Readiness } from '../health/readiness';
 import { HttpErrorFilter } from '../http/http-error.filter';
+import { PageInterceptor } from '../http/paging';
 import { RefusalRecorder } from '../http/refusal-recorder';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { HeapWatch } from '../metrics/heap-watch';
@@ -110,6 +111,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
 
   const app = await NestFactory.create(ServiceRootModule, { logger: nestLogger, bufferLogs: false });
   app.useGlobalFilters(new HttpErrorFilter(refusals));
+  app.useGlobalInterceptors(new PageInterceptor());
   app.useGlobalGuards(new JwtAuthGuard(app.get(Reflector), config.jwt));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: true }));
   // SIGTERM and SIGINT only. Nest's default list also takes SIGILL, SIGSEGV, SIGBUS and SIGFPE: a
