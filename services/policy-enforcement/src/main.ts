@@ -13,6 +13,7 @@ import {
   approvalTaskTraceMigration,
   auditCheckpointsMigration,
   policyEnforcementMigration,
+  policyVersionActivationMigration,
 } from './infra/database/policy-enforcement.migration';
 import { telemetry } from './tracing';
 
@@ -27,6 +28,7 @@ void runService({
     approvalTaskTraceMigration(config.schema),
     auditCheckpointsMigration(config.schema),
     agentPublicKeyMigration(config.schema),
+    policyVersionActivationMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
   consumer: {

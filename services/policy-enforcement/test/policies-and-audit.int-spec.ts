@@ -1,5 +1,6 @@
 // policy-enforcement as a process on the real broker and Postgres: the policy lifecycle (422 for
-// a bundle that does not validate, simulation of a stricter bundle, activation without restart),
+// a bundle that does not validate, simulation of a stricter bundle, activation by a second person
+// without restart, a version's history and the diff between two),
 // expiry of approval tasks, operator overrides and reported refusals in the audit log, and tamper
 // evidence: signed checkpoints of the audit chain's head, and the truncation they reveal.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -12,6 +13,8 @@ import { verifyDetached } from '@governor/signing';
 import { PolicyEnforcementHarness } from './policy-enforcement.harness';
 
 const governance = { id: 'gwen', roles: ['governance'] };
+/** The second person of the two-person rule: activates what gwen stored. */
+const secondGovernor = { id: 'gus', roles: ['governance'] };
 const auditor = { id: 'audrey', roles: ['auditor'] };
 const planner = (id: string) => ({ id, roles: ['approver', 'planner'] });
 
@@ -148,9 +151,27 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
     // Simulating changes nothing.
     expect((await pe.call('GET', '/policies/active', governance)).body).toMatchObject({ version: '1' });
 
-    const activated = await pe.call('POST', '/policies/2/activate', governance);
+    // Its author may not put it in force: it stays stored, inactive.
+    const byAuthor = await pe.call('POST', '/policies/2/activate', governance);
+    expect(byAuthor.status).toBe(403);
+    expect(byAuthor.body).toEqual({
+      error: { code: 'separation-of-duties', message: expect.stringMatching(/second person/) },
+    });
+    expect((await pe.call('GET', '/policies/active', governance)).body).toMatchObject({ version: '1' });
+    expect((await pe.call('GET', '/policies/2', governance)).body).toMatchObject({
+      active: false,
+      activatedBy: null,
+      activatedAt: null,
+    });
+
+    const activated = await pe.call('POST', '/policies/2/activate', secondGovernor);
     expect(activated.status).toBe(200);
-    expect(activated.body).toMatchObject({ version: '2', previousVersion: '1' });
+    expect(activated.body).toMatchObject({
+      version: '2',
+      previousVersion: '1',
+      createdBy: 'gwen',
+      activatedBy: 'gus',
+    });
     const after = await pe.publishRiskProposal({
       parameters: { amount: 1200 },
       confidence: 0.97,
@@ -161,10 +182,80 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
       policyVersion: '2',
       reasons: ['stricter.no-automatic-high-risk', 'high-risk.person-approves'],
     });
-    const audited = await pe.sql<{ actor: string }>(
-      `SELECT actor FROM $schema.audit_log WHERE kind = 'policy.activated' AND subject = 'policy-version:2'`,
+    // One entry, the refused attempt left none; it names both people of the rule.
+    const audited = await pe.sql<{ actor: string; payload: unknown }>(
+      `SELECT actor, payload FROM $schema.audit_log WHERE kind = 'policy.activated' AND subject = 'policy-version:2'`,
     );
-    expect(audited).toEqual([{ actor: 'gwen' }]);
+    expect(audited).toEqual([
+      {
+        actor: 'gus',
+        payload: { version: 2, previousVersion: 1, createdBy: 'gwen', activatedBy: 'gus' },
+      },
+    ]);
+  });
+
+  it("shows each version's author and activator, and the unified diff between two versions", async () => {
+    const second = await pe.call('GET', '/policies/2', governance);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({
+      version: '2',
+      description: 'no automatic high risk',
+      policies: STRICTER,
+      createdBy: 'gwen',
+      createdAt: expect.any(String),
+      active: true,
+      activatedBy: 'gus',
+      activatedAt: expect.any(String),
+    });
+    // No longer active, version 1 still says who activated it.
+    expect((await pe.call('GET', '/policies/1', governance)).body).toMatchObject({
+      active: false,
+      createdBy: 'system:policy-enforcement',
+      activatedBy: 'system:policy-enforcement',
+    });
+
+    // Version 3 changes two lines of the stricter rule: the comment and its condition.
+    const comment = '// Stricter: nothing of high risk runs without a person.';
+    const condition = 'when { context.riskTier == "high" };';
+    const widerComment = '// Stricter: nothing of high or medium risk runs without a person.';
+    const widerCondition = 'when { context.riskTier == "high" || context.riskTier == "medium" };';
+    const wider = STRICTER.replace(comment, widerComment).replace(condition, widerCondition);
+    const stored = await pe.call('POST', '/policies', governance, {
+      policies: wider,
+      description: 'medium too',
+    });
+    expect(stored.body).toMatchObject({ version: '3' });
+    const createdAt = async (v: string) =>
+      ((await pe.call('GET', `/policies/${v}`, governance)).body as { createdAt: string }).createdAt;
+
+    const answer = await pe.call('GET', '/policies/2/diff/3', governance);
+    expect(answer.status).toBe(200);
+    const { diff } = answer.body as { diff: string };
+    expect(answer.body).toEqual({ from: '2', to: '3', diff: expect.any(String) });
+    const lines = STRICTER.split('\n');
+    const last = lines.length - 1; // the text ends in a newline: the last element is empty
+    expect(diff).toBe(
+      [
+        `--- policy-version-2\t${await createdAt('2')}`,
+        `+++ policy-version-3\t${await createdAt('3')}`,
+        `@@ -${last - 6},7 +${last - 6},7 @@`,
+        ...lines.slice(last - 7, last - 4).map((l) => ` ${l}`),
+        `-${comment}`,
+        `+${widerComment}`,
+        ' @id("stricter.no-automatic-high-risk")',
+        ' forbid (principal, action == Action::"auto-execute", resource)',
+        `-${condition}`,
+        `+${widerCondition}`,
+        '',
+      ].join('\n'),
+    );
+
+    for (const route of ['/policies/2/diff/99', '/policies/99/diff/2', '/policies/two/diff/3']) {
+      const unknown = await pe.call('GET', route, governance);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({ error: { code: 'policy-version-not-found' } });
+    }
+    expect((await pe.call('GET', '/policies/2/diff/3', auditor)).status).toBe(403);
   });
 
   it("expires a task nobody decided: announced as expired in the proposal's trace, audited, and its action never approved", async () => {

@@ -1,11 +1,17 @@
-// HTTP: the policy lifecycle (docs/contract.md section 5, role governance).
+// HTTP: the policy lifecycle (docs/contract.md sections 5 and 7, role governance).
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { isRfc3339Timestamp } from '@governor/contracts';
 import type { AuthenticatedUser } from '@governor/auth';
 import { badRequest, CurrentUser, notFound, Roles } from '@governor/nest';
 import { UserRoles } from '../domain/approval-rules';
+import type { PolicyVersion } from '../infra/database/policy-store';
 import { CreatePolicyDto, SimulateDto } from './dto';
-import { PolicyService, type SimulationAnswer } from './policy.service';
+import {
+  PolicyService,
+  type ActivationAnswer,
+  type DiffAnswer,
+  type SimulationAnswer,
+} from './policy.service';
 
 @Controller('policies')
 @Roles(UserRoles.Governance)
@@ -41,7 +47,13 @@ export class PoliciesController {
   @Get(':version')
   async get(@Param('version') version: string): Promise<object> {
     const stored = await this.policies.get(versionNumber(version));
-    return { ...stored, version: String(stored.version), createdAt: stored.createdAt.toISOString() };
+    const active = await this.policies.activeVersion().catch(() => undefined);
+    return { ...versionView(stored, active?.version.version), policies: stored.policies };
+  }
+
+  @Get(':from/diff/:to')
+  diff(@Param('from') from: string, @Param('to') to: string): Promise<DiffAnswer> {
+    return this.policies.diff(versionNumber(from), versionNumber(to));
   }
 
   @Post()
@@ -59,7 +71,10 @@ export class PoliciesController {
 
   @Post(':version/activate')
   @HttpCode(200)
-  activate(@Param('version') version: string, @CurrentUser() user: AuthenticatedUser): Promise<object> {
+  activate(
+    @Param('version') version: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ActivationAnswer> {
     return this.policies.activate(versionNumber(version), user.id);
   }
 
@@ -74,6 +89,19 @@ export class PoliciesController {
     if (from.getTime() >= to.getTime()) throw badRequest('invalid-window', 'from must be before to');
     return this.policies.simulate(versionNumber(version), from, to);
   }
+}
+
+/** A version as the list and `GET /policies/{version}` show it: who stored it, and who last activated it. */
+function versionView(v: Omit<PolicyVersion, 'policies'>, activeVersion: number | undefined): object {
+  return {
+    version: String(v.version),
+    description: v.description,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt.toISOString(),
+    active: v.version === activeVersion,
+    activatedBy: v.activatedBy,
+    activatedAt: v.activatedAt?.toISOString() ?? null,
+  };
 }
 
 function versionNumber(text: string): number {

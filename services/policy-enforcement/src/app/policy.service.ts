@@ -1,10 +1,11 @@
 // The policy lifecycle: store a new version (validated against the schema first), activate one
-// (audited; every instance picks it up from Postgres), and simulate a version against the
-// decisions recorded in a time window.
+// (by a second person, audited; every instance picks it up from Postgres), compare two versions,
+// and simulate a version against the decisions recorded in a time window.
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpStatus } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiError, notFound } from '@governor/nest';
+import { ApiError, forbidden, notFound } from '@governor/nest';
+import { activationRefusal, policyDiff } from '../domain/policy-history';
 import { SimulationTally, type SimulationReport } from '../domain/simulation';
 import { CedarPolicyEngine } from '../infra/cedar/cedar-policy-engine';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
@@ -27,6 +28,21 @@ export class InvalidPolicyError extends ApiError {
     const body = super.getResponse() as { error: { code: string; message: string } };
     return { error: { ...body.error, details: this.details } };
   }
+}
+
+export interface ActivationAnswer {
+  version: string;
+  previousVersion: string | null;
+  createdBy: string;
+  activatedBy: string;
+  activatedAt: string;
+}
+
+export interface DiffAnswer {
+  from: string;
+  to: string;
+  /** Unified diff of the Cedar text: `---`/`+++` headers, then `@@` hunks. */
+  diff: string;
 }
 
 export interface SimulationAnswer extends SimulationReport {
@@ -82,11 +98,10 @@ export class PolicyService {
     });
   }
 
-  async activate(
-    version: number,
-    userId: string,
-  ): Promise<{ version: string; previousVersion: string | null; activatedAt: string }> {
+  async activate(version: number, userId: string): Promise<ActivationAnswer> {
     const stored = await this.get(version);
+    const refusal = activationRefusal(stored.createdBy, userId);
+    if (refusal) throw forbidden(refusal.code, refusal.message);
     // Preparse before committing: a version this instance cannot load must not become active.
     this.active.authorizerFor(stored);
     const activatedAt = new Date();
@@ -97,7 +112,13 @@ export class PolicyService {
           kind: AuditKinds.PolicyActivated,
           actor: userId,
           subject: `policy-version:${version}`,
-          payload: { version, previousVersion: before ?? null },
+          // The author beside the activator (the entry's actor): the two people of the rule.
+          payload: {
+            version,
+            previousVersion: before ?? null,
+            createdBy: stored.createdBy,
+            activatedBy: userId,
+          },
         },
       ]);
       return before;
@@ -109,8 +130,15 @@ export class PolicyService {
     return {
       version: String(version),
       previousVersion: previous === undefined ? null : String(previous),
+      createdBy: stored.createdBy,
+      activatedBy: userId,
       activatedAt: activatedAt.toISOString(),
     };
+  }
+
+  async diff(from: number, to: number): Promise<DiffAnswer> {
+    const [a, b] = await Promise.all([this.get(from), this.get(to)]);
+    return { from: String(from), to: String(to), diff: policyDiff(a, b) };
   }
 
   async simulate(version: number, from: Date, to: Date): Promise<SimulationAnswer> {

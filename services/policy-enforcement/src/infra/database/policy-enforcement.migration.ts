@@ -227,3 +227,29 @@ export function agentPublicKeyMigration(schema: string): MigrationClass {
     definition: 'jsonb',
   });
 }
+
+/**
+ * Who last activated each policy version and when (docs/contract.md section 7: the versions carry
+ * who activated them, not only the one active now); the active version's are copied from its pointer.
+ */
+export function policyVersionActivationMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class PolicyVersionActivation1766300000000 implements MigrationInterface {
+    name = 'PolicyVersionActivation1766300000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(
+        `ALTER TABLE "${s}".policy_versions ADD COLUMN activated_by text, ADD COLUMN activated_at timestamptz`,
+      );
+      await runner.query(`
+        UPDATE "${s}".policy_versions v SET activated_by = a.activated_by, activated_at = a.activated_at
+        FROM "${s}".active_policy a WHERE a.version = v.version`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(
+        `ALTER TABLE "${s}".policy_versions DROP COLUMN activated_by, DROP COLUMN activated_at`,
+      );
+    }
+  };
+}

@@ -1,5 +1,6 @@
-// Policy versions and the active one. Versions are numbered 1, 2, ... and never change once
-// stored; activation moves the one-row pointer that every instance polls.
+// Policy versions and the active one. Versions are numbered 1, 2, ... and their text never changes
+// once stored; activation moves the one-row pointer that every instance polls, and notes on the
+// version who activated it last.
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertSchemaName } from '@governor/messaging';
 
@@ -9,6 +10,9 @@ export interface PolicyVersion {
   policies: string;
   createdBy: string;
   createdAt: Date;
+  /** Who last activated it and when; null for a version never activated. */
+  activatedBy: string | null;
+  activatedAt: Date | null;
 }
 
 export interface ActivePolicy {
@@ -23,7 +27,11 @@ interface VersionRow {
   policies: string;
   created_by: string;
   created_at: Date;
+  activated_by: string | null;
+  activated_at: Date | null;
 }
+
+const VERSION_COLUMNS = 'version, description, policies, created_by, created_at, activated_by, activated_at';
 
 type Queryable = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
@@ -49,7 +57,7 @@ export class PolicyStore {
     const rows: VersionRow[] = await manager.query(
       `INSERT INTO "${this.s}".policy_versions (version, description, policies, created_by)
        SELECT coalesce(max(version), 0) + 1, $1, $2, $3 FROM "${this.s}".policy_versions
-       RETURNING version, description, policies, created_by, created_at`,
+       RETURNING ${VERSION_COLUMNS}`,
       [description, policies, createdBy],
     );
     return toVersion(rows[0]);
@@ -57,7 +65,7 @@ export class PolicyStore {
 
   async get(db: Queryable, version: number): Promise<PolicyVersion | undefined> {
     const rows: VersionRow[] = await db.query(
-      `SELECT version, description, policies, created_by, created_at FROM "${this.s}".policy_versions WHERE version = $1`,
+      `SELECT ${VERSION_COLUMNS} FROM "${this.s}".policy_versions WHERE version = $1`,
       [version],
     );
     return rows[0] ? toVersion(rows[0]) : undefined;
@@ -65,13 +73,16 @@ export class PolicyStore {
 
   async list(db: Queryable): Promise<Omit<PolicyVersion, 'policies'>[]> {
     const rows: Omit<VersionRow, 'policies'>[] = await db.query(
-      `SELECT version, description, created_by, created_at FROM "${this.s}".policy_versions ORDER BY version`,
+      `SELECT version, description, created_by, created_at, activated_by, activated_at
+       FROM "${this.s}".policy_versions ORDER BY version`,
     );
     return rows.map((row) => ({
       version: row.version,
       description: row.description,
       createdBy: row.created_by,
       createdAt: row.created_at,
+      activatedBy: row.activated_by,
+      activatedAt: row.activated_at,
     }));
   }
 
@@ -89,7 +100,7 @@ export class PolicyStore {
       : undefined;
   }
 
-  /** Makes `version` active; returns the version that was active before, if any. */
+  /** Makes `version` active, noting who did on the version too; returns the version that was active before, if any. */
   async activate(
     manager: EntityManager,
     version: number,
@@ -105,6 +116,10 @@ export class PolicyStore {
          activated_at = excluded.activated_at`,
       [version, activatedBy, at],
     );
+    await manager.query(
+      `UPDATE "${this.s}".policy_versions SET activated_by = $2, activated_at = $3 WHERE version = $1`,
+      [version, activatedBy, at],
+    );
     return before[0]?.version;
   }
 }
@@ -116,5 +131,7 @@ function toVersion(row: VersionRow): PolicyVersion {
     policies: row.policies,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    activatedBy: row.activated_by,
+    activatedAt: row.activated_at,
   };
 }
