@@ -1,9 +1,10 @@
 // kafkajs clients made by createKafka, on the real broker: an idle connection no longer checks its
-// request queue every millisecond, and requests that had to wait in the queue (one in flight at a
-// time) are all still sent and answered.
+// request queue every millisecond nor looks for timed-out requests every 100 ms, requests that had
+// to wait in the queue (one in flight at a time) are all still sent and answered, and a request that
+// gets no answer still times out.
 import { testKafkaBrokers, createTestTopic } from '@governor/testing';
 import { createKafka } from '..';
-import { kafkajsRequestQueue } from './request-queue-fix';
+import { kafkajsRequestQueue, REQUEST_TIMEOUT_CHECK_MS } from './request-queue-fix';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,6 +55,41 @@ describe('createKafka and kafkajs request queues', () => {
       expect(Number(high)).toBe(40);
     } finally {
       await producer.disconnect();
+    }
+  });
+
+  it('looks for timed-out requests once a second, and still times out a request that gets no answer', async () => {
+    const queueClass = kafkajsRequestQueue() as unknown as new (options: object) => {
+      inflight: Map<number, object>;
+      scheduleRequestTimeoutCheck(): void;
+      destroy(): void;
+    };
+    const intervals: number[] = [];
+    const setIntervalBefore = global.setInterval;
+    global.setInterval = ((fn: () => void, ms: number) => {
+      intervals.push(ms);
+      return setIntervalBefore(fn, ms);
+    }) as typeof setInterval;
+    const queue = new queueClass({
+      instrumentationEmitter: null,
+      maxInFlightRequests: null,
+      requestTimeout: 30_000,
+      enforceRequestTimeout: true,
+      clientId: 'request-queue-test',
+      broker: '127.0.0.1:1',
+      logger: { namespace: () => ({ debug() {}, info() {}, warn() {}, error() {} }) },
+      isConnected: () => true,
+    });
+    try {
+      queue.scheduleRequestTimeoutCheck();
+      expect(intervals).toEqual([REQUEST_TIMEOUT_CHECK_MS]);
+      let timedOut = false;
+      queue.inflight.set(1, { sentAt: Date.now() - 31_000, requestTimeout: 30_000, timeoutRequest: () => (timedOut = true) });
+      await sleep(REQUEST_TIMEOUT_CHECK_MS + 200);
+      expect(timedOut).toBe(true);
+    } finally {
+      global.setInterval = setIntervalBefore;
+      queue.destroy();
     }
   });
 });
