@@ -7,6 +7,7 @@ import { createKafka } from '..';
 import { kafkajsRequestQueue, REQUEST_TIMEOUT_CHECK_MS } from './request-queue-fix';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ignore = (): void => undefined;
 
 describe('createKafka and kafkajs request queues', () => {
   const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'request-queue-test' });
@@ -77,7 +78,7 @@ describe('createKafka and kafkajs request queues', () => {
       enforceRequestTimeout: true,
       clientId: 'request-queue-test',
       broker: '127.0.0.1:1',
-      logger: { namespace: () => ({ debug() {}, info() {}, warn() {}, error() {} }) },
+      logger: { namespace: () => ({ debug: ignore, info: ignore, warn: ignore, error: ignore }) },
       isConnected: () => true,
     });
     try {
