@@ -1,6 +1,8 @@
 // The commands of `governor` (governor.ts is the executable): each names the service, the call and
 // the roles it needs, so that a development token carries those roles and no more.
 import { ApiClient } from './api-client';
+import { AUDIT_USAGE, auditCommand, verifyPackFile } from './audit-commands';
+import { option, query } from './cli-args';
 import { CliCredentialsError, cliCredentials, DEFAULT_CLI_USER } from './cli-credentials';
 import { addKafkaUser } from './kafka-user';
 import { publishFile } from './publish-file';
@@ -12,7 +14,7 @@ export const USAGE = `usage: governor <command>
   domains [DOMAIN]                              each domain's mode, health and history
   override DOMAIN manual-fallback|automated|clear --reason TEXT
   lineage ACTION_ID                             the whole story of one action
-  audit verify                                  check the audit log's hash chain
+${AUDIT_USAGE}
   agents                                        the registry of AI agents
   scorecard [--window 24h]                      the governance scorecard
   publish FILE [--topic TOPIC]                  publish a file of CloudEvents
@@ -47,6 +49,8 @@ export interface CommandIo {
 export async function runCommand(args: string[], io: CommandIo): Promise<unknown> {
   const [command, ...rest] = args;
   if (command === 'kafka-user') return addKafkaUser(rest, io.env);
+  // Offline: no service, so no token either.
+  if (command === 'audit' && rest[0] === 'verify-pack') return verifyPackFile(rest.slice(1));
   if (command === 'publish') {
     if (!rest[0]) throw new Error('publish needs a file');
     return { published: await publishFile(rest[0], option(rest, 'topic')) };
@@ -79,7 +83,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<unknown
       if (!rest[0]) throw new Error('lineage needs an action id');
       return api.call('policy-enforcement', 'GET', `/lineage/${encodeURIComponent(rest[0])}`);
     case 'audit':
-      return api.call('policy-enforcement', 'GET', '/audit/verify');
+      return auditCommand(api, rest);
     case 'agents':
       return api.call('policy-enforcement', 'GET', '/agents');
     case 'scorecard':
@@ -87,14 +91,4 @@ export async function runCommand(args: string[], io: CommandIo): Promise<unknown
     default:
       throw new Error(USAGE);
   }
-}
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
-function query(params: Record<string, string | undefined>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
-  return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
 }

@@ -24,6 +24,7 @@ import { AuditController } from './audit.controller';
 import { DecisionService } from './decision.service';
 import { EventSigner } from './event-signer';
 import { EventsController } from './events.controller';
+import { EvidencePackService } from './evidence-pack.service';
 import { JwksController } from './jwks.controller';
 import { LineageService } from './lineage.service';
 import { PoliciesController } from './policies.controller';
@@ -80,6 +81,7 @@ function store<T>(type: new (schema: string) => T): Provider {
     ApprovalScheduler,
     PolicyService,
     LineageService,
+    EvidencePackService,
   ],
 })
 export class PolicyEnforcementModule {}

@@ -13,7 +13,7 @@ import {
   type ChainBreak,
   type ChainCheckpoint,
   type JsonValue,
-} from '../../domain/audit-chain';
+} from '@governor/signing';
 
 export interface AuditRecord {
   kind: string;
@@ -57,6 +57,16 @@ export const AuditKinds = {
 } as const;
 
 const PAGE = 1_000;
+
+/** What `GET /audit` filters on; the time bounds are [from, to). */
+export interface AuditFilter {
+  subject?: string;
+  kind?: string;
+  from?: Date;
+  to?: Date;
+}
+
+const COLUMNS = 'seq, occurred_at, kind, actor, subject, payload, prev_hash, hash';
 
 export class AuditLog {
   private readonly table: string;
@@ -145,6 +155,57 @@ export class AuditLog {
       }
       after = Number(rows[rows.length - 1].seq);
     }
+  }
+
+  /** Up to `limit` entries that pass the filter, in seq order, after the seq `afterSeq` (keyset paging). */
+  async list(dataSource: DataSource, filter: AuditFilter, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows: AuditRow[] = await dataSource.query(
+      `SELECT ${COLUMNS} FROM ${this.table}
+       WHERE seq > $1
+         AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR kind = $3)
+         AND ($4::timestamptz IS NULL OR occurred_at >= $4) AND ($5::timestamptz IS NULL OR occurred_at < $5)
+       ORDER BY seq LIMIT $6`,
+      [afterSeq, filter.subject ?? null, filter.kind ?? null, filter.from ?? null, filter.to ?? null, limit],
+    );
+    return rows.map(toEntry);
+  }
+
+  /**
+   * The seqs of the first and last entries written in [from, to); undefined when none was. An
+   * evidence pack holds every entry between them, so it is one unbroken stretch of the chain even
+   * if writers' clocks disagreed by a little at its ends.
+   */
+  async seqRange(dataSource: DataSource, from: Date, to: Date): Promise<{ first: number; last: number } | undefined> {
+    const rows: { first: string | null; last: string | null }[] = await dataSource.query(
+      `SELECT min(seq) AS first, max(seq) AS last FROM ${this.table} WHERE occurred_at >= $1 AND occurred_at < $2`,
+      [from, to],
+    );
+    const { first, last } = rows[0];
+    return first === null || last === null ? undefined : { first: Number(first), last: Number(last) };
+  }
+
+  /** The entries from seq `first` to `last`, in seq order, read a page at a time. */
+  async between(dataSource: DataSource, first: number, last: number): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    for (let after = first - 1; after < last; ) {
+      const rows: AuditRow[] = await dataSource.query(
+        `SELECT ${COLUMNS} FROM ${this.table} WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+        [after, last, PAGE],
+      );
+      if (rows.length === 0) break;
+      entries.push(...rows.map(toEntry));
+      after = Number(rows[rows.length - 1].seq);
+    }
+    return entries;
+  }
+
+  /** The newest entry of `kind` written before `before`; undefined when there is none. */
+  async lastOfKindBefore(dataSource: DataSource, kind: string, before: Date): Promise<AuditEntry | undefined> {
+    const rows: AuditRow[] = await dataSource.query(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE kind = $1 AND occurred_at < $2 ORDER BY seq DESC LIMIT 1`,
+      [kind, before],
+    );
+    return rows[0] ? toEntry(rows[0]) : undefined;
   }
 
   async forSubject(dataSource: DataSource, subject: string): Promise<AuditEntry[]> {

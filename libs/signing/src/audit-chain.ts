@@ -3,6 +3,10 @@
 // reordering any entry breaks the chain from that entry on, and a verifier can name it. The newest
 // entries can be cut without breaking what is left, so the verifier also holds the chain to a
 // signed checkpoint of its head: an entry it covers that is missing or different is a truncation.
+//
+// It lives in this lib, not in policy-enforcement that writes the log, because the same hashing
+// must run where there is no service: `governor audit verify-pack` checks an evidence pack offline
+// (evidence-pack.ts), and a lib may not import a service.
 import { createHash } from 'node:crypto';
 
 /** prev_hash of the first entry. */
@@ -79,14 +83,30 @@ export interface ChainCheckpoint {
   at: string;
 }
 
+/** Where a walk starts: the first entry's seq and the hash it must link to. */
+export interface ChainStart {
+  seq: number;
+  prevHash: string;
+}
+
 /** Walks entries in seq order, one at a time, and reports the first break. */
 export class ChainVerifier {
-  private expectedSeq = 1;
-  private previousHash = GENESIS_HASH;
+  private expectedSeq: number;
+  private previousHash: string;
   private checked = 0;
 
-  /** With a checkpoint, the chain must reach it and hold its hash at its seq. */
-  constructor(private readonly checkpoint?: ChainCheckpoint) {}
+  /**
+   * With a checkpoint, the chain must reach it and hold its hash at its seq. Without `start` the
+   * walk begins at the chain's first entry; a part of the chain (an evidence pack) starts where it
+   * says, linked to the hash of the entry before it.
+   */
+  constructor(
+    private readonly checkpoint?: ChainCheckpoint,
+    start: ChainStart = { seq: 1, prevHash: GENESIS_HASH },
+  ) {
+    this.expectedSeq = start.seq;
+    this.previousHash = start.prevHash;
+  }
 
   get entries(): number {
     return this.checked;
