@@ -10,6 +10,7 @@ import { PolicyEnforcementModule } from './app/policy-enforcement.module';
 import { loadConfig } from './config';
 import {
   agentPublicKeyMigration,
+  approvalTaskOrdersMigration,
   approvalTaskTraceMigration,
   auditCheckpointsMigration,
   policyEnforcementMigration,
@@ -27,6 +28,7 @@ void runService({
     approvalTaskTraceMigration(config.schema),
     auditCheckpointsMigration(config.schema),
     agentPublicKeyMigration(config.schema),
+    approvalTaskOrdersMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
   consumer: {
