@@ -238,8 +238,8 @@ export function agentPublicKeyMigration(schema: string): MigrationClass {
  */
 export function approvalTaskOrdersMigration(schema: string): MigrationClass {
   const s = assertSchemaName(schema);
-  return class ApprovalTaskOrders1766300000000 implements MigrationInterface {
-    name = 'ApprovalTaskOrders1766300000000';
+  return class ApprovalTaskOrders1766310000000 implements MigrationInterface {
+    name = 'ApprovalTaskOrders1766310000000';
 
     async up(runner: QueryRunner): Promise<void> {
       await runner.query(`ALTER TABLE "${s}".approval_tasks ADD COLUMN amount numeric, ADD COLUMN risk double precision`);
