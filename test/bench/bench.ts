@@ -7,7 +7,7 @@
 //   --smoke     seconds per part and tiny loads (CI); writes nothing unless --out is given
 //   --out DIR   where to write the results (default docs/ for the full run)
 //   --only LIST  only these parts, comma-separated: policy, idle, ladder, b0, half-loads, agents, tracing, security,
-//                and steady (one steady load of --rate N stock reports/s, default 40, for 30 s: not
+//                approvals (pages of the review queue with 10,000 pending tasks, policy-enforcement alone), and steady (one steady load of --rate N stock reports/s, default 40, for 30 s: not
 //                part of a full run); the pipeline is set up for any that needs it; for A/B runs of
 //                one part; writes nothing unless --out is given
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { FULL, SMOKE } from './bench-profile';
 import { machineInfo } from './machine';
 import { METHODS } from './methods';
 import { b0Phase, type BenchContext, outcomesOf, pipelineHalfLoads, pipelineIdle, pipelineLadder, pipelineSetup, pipelineSteady, policyPhase } from './phases';
+import { approvalsPhase } from './phases-approvals';
 import { agentsPhase, otelPhase } from './phases-tracing';
 import { securityPhase } from './phases-security';
 import { type BenchResults, renderMarkdown, renderText } from './report';
@@ -27,7 +28,7 @@ import { composeTargets } from './targets';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-const PARTS = ['policy', 'idle', 'ladder', 'b0', 'half-loads', 'agents', 'tracing', 'security', 'steady'] as const;
+const PARTS = ['policy', 'idle', 'ladder', 'b0', 'half-loads', 'agents', 'tracing', 'security', 'approvals', 'steady'] as const;
 type Part = (typeof PARTS)[number];
 const PIPELINE_PARTS: readonly Part[] = ['idle', 'ladder', 'half-loads', 'agents', 'tracing', 'security', 'steady'];
 
@@ -94,6 +95,7 @@ async function main(): Promise<number> {
     if (wanted('agents')) await part('agent proposals', agentsPhase, true);
     if (wanted('tracing')) await part('tracing', otelPhase, true);
     if (wanted('security')) await part('R_sec', securityPhase, true);
+    if (wanted('approvals')) await part('approvals', approvalsPhase);
     if (wanted('steady')) await part('steady', (c) => pipelineSteady(c, rate), true);
     if (results.pipeline && ctx.sink && ctx.tracker) {
       const sink = ctx.sink;

@@ -5,6 +5,7 @@ import type { PipelineCeiling } from './ceiling';
 import type { CapacityProbe } from './load-ladder';
 import type { LadderResult, MeasuredStep } from './ladder';
 import type { MachineInfo } from './machine';
+import type { ApprovalPageTiming } from './phases-approvals';
 import type { PolicyCost } from './policy-cost';
 import type { ChainSizes } from './b0-chain';
 import type { ModeChange } from './pipeline-sink';
@@ -61,6 +62,8 @@ export interface BenchResults {
   ratios: { rThr?: number; rLat?: number; rLatSameLoad?: number; rPol?: number; rOtel?: number; rSec?: number };
   /** R_sec: the same burst drained with Kafka security on and off (phases-security.ts). */
   security?: { probeUnits: number; onProbe: CapacityProbe; offProbe: CapacityProbe; rounds?: { onPerS: number; offPerS: number; ratio: number }[] };
+  /** Pages of `GET /approvals` with this many pending tasks (phases-approvals.ts). */
+  approvals?: { tasks: number; pageSize: number; timings: ApprovalPageTiming[] };
   targets: TargetLine[];
   notes: string[];
   errors: string[];
@@ -140,6 +143,7 @@ export function renderText(r: BenchResults): string {
     const at = r.pipeline.ladder.firstUnsustainable ?? r.pipeline.ladder.steps[r.pipeline.ladder.steps.length - 1];
     out.push('', `Processes at ${at?.label ?? '-'}`, textTable(PROCESS_HEADERS, processRows(at, r.pipeline.peakRssMiB)));
   }
+  if (r.approvals) out.push('', `Approvals (${r.approvals.tasks} pending tasks, pages of ${r.approvals.pageSize})`, textTable(APPROVAL_HEADERS, approvalRows(r.approvals.timings)));
   if (r.errors.length > 0) out.push('', 'Errors:', ...r.errors.map((e) => `  ${e}`));
   return out.join('\n');
 }
@@ -194,9 +198,20 @@ export function renderMarkdown(r: BenchResults): string {
     const c = r.policy;
     out.push('', '## Policy decision cost', '', `${c.decisions} proposals of every action type (models and agents, some domains in manual-fallback), ${c.callsPerDecision} Cedar calls per decision on average. policy-enforcement's decision path: ${c.peMicrosPerDecision} µs per decision; the same statefulIsAuthorized calls alone: ${c.bareMicrosPerDecision} µs per decision (${c.bareMicrosPerCall} µs per call). R_pol = ${c.rPol} (against one bare call: ${c.rPolOneCall}). The decision path in parts, µs per decision: parameter validation (validateActionParameters, class-validator) ${c.parts.validateMicros}, building the Cedar request ${c.parts.buildMicros}, decide() with its Cedar calls and reasons ${c.parts.decideMicros} (of which CedarPolicyEngine.authorize() for the same questions ${c.parts.engineMicros}). Outcomes: ${fmtCounts(c.outcomes)}.`);
   }
+  if (r.approvals) {
+    const a = r.approvals;
+    out.push('', '## Approvals: pages of the review queue', '', `${a.tasks} pending approval tasks written straight into the table of a policy-enforcement started alone as the bench starts its services; \`GET /approvals?limit=${a.pageSize}&sort=...\` for each order, the first page and a deep one reached through the pages' Link headers, each asked for once to warm up and then ${a.timings[0]?.requests ?? '-'} times one after another. Times are loopback round trips with the body read whole, so they bound the server time from above.`, '');
+    out.push(markdownTable(APPROVAL_HEADERS, approvalRows(a.timings)));
+  }
   if (r.notes.length > 0) out.push('', '## Notes', '', ...r.notes.map((n) => `- ${n}`));
   if (r.errors.length > 0) out.push('', '## Errors', '', ...r.errors.map((e) => `- ${e}`));
   return out.join('\n') + '\n';
+}
+
+const APPROVAL_HEADERS = ['order', 'page', 'tasks on it', 'p50 ms', 'p95 ms'];
+
+function approvalRows(timings: ApprovalPageTiming[]): Row[] {
+  return timings.map((t) => [t.sort, t.page, t.items, t.p50Ms, t.p95Ms]);
 }
 
 export function fmtCounts(counts: Record<string, number>): string {

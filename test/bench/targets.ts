@@ -6,6 +6,7 @@
 import { DEFAULT_PORTS } from '@governor/cli';
 import { cedarCallsPerDecision, pipelineCeiling, type PipelineCeiling } from './ceiling';
 import type { MeasuredStep } from './ladder';
+import type { ApprovalPageTiming } from './phases-approvals';
 import { PIPELINE_ORDER } from './pipeline-stack';
 import type { ResourceSample } from './process-stats';
 import type { BenchResults, TargetLine } from './report';
@@ -124,8 +125,22 @@ export function composeTargets(r: BenchResults, samples: ResourceSample[]): void
     met: peaks.length === 0 ? undefined : over.length === 0,
     note: over.length > 0 ? `over: ${over.map(([n, v]) => `${n} ${v}`).join(', ')}` : undefined,
   });
+  t.push(approvalsTarget(r));
   if (r.agents) t.push({ name: 'Agent proposals drained (PE + EA only), /s', value: String(r.agents.probe.capacityPerS), target: '-', note: `decision p50 / p99 at half: ${ms(r.agents.step, 'decision')}` });
   r.targets = t;
+}
+
+/** Issue 22: with 10,000 pending tasks, a page of the review queue in under 200 ms of server time. */
+function approvalsTarget(r: BenchResults): TargetLine {
+  const a = r.approvals;
+  const worst = a?.timings.reduce<ApprovalPageTiming | undefined>((w, t) => ((t.p95Ms ?? 0) > (w?.p95Ms ?? -1) ? t : w), undefined);
+  return {
+    name: `GET /approvals?limit=100 with ${a?.tasks ?? '10000'} pending, slowest p95 (order, page)`,
+    value: worst?.p95Ms === undefined ? 'n/a' : `${worst.p95Ms} ms (${worst.sort}, ${worst.page})`,
+    target: '< 200 ms',
+    met: worst?.p95Ms === undefined ? undefined : worst.p95Ms < 200,
+    note: a ? a.timings.map((x) => `${x.sort} ${x.page} ${x.p50Ms}/${x.p95Ms}`).join(', ') + ' ms p50/p95, loopback round trips' : undefined,
+  };
 }
 
 function ceilingNote(c: PipelineCeiling, pMax: number, b0Short: boolean, exact: boolean): string {

@@ -129,7 +129,7 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
 
     const approver = (user: string) => stack.api.as(user, ['approver', 'planner']);
     const task = await eventually(
-      async () => (await approver('u-carol').call<Task[]>('policy-enforcement', 'GET', '/approvals?status=pending')).find((t) => t.actionId === actionId),
+      async () => (await approver('u-carol').call<Task[]>('policy-enforcement', 'GET', `/approvals?status=pending&actionId=${encodeURIComponent(actionId)}`)).find((t) => t.actionId === actionId),
       20_000,
       'the approval task',
     );

@@ -81,7 +81,7 @@ describe('governance under attack: separation of duties, replays, tokens, audit 
 
   const pendingTask = (actionId: string) =>
     eventually(
-      async () => (await approver('u-lookup').call<Task[]>('policy-enforcement', 'GET', '/approvals?status=pending')).find((t) => t.actionId === actionId),
+      async () => (await approver('u-lookup').call<Task[]>('policy-enforcement', 'GET', `/approvals?status=pending&actionId=${encodeURIComponent(actionId)}`)).find((t) => t.actionId === actionId),
       30_000,
       `the approval task of ${actionId}`,
       stack,

@@ -67,6 +67,24 @@ export class ApiClient {
   }
 
   async call<T>(service: ServiceName, method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.send<T>(service, method, path, body)).json;
+  }
+
+  /**
+   * Every item of a paged list (docs/contract.md section 7, "Lists page"): the pages one after
+   * another, following each answer's `Link: <...>; rel="next"` until there is none.
+   */
+  async callAll<T>(service: ServiceName, path: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let next: string | undefined = path; next !== undefined; ) {
+      const page: { json: T[]; link: string | null } = await this.send<T[]>(service, 'GET', next);
+      items.push(...page.json);
+      next = nextLink(page.link);
+    }
+    return items;
+  }
+
+  private async send<T>(service: ServiceName, method: string, path: string, body?: unknown): Promise<{ json: T; link: string | null }> {
     const response = await fetch(`${serviceUrl(service, this.env)}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -79,6 +97,16 @@ export class ApiClient {
       const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
       throw new ApiCallError(response.status, error?.code ?? 'http-error', error?.message ?? text);
     }
-    return json as T;
+    return { json: json as T, link: response.headers.get('link') };
   }
+}
+
+/** The target of a Link header's rel="next" (RFC 8288), as a path on the same service. */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(',')) {
+    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (match && /(^|;)\s*rel="?next"?\s*(;|$)/.test(match[2])) return match[1];
+  }
+  return undefined;
 }

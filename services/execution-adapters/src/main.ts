@@ -8,6 +8,7 @@ import { runService } from '@governor/nest';
 import { ExecutionModule } from './app/execution.module';
 import { loadExecutionConfig } from './config';
 import {
+  executionListingMigration,
   executionRefusalsMigration,
   executionsMigration,
   executionTraceMigration,
@@ -24,6 +25,7 @@ runService({
     executionsMigration(config.schema),
     executionRefusalsMigration(config.schema),
     executionTraceMigration(config.schema),
+    executionListingMigration(config.schema),
   ],
   module: ExecutionModule,
   // No transaction and no inbox: the executions table, keyed by actionId, is this consumer's

@@ -10,6 +10,7 @@ import { PolicyEnforcementModule } from './app/policy-enforcement.module';
 import { loadConfig } from './config';
 import {
   agentPublicKeyMigration,
+  approvalTaskOrdersMigration,
   approvalTaskTraceMigration,
   auditCheckpointsMigration,
   policyEnforcementMigration,
@@ -29,6 +30,7 @@ void runService({
     auditCheckpointsMigration(config.schema),
     agentPublicKeyMigration(config.schema),
     policyVersionActivationMigration(config.schema),
+    approvalTaskOrdersMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
   consumer: {

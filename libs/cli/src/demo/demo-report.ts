@@ -18,8 +18,7 @@ export async function printReport(api: ApiClient, observer: DemoObserver, starte
   }
   out();
 
-  const pending = await api.call<unknown>('policy-enforcement', 'GET', '/approvals?status=pending');
-  const waiting = Array.isArray(pending) ? pending.length : ((pending as { tasks?: unknown[] }).tasks ?? []).length;
+  const waiting = (await api.callAll<unknown>('policy-enforcement', '/approvals?status=pending&limit=500')).length;
   out('== Decisions');
   for (const [outcome, count] of observer.decisions) out(`  ${outcome.padEnd(18)} ${count}`);
   out(`  actions waiting for people now: ${waiting}`);

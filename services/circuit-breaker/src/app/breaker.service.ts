@@ -16,7 +16,7 @@ import {
   type SourceDomain,
 } from '@governor/contracts';
 import { Outbox, OutboxRelay } from '@governor/messaging';
-import { conflict, SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
+import { conflict, Page, SERVICE_CONFIG, ServiceMetrics, type PageRequest } from '@governor/nest';
 import type { BreakerConfig } from '../config';
 import { SERVICE_NAME } from '../config';
 import {
@@ -139,7 +139,13 @@ export class BreakerService implements OnApplicationBootstrap {
       this.repository.history(domain, HISTORY_LIMIT),
       this.repository.overrides(domain, HISTORY_LIMIT),
     ]);
-    return { ...view, history, overrides };
+    return { ...view, history: history.map((h) => h.entry), overrides };
+  }
+
+  /** A page of a domain's mode changes, newest first; `beforeId` is the previous page's cursor. */
+  async history(domain: SourceDomain, page: PageRequest, beforeId?: string): Promise<Page<ModeHistoryEntry>> {
+    const rows = await this.repository.history(domain, page.limit + 1, beforeId);
+    return Page.of(rows, page, (row) => ({ id: row.id }), (row) => row.entry);
   }
 
   private async announce(manager: EntityManager, transition: Transition): Promise<void> {

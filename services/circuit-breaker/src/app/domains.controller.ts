@@ -3,7 +3,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '@governor/contracts';
 import type { AuthenticatedUser } from '@governor/auth';
-import { CurrentUser, notFound, Roles } from '@governor/nest';
+import { badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
+import type { ModeHistoryEntry } from '../infra/breaker.repository';
 import { BreakerService, DomainDetailView, DomainView } from './breaker.service';
 import { CLEAR_OVERRIDE, OverrideRequest } from './override.request';
 
@@ -22,6 +23,20 @@ export class DomainsController {
   @Get(':domain')
   async get(@Param('domain') domain: string): Promise<DomainDetailView> {
     return this.breaker.detail(knownDomain(domain));
+  }
+
+  /**
+   * A domain's mode changes, newest first, paged (docs/contract.md section 7, "Lists page"):
+   * `GET /domains/{domain}` embeds only the latest 100.
+   */
+  @Get(':domain/history')
+  async history(@Param('domain') domain: string, @PageQuery() page: PageRequest): Promise<Page<ModeHistoryEntry>> {
+    const known = knownDomain(domain);
+    const before = cursorFields(page, ['id'])?.id;
+    if (before !== undefined && (typeof before !== 'string' || !/^\d{1,18}$/.test(before))) {
+      throw badRequest('invalid-cursor', 'after is not a cursor of this list');
+    }
+    return this.breaker.history(known, page, before);
   }
 
   @Post(':domain/override')

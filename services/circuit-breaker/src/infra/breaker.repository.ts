@@ -128,20 +128,27 @@ export class BreakerRepository {
     );
   }
 
-  async history(domain: SourceDomain, limit: number): Promise<ModeHistoryEntry[]> {
-    const rows: { event_id: string; mode: DomainMode; previous_mode: DomainMode; reason: string; triggered_by: string; since: Date }[] =
+  /**
+   * A domain's mode changes, newest first: up to `limit`, older than the change `beforeId` when
+   * given (keyset paging on mode_history_domain), each with its row id for the next page's cursor.
+   */
+  async history(domain: SourceDomain, limit: number, beforeId?: string): Promise<{ id: string; entry: ModeHistoryEntry }[]> {
+    const rows: { id: string; event_id: string; mode: DomainMode; previous_mode: DomainMode; reason: string; triggered_by: string; since: Date }[] =
       await this.dataSource.query(
-        `SELECT event_id, mode, previous_mode, reason, triggered_by, since FROM ${this.s}.mode_history
-         WHERE domain = $1 ORDER BY id DESC LIMIT $2`,
-        [domain, limit],
+        `SELECT id, event_id, mode, previous_mode, reason, triggered_by, since FROM ${this.s}.mode_history
+         WHERE domain = $1 AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $2`,
+        [domain, limit, beforeId ?? null],
       );
     return rows.map((r) => ({
-      eventId: r.event_id,
-      mode: r.mode,
-      previousMode: r.previous_mode,
-      reason: r.reason,
-      triggeredBy: r.triggered_by,
-      since: r.since.toISOString(),
+      id: String(r.id),
+      entry: {
+        eventId: r.event_id,
+        mode: r.mode,
+        previousMode: r.previous_mode,
+        reason: r.reason,
+        triggeredBy: r.triggered_by,
+        since: r.since.toISOString(),
+      },
     }));
   }
 

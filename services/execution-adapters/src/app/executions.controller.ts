@@ -1,9 +1,9 @@
 // The HTTP side: executions and their attempts (operator, auditor), compensation (operator), and
 // the domain modes this service acts on.
-import { Controller, DefaultValuePipe, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@governor/auth';
-import { badRequest, CurrentUser, notFound, Roles } from '@governor/nest';
+import { badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
 import { EXECUTION_STATE_VALUES } from '../domain/execution-states';
 import { AdapterRegistry } from '../infra/adapter-registry';
 import { DomainModeTracker, KnownMode } from '../infra/domain-mode-tracker';
@@ -11,7 +11,7 @@ import { ExecutionRepository } from '../infra/execution.repository';
 import { CompensationService } from './compensation.service';
 import { ExecutionView, executionView } from './execution-view';
 
-const MAX_LIST = 500;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 @Controller()
 export class ExecutionsController {
@@ -23,17 +23,25 @@ export class ExecutionsController {
     @Inject(DomainModeTracker) private readonly modes: DomainModeTracker,
   ) {}
 
+  /** A page of executions, newest first (docs/contract.md section 7, "Lists page"): a JSON array. */
   @Get('executions')
   @Roles('operator', 'auditor')
-  async list(
-    @Query('state') state: string | undefined,
-    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
-  ): Promise<{ executions: ExecutionView['execution'][] }> {
+  async list(@Query('state') state: string | undefined, @PageQuery() page: PageRequest): Promise<Page<ExecutionView['execution']>> {
     if (state !== undefined && !(EXECUTION_STATE_VALUES as readonly string[]).includes(state)) {
       throw badRequest('invalid-state', `state must be one of ${EXECUTION_STATE_VALUES.join(', ')}`);
     }
-    const rows = await this.repo.list(this.db, state, Math.min(Math.max(limit, 1), MAX_LIST));
-    return { executions: rows.map((row) => executionView(row, [], this.inverseOf(row.adapter, row.actionType)).execution) };
+    const cursor = cursorFields(page, ['at', 'id']);
+    if (cursor && (typeof cursor.at !== 'string' || !TIMESTAMP.test(cursor.at) || typeof cursor.id !== 'string')) {
+      throw badRequest('invalid-cursor', 'after is not a cursor of this list');
+    }
+    const before = cursor ? { at: cursor.at as string, id: cursor.id as string } : undefined;
+    const rows = await this.repo.list(this.db, state, before, page.limit + 1);
+    return Page.of(
+      rows,
+      page,
+      ({ row, at }) => ({ at, id: row.actionId }),
+      ({ row }) => executionView(row, [], this.inverseOf(row.adapter, row.actionType)).execution,
+    );
   }
 
   @Get('executions/:actionId')

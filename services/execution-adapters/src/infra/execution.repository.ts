@@ -92,12 +92,30 @@ export class ExecutionRepository {
     return row ? toExecution(row) : undefined;
   }
 
-  async list(db: DataSource, state: string | undefined, limit: number): Promise<ExecutionRow[]> {
-    const rows = await db.query(
-      `SELECT * FROM ${this.executions} WHERE ($1::text IS NULL OR state = $1) ORDER BY updated_at DESC LIMIT $2`,
-      [state ?? null, limit],
-    );
-    return (rows as Record<string, unknown>[]).map(toExecution);
+  /**
+   * Up to `limit` executions, newest first, older than `before` when given: keyset paging on
+   * (created_at, action_id), which never change, so a row cannot move between pages as an
+   * updated_at order would let it. Each comes with its creation time to the microsecond (a Date
+   * would round it to the millisecond), for the next page's cursor.
+   */
+  async list(
+    db: DataSource,
+    state: string | undefined,
+    before: { at: string; id: string } | undefined,
+    limit: number,
+  ): Promise<{ row: ExecutionRow; at: string }[]> {
+    const where = ['($1::text IS NULL OR state = $1)'];
+    const params: unknown[] = [state ?? null, limit];
+    if (before) {
+      params.push(before.at, before.id);
+      where.push('(created_at, action_id) < ($3::timestamptz, $4::text)');
+    }
+    const rows = (await db.query(
+      `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+       FROM ${this.executions} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, action_id DESC LIMIT $2`,
+      params,
+    )) as Record<string, unknown>[];
+    return rows.map(({ cursor_at, ...row }) => ({ row: toExecution(row), at: String(cursor_at) }));
   }
 
   async attempts(db: DataSource, actionId: string): Promise<AttemptRow[]> {

@@ -81,6 +81,27 @@ export function executionRefusalsMigration(schema: string): MigrationClass {
 }
 
 /**
+ * The executions list's order (`GET /executions`, newest first, paged by its keyset): all of them,
+ * and those in one state.
+ */
+export function executionListingMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class ExecutionListing1766400000000 implements MigrationInterface {
+    name = 'ExecutionListing1766400000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`CREATE INDEX executions_by_creation ON "${s}".executions (created_at, action_id)`);
+      await runner.query(`CREATE INDEX executions_state_by_creation ON "${s}".executions (state, created_at, action_id)`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP INDEX "${s}".executions_state_by_creation`);
+      await runner.query(`DROP INDEX "${s}".executions_by_creation`);
+    }
+  };
+}
+
+/**
  * The trace context of the approved action an execution came from (W3C headers, as the record
  * carried them), so that an attempt the retry scheduler runs later continues the action's trace.
  */

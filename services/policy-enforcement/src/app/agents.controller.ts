@@ -3,7 +3,7 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@governor/auth';
-import { badRequest, CurrentUser, Roles } from '@governor/nest';
+import { badRequest, CurrentUser, cursorFields, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
 import { AgentKeyErrors, checkAgentPublicKey, type AgentPublicKey } from '../domain/agent-public-key';
 import { UserRoles } from '../domain/approval-rules';
 import { importAgentKey } from '../infra/agent-signatures';
@@ -22,9 +22,13 @@ export class AgentsController {
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
+  /** A page of the registry by agent id (docs/contract.md section 7, "Lists page"). */
   @Get()
-  async list(): Promise<object[]> {
-    return (await this.agents.list(this.dataSource)).map(view);
+  async list(@PageQuery() page: PageRequest): Promise<Page<object>> {
+    const after = cursorFields(page, ['agentId'])?.agentId;
+    if (after !== undefined && typeof after !== 'string') throw badRequest('invalid-cursor', 'after is not a cursor of this list');
+    const agents = await this.agents.list(this.dataSource, after, page.limit + 1);
+    return Page.of(agents, page, (agent) => ({ agentId: agent.agentId }), view);
   }
 
   @Put(':agentId')

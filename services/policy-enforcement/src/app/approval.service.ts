@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ApprovalModes, ApprovalOutcomes, type ContractEvent, type Domain } from '@governor/contracts';
+import { ApprovalModes, ApprovalOutcomes, type ContractEvent } from '@governor/contracts';
 import { Outbox, OutboxRelay } from '@governor/messaging';
-import { conflict, forbidden, notFound, SERVICE_CONFIG } from '@governor/nest';
+import { conflict, forbidden, notFound, Page, SERVICE_CONFIG, type PageRequest } from '@governor/nest';
 import { currentTraceHeaders } from '@governor/telemetry';
 import {
   judgeApproval,
@@ -17,11 +17,10 @@ import {
   TaskOrigins,
   TaskStatuses,
   type Actor,
-  type TaskStatus,
   type Verdict,
 } from '../domain/approval-rules';
 import { AgentRegistry } from '../infra/database/agent-registry';
-import { ApprovalStore, type Task } from '../infra/database/approval-store';
+import { ApprovalStore, type Task, type TaskQuery } from '../infra/database/approval-store';
 import { AuditKinds, AuditLog, type AuditRecord } from '../infra/database/audit-log';
 import { DecisionStore } from '../infra/database/decision-store';
 import type { PolicyEnforcementConfig } from '../config';
@@ -29,7 +28,6 @@ import { EventSigner } from './event-signer';
 import { actionApproved, approvalResolved } from './events';
 import { SYSTEM_ACTOR } from './tokens';
 
-const LIST_LIMIT = 500;
 const SCHEDULER_BATCH = 100;
 
 @Injectable()
@@ -46,8 +44,10 @@ export class ApprovalService {
     @Inject(EventSigner) private readonly signer: EventSigner,
   ) {}
 
-  list(filter: { status?: TaskStatus; domain?: Domain }): Promise<Task[]> {
-    return this.tasks.list(this.dataSource, filter, LIST_LIMIT);
+  /** A page of the review queue (`query.after` is the previous page's cursor, already checked). */
+  async list(query: TaskQuery, page: PageRequest): Promise<Page<Task>> {
+    const rows = await this.tasks.page(this.dataSource, query, page.limit);
+    return Page.of(rows, page, (row) => row.cursor, (row) => row.task);
   }
 
   async get(taskId: string): Promise<Task> {

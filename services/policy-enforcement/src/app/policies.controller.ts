@@ -2,7 +2,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { isRfc3339Timestamp } from '@governor/contracts';
 import type { AuthenticatedUser } from '@governor/auth';
-import { badRequest, CurrentUser, notFound, Roles } from '@governor/nest';
+import { badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
 import { UserRoles } from '../domain/approval-rules';
 import type { PolicyVersion } from '../infra/database/policy-store';
 import { CreatePolicyDto, SimulateDto } from './dto';
@@ -32,16 +32,14 @@ export class PoliciesController {
     };
   }
 
+  /** A page of the versions, oldest first (docs/contract.md section 7, "Lists page"). */
   @Get()
-  async list(): Promise<object[]> {
+  async list(@PageQuery() page: PageRequest): Promise<Page<object>> {
+    const after = cursorFields(page, ['version'])?.version;
+    if (after !== undefined && !Number.isSafeInteger(after)) throw badRequest('invalid-cursor', 'after is not a cursor of this list');
     const active = await this.policies.activeVersion().catch(() => undefined);
-    return (await this.policies.list()).map((v) => ({
-      version: String(v.version),
-      description: v.description,
-      createdBy: v.createdBy,
-      createdAt: v.createdAt.toISOString(),
-      active: v.version === active?.version.version,
-    }));
+    const versions = await this.policies.list(after as number | undefined, page.limit + 1);
+    return Page.of(versions, page, (v) => ({ version: v.version }), (v) => versionView(v, active?.version.version));
   }
 
   @Get(':version')

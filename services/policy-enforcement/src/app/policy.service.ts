@@ -70,8 +70,9 @@ export class PolicyService {
     return { pointer, version };
   }
 
-  list(): Promise<Omit<PolicyVersion, 'policies'>[]> {
-    return this.store.list(this.dataSource);
+  /** Up to `limit` versions after version `after` (the list's keyset cursor), in order. */
+  list(after: number | undefined, limit: number): Promise<Omit<PolicyVersion, 'policies'>[]> {
+    return this.store.list(this.dataSource, after, limit);
   }
 
   async get(version: number): Promise<PolicyVersion> {

@@ -48,8 +48,12 @@ export class AgentRegistry {
     return new Map(rows.map((row) => [row.agent_id, toAgent(row)]));
   }
 
-  async list(db: Queryable): Promise<Agent[]> {
-    const rows: AgentRow[] = await db.query(`SELECT * FROM ${this.table} ORDER BY agent_id`);
+  /** Up to `limit` agents by id, after `afterId` when given (keyset paging on the primary key). */
+  async list(db: Queryable, afterId: string | undefined, limit: number): Promise<Agent[]> {
+    const rows: AgentRow[] = await db.query(
+      `SELECT * FROM ${this.table} WHERE ($1::text IS NULL OR agent_id > $1) ORDER BY agent_id LIMIT $2`,
+      [afterId ?? null, limit],
+    );
     return rows.map(toAgent);
   }
 

@@ -5,6 +5,7 @@ import type { ActionApprovedV1, Domain } from '@governor/contracts';
 import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import type { TraceHeaders } from '@governor/telemetry';
 import type { TaskOrigin, TaskStatus } from '../../domain/approval-rules';
+import { taskAmount, taskRisk, TaskSorts, type TaskCursor, type TaskSort } from '../../domain/review-order';
 
 /** The approved-action body without its `approval`, which is known only when people have approved. */
 export type PendingAction = Omit<ActionApprovedV1, 'approval'>;
@@ -69,9 +70,38 @@ interface TaskRow {
   rejected_by: string | null;
   resolution_comment: string | null;
   approvals: { approver: string; comment: string | null; approved_at: string }[];
+  /** Only on a page's rows: the order's leading key and the request time, for the cursor. */
+  sort_key?: string | number | null;
+  cursor_at?: string;
 }
 
 type Queryable = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+
+/** Which tasks a page of the review queue shows, in which order, from where. */
+export interface TaskQuery {
+  status?: TaskStatus;
+  domain?: Domain;
+  actionId?: string;
+  sort: TaskSort;
+  after?: TaskCursor;
+}
+
+/** A task of a page, with the cursor that starts the page after it. */
+export interface TaskOnPage {
+  task: Task;
+  cursor: Record<string, string | number>;
+}
+
+/**
+ * Each order's leading key, ascending (descending orders negated; no amount sorts last), as the
+ * approval_tasks_by_* indexes hold it. Every order then ends on (requested_at, task_id).
+ */
+const SORT_KEYS: Record<TaskSort, string | undefined> = {
+  [TaskSorts.Age]: undefined,
+  [TaskSorts.Amount]: '(-coalesce(t.amount, -1))',
+  [TaskSorts.Risk]: '(-t.risk)',
+};
+const SORT_KEY_TYPES: Record<TaskSort, string> = { age: '', amount: 'numeric', risk: 'double precision' };
 
 export class ApprovalStore {
   private readonly tasks: string;
@@ -99,16 +129,16 @@ export class ApprovalStore {
       manager,
       `INSERT INTO ${this.tasks} (task_id, action_id, decision_id, origin, action_type, domain, required_role,
          required_approvers, status, proposed_by, agent_owner, action, reasons, review_reason, policy_version,
-         requested_at, escalates_at, expires_at, trace_headers)
+         requested_at, escalates_at, expires_at, trace_headers, amount, risk)
        SELECT task_id, action_id, decision_id, origin, action_type, domain, required_role,
          required_approvers, 'pending', proposed_by, agent_owner, action, reasons, review_reason, policy_version,
-         requested_at, escalates_at, expires_at, trace_headers
+         requested_at, escalates_at, expires_at, trace_headers, amount, risk
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
          $9::text[], $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::text[], $15::timestamptz[],
-         $16::timestamptz[], $17::timestamptz[], $18::jsonb[])
+         $16::timestamptz[], $17::timestamptz[], $18::jsonb[], $19::numeric[], $20::float8[])
          WITH ORDINALITY AS t(task_id, action_id, decision_id, origin, action_type, domain, required_role,
            required_approvers, proposed_by, agent_owner, action, reasons, review_reason, policy_version,
-           requested_at, escalates_at, expires_at, trace_headers, n)
+           requested_at, escalates_at, expires_at, trace_headers, amount, risk, n)
        ORDER BY n
        ON CONFLICT (action_id, origin) DO NOTHING RETURNING task_id`,
       [
@@ -130,6 +160,8 @@ export class ApprovalStore {
         column((t) => t.escalatesAt),
         column((t) => t.expiresAt),
         column((t) => JSON.stringify(t.trace)),
+        column((t) => taskAmount(t.action)),
+        column((t) => taskRisk(t.action)),
       ],
     );
     return new Set(rows.map((r) => r.task_id));
@@ -154,17 +186,36 @@ export class ApprovalStore {
     return this.select(db, 't.action_id = $1', [actionId]);
   }
 
-  async list(
-    db: Queryable,
-    filter: { status?: TaskStatus; domain?: Domain },
-    limit: number,
-  ): Promise<Task[]> {
-    return this.select(
-      db,
-      '($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.domain = $2)',
-      [filter.status ?? null, filter.domain ?? null],
-      limit,
-    );
+  /**
+   * One page of the queue: keyset paging on the order's index (approval_tasks_by_*), so a deep
+   * page costs what the first does; `limit + 1` rows, the last only telling that there are more.
+   */
+  async page(db: Queryable, query: TaskQuery, limit: number): Promise<TaskOnPage[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`;
+    if (query.status) where.push(`t.status = ${param(query.status, 'text')}`);
+    if (query.domain) where.push(`t.domain = ${param(query.domain, 'text')}`);
+    if (query.actionId) where.push(`t.action_id = ${param(query.actionId, 'text')}`);
+    const key = SORT_KEYS[query.sort];
+    const order = [...(key ? [key] : []), 't.requested_at', 't.task_id'];
+    if (query.after) {
+      const after = query.after;
+      const from = [
+        ...(key ? [param(after.key, SORT_KEY_TYPES[query.sort])] : []),
+        param(after.at, 'timestamptz'),
+        param(after.id, 'uuid'),
+      ];
+      where.push(`(${order.join(', ')}) > (${from.join(', ')})`);
+    }
+    const rows = await this.rows(db, where.length ? where.join(' AND ') : 'true', params, {
+      orderBy: order.join(', '),
+      limit: limit + 1,
+      // The request time to the microsecond: a Date would round it to the millisecond and the
+      // next page would repeat or skip tasks requested within the same millisecond.
+      cursor: `${key ?? 'NULL'} AS sort_key, to_char(t.requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`,
+    });
+    return rows.map(({ row, task }) => ({ task, cursor: cursorOf(query.sort, row) }));
   }
 
   async addApproval(
@@ -230,15 +281,39 @@ export class ApprovalStore {
     return rows.map((r) => ({ taskId: r.task_id, actionId: r.action_id, requiredRole: r.required_role }));
   }
 
-  private async select(db: Queryable, where: string, params: unknown[], limit = 1_000): Promise<Task[]> {
+  private async select(db: Queryable, where: string, params: unknown[]): Promise<Task[]> {
+    return (await this.rows(db, where, params)).map(({ task }) => task);
+  }
+
+  private async rows(
+    db: Queryable,
+    where: string,
+    params: unknown[],
+    shape: { orderBy?: string; limit?: number; cursor?: string } = {},
+  ): Promise<{ row: TaskRow; task: Task }[]> {
     const rows: TaskRow[] = await db.query(
       `SELECT t.*, coalesce((SELECT jsonb_agg(jsonb_build_object('approver', a.approver, 'comment', a.comment,
                 'approved_at', a.approved_at) ORDER BY a.approved_at, a.approver)
               FROM ${this.approvals} a WHERE a.task_id = t.task_id), '[]'::jsonb) AS approvals
-       FROM ${this.tasks} t WHERE ${where} ORDER BY t.requested_at, t.task_id LIMIT ${Number(limit)}`,
+              ${shape.cursor ? `, ${shape.cursor}` : ''}
+       FROM ${this.tasks} t WHERE ${where}
+       ORDER BY ${shape.orderBy ?? 't.requested_at, t.task_id'} LIMIT ${Number(shape.limit ?? 1_000)}`,
       params,
     );
-    return rows.map(toTask);
+    return rows.map((row) => ({ row, task: toTask(row) }));
+  }
+}
+
+function cursorOf(sort: TaskSort, row: TaskRow): Record<string, string | number> {
+  const at = row.cursor_at as string;
+  const id = row.task_id;
+  switch (sort) {
+    case TaskSorts.Age:
+      return { at, id };
+    case TaskSorts.Amount:
+      return { amount: String(row.sort_key), at, id };
+    case TaskSorts.Risk:
+      return { risk: Number(row.sort_key), at, id };
   }
 }
 

@@ -4,6 +4,8 @@
 // health, domain modes, execution outcomes). Schema changes go only through migrations.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { addColumnMigration, assertSchemaName, type MigrationClass } from '@governor/messaging';
+import { taskAmount, taskRisk } from '../../domain/review-order';
+import type { PendingAction } from './approval-store';
 
 export function policyEnforcementMigration(schema: string): MigrationClass {
   const s = assertSchemaName(schema);
@@ -250,6 +252,53 @@ export function policyVersionActivationMigration(schema: string): MigrationClass
       await runner.query(
         `ALTER TABLE "${s}".policy_versions DROP COLUMN activated_by, DROP COLUMN activated_at`,
       );
+    }
+  };
+}
+
+/**
+ * The review queue's orders (`GET /approvals?sort=age|amount|risk`, domain/review-order.ts): each
+ * task's amount and risk as columns, computed once when the task is written (existing tasks here,
+ * with the same functions), and an index per order, led by the status every listing filters on,
+ * so that a page is an index range whatever its depth.
+ */
+export function approvalTaskOrdersMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class ApprovalTaskOrders1766310000000 implements MigrationInterface {
+    name = 'ApprovalTaskOrders1766310000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE "${s}".approval_tasks ADD COLUMN amount numeric, ADD COLUMN risk double precision`);
+      for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+        const rows: { task_id: string; action: PendingAction }[] = await runner.query(
+          `SELECT task_id, action FROM "${s}".approval_tasks WHERE task_id > $1 ORDER BY task_id LIMIT 1000`,
+          [after],
+        );
+        if (rows.length === 0) break;
+        await runner.query(
+          `UPDATE "${s}".approval_tasks t SET amount = u.amount, risk = u.risk
+           FROM unnest($1::uuid[], $2::numeric[], $3::float8[]) AS u(task_id, amount, risk) WHERE t.task_id = u.task_id`,
+          [rows.map((r) => r.task_id), rows.map((r) => taskAmount(r.action)), rows.map((r) => taskRisk(r.action))],
+        );
+        after = rows[rows.length - 1].task_id;
+      }
+      await runner.query(`ALTER TABLE "${s}".approval_tasks ALTER COLUMN risk SET NOT NULL`);
+      await runner.query(
+        `CREATE INDEX approval_tasks_by_age ON "${s}".approval_tasks (status, requested_at, task_id)`,
+      );
+      await runner.query(
+        `CREATE INDEX approval_tasks_by_amount ON "${s}".approval_tasks (status, (-coalesce(amount, -1)), requested_at, task_id)`,
+      );
+      await runner.query(
+        `CREATE INDEX approval_tasks_by_risk ON "${s}".approval_tasks (status, (-risk), requested_at, task_id)`,
+      );
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      for (const index of ['approval_tasks_by_age', 'approval_tasks_by_amount', 'approval_tasks_by_risk']) {
+        await runner.query(`DROP INDEX "${s}".${index}`);
+      }
+      await runner.query(`ALTER TABLE "${s}".approval_tasks DROP COLUMN amount, DROP COLUMN risk`);
     }
   };
 }

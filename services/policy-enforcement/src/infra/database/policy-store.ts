@@ -71,10 +71,13 @@ export class PolicyStore {
     return rows[0] ? toVersion(rows[0]) : undefined;
   }
 
-  async list(db: Queryable): Promise<Omit<PolicyVersion, 'policies'>[]> {
+  /** Up to `limit` versions in order, after version `after` when given (keyset paging on the key). */
+  async list(db: Queryable, after: number | undefined, limit: number): Promise<Omit<PolicyVersion, 'policies'>[]> {
     const rows: Omit<VersionRow, 'policies'>[] = await db.query(
       `SELECT version, description, created_by, created_at, activated_by, activated_at
-       FROM "${this.s}".policy_versions ORDER BY version`,
+       FROM "${this.s}".policy_versions
+       WHERE ($1::int IS NULL OR version > $1) ORDER BY version LIMIT $2`,
+      [after ?? null, limit],
     );
     return rows.map((row) => ({
       version: row.version,
