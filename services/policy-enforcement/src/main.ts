@@ -11,6 +11,7 @@ import { loadConfig } from './config';
 import {
   agentPublicKeyMigration,
   approvalTaskOrdersMigration,
+  auditLogTimeMigration,
   approvalTaskTraceMigration,
   auditCheckpointsMigration,
   policyEnforcementMigration,
@@ -31,6 +32,7 @@ void runService({
     agentPublicKeyMigration(config.schema),
     policyVersionActivationMigration(config.schema),
     approvalTaskOrdersMigration(config.schema),
+    auditLogTimeMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
   consumer: {

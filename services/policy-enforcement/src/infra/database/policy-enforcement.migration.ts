@@ -302,3 +302,22 @@ export function approvalTaskOrdersMigration(schema: string): MigrationClass {
     }
   };
 }
+
+/**
+ * The audit log by time: `GET /audit?from=&to=` and the evidence pack's range (`seqRange`) look
+ * entries up by when they were written, which scanned the whole log without it.
+ */
+export function auditLogTimeMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class AuditLogTime1766320000000 implements MigrationInterface {
+    name = 'AuditLogTime1766320000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`CREATE INDEX audit_log_occurred_at ON "${s}".audit_log (occurred_at)`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP INDEX "${s}".audit_log_occurred_at`);
+    }
+  };
+}
