@@ -1,6 +1,7 @@
-// `governor audit ...`: the audit log's entries, its verification, evidence packs exported from
-// it, and `verify-pack`, which checks a pack offline, with no service and no token, by the same
-// hashing the service writes the log with (@governor/signing).
+// The auditor's commands: `governor audit ...` (the audit log's entries, its verification,
+// evidence packs exported from it, and `verify-pack`, which checks a pack offline, with no service
+// and no token, by the same hashing the service writes the log with, @governor/signing) and
+// `governor lineage`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { checkEvidencePack, type EvidencePack, type PackCheckOptions } from '@governor/signing';
 import { Option, type Command } from 'commander';

@@ -30,7 +30,7 @@ const TASK = {
   escalatesAt: '2026-12-04T12:00:00.000Z',
   escalated: false,
 };
-const DOMAIN = { domain: 'inventory', mode: 'manual-fallback', since: '2026-12-04T08:30:00.000Z', healthyStreak: 0, health: { health: 0.41, staleFeeds: ['wms'] }, override: null };
+const DOMAIN = { domain: 'inventory', mode: 'manual-fallback', since: '2026-12-04T08:30:00.000Z', healthyStreak: 0, health: { value: 0.41, staleFeeds: ['wms'], reasons: [], reportedAt: '2026-12-04T08:29:00.000Z' }, override: null };
 
 const FIGURES = {
   eventsIn: 1200,
@@ -150,7 +150,16 @@ describe('governor: the command line', () => {
     expect(await usage(['policies', 'simulate', '2', '--from', '2026-12-04T00:00:00Z'])).toMatch(/required option '--to <time>'/);
     expect(await usage(['audit', 'list', '--limit', 'lots'])).toMatch(/option '--limit <n>' argument 'lots' is invalid/);
     expect(await usage(['bogus'])).toMatch(/unknown command 'bogus'/);
+    expect(await usage(['kafka-user', 'add'])).toMatch(/missing required argument 'name'[\s\S]*Usage: governor kafka-user add/);
     expect(asked).toEqual([]);
+  });
+
+  it('reads the topic lists of kafka-user add (without a local broker it names the ACLs to create by hand)', async () => {
+    const env = { GOVERNOR_DATA_DIR: path.join(dir, 'no-broker') };
+    const attempt = runCommand(['kafka-user', 'add', 'wms-eu', '--produce', 'source.inventory.v1', '--consume', 'actions.approved.v1', 'governance.decisions.v1'], { env, notice: () => undefined });
+    const message = ((await attempt.catch((error: unknown) => error)) as Error).message;
+    const acls = JSON.parse(message.slice(message.indexOf('['))) as { name: string; operation: string }[];
+    expect(acls.map((a) => `${a.operation} ${a.name}`)).toEqual(['write source.inventory.v1', 'read actions.approved.v1', 'read governance.decisions.v1', 'read wms-eu']);
   });
 
   it('calls the method and path of each command', async () => {

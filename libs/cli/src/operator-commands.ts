@@ -43,7 +43,7 @@ interface DomainView {
   domain: string;
   mode: string;
   since: string;
-  health: { health?: number; staleFeeds?: string[] } | null;
+  health: { value: number; staleFeeds: string[] } | null;
   override: { mode: string; userId: string; reason: string } | null;
   history?: { since: string; previousMode: string; mode: string; triggeredBy: string; reason: string }[];
 }
@@ -52,10 +52,14 @@ const DOMAIN_COLUMNS: Column<DomainView>[] = [
   { head: 'domain', value: (d) => d.domain },
   { head: 'mode', value: (d) => d.mode },
   { head: 'since', value: (d) => d.since },
-  { head: 'health', value: (d) => d.health?.health },
+  { head: 'health', value: (d) => d.health?.value },
   { head: 'stale feeds', value: (d) => d.health?.staleFeeds },
-  { head: 'override', value: (d) => d.override && `${d.override.mode} by ${d.override.userId}: ${d.override.reason}` },
+  { head: 'override', value: (d) => overrideText(d) },
 ];
+
+function overrideText(view: DomainView): string | null {
+  return view.override && `${view.override.mode} by ${view.override.userId}: ${view.override.reason}`;
+}
 
 interface ExecutionView {
   actionId: string;
@@ -155,7 +159,7 @@ function addDomainCommands(program: Command, ctx: CommandContext): void {
 }
 
 function domainRecord(view: DomainView): string {
-  const record = recordTable(view, ['domain', 'mode', 'since', 'health', 'override']);
+  const record = recordTable(Object.fromEntries(DOMAIN_COLUMNS.map((c) => [c.head, c.value(view)])));
   if (!view.history) return record;
   const history = listTable(
     view.history,

@@ -9,14 +9,15 @@ export interface Column<T> {
   value(row: T): unknown;
 }
 
-const PLAIN = { head: [] as string[], border: [] as string[] };
+/** No colours, and no rule between rows, which would double a table's height for nothing. */
+const STYLE = { head: [] as string[], border: [] as string[], compact: true };
 
 /** A list cell stays on one line and within this width; the JSON answer has the whole value. */
 const LIST_CELL_WIDTH = 60;
 
 export function listTable<T>(rows: readonly T[], columns: readonly Column<T>[], empty: string): string {
   if (rows.length === 0) return empty;
-  const table = new Table({ head: columns.map((c) => c.head), style: PLAIN });
+  const table = new Table({ head: columns.map((c) => c.head), style: STYLE });
   for (const row of rows) table.push(columns.map((c) => clip(cell(c.value(row)))));
   return table.toString();
 }
@@ -24,7 +25,7 @@ export function listTable<T>(rows: readonly T[], columns: readonly Column<T>[], 
 /** A record as `field | value` rows, in the order of `fields` (every field when none are named). */
 export function recordTable(record: object, fields?: readonly string[]): string {
   const values = record as Record<string, unknown>;
-  const table = new Table({ style: PLAIN });
+  const table = new Table({ style: STYLE });
   for (const field of fields ?? Object.keys(values)) table.push({ [field]: cell(values[field]) });
   return table.toString();
 }
