@@ -1,6 +1,7 @@
 // `governor audit ...` through runCommand: verify-pack works offline (no service, no token, even
 // where a real key is configured and no GOVERNOR_TOKEN is set) and rejects a changed pack naming
-// the entry; list and export send the filters as the query string. A local HTTP server stands in
+// the entry; list and export send the filters as the query string, and export without its range
+// fails with its usage. A local HTTP server stands in
 // for policy-enforcement and shows what was asked.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -80,6 +81,6 @@ describe('governor audit', () => {
       '/audit/export?from=2026-12-04T08%3A00%3A00Z&to=2026-12-04T09%3A00%3A00Z',
       '/audit/verify',
     ]);
-    await expect(run(['audit', 'export', '--from', '2026-12-04T08:00:00Z'])).rejects.toThrow(/needs --from and --to/);
+    await expect(run(['audit', 'export', '--from', '2026-12-04T08:00:00Z'])).rejects.toThrow(/required option '--to <time>' not specified\n\nUsage: governor audit export/);
   });
 });

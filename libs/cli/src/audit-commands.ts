@@ -1,57 +1,91 @@
-// `governor audit ...`: the audit log's entries, its verification, evidence packs exported from
-// it, and `verify-pack`, which checks a pack offline, with no service and no token, by the same
-// hashing the service writes the log with (@governor/signing).
+// The auditor's commands: `governor audit ...` (the audit log's entries, its verification,
+// evidence packs exported from it, and `verify-pack`, which checks a pack offline, with no service
+// and no token, by the same hashing the service writes the log with, @governor/signing) and
+// `governor lineage`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { checkEvidencePack, type EvidencePack, type PackCheckOptions } from '@governor/signing';
-import type { ApiClient } from './api-client';
-import { option, query } from './cli-args';
-
-export const AUDIT_USAGE = `  audit verify                                  check the audit log's hash chain
-  audit list [--subject S] [--kind K] [--from T] [--to T] [--limit N]
-                                                audit entries, oldest first (one page)
-  audit export --from T --to T [--out FILE]     an evidence pack of the entries written in [from, to)
-  audit verify-pack FILE [--jwks FILE]          check an evidence pack offline (exit 0 when it holds)`;
+import { Option, type Command } from 'commander';
+import { positiveInteger, query } from './cli-args';
+import { fetchList, type CommandContext } from './command-context';
+import { listTable, recordTable, type Column } from './tables';
 
 /** A pack that does not hold: the CLI says why and exits non-zero. */
 export class PackRejectedError extends Error {}
 
-/** The audit subcommands that call the service. */
-export async function auditCommand(api: ApiClient, args: string[]): Promise<unknown> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case undefined: // `governor audit` alone verified the chain before there were subcommands
-    case 'verify':
-      return api.call('policy-enforcement', 'GET', '/audit/verify');
-    case 'list':
-      return api.call(
-        'policy-enforcement',
-        'GET',
-        `/audit${query({ subject: option(rest, 'subject'), kind: option(rest, 'kind'), from: option(rest, 'from'), to: option(rest, 'to'), limit: option(rest, 'limit') })}`,
-      );
-    case 'export': {
-      const from = option(rest, 'from');
-      const to = option(rest, 'to');
-      if (!from || !to) throw new Error('audit export needs --from and --to (RFC 3339)');
-      const pack = await api.call<EvidencePack>('policy-enforcement', 'GET', `/audit/export${query({ from, to })}`);
-      const out = option(rest, 'out');
-      if (!out) return pack;
-      writeFileSync(out, `${JSON.stringify(pack, null, 2)}\n`);
+const AUDITOR_ROLES = ['auditor'];
+
+interface AuditEntryView {
+  seq: number;
+  at: string;
+  kind: string;
+  subject: string;
+  actor: string;
+}
+
+const ENTRY_COLUMNS: Column<AuditEntryView>[] = [
+  { head: 'seq', value: (e) => e.seq },
+  { head: 'at', value: (e) => e.at },
+  { head: 'kind', value: (e) => e.kind },
+  { head: 'subject', value: (e) => e.subject },
+  { head: 'actor', value: (e) => e.actor },
+];
+
+/** `governor audit ...` and `governor lineage`: what an auditor reads. */
+export function addAuditCommands(program: Command, ctx: CommandContext): void {
+  const api = () => ctx.api(AUDITOR_ROLES);
+  const audit = program.command('audit').description('the audit log: verify, list, export, verify-pack');
+  // `governor audit` alone verified the chain before there were subcommands.
+  audit
+    .command('verify', { isDefault: true })
+    .description("check the audit log's hash chain")
+    .action(async () => {
+      const answer = await api().call<object>('policy-enforcement', 'GET', '/audit/verify');
+      ctx.answer(answer, (a) => recordTable(a));
+    });
+  audit
+    .command('list')
+    .description('audit entries written in [from, to), oldest first')
+    .option('--subject <subject>', 'only entries about this subject (an action id, agent:ID, ...)')
+    .option('--kind <kind>', 'only entries of this kind (decision.made, approval.approved, ...)')
+    .option('--from <time>', 'written at or after (RFC 3339)')
+    .option('--to <time>', 'written before (RFC 3339)')
+    .option('--limit <n>', 'one page of at most N entries (default: every page)', positiveInteger)
+    .action(async (o: { subject?: string; kind?: string; from?: string; to?: string; limit?: string }) => {
+      const entries = await fetchList<AuditEntryView>(api(), 'policy-enforcement', '/audit', { subject: o.subject, kind: o.kind, from: o.from, to: o.to }, o.limit);
+      ctx.answer(entries, (e) => listTable(e, ENTRY_COLUMNS, 'no audit entries'));
+    });
+  audit
+    .command('export')
+    .description('an evidence pack of the entries written in [from, to)')
+    .addOption(new Option('--from <time>', 'start of the range (RFC 3339)').makeOptionMandatory())
+    .addOption(new Option('--to <time>', 'end of the range (RFC 3339)').makeOptionMandatory())
+    .option('--out <file>', 'write the pack to this file (default: print it)')
+    .action(async (o: { from: string; to: string; out?: string }) => {
+      const pack = await api().call<EvidencePack>('policy-enforcement', 'GET', `/audit/export${query({ from: o.from, to: o.to })}`);
+      if (!o.out) return ctx.answer(pack);
+      writeFileSync(o.out, `${JSON.stringify(pack, null, 2)}\n`);
       const seqs = pack.chain.firstSeq === null ? 'no entries' : `entries ${pack.chain.firstSeq} to ${pack.chain.lastSeq}`;
-      return `wrote the evidence pack of ${pack.range.from} to ${pack.range.to} (${seqs}, ${count(pack.checkpoints.length, 'signed checkpoint')}) to ${out}`;
-    }
-    default:
-      throw new Error(`usage: governor audit verify|list|export|verify-pack\n${AUDIT_USAGE}`);
-  }
+      ctx.answer(`wrote the evidence pack of ${pack.range.from} to ${pack.range.to} (${seqs}, ${count(pack.checkpoints.length, 'signed checkpoint')}) to ${o.out}`);
+    });
+  // Offline: no service, so no token either.
+  audit
+    .command('verify-pack')
+    .description('check an evidence pack offline (exit 0 when it holds)')
+    .argument('<file>')
+    .option('--jwks <file>', 'the key set you trust (default: the keys in the pack)')
+    .action(async (file: string, o: { jwks?: string }) => ctx.answer(await verifyPackFile(file, o.jwks)));
+  program
+    .command('lineage')
+    .description('the whole story of one action (as JSON: source events, scores, decision, approvals, execution)')
+    .argument('<action-id>')
+    .action(async (actionId: string) => ctx.answer(await api().call<object>('policy-enforcement', 'GET', `/lineage/${encodeURIComponent(actionId)}`)));
 }
 
 /**
  * `audit verify-pack FILE [--jwks FILE]`: a line saying what was checked when the pack holds;
  * otherwise throws PackRejectedError naming the first entry that does not and why.
  */
-export async function verifyPackFile(args: string[]): Promise<string> {
-  const file = args[0];
-  if (!file || file.startsWith('--')) throw new Error('audit verify-pack needs a file');
-  const jwksFile = option(args, 'jwks');
+export async function verifyPackFile(file: string, jwksFile: string | undefined): Promise<string> {
   const pack = readJson(file, 'the evidence pack');
   const trustedKeys = jwksFile ? (readJson(jwksFile, 'the key set') as PackCheckOptions['trustedKeys']) : undefined;
   const checked = await checkEvidencePack(pack, { trustedKeys });

@@ -1,10 +1,18 @@
-// The command line's small grammar, shared by every command: `--name value` options and the query
-// string they become.
+// The small pieces of grammar every command shares (commander parses the command line,
+// governor-commands.ts): option values checked as they are read, and the query string they become.
+import { InvalidArgumentError } from 'commander';
 
-/** The value after `--name`, if given. */
-export function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
+/** `--limit N`: a whole number from 1 (the services cap it at 500 and say so). */
+export function positiveInteger(text: string): string {
+  if (!/^[1-9]\d*$/.test(text)) throw new InvalidArgumentError('give a whole number from 1.');
+  return text;
+}
+
+/** `--scope a,b`: the comma-separated items, without blanks. */
+export function commaList(text: string): string[] {
+  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('give one or more items separated by commas.');
+  return items;
 }
 
 /** `?a=1&b=2` of the parameters that are set; '' when none is. */

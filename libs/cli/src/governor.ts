@@ -4,15 +4,21 @@
 // development token with the roles the command needs (governor-commands.ts, cli-credentials.ts).
 import { ApiCallError } from './api-client';
 import { CliCredentialsError } from './cli-credentials';
-import { runCommand } from './governor-commands';
+import { runCommand, UsageError } from './governor-commands';
 
-runCommand(process.argv.slice(2), { env: process.env, notice: (message) => process.stderr.write(`${message}\n`) }).then(
-  (result) => {
-    process.stdout.write(typeof result === 'string' ? `${result}\n` : `${JSON.stringify(result, null, 2)}\n`);
-  },
-  (error: unknown) => {
-    const message = error instanceof ApiCallError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${message}\n`);
-    process.exit(error instanceof CliCredentialsError ? 78 : error instanceof ApiCallError && error.status < 500 ? 2 : 1);
-  },
-);
+// Exit codes: 64 a command line that does not fit (EX_USAGE), 78 no usable token (EX_CONFIG),
+// 2 the service refused the request (4xx), 1 anything else.
+function exitCode(error: unknown): number {
+  if (error instanceof UsageError) return 64;
+  if (error instanceof CliCredentialsError) return 78;
+  return error instanceof ApiCallError && error.status < 500 ? 2 : 1;
+}
+
+runCommand(process.argv.slice(2), {
+  env: process.env,
+  notice: (message) => process.stderr.write(`${message}\n`),
+  print: (text) => process.stdout.write(`${text}\n`),
+}).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = exitCode(error);
+});

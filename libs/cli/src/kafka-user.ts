@@ -16,22 +16,13 @@ export interface KafkaUserRequest {
   consume: string[];
 }
 
-/** Reads `add NAME --produce A B --consume C`; every topic must be one of the registry's. */
-export function parseKafkaUserArgs(args: readonly string[]): KafkaUserRequest {
-  const [verb, name, ...rest] = args;
-  if (verb !== 'add' || !name || name.startsWith('--')) throw new Error('usage: governor kafka-user add NAME --produce TOPIC... --consume TOPIC...');
+/** The request of `add NAME --produce A B --consume C`, checked: a usable name, and every topic one of the registry's. */
+export function kafkaUserRequest(name: string, produce: readonly string[] = [], consume: readonly string[] = []): KafkaUserRequest {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`a Kafka user name may hold only letters, digits, ".", "_" and "-": ${name}`);
-  const lists: Record<'produce' | 'consume', string[]> = { produce: [], consume: [] };
-  let current: 'produce' | 'consume' | undefined;
-  for (const arg of rest) {
-    if (arg === '--produce' || arg === '--consume') current = arg.slice(2) as 'produce' | 'consume';
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}: kafka-user add takes --produce and --consume`);
-    else if (!current) throw new Error(`${arg}: name the topics after --produce or --consume`);
-    else if (!topicSpec(arg)) throw new Error(`${arg} is not a topic of the registry`);
-    else lists[current].push(arg);
-  }
-  if (lists.produce.length + lists.consume.length === 0) throw new Error('give at least one topic with --produce or --consume');
-  return { name, ...lists };
+  const unknown = [...produce, ...consume].find((topic) => !topicSpec(topic));
+  if (unknown !== undefined) throw new Error(`${unknown} is not a topic of the registry`);
+  if (produce.length + consume.length === 0) throw new Error('give at least one topic with --produce or --consume');
+  return { name, produce: [...produce], consume: [...consume] };
 }
 
 /** The ACLs of the request, on the topic namespace of this installation. */
@@ -39,8 +30,7 @@ export function kafkaUserAcls(request: KafkaUserRequest, namespace = ''): AclBin
   return userAcls(request.name, request.produce.map((t) => namespace + t), request.consume.map((t) => namespace + t));
 }
 
-export async function addKafkaUser(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const request = parseKafkaUserArgs(args);
+export async function addKafkaUser(request: KafkaUserRequest, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const adminPassword = localCredentialsFile(ToolPrincipals.Admin, env);
   if (!existsSync(adminPassword)) {
     throw new Error(
