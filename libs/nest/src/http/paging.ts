@@ -53,7 +53,8 @@ export const PageQuery = createParamDecorator(
   },
   // Nest hands these the parameter's method; they document it as a method decorator would.
   PAGE_DOCS.map((document) => (target: object, key: string | symbol | undefined) => {
-    if (key !== undefined) document(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+    const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+    if (key !== undefined && descriptor) document(target, key, descriptor);
   }),
 );
 
