@@ -10,6 +10,7 @@ export { InfrastructureModule } from './bootstrap/infrastructure.module';
 export { Public, Roles, CurrentUser } from './auth/auth.decorators';
 export { JwtAuthGuard } from './auth/jwt-auth.guard';
 export { ApiError, badRequest, unauthorized, forbidden, notFound, conflict, unprocessable } from './http/api-error';
+export { ApiErrorBody, ApiErrors } from './http/api-error.schema';
 export { HttpErrorFilter } from './http/http-error.filter';
 export { PageQuery, PageInterceptor, cursorFields } from './http/paging';
 export { Page, pageRequest, encodeCursor, nextPageLink, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './http/page';

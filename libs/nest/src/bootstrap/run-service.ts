@@ -2,7 +2,9 @@
 // app with the token guard, error filter and health/metrics, and the Kafka consumer as a Nest
 // transport. Returns once everything is ready and logs where it answers. SIGTERM or SIGINT stop it
 // cleanly; a consumer that crashes for good stops the process with a non-zero code, so a
-// supervisor restarts it rather than leaving it up but stuck.
+// supervisor restarts it rather than leaving it up but stuck. With GOVERNOR_OPENAPI_FILE set it
+// only writes the service's OpenAPI document there and exits (npm run openapi), touching no infra.
+import { writeFileSync } from 'node:fs';
 import { ConsoleLogger, INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
@@ -28,7 +30,8 @@ import { PageInterceptor } from '../http/paging';
 import { RefusalRecorder } from '../http/refusal-recorder';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { HeapWatch } from '../metrics/heap-watch';
-import { InfrastructureModule } from './infrastructure.module';
+import { buildOpenApiDocument, serveOpenApiDocument } from '../openapi/openapi-document';
+import { InfrastructureModule, type Infrastructure } from './infrastructure.module';
 import { RethrowRpcErrors } from './rethrow-rpc-errors.filter';
 
 export interface ConsumerSpec {
@@ -68,6 +71,8 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   if (config.usingDefaultJwtSecret) {
     log.warn('GOVERNOR_JWT_SECRET is not set: using the local default secret; never do this in production');
   }
+  const openApiFile = process.env.GOVERNOR_OPENAPI_FILE;
+  if (openApiFile) return writeOpenApiDocument(spec, openApiFile, nestLogger);
 
   const dataSource = await openDatabase({
     url: config.databaseUrl,
@@ -106,10 +111,11 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   const readiness = new Readiness();
   readiness.add('database', async () => (await dataSource.query('SELECT 1')).length === 1);
 
-  @Module({ imports: [InfrastructureModule.forRoot({ config, kafka, publisher, dataSource, outbox, relay, metrics, readiness, refusals }), spec.module] })
-  class ServiceRootModule {}
-
-  const app = await NestFactory.create(ServiceRootModule, { logger: nestLogger, bufferLogs: false });
+  const app = await NestFactory.create(rootModule({ config, kafka, publisher, dataSource, outbox, relay, metrics, readiness, refusals }, spec.module), {
+    logger: nestLogger,
+    bufferLogs: false,
+  });
+  serveOpenApiDocument(app, buildOpenApiDocument(app, config.serviceName));
   app.useGlobalFilters(new HttpErrorFilter(refusals));
   app.useGlobalInterceptors(new PageInterceptor());
   app.useGlobalGuards(new JwtAuthGuard(app.get(Reflector), config.jwt));
@@ -193,6 +199,36 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   return app;
+}
+
+function rootModule(infra: Infrastructure, serviceModule: Type<unknown>): Type<unknown> {
+  @Module({ imports: [InfrastructureModule.forRoot(infra), serviceModule] })
+  class ServiceRootModule {}
+  return ServiceRootModule;
+}
+
+/**
+ * The same application as runService's, created in Nest's preview mode (modules and routes, no
+ * provider instantiated), so the document is the one GET /docs serves without a database or broker.
+ */
+async function writeOpenApiDocument<C extends CommonConfig>(spec: ServiceSpec<C>, file: string, logger: ConsoleLogger): Promise<never> {
+  // Never used: preview mode creates no provider, so nothing reads these.
+  const unused = {} as never;
+  const infra: Infrastructure = {
+    config: spec.config,
+    kafka: unused,
+    publisher: unused,
+    dataSource: unused,
+    outbox: unused,
+    relay: unused,
+    metrics: unused,
+    readiness: unused,
+    refusals: unused,
+  };
+  const app = await NestFactory.create(rootModule(infra, spec.module), { preview: true, logger, abortOnError: false });
+  const document = buildOpenApiDocument(app, spec.config.serviceName);
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+  process.exit(0);
 }
 
 function logLevels(level: CommonConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {

@@ -9,9 +9,20 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import { badRequest } from './api-error';
-import { cursorFields as cursorFieldsOf, InvalidPageError, nextPageLink, Page, pageRequest, type PageRequest } from './page';
+import { ApiErrors } from './api-error.schema';
+import {
+  cursorFields as cursorFieldsOf,
+  DEFAULT_PAGE_LIMIT,
+  InvalidPageError,
+  MAX_PAGE_LIMIT,
+  nextPageLink,
+  Page,
+  pageRequest,
+  type PageRequest,
+} from './page';
 
 function answering<T>(work: () => T): T {
   try {
@@ -22,11 +33,30 @@ function answering<T>(work: () => T): T {
   }
 }
 
+/** What every paged list says in the OpenAPI document: its two query parameters, the Link header, the 400. */
+const PAGE_DOCS: MethodDecorator[] = [
+  ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT } }),
+  ApiQuery({ name: 'after', required: false, type: String, description: 'the opaque cursor of the previous page' }),
+  ApiResponse({
+    status: 200,
+    description: 'a page of the list, as a JSON array',
+    headers: { Link: { description: '`<...>; rel="next"` (RFC 8288), absent on the last page', schema: { type: 'string' } } },
+  }),
+  ApiErrors({ 400: '`invalid-limit`, `invalid-cursor`' }),
+];
+
 /** `@PageQuery() page: PageRequest`: the `limit` and `after` of the request's query string. */
-export const PageQuery = createParamDecorator((_: unknown, ctx: ExecutionContext): PageRequest => {
-  const query = ctx.switchToHttp().getRequest<Request>().query;
-  return answering(() => pageRequest(query.limit, query.after));
-});
+export const PageQuery = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): PageRequest => {
+    const query = ctx.switchToHttp().getRequest<Request>().query;
+    return answering(() => pageRequest(query.limit, query.after));
+  },
+  // Nest hands these the parameter's method; they document it as a method decorator would.
+  PAGE_DOCS.map((document) => (target: object, key: string | symbol | undefined) => {
+    const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+    if (key !== undefined && descriptor) document(target, key, descriptor);
+  }),
+);
 
 /** The cursor's key for a list sorted by `fields` (page.ts); another list's cursor is a 400. */
 export function cursorFields<K extends string>(request: PageRequest, fields: readonly K[]): Record<K, string | number | null> | undefined {

@@ -3,7 +3,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '@governor/contracts';
 import type { AuthenticatedUser } from '@governor/auth';
-import { badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiErrors, badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
 import type { ModeHistoryEntry } from '../infra/breaker.repository';
 import { BreakerService, DomainDetailView, DomainView } from './breaker.service';
 import { CLEAR_OVERRIDE, OverrideRequest } from './override.request';
@@ -12,6 +13,7 @@ export const OPERATOR_ROLE = 'operator';
 
 @Controller('domains')
 @Roles(OPERATOR_ROLE)
+@ApiTags('domains')
 export class DomainsController {
   constructor(@Inject(BreakerService) private readonly breaker: BreakerService) {}
 
@@ -21,6 +23,7 @@ export class DomainsController {
   }
 
   @Get(':domain')
+  @ApiErrors({ 404: '`unknown-domain`' })
   async get(@Param('domain') domain: string): Promise<DomainDetailView> {
     return this.breaker.detail(knownDomain(domain));
   }
@@ -30,6 +33,7 @@ export class DomainsController {
    * `GET /domains/{domain}` embeds only the latest 100.
    */
   @Get(':domain/history')
+  @ApiErrors({ 404: '`unknown-domain`' })
   async history(@Param('domain') domain: string, @PageQuery() page: PageRequest): Promise<Page<ModeHistoryEntry>> {
     const known = knownDomain(domain);
     const before = cursorFields(page, ['id'])?.id;
@@ -41,6 +45,7 @@ export class DomainsController {
 
   @Post(':domain/override')
   @HttpCode(200)
+  @ApiErrors({ 404: '`unknown-domain`' })
   async override(
     @Param('domain') domain: string,
     @Body() body: OverrideRequest,

@@ -3,7 +3,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@governor/auth';
-import { badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
 import { EXECUTION_STATE_VALUES } from '../domain/execution-states';
 import { AdapterRegistry } from '../infra/adapter-registry';
 import { DomainModeTracker, KnownMode } from '../infra/domain-mode-tracker';
@@ -14,6 +15,7 @@ import { ExecutionView, executionView } from './execution-view';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 @Controller()
+@ApiTags('executions')
 export class ExecutionsController {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -26,6 +28,8 @@ export class ExecutionsController {
   /** A page of executions, newest first (docs/contract.md section 7, "Lists page"): a JSON array. */
   @Get('executions')
   @Roles('operator', 'auditor')
+  @ApiQuery({ name: 'state', required: false, enum: EXECUTION_STATE_VALUES })
+  @ApiErrors({ 400: '`invalid-state`' })
   async list(@Query('state') state: string | undefined, @PageQuery() page: PageRequest): Promise<Page<ExecutionView['execution']>> {
     if (state !== undefined && !(EXECUTION_STATE_VALUES as readonly string[]).includes(state)) {
       throw badRequest('invalid-state', `state must be one of ${EXECUTION_STATE_VALUES.join(', ')}`);
@@ -46,6 +50,7 @@ export class ExecutionsController {
 
   @Get('executions/:actionId')
   @Roles('operator', 'auditor')
+  @ApiErrors({ 404: '`execution-not-found`' })
   async get(@Param('actionId') actionId: string): Promise<ExecutionView> {
     const row = await this.repo.get(this.db, actionId);
     if (!row) throw notFound('execution-not-found', `no execution of action ${actionId}`);
@@ -55,6 +60,12 @@ export class ExecutionsController {
   @Post('executions/:actionId/compensate')
   @HttpCode(200)
   @Roles('operator')
+  @ApiErrors({
+    404: '`execution-not-found`',
+    409: '`already-compensated`, `compensation-in-progress`, `not-compensable`, `no-inverse`',
+    502: '`compensation-failed`',
+    503: '`target-unavailable`',
+  })
   async compensate(@Param('actionId') actionId: string, @CurrentUser() user: AuthenticatedUser): Promise<ExecutionView> {
     await this.compensation.request(actionId, user.id);
     return this.get(actionId);

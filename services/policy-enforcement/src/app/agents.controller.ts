@@ -3,7 +3,8 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@governor/auth';
-import { badRequest, CurrentUser, cursorFields, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiErrors, badRequest, CurrentUser, cursorFields, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
 import { AgentKeyErrors, checkAgentPublicKey, type AgentPublicKey } from '../domain/agent-public-key';
 import { UserRoles } from '../domain/approval-rules';
 import { importAgentKey } from '../infra/agent-signatures';
@@ -15,6 +16,7 @@ const AGENT_ID = /^\S{1,200}$/;
 
 @Controller('agents')
 @Roles(UserRoles.Governance)
+@ApiTags('agents')
 export class AgentsController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -32,6 +34,7 @@ export class AgentsController {
   }
 
   @Put(':agentId')
+  @ApiErrors({ 400: '`invalid-request`, `invalid-agent-id`, `public-key-required`, `invalid-public-key`, `private-key-not-accepted`' })
   async put(
     @Param('agentId') agentId: string,
     @Body() body: PutAgentDto,

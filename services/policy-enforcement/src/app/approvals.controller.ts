@@ -3,7 +3,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { DOMAIN_VALUES, type Domain } from '@governor/contracts';
 import type { AuthenticatedUser } from '@governor/auth';
-import { badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
 import { TASK_STATUS_VALUES, TaskStatuses, UserRoles, type TaskStatus } from '../domain/approval-rules';
 import { isTaskSort, TASK_CURSOR_FIELDS, TASK_SORT_VALUES, taskCursorOf, TaskSorts } from '../domain/review-order';
 import { ApprovalService } from './approval.service';
@@ -14,6 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Controller('approvals')
 @Roles(UserRoles.Approver)
+@ApiTags('approvals')
 export class ApprovalsController {
   constructor(@Inject(ApprovalService) private readonly approvals: ApprovalService) {}
 
@@ -23,6 +25,11 @@ export class ApprovalsController {
    * first) or `risk` (riskiest first, domain/review-order.ts); `actionId` keeps one action's tasks.
    */
   @Get()
+  @ApiQuery({ name: 'status', required: false, enum: [...TASK_STATUS_VALUES, 'all'], description: 'default pending' })
+  @ApiQuery({ name: 'domain', required: false, enum: DOMAIN_VALUES })
+  @ApiQuery({ name: 'actionId', required: false, type: String })
+  @ApiQuery({ name: 'sort', required: false, enum: TASK_SORT_VALUES, description: 'default age' })
+  @ApiErrors({ 400: '`invalid-status`, `invalid-domain`, `invalid-sort`, `invalid-action-id`' })
   async list(
     @PageQuery() page: PageRequest,
     @Query('status') status?: string,
@@ -61,12 +68,18 @@ export class ApprovalsController {
   }
 
   @Get(':id')
+  @ApiErrors({ 404: '`task-not-found`' })
   async get(@Param('id') id: string): Promise<object> {
     return taskView(await this.approvals.get(taskId(id)));
   }
 
   @Post(':id/approve')
   @HttpCode(200)
+  @ApiErrors({
+    403: '`forbidden` without the role the task needs, `separation-of-duties`',
+    404: '`task-not-found`',
+    409: '`task-not-pending`, `task-expired`',
+  })
   async approve(
     @Param('id') id: string,
     @Body() body: CommentDto,
@@ -77,6 +90,7 @@ export class ApprovalsController {
 
   @Post(':id/reject')
   @HttpCode(200)
+  @ApiErrors({ 404: '`task-not-found`', 409: '`task-not-pending`, `task-expired`' })
   async reject(
     @Param('id') id: string,
     @Body() body: CommentDto,

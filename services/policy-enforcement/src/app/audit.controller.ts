@@ -3,7 +3,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isRfc3339Timestamp } from '@governor/contracts';
-import { badRequest, cursorFields, Page, PageQuery, type PageRequest, Roles } from '@governor/nest';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, badRequest, cursorFields, Page, PageQuery, type PageRequest, Roles } from '@governor/nest';
 import type { AuditEntryView, EvidencePack } from '@governor/signing';
 import { UserRoles } from '../domain/approval-rules';
 import { AuditKinds, AuditLog, type AuditFilter, type AuditVerification } from '../infra/database/audit-log';
@@ -16,6 +17,7 @@ const MAX_SUBJECT_CHARS = 500;
 
 @Controller()
 @Roles(UserRoles.Auditor)
+@ApiTags('audit')
 export class AuditController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -27,6 +29,11 @@ export class AuditController {
 
   /** Entries in seq order (keyset on seq), filtered by subject, kind and [from, to). */
   @Get('audit')
+  @ApiQuery({ name: 'subject', required: false, type: String })
+  @ApiQuery({ name: 'kind', required: false, enum: KINDS })
+  @ApiQuery({ name: 'from', required: false, type: String, format: 'date-time' })
+  @ApiQuery({ name: 'to', required: false, type: String, format: 'date-time', description: 'exclusive' })
+  @ApiErrors({ 400: '`invalid-subject`, `invalid-kind`, `invalid-timestamp`, `invalid-range`' })
   async list(
     @PageQuery() page: PageRequest,
     @Query('subject') subject?: unknown,
@@ -43,6 +50,9 @@ export class AuditController {
 
   /** An evidence pack of the entries written in [from, to), both required (evidence-pack.service.ts). */
   @Get('audit/export')
+  @ApiQuery({ name: 'from', type: String, format: 'date-time' })
+  @ApiQuery({ name: 'to', type: String, format: 'date-time', description: 'exclusive' })
+  @ApiErrors({ 400: '`missing-range`, `invalid-timestamp`, `invalid-range`, `range-too-large`' })
   export(@Query('from') from?: unknown, @Query('to') to?: unknown): Promise<EvidencePack> {
     if (from === undefined || to === undefined) throw badRequest('missing-range', 'an evidence pack needs from and to (RFC 3339)');
     const range = rangeOf(from, to);
@@ -59,6 +69,8 @@ export class AuditController {
   }
 
   @Get('lineage/:actionId')
+  @ApiTags('lineage')
+  @ApiErrors({ 404: '`action-not-found`' })
   lineageOf(@Param('actionId') actionId: string): Promise<object> {
     return this.lineage.of(actionId);
   }

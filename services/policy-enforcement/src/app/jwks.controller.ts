@@ -1,11 +1,13 @@
 // HTTP: the public keys that sign approved actions and audit checkpoints, as a JWKS (RFC 7517) for
 // execution-adapters and anyone downstream. No token: public keys are public.
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@governor/nest';
 import type { JSONWebKeySet } from 'jose';
 import { EventSigner } from './event-signer';
 
 @Controller()
+@ApiTags('signing')
 export class JwksController {
   constructor(@Inject(EventSigner) private readonly signer: EventSigner) {}
 

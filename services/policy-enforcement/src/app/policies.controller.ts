@@ -2,7 +2,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { isRfc3339Timestamp } from '@governor/contracts';
 import type { AuthenticatedUser } from '@governor/auth';
-import { badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiErrors, badRequest, CurrentUser, cursorFields, notFound, Page, PageQuery, Roles, type PageRequest } from '@governor/nest';
 import { UserRoles } from '../domain/approval-rules';
 import type { PolicyVersion } from '../infra/database/policy-store';
 import { CreatePolicyDto, SimulateDto } from './dto';
@@ -15,10 +16,12 @@ import {
 
 @Controller('policies')
 @Roles(UserRoles.Governance)
+@ApiTags('policies')
 export class PoliciesController {
   constructor(@Inject(PolicyService) private readonly policies: PolicyService) {}
 
   @Get('active')
+  @ApiErrors({ 404: '`no-active-policy`' })
   async active(): Promise<object> {
     const { pointer, version } = await this.policies.activeVersion();
     return {
@@ -43,6 +46,7 @@ export class PoliciesController {
   }
 
   @Get(':version')
+  @ApiErrors({ 404: '`policy-version-not-found`' })
   async get(@Param('version') version: string): Promise<object> {
     const stored = await this.policies.get(versionNumber(version));
     const active = await this.policies.activeVersion().catch(() => undefined);
@@ -50,12 +54,14 @@ export class PoliciesController {
   }
 
   @Get(':from/diff/:to')
+  @ApiErrors({ 404: '`policy-version-not-found`' })
   diff(@Param('from') from: string, @Param('to') to: string): Promise<DiffAnswer> {
     return this.policies.diff(versionNumber(from), versionNumber(to));
   }
 
   @Post()
   @HttpCode(201)
+  @ApiErrors({ 422: '`invalid-policy`: the Cedar validator\'s messages' })
   async create(@Body() body: CreatePolicyDto, @CurrentUser() user: AuthenticatedUser): Promise<object> {
     const stored = await this.policies.create(body.policies, body.description ?? '', user.id);
     return {
@@ -69,6 +75,7 @@ export class PoliciesController {
 
   @Post(':version/activate')
   @HttpCode(200)
+  @ApiErrors({ 403: '`separation-of-duties`: the caller authored the version', 404: '`policy-version-not-found`' })
   activate(
     @Param('version') version: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -78,6 +85,7 @@ export class PoliciesController {
 
   @Post(':version/simulate')
   @HttpCode(200)
+  @ApiErrors({ 400: '`invalid-request`, `invalid-window`', 404: '`policy-version-not-found`' })
   simulate(@Param('version') version: string, @Body() body: SimulateDto): Promise<SimulationAnswer> {
     if (!isRfc3339Timestamp(body.from) || !isRfc3339Timestamp(body.to)) {
       throw badRequest('invalid-window', 'from and to must be RFC 3339 timestamps');

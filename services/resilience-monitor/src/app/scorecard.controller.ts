@@ -1,6 +1,7 @@
 // GET /scorecard?window= (docs/contract.md section 5): the governance scorecard, for any authenticated role.
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { badRequest, SERVICE_CONFIG } from '@governor/nest';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, badRequest, SERVICE_CONFIG } from '@governor/nest';
 import type { MonitorConfig } from '../config';
 import { buildScorecard, type Scorecard } from '../domain/scorecard';
 import { DEFAULT_WINDOW, parseWindow, WindowError } from '../domain/window';
@@ -8,6 +9,7 @@ import { ScorecardRepository } from '../infra/scorecard.repository';
 import { HealthReporter } from './health-reporter.service';
 
 @Controller('scorecard')
+@ApiTags('scorecard')
 export class ScorecardController {
   constructor(
     @Inject(ScorecardRepository) private readonly repository: ScorecardRepository,
@@ -16,6 +18,8 @@ export class ScorecardController {
   ) {}
 
   @Get()
+  @ApiQuery({ name: 'window', required: false, type: String, description: `e.g. 24h (default ${DEFAULT_WINDOW})` })
+  @ApiErrors({ 400: '`invalid-window`' })
   async scorecard(@Query('window') window: unknown): Promise<Scorecard> {
     const text = window === undefined ? DEFAULT_WINDOW : window;
     if (typeof text !== 'string') throw badRequest('invalid-window', 'give one window, e.g. ?window=24h');
