@@ -4,13 +4,23 @@
 // straight into its table (what its own insert writes, services/policy-enforcement/test/approval-seed.ts),
 // then for each order the first page and a deep one (reached through the cursors) asked for again
 // and again, one request at a time.
+import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@governor/auth';
 import { deleteTopicNamespace } from '@governor/testing';
-import { seedPendingTasks } from '../../services/policy-enforcement/test/approval-seed';
 import { GovernorStack } from '../support/governor-stack';
 import type { BenchContext } from './phases';
 import { percentile, round } from './stats';
+
+/**
+ * The service's own seeding of its table, from its compiled tests (a project's code reaches
+ * another's only through a lib, so the bench loads it from dist as policy-cost.ts loads the engine).
+ */
+type SeedPendingTasks = (pg: Client, schema: string, count: number, from?: Date) => Promise<unknown[]>;
+function seedPendingTasks(...args: Parameters<SeedPendingTasks>): ReturnType<SeedPendingTasks> {
+  const seed = path.resolve(__dirname, '../../services/policy-enforcement/test/approval-seed.js');
+  return (require(seed) as { seedPendingTasks: SeedPendingTasks }).seedPendingTasks(...args);
+}
 
 const TASKS = 10_000;
 const PAGE = 100;
