@@ -11,7 +11,7 @@ interface Agent {
   publicKey?: unknown;
 }
 
-const EMPTY = { agentId: '', owner: '', scope: '', description: '' };
+const EMPTY = { agentId: '', owner: '', scope: '', description: '', publicKey: '' };
 
 export default function Agents() {
   const [agents, setAgents] = useState<Agent[]>([]);
@@ -35,24 +35,25 @@ export default function Agents() {
     event.preventDefault();
     const existing = agents.find((a) => a.agentId === form.agentId);
     try {
+      // The public JWK the agent signs its proposals with: required for a new agent, kept when editing.
+      const publicKey = form.publicKey.trim() ? (JSON.parse(form.publicKey) as unknown) : existing?.publicKey;
       await call('policy-enforcement', `/agents/${encodeURIComponent(form.agentId)}`, 'PUT', {
         owner: form.owner,
         scope: form.scope.split(',').map((s) => s.trim()).filter(Boolean),
         description: form.description,
-        // Editing keeps the agent's signing key; the console does not manage keys.
-        ...(existing?.publicKey ? { publicKey: existing.publicKey } : {}),
+        ...(publicKey ? { publicKey } : {}),
       });
       setMessage(`Saved ${form.agentId}.`);
       setForm(EMPTY);
       void load('/api/policy-enforcement/agents', false);
     } catch (e) {
-      setMessage(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+      setMessage(e instanceof ApiError ? `${e.code}: ${e.message}` : e instanceof SyntaxError ? `the public key is not JSON: ${e.message}` : String(e));
     }
   };
-  const input = (name: keyof typeof EMPTY, label: string) => (
+  const input = (name: 'agentId' | 'owner' | 'scope' | 'description', label: string) => (
     <label>
       {label}
-      <input value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} required={name !== 'description'} />
+      <input value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} required />
     </label>
   );
 
@@ -78,7 +79,7 @@ export default function Agents() {
               <td>{a.scope.join(', ')}</td>
               <td>{a.description}</td>
               <td>
-                <button type="button" onClick={() => setForm({ agentId: a.agentId, owner: a.owner, scope: a.scope.join(', '), description: a.description })} aria-label={`Edit ${a.agentId}`}>
+                <button type="button" onClick={() => setForm({ agentId: a.agentId, owner: a.owner, scope: a.scope.join(', '), description: a.description, publicKey: '' })} aria-label={`Edit ${a.agentId}`}>
                   Edit
                 </button>
               </td>
@@ -97,6 +98,10 @@ export default function Agents() {
         {input('owner', 'Owner (user id)')}
         {input('scope', 'Scope (action types, comma-separated)')}
         {input('description', 'Description')}
+        <label>
+          Public key (a JWK as JSON; leave empty to keep the agent&apos;s key)
+          <textarea rows={3} value={form.publicKey} onChange={(e) => setForm({ ...form, publicKey: e.target.value })} />
+        </label>
         <button type="submit">Save agent</button>
       </form>
       {message && <p role="status">{message}</p>}

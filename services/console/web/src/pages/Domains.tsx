@@ -94,16 +94,17 @@ function DomainCard({ domain, samples, onChange }: { domain: DomainView; samples
   };
 
   const modeChart = useMemo<ChartConfiguration>(() => {
+    // Oldest first, and the current mode held until now.
     const changes = [...history].reverse();
     return {
       type: 'line',
       data: {
-        labels: changes.map((c) => new Date(c.since).toLocaleTimeString()),
-        datasets: [{ label: 'mode (2 automated, 1 probation, 0 manual fallback)', data: changes.map((c) => MODE_LEVEL[c.mode] ?? 0), stepped: true, borderColor: '#1f5fa8' }],
+        labels: [...changes.map((c) => new Date(c.since).toLocaleTimeString()), 'now'],
+        datasets: [{ label: 'mode (2 automated, 1 probation, 0 manual fallback)', data: [...changes.map((c) => MODE_LEVEL[c.mode] ?? 0), MODE_LEVEL[domain.mode] ?? 0], stepped: true, borderColor: '#1f5fa8' }],
       },
       options: { scales: { y: { min: 0, max: 2, ticks: { stepSize: 1 } } } },
     };
-  }, [history]);
+  }, [history, domain.mode]);
   const healthChart = useMemo<ChartConfiguration>(
     () => ({
       type: 'line',

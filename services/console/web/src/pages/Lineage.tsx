@@ -2,7 +2,7 @@
 // the data-quality score, the model and its inputs, the decision and its policies, the approvers,
 // and the execution or compensation, each with its time. The same stages are listed below the graph.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Background, Controls, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { Background, Controls, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { call, when } from '../api';
 import { navigate } from '../router';
@@ -13,7 +13,7 @@ interface LineageView {
   actionType: string;
   domain: string;
   parameters: Record<string, unknown>;
-  sourceEvents: { id: string; type: string; source?: string; time?: string }[];
+  sourceEvents: { id: string; type: string; source: string }[];
   dataQuality: { score: number; issues: string[] } | null;
   model: { id: string; version: string; confidence?: number; inputs?: Record<string, unknown> } | null;
   agentId: string | null;
@@ -32,7 +32,7 @@ interface Stage {
 
 /** The stages of the story in order; each becomes a node, joined to every node of the column before. */
 export function stagesOf(l: LineageView): Stage[] {
-  const stages: Stage[] = l.sourceEvents.map((e, i) => ({ id: `source-${i}`, kind: 'source', title: e.type, detail: `${e.source ?? ''} ${when(e.time)}`, column: 0 }));
+  const stages: Stage[] = l.sourceEvents.map((e, i) => ({ id: `source-${i}`, kind: 'source', title: e.type, detail: `${e.source} · ${e.id}`, column: 0 }));
   if (l.dataQuality) stages.push({ id: 'quality', kind: 'data-quality', title: `data quality ${l.dataQuality.score.toFixed(2)}`, detail: l.dataQuality.issues.join(', ') || 'no issues', column: 1 });
   if (l.model) {
     const inputs = l.model.inputs ? Object.keys(l.model.inputs).join(', ') : '';
@@ -62,6 +62,8 @@ function graphOf(stages: Stage[]): { nodes: Node[]; edges: Edge[] } {
       position: { x: column * 260, y: row * 110 },
       data: { label: `${s.title}\n${s.detail}` },
       className: `stage stage-${s.kind}`,
+      sourcePosition: Position.Right,
+      targetPosition: Position.Left,
       ariaLabel: `${s.kind}: ${s.title}. ${s.detail}`,
       connectable: false,
     };
