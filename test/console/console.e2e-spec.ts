@@ -293,6 +293,42 @@ describe('the operator console in Chromium, against the whole stack', () => {
     expect(link).toMatch(/^<\/api\/policy-enforcement\/approvals\?[^>]*after=[^>]+>; rel="next"$/);
   });
 
+  it("a policy simulation lists the changed outcomes, and its author's activate is refused", async () => {
+    const author = stack.api.as('u-gov-author', ['governance']);
+    const active = await author.call<{ version: string; policies: string }>('policy-enforcement', 'GET', '/policies/active');
+    // The new version automates no purchase order: the auto-approved orders above would need a person.
+    const threshold = 'resource.amount.lessThanOrEqual(decimal("5000.00"))';
+    expect(active.policies).toContain(threshold);
+    const stored = await author.call<{ version: string }>('policy-enforcement', 'POST', '/policies', {
+      policies: active.policies.replace(threshold, 'resource.amount.lessThanOrEqual(decimal("0.00"))'),
+      description: 'no automatic purchase orders',
+    });
+
+    const page = await signIn('u-gov-author', ['governance']);
+    await page.getByRole('link', { name: 'Policies' }).click();
+    await page.getByRole('cell', { name: 'no automatic purchase orders' }).waitFor();
+    await page.getByLabel('From version').selectOption(active.version);
+    await page.getByLabel('To version').selectOption(stored.version);
+    await page.getByRole('button', { name: 'Show diff' }).click();
+    await page.locator('.diff .removed', { hasText: 'decimal("5000.00")' }).waitFor();
+    await page.locator('.diff .added', { hasText: 'decimal("0.00")' }).waitFor();
+
+    await page.getByLabel('Version to simulate or activate').selectOption(stored.version);
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    const changed = page.locator('tr[data-action-id]');
+    await changed.first().waitFor();
+    const rows = await changed.allTextContents();
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    for (const row of rows) expect(row).toMatch(/auto-approved.*approval-required/);
+    await screenshot(page, 'policies');
+
+    await page.getByRole('button', { name: 'Activate' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/^separation-of-duties: /);
+    expect((await author.call<{ version: string }>('policy-enforcement', 'GET', '/policies/active')).version).toBe(active.version);
+  });
+
   it('axe-core finds no serious or critical violation on any page', async () => {
     const anonymous = await (await browser.newContext({ baseURL: consoleUrl })).newPage();
     await anonymous.goto('/');
@@ -308,12 +344,13 @@ describe('the operator console in Chromium, against the whole stack', () => {
       ['scorecard', '/scorecard', 'canvas'],
       ['audit', '/audit', 'tbody tr'],
       ['agents', '/agents', 'tbody tr'],
+      ['policies', '/policies', 'tbody tr'],
     ];
     for (const [name, url, ready] of pages) {
       await page.goto(url);
       await page.locator(ready).first().waitFor();
       found[name] = await seriousViolations(page);
     }
-    expect(found).toEqual({ 'sign-in': [], approvals: [], domains: [], lineage: [], scorecard: [], audit: [], agents: [] });
+    expect(found).toEqual({ 'sign-in': [], approvals: [], domains: [], lineage: [], scorecard: [], audit: [], agents: [], policies: [] });
   });
 });

@@ -11,6 +11,7 @@ const Lineage = lazy(() => import('./pages/Lineage'));
 const Scorecard = lazy(() => import('./pages/Scorecard'));
 const Audit = lazy(() => import('./pages/Audit'));
 const Agents = lazy(() => import('./pages/Agents'));
+const Policies = lazy(() => import('./pages/Policies'));
 
 const PAGES = [
   { path: '/approvals', title: 'Approvals' },
@@ -19,6 +20,7 @@ const PAGES = [
   { path: '/scorecard', title: 'Scorecard' },
   { path: '/audit', title: 'Audit' },
   { path: '/agents', title: 'Agents' },
+  { path: '/policies', title: 'Policies' },
 ] as const;
 
 export function App() {
@@ -79,6 +81,8 @@ function page(section: string, path: string) {
       return <Audit />;
     case '/agents':
       return <Agents />;
+    case '/policies':
+      return <Policies />;
     default:
       return <Approvals />;
   }
