@@ -65,12 +65,23 @@ describe('console server (compiled, as a process)', () => {
   });
 
   it('never mints when tokens come from an identity provider: the development sign-in is refused', async () => {
-    const url = await startConsole({ GOVERNOR_JWT_JWKS_URL: 'http://127.0.0.1:9/jwks' });
+    const url = await startConsole({ GOVERNOR_JWT_JWKS_URL: 'http://127.0.0.1:9/jwks', GOVERNOR_OIDC_ISSUER: 'http://127.0.0.1:9', GOVERNOR_OIDC_CLIENT_ID: 'governor-console' });
     expect(await (await fetch(`${url}/session/mode`)).json()).toEqual({ mode: 'oidc' });
     const signIn = await fetch(`${url}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'u-carol', roles: ['planner'] }) });
     expect(signIn.status).toBe(403);
     expect(await signIn.json()).toMatchObject({ error: { code: 'sign-in-with-identity-provider' } });
     expect(signIn.headers.get('set-cookie')).toBeNull();
+    // A callback this console did not start is refused.
+    const stray = await fetch(`${url}/session/oidc/callback?code=c&state=s`, { redirect: 'manual' });
+    expect(stray.status).toBe(400);
+    expect(await stray.json()).toMatchObject({ error: { code: 'invalid-sign-in-state' } });
+  });
+
+  it('stops at start-up when tokens come from an identity provider that is not named', async () => {
+    const child = new NodeProcess(MAIN, { PORT_CONSOLE: String(freePort()), GOVERNOR_JWT_JWKS_URL: 'http://127.0.0.1:9/jwks' });
+    expect((await child.exited).code).toBe(78);
+    expect(child.output).toContain('GOVERNOR_OIDC_ISSUER: is required and not set');
+    expect(child.output).toContain('GOVERNOR_OIDC_CLIENT_ID: is required and not set');
   });
 
   it('stops at start-up on a bad setting, naming it', async () => {

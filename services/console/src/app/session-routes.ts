@@ -1,7 +1,7 @@
 // Signing in and out (`/session`). With the local development secret, `POST /session {user, roles}`
 // mints a token for that person here, server-side, and the sign-in form says it is for development.
 // With a public key or an identity provider configured the console never mints: that sign-in is
-// refused with 403 `sign-in-with-identity-provider`.
+// refused with 403 `sign-in-with-identity-provider`, and people sign in there (oidc-sign-in.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mintToken } from '@governor/auth';
 import type { SignInConfig } from '../config';
@@ -41,7 +41,7 @@ export class SessionRoutes {
 
   private async create(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (this.signIn.mode !== 'development') {
-      throw new HttpProblem(403, 'sign-in-with-identity-provider', "tokens come from the organisation's identity provider here: the console does not mint them");
+      throw new HttpProblem(403, 'sign-in-with-identity-provider', "tokens come from the organisation's identity provider here: sign in at GET /session/oidc");
     }
     requireJson(request);
     let person: ReturnType<typeof parseSignIn>;

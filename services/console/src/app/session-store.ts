@@ -51,9 +51,13 @@ export function clearedSessionCookie(): string {
 
 /** The session id a request's Cookie header names, if any. */
 export function sessionIdOf(cookieHeader: string | undefined): string | undefined {
-  for (const part of (cookieHeader ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE && value.length > 0) return value.join('=');
+  return cookieValue(cookieHeader, SESSION_COOKIE) || undefined;
+}
+
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
   }
   return undefined;
 }

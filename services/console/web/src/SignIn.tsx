@@ -1,6 +1,6 @@
 // Signing in. With the local development secret the console mints a token for the user id and
 // roles given here (for development only, and the form says so); with an identity provider
-// configured it refuses, and says why.
+// configured people sign in there instead.
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, signIn, signInMode, type SessionInfo } from './api';
 
@@ -30,7 +30,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: SessionInfo) => v
     <main className="sign-in">
       <h1>Governor console</h1>
       {mode === 'oidc' ? (
-        <p>This Governor checks tokens from your organisation&apos;s identity provider; signing in there from the console is not available yet.</p>
+        <>
+          <p>This Governor takes tokens from your organisation&apos;s identity provider.</p>
+          {/* A full navigation: the console's server sends the browser on to the provider. */}
+          <a className="button" href="/session/oidc">
+            Sign in with your identity provider
+          </a>
+        </>
       ) : (
         <form onSubmit={(e) => void submit(e)}>
           <h2>Development sign-in</h2>
