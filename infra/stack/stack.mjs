@@ -2,8 +2,9 @@
 // `npm start` / `npm stop` / `npm run stack:status` (docs/contract.md section 6): the whole Governor
 // stack on one machine. Start: Kafka and Postgres as the foundation does (local ones when
 // KAFKA_BROKERS / DATABASE_URL are not given), the workspace built, the contract topics created,
-// then the six services and the simulated ERP as separate processes, each logging to
-// infra/.data/logs/<service>.log; returns once every one answers /health/ready, printing URLs.
+// then the six services and the simulated ERP as separate processes, then the operator console
+// (services/console), each logging to infra/.data/logs/<service>.log; returns once every one
+// answers /health/ready, printing URLs.
 // Stop: stops the processes this started (pid files in infra/.data/run), then nothing else.
 // GOVERNOR_STACK_DIR puts the pid files and logs of a second stack elsewhere (the demo's own stack
 // beside a running one); `stop --services-only` stops its services and leaves Kafka and Postgres.
@@ -28,6 +29,16 @@ export const SERVICES = [
   { name: 'predictive-risk', port: 3002 },
   { name: 'data-quality', port: 3001 },
 ];
+
+/**
+ * The operator console, after the services it passes calls to. A second stack beside a running one
+ * (GOVERNOR_STACK_DIR, the demo's) gets one only when given a PORT_CONSOLE of its own: port 3000 is
+ * the first stack's, and the demo does not need a console.
+ */
+const CONSOLE = { name: 'console', port: 3000 };
+const withConsole = () => !process.env.GOVERNOR_STACK_DIR || Boolean(process.env.PORT_CONSOLE);
+/** Every process of the stack in start order; `stop` and `status` also know a console started earlier. */
+const processes = ({ all = false } = {}) => (all || withConsole() ? [...SERVICES, CONSOLE] : SERVICES);
 
 const portVariable = (name) => `PORT_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 const portOf = (service) => Number(process.env[portVariable(service.name)] ?? service.port);
@@ -92,10 +103,10 @@ function infrastructure() {
 /**
  * Each service connects to the local broker as its own principal (infra/kafka/kafka.sh made the
  * passwords), unless the operator named one identity for all (KAFKA_SASL_USERNAME) or the broker
- * runs plaintext. The simulated ERP does not use Kafka.
+ * runs plaintext. Neither the simulated ERP nor the console uses Kafka.
  */
 function kafkaIdentity(service, { localCredentialsFile, localSecurityMode }) {
-  if (process.env.KAFKA_SASL_USERNAME || service === 'simulated-erp') return {};
+  if (process.env.KAFKA_SASL_USERNAME || service === 'simulated-erp' || service === CONSOLE.name) return {};
   const passwordFile = localCredentialsFile(service);
   if (localSecurityMode() === 'plaintext' || !existsSync(passwordFile)) return {};
   return { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: service, KAFKA_SASL_PASSWORD_FILE: passwordFile };
@@ -110,7 +121,7 @@ async function start() {
   const { serviceRuntimeEnv } = await import(pathToFileURL(path.join(root, 'dist/libs/cli/src/service-runtime.js')).href);
   // And where the local broker keeps each principal's password, and whether it runs secured.
   const localKafka = await import(pathToFileURL(path.join(root, 'dist/libs/config/src/index.js')).href);
-  for (const service of SERVICES) {
+  for (const service of processes()) {
     const main = path.join(root, `dist/services/${service.name}/src/main.js`);
     if (runningPid(service.name)) {
       say(`[stack] ${service.name} already running (pid ${runningPid(service.name)})`);
@@ -124,7 +135,7 @@ async function start() {
     say(`[stack] started ${service.name} (pid ${child.pid})`);
   }
   const deadline = Date.now() + Number(process.env.GOVERNOR_START_TIMEOUT_SECONDS ?? 120) * 1_000;
-  for (const service of SERVICES) {
+  for (const service of processes()) {
     while (!(await ready(portOf(service)))) {
       if (!runningPid(service.name)) {
         throw new Error(`${service.name} exited during start-up; see ${path.join(logDir, `${service.name}.log`)}`);
@@ -138,7 +149,7 @@ async function start() {
 }
 
 async function stop({ servicesOnly = process.argv.includes('--services-only') } = {}) {
-  for (const service of [...SERVICES].reverse()) {
+  for (const service of [...processes({ all: true })].reverse()) {
     const pid = runningPid(service.name);
     if (!pid) {
       rmSync(pidFile(service.name), { force: true });
@@ -159,7 +170,7 @@ async function stop({ servicesOnly = process.argv.includes('--services-only') } 
 }
 
 async function status() {
-  for (const service of SERVICES) {
+  for (const service of processes()) {
     const pid = runningPid(service.name);
     const state = pid ? ((await ready(portOf(service))) ? 'ready' : 'not ready') : 'stopped';
     process.stdout.write(`${service.name.padEnd(20)} ${state}${pid ? ` (pid ${pid})` : ''}\n`);

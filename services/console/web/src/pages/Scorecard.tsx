@@ -1,0 +1,128 @@
+// The governance scorecard (GET /scorecard?window=) as charts, one per figure, with a bar per
+// domain (or per model for drift and forecast bias): what the endpoint has, drawn as it is.
+import { useEffect, useMemo, useState } from 'react';
+import type { ChartConfiguration } from 'chart.js';
+import { call } from '../api';
+import { ChartView } from '../Chart';
+
+interface Figures {
+  automationRate: number | null;
+  approvalLatencySeconds: { count: number; p50: number | null; p95: number | null };
+  overrides: { humanRejections: number; humanRejectionRate: number | null; forcedModes: number };
+  decisions: Record<string, number>;
+  timeInModeSeconds: Record<string, number> | null;
+  drift: { modelId: string; modelVersion: string; psi: number | null; level: string }[];
+  forecastBias: { modelId: string; modelVersion: string; bias: number | null; sampleSize: number }[];
+  auditCompleteness: { executed: number; complete: number; ratio: number | null };
+}
+
+interface Scorecard {
+  window: string;
+  from: string;
+  to: string;
+  overall: Figures;
+  domains: Record<string, Figures>;
+}
+
+const WINDOWS = ['15m', '1h', '24h', '7d'];
+const COLOURS = ['#1f5fa8', '#c05621', '#2d7d46', '#6b46c1'];
+
+function bars(labels: string[], series: { label: string; data: (number | null)[] }[], options: ChartConfiguration['options'] = {}): ChartConfiguration {
+  return { type: 'bar', data: { labels, datasets: series.map((s, i) => ({ ...s, backgroundColor: COLOURS[i % COLOURS.length] })) }, options };
+}
+
+const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? 'none' : v.toFixed(digits));
+
+export default function Scorecard() {
+  const [window, setWindow] = useState('24h');
+  const [card, setCard] = useState<Scorecard | undefined>();
+  const [error, setError] = useState('');
+  useEffect(() => {
+    call<Scorecard>('resilience-monitor', `/scorecard?window=${window}`)
+      .then((c) => {
+        setCard(c);
+        setError('');
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [window]);
+
+  const charts = useMemo(() => {
+    if (!card) return [];
+    const names = Object.keys(card.domains);
+    const per = <T,>(f: (x: Figures) => T) => names.map((n) => f(card.domains[n]));
+    const models = new Map<string, { psi: number | null; bias: number | null }>();
+    for (const figures of Object.values(card.domains)) {
+      for (const d of figures.drift) models.set(`${d.modelId} v${d.modelVersion}`, { psi: d.psi, bias: models.get(`${d.modelId} v${d.modelVersion}`)?.bias ?? null });
+      for (const b of figures.forecastBias) models.set(`${b.modelId} v${b.modelVersion}`, { psi: models.get(`${b.modelId} v${b.modelVersion}`)?.psi ?? null, bias: b.bias });
+    }
+    const modelNames = [...models.keys()];
+    const modes = ['automated', 'probation', 'manual-fallback'];
+    return [
+      { label: 'Automation rate', config: bars(names, [{ label: 'automation rate', data: per((f) => f.automationRate) }], { scales: { y: { min: 0, max: 1 } } }), summary: `overall ${fmt(card.overall.automationRate)}` },
+      {
+        label: 'Approval latency (seconds)',
+        config: bars(names, [
+          { label: 'p50', data: per((f) => f.approvalLatencySeconds.p50) },
+          { label: 'p95', data: per((f) => f.approvalLatencySeconds.p95) },
+        ]),
+        summary: `overall p50 ${fmt(card.overall.approvalLatencySeconds.p50, 0)} s, p95 ${fmt(card.overall.approvalLatencySeconds.p95, 0)} s over ${card.overall.approvalLatencySeconds.count} approvals`,
+      },
+      {
+        label: 'Overrides and rejections',
+        config: bars(names, [
+          { label: 'forced modes', data: per((f) => f.overrides.forcedModes) },
+          { label: 'human rejections', data: per((f) => f.overrides.humanRejections) },
+          { label: 'rejected by policy', data: per((f) => f.decisions.rejected ?? 0) },
+        ]),
+        summary: `${card.overall.overrides.forcedModes} forced modes, ${card.overall.overrides.humanRejections} human rejections, ${card.overall.decisions.rejected ?? 0} rejected by policy`,
+      },
+      { label: 'Drift (PSI) per model', config: bars(modelNames, [{ label: 'PSI', data: modelNames.map((m) => models.get(m)?.psi ?? null) }]), summary: `${modelNames.length} models` },
+      { label: 'Forecast bias per model', config: bars(modelNames, [{ label: 'bias', data: modelNames.map((m) => models.get(m)?.bias ?? null) }]), summary: `${modelNames.length} models` },
+      {
+        label: 'Time in mode (seconds)',
+        config: bars(
+          names,
+          modes.map((m) => ({ label: m, data: per((f) => f.timeInModeSeconds?.[m] ?? null) })),
+          { scales: { x: { stacked: true }, y: { stacked: true } } },
+        ),
+        summary: `manual fallback ${fmt(card.overall.timeInModeSeconds?.['manual-fallback'], 0)} s overall`,
+      },
+      {
+        label: 'Audit completeness',
+        config: bars(names, [{ label: 'complete / executed', data: per((f) => f.auditCompleteness.ratio) }], { scales: { y: { min: 0, max: 1 } } }),
+        summary: `${card.overall.auditCompleteness.complete} of ${card.overall.auditCompleteness.executed} executed actions fully audited`,
+      },
+    ];
+  }, [card]);
+
+  return (
+    <section aria-labelledby="scorecard-title">
+      <h1 id="scorecard-title">Scorecard</h1>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Window
+          <select value={window} onChange={(e) => setWindow(e.target.value)}>
+            {WINDOWS.map((w) => (
+              <option key={w}>{w}</option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {card && (
+        <p>
+          From {new Date(card.from).toLocaleString()} to {new Date(card.to).toLocaleString()}
+        </p>
+      )}
+      <div className="charts">
+        {charts.map((c) => (
+          <ChartView key={c.label} config={c.config} label={c.label} summary={c.summary} />
+        ))}
+      </div>
+    </section>
+  );
+}
