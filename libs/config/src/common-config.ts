@@ -23,9 +23,11 @@ export interface CommonConfig {
    * How a consumer's fetch waits for records: the broker answers once `minBytes` are there or
    * `maxWaitMs` has passed. The defaults answer as soon as a record is there (latency first); a
    * larger `minBytes` trades up to `maxWaitMs` per hop for larger groups of records under a steady
-   * load (less CPU per record).
+   * load (less CPU per record). `groupIntervalMs` is the least time between the starts of two of a
+   * grouped consumer's transactions (ConsumerRunnerOptions): larger groups under load, at up to
+   * that much per hop, and nothing added after a quiet spell.
    */
-  kafkaFetch: { minBytes: number; maxWaitMs: number };
+  kafkaFetch: { minBytes: number; maxWaitMs: number; groupIntervalMs: number };
   /**
    * How long the messaging tables keep what they no longer need: outbox rows after they were sent,
    * inbox rows (which recognise redelivered events) after they were received; and how often they
@@ -68,6 +70,7 @@ export function readCommonConfig(
     kafkaFetch: {
       minBytes: reader.int('KAFKA_FETCH_MIN_BYTES', { default: 1, min: 1, max: 16 * 1024 * 1024 }),
       maxWaitMs: reader.int('KAFKA_FETCH_MAX_WAIT_MS', { default: 1_000, min: 10, max: 10_000 }),
+      groupIntervalMs: reader.int('KAFKA_GROUP_INTERVAL_MS', { default: 25, min: 0, max: 1_000 }),
     },
     messagingRetention: {
       outboxKeepHours: reader.int('OUTBOX_KEEP_HOURS', { default: 24, min: 1, max: 8_760 }),

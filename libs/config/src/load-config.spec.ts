@@ -20,22 +20,25 @@ describe('loadConfig', () => {
     expect(config.usingDefaultJwtSecret).toBe(false);
   });
 
-  it('reads how consumers fetch: at once by default, or waiting for bytes up to a time', () => {
+  it('reads how consumers fetch: at once by default, a transaction at most every 25 ms, or waiting for bytes up to a time', () => {
     expect(loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {}).kafkaFetch).toEqual({
       minBytes: 1,
       maxWaitMs: 1_000,
+      groupIntervalMs: 25,
     });
     const lingering = loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {
       KAFKA_FETCH_MIN_BYTES: '16384',
       KAFKA_FETCH_MAX_WAIT_MS: '100',
+      KAFKA_GROUP_INTERVAL_MS: '0',
     });
-    expect(lingering.kafkaFetch).toEqual({ minBytes: 16384, maxWaitMs: 100 });
+    expect(lingering.kafkaFetch).toEqual({ minBytes: 16384, maxWaitMs: 100, groupIntervalMs: 0 });
     expect(() =>
       loadConfig((r) => readCommonConfig(r, 'data-quality', 3001), {
         KAFKA_FETCH_MIN_BYTES: '0',
         KAFKA_FETCH_MAX_WAIT_MS: 'soon',
+        KAFKA_GROUP_INTERVAL_MS: '5000',
       }),
-    ).toThrow(/KAFKA_FETCH_MIN_BYTES: must be >= 1[\s\S]*KAFKA_FETCH_MAX_WAIT_MS: must be an integer/);
+    ).toThrow(/KAFKA_FETCH_MIN_BYTES: must be >= 1[\s\S]*KAFKA_FETCH_MAX_WAIT_MS: must be an integer[\s\S]*KAFKA_GROUP_INTERVAL_MS: must be <= 1000/);
   });
 
   it('reads how long the messaging tables keep rows and how often they are pruned', () => {

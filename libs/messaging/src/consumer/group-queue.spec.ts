@@ -53,4 +53,23 @@ describe('GroupQueue', () => {
     await expect(small).rejects.toThrow('database away');
     expect(runs).toEqual([[[1, 2, 3]], [[4]]]);
   });
+
+  it('starts a run at most every minIntervalMs, and at once after a quiet spell longer than that', async () => {
+    const starts: number[] = [];
+    const queue = new GroupQueue<number, void>(10, async (groups) => {
+      starts.push(performance.now());
+      groups.forEach((g) => g.resolve());
+    }, 1_000);
+    const t0 = performance.now();
+    await queue.submit([1]);
+    // Right after the first run: this one waits out the interval.
+    await queue.submit([2]);
+    expect(starts[0] - t0).toBeLessThan(500);
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(995);
+    // After a quiet spell longer than the interval: no wait (well under the second it would be).
+    await new Promise((r) => setTimeout(r, 1_050));
+    const t2 = performance.now();
+    await queue.submit([3]);
+    expect(starts[2] - t2).toBeLessThan(500);
+  });
 });

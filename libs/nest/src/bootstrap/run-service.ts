@@ -45,7 +45,7 @@ export interface ConsumerSpec {
   /** Records handled in one group, in one transaction (default 1); see ConsumerRunnerOptions. */
   maxBatchRecords?: number;
   /** The service's fetch settings (KAFKA_FETCH_*) for this consumer instead; see ConsumerRunnerOptions. */
-  fetch?: { minBytes: number; maxWaitMs: number };
+  fetch?: { minBytes: number; maxWaitMs: number; groupIntervalMs?: number };
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   /** How long handled offsets may wait to be committed together; see ConsumerRunnerOptions. */
@@ -147,6 +147,7 @@ export async function runService<C extends CommonConfig>(spec: ServiceSpec<C>): 
       commitIntervalMs: consumer.commitIntervalMs,
       minBytes: fetch.minBytes,
       maxWaitTimeMs: fetch.maxWaitMs,
+      groupIntervalMs: fetch.groupIntervalMs ?? config.kafkaFetch.groupIntervalMs,
       logger: messagingLogger,
       // What the group's transaction put in the outbox goes out at once, straight from memory.
       afterCommit: (manager) => relay.publishCommitted(outbox.takeInserted(manager)),
