@@ -1,5 +1,5 @@
 // Cross-checks of the registry: every event type has a data class, a checked-in schema and
-// exactly one topic (public or internal), and the topic specs say what docs/contract.md and DESIGN.md say.
+// exactly one topic (public or internal), and the topic specs say what docs/contract.md and docs/design.md say.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_CLASSES } from './data-classes';

@@ -1,7 +1,7 @@
 import './tracing';
 // The data-quality service: scores every source event from its five dimensions, publishes it on
 // the internal scored topic, keeps per-feed statistics and reports every feed's health on a
-// fixed interval (DESIGN.md "Data quality").
+// fixed interval (docs/design.md "Data quality").
 import 'reflect-metadata';
 import { SOURCE_TOPIC_VALUES, Topics } from '@governor/contracts';
 import { messagingMigrations } from '@governor/messaging';

@@ -1,6 +1,6 @@
 import './tracing';
 // The predictive-risk service process: scored events in, explained action proposals and model
-// health out (DESIGN.md "Predictive risk"). Tracing stays the first import: it must patch kafkajs,
+// health out (docs/design.md "Predictive risk"). Tracing stays the first import: it must patch kafkajs,
 // pg and http before they load.
 import 'reflect-metadata';
 import { telemetry } from './tracing';

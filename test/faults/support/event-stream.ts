@@ -24,7 +24,7 @@ export function sourceEvent(type: EventType): { topic: string; event: CloudEvent
   return { topic: topicOfEventType(type), event: { ...example, id: uniqueName('src'), time: now, data } };
 }
 
-/** A purchase order small and confident enough to be approved automatically (DESIGN.md). */
+/** A purchase order small and confident enough to be approved automatically (docs/design.md). */
 export function smallPurchaseOrder(agentId: string): CloudEvent<unknown> {
   const actionId = uniqueName('act');
   return {

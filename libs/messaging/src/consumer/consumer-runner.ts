@@ -1,4 +1,4 @@
-// Consumes contract events with the guarantees of DESIGN.md "Reliability mechanisms":
+// Consumes contract events with the guarantees of docs/design.md "Reliability mechanisms":
 // - validation at the edge: handlers get typed, validated events only; a record that cannot be
 //   accepted goes to the dead-letter topic with its reason and the partition moves on;
 // - an offset is committed only after its record is handled (autoCommit off); with a database,

@@ -1,5 +1,5 @@
 // Errors that say whether trying again can help. The consumer runner decides retry versus
-// dead-letter from the `retriable` flag alone (STYLE.md), so every failure must end up with one:
+// dead-letter from the `retriable` flag alone (docs/style.md), so every failure must end up with one:
 // our own errors carry it, and classifyError() infers it for errors thrown by pg, TypeORM and kafkajs.
 
 export abstract class GovernorError extends Error {

@@ -1,4 +1,4 @@
-// The circuit breaker of one business domain, as a pure state machine (DESIGN.md "Circuit breaker"):
+// The circuit breaker of one business domain, as a pure state machine (docs/design.md "Circuit breaker"):
 //
 //   automated --(health < trip threshold, or a stale feed)--> manual-fallback
 //   manual-fallback --(cool-down elapsed since it entered, and health >= recovery, no stale feed)--> probation

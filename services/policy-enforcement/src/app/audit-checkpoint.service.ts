@@ -1,4 +1,4 @@
-// Signed checkpoints of the audit chain's head (DESIGN.md "Trust model"; like a transparency log's
+// Signed checkpoints of the audit chain's head (docs/design.md "Trust model"; like a transparency log's
 // signed tree head): made on every policy activation and every AUDIT_CHECKPOINT_INTERVAL_SECONDS
 // when the head has moved (nothing is done when it has not), stored beside the log and published
 // through the outbox on the compacted internal.audit-checkpoints.v1. `GET /audit/verify` holds the

@@ -1,4 +1,4 @@
-// The decision procedure (DESIGN.md "Policy enforcement"): ask the policy bundle whether
+// The decision procedure (docs/design.md "Policy enforcement"): ask the policy bundle whether
 // `auto-execute` is permitted, then whether `request-approval` is; neither means rejected. An
 // advisory action type (planning.notify-planner) that policy lets run automatically is `advisory`
 // rather than `auto-approved`: it is decided by Cedar like any other, and only named differently.

@@ -1,6 +1,6 @@
-// DESIGN.md's risk classes by action type (and, for reprioritising, by the target priority). The
+// docs/design.md's risk classes by action type (and, for reprioritising, by the target priority). The
 // tier is part of every Cedar request's context, so bundles can write rules per tier; the default
-// bundle names the resource types itself, so that its .cedar files read like DESIGN.md.
+// bundle names the resource types itself, so that its .cedar files read like docs/design.md.
 import { ActionTypes, OrderPriorities, type ActionType } from '@governor/contracts';
 
 export const RiskTiers = { Low: 'low', Medium: 'medium', High: 'high' } as const;

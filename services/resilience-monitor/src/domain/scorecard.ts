@@ -1,4 +1,4 @@
-// The governance scorecard (DESIGN.md), per domain and overall, from the figures the repository
+// The governance scorecard (docs/design.md), per domain and overall, from the figures the repository
 // gathered for a window. Definitions (also in the README):
 // - automation rate: auto-approved / (auto-approved + approval-required); rejections and advisories
 //   are not actions a person could have been spared;

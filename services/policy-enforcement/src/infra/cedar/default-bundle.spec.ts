@@ -1,6 +1,6 @@
 // The decision procedure against the default bundle (policies/default/*.cedar) in the real Cedar
-// engine, for every risk class of DESIGN.md and its boundaries, the guardrails and the approver
-// counts. Expectations are written out by hand from DESIGN.md, not computed.
+// engine, for every risk class of docs/design.md and its boundaries, the guardrails and the approver
+// counts. Expectations are written out by hand from docs/design.md, not computed.
 import {
   ActionTypes,
   DomainModes,
