@@ -178,11 +178,19 @@ describe('the operator console in Chromium, against the whole stack', () => {
     await page.getByRole('link', { name: 'Domains' }).click();
     const inventory = page.locator('article[data-domain="inventory"]');
     await inventory.waitFor();
+    // The health line comes from the breaker's history (a report a second since the stack started):
+    // many points as soon as it is drawn, where watching from the page alone would have one.
+    const healthCaption = inventory.locator('figcaption', { hasText: 'inventory health' });
+    await healthCaption.getByText(/\d+ reports in the last 24 h/).waitFor();
+    const drawnPoints = Number(/(\d+) reports in the last 24 h/.exec((await healthCaption.textContent()) ?? '')?.[1]);
+    expect(drawnPoints).toBeGreaterThanOrEqual(2);
     await inventory.getByLabel('Force mode').selectOption('manual-fallback');
     await inventory.getByLabel('Reason').fill('WMS maintenance');
     await inventory.getByRole('button', { name: 'Override', exact: true }).click();
     await inventory.getByText('forced manual-fallback by u-ops: “WMS maintenance”').waitFor();
     await inventory.locator('.timeline li', { hasText: 'manual-fallback' }).first().waitFor();
+    // The forced change is marked on the health line.
+    await healthCaption.getByText(/[1-9]\d* mode changes marked/).waitFor();
     const forced = await stack.api.as('u-ops', ['operator']).call<{ mode: string; override: { reason: string } | null }>('circuit-breaker', 'GET', '/domains/inventory');
     expect(forced).toMatchObject({ mode: 'manual-fallback', override: { reason: 'WMS maintenance' } });
     await inventory.scrollIntoViewIfNeeded();
@@ -216,6 +224,44 @@ describe('the operator console in Chromium, against the whole stack', () => {
     expect(await page.locator('.react-flow__node.stage-decision').textContent()).toContain('auto-approved');
     // Each stage is joined to the one before.
     expect(await page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(4);
+    // The agent's proposal is its own source event, shown with its time.
+    const source = await page.locator('.react-flow__node.stage-source').textContent();
+    const proposed = (await auditor().call<{ sourceEvents: { time: string }[] }>('policy-enforcement', 'GET', `/lineage/${actionId}`)).sourceEvents[0].time;
+    expect(source).toContain(await page.evaluate((iso) => new Date(iso).toLocaleString(), proposed));
+  });
+
+  it("the lineage of a model's proposal shows its source events' times and the model's inputs", async () => {
+    const example = exampleEvent(EventTypes.RiskActionProposedV1);
+    const actionId = uniqueName('act');
+    const levelTime = new Date(Date.now() - 90_000).toISOString();
+    await stack.publisher.publish(Topics.ActionsProposedV1, {
+      ...example,
+      id: uniqueName('risk-proposal'),
+      subject: actionId,
+      time: new Date().toISOString(),
+      data: {
+        ...example.data,
+        actionId,
+        parameters: { ...example.data.parameters, sku: 'SKU-LINEAGE' },
+        sourceEvents: example.data.sourceEvents.map((e) => ({ ...e, id: uniqueName('level'), time: levelTime })),
+        proposedAt: new Date().toISOString(),
+      },
+    });
+    await eventually(
+      async () => ((await auditor().call<{ decision: unknown }>('policy-enforcement', 'GET', `/lineage/${actionId}`)).decision ? true : undefined),
+      30_000,
+      'the decision on the model proposal',
+    );
+    const page = await signIn('u-auditor', ['auditor']);
+    await page.goto(`/lineage/${actionId}`);
+    await page.locator('.react-flow__node.stage-model').waitFor();
+    const source = await page.locator('.react-flow__node.stage-source').textContent();
+    expect(source).toContain(await page.evaluate((iso) => new Date(iso).toLocaleString(), levelTime));
+    const model = await page.locator('.react-flow__node.stage-model').textContent();
+    expect(model).toContain(`model ${example.data.model?.id}`);
+    for (const [name, value] of Object.entries(example.data.features)) expect(model).toContain(`${name}=${String(value)}`);
+    // Also in the list of stages below the graph.
+    expect(await page.locator('li[data-stage="model"]').textContent()).toContain('daysOfCover=4');
     await screenshot(page, 'lineage');
   });
 

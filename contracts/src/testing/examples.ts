@@ -310,7 +310,7 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
       dataQuality: { score: 0.95, issues: [] },
       model: { id: 'stockout-gbm', version: '2025-02-15' },
       sourceEvents: [
-        { source: levelReported.source, id: levelReported.id, type: EventTypes.InventoryLevelReportedV1 },
+        { source: levelReported.source, id: levelReported.id, type: EventTypes.InventoryLevelReportedV1, time: levelReported.time },
       ],
       proposedAt: TIME,
     },

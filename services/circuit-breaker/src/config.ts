@@ -1,5 +1,6 @@
 // The circuit breaker's configuration, read and checked once at start-up: the common settings plus
-// its schema, consumer group and the breaker's thresholds, cool-down and probation length.
+// its schema, consumer group, the breaker's thresholds, cool-down and probation length, and how long
+// the health history is kept.
 import { EnvReader, loadConfigOrExit, readCommonConfig } from '@governor/config';
 import { BreakerSettings } from './domain/breaker';
 
@@ -22,6 +23,10 @@ export function readBreakerConfig(r: EnvReader) {
     schema: r.string('CIRCUIT_BREAKER_DB_SCHEMA', { default: 'circuit_breaker' }),
     groupId: r.string('CIRCUIT_BREAKER_GROUP_ID', { default: 'governor.circuit-breaker' }),
     breaker,
+    healthHistory: {
+      keepHours: r.int('BREAKER_HEALTH_KEEP_HOURS', { default: 168, min: 1, max: 87_600 }),
+      pruneIntervalSeconds: r.int('BREAKER_HEALTH_PRUNE_INTERVAL_SECONDS', { default: 600, min: 1, max: 86_400 }),
+    },
   };
 }
 

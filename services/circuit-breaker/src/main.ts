@@ -8,6 +8,7 @@ import { runService } from '@governor/nest';
 import { BreakerModule } from './app/breaker.module';
 import { loadBreakerConfig } from './config';
 import { breakerTablesMigration } from './infra/breaker-tables.migration';
+import { healthHistoryMigration } from './infra/health-history.migration';
 import { telemetry } from './tracing';
 
 const config = loadBreakerConfig();
@@ -15,7 +16,7 @@ const config = loadBreakerConfig();
 runService({
   config,
   schema: config.schema,
-  migrations: [...messagingMigrations(config.schema), breakerTablesMigration(config.schema)],
+  migrations: [...messagingMigrations(config.schema), breakerTablesMigration(config.schema), healthHistoryMigration(config.schema)],
   module: BreakerModule,
   consumer: { groupId: config.groupId, topics: [Topics.DomainHealthV1] },
   telemetry,

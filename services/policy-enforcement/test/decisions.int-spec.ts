@@ -84,7 +84,8 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
       idempotencyKey: actionId,
       approval: { mode: 'automatic', approvers: [], decisionId: decision.decisionId, policyVersion: '1' },
       lineage: {
-        sourceEvents: proposal.data.sourceEvents,
+        // The published lineage names the source events; their times are the lineage API's.
+        sourceEvents: proposal.data.sourceEvents.map(({ source, id, type }) => ({ source, id, type })),
         dataQuality: { score: 0.97, issues: [] },
         model: { id: 'stockout-gbm', version: '2025-02-15', confidence: 0.93 },
         agentId: null,
@@ -117,11 +118,19 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
       20_000,
       'the outcome in the lineage',
     );
+    // Each source event with its time, and the model with the inputs the proposal was made from.
+    const [source] = proposal.data.sourceEvents;
+    expect(source.time).toEqual(expect.any(String));
     expect(lineage).toMatchObject({
       actionId,
-      sourceEvents: proposal.data.sourceEvents,
+      sourceEvents: [{ source: source.source, id: source.id, type: source.type, time: source.time }],
       dataQuality: { score: 0.97, issues: [] },
-      model: { id: 'stockout-gbm', version: '2025-02-15', confidence: 0.93 },
+      model: {
+        id: 'stockout-gbm',
+        version: '2025-02-15',
+        confidence: 0.93,
+        inputs: { daysOfCover: 4, leadTimeDays: 7, supplierId: 'SUP-17', promotionActive: false },
+      },
       decision: { decisionId: decision.decisionId, outcome: 'auto-approved', policyVersion: '1' },
       approvals: [],
       outcome: { type: 'action.executed.v1', adapter: 'erp', externalReference: 'PO-42', attempts: 1 },

@@ -160,6 +160,9 @@ describe('predictive-risk: proposals', () => {
     expect(proposal.data.sourceEvents.map((e) => e.id).sort()).toEqual(
       [trigger.id, seeded.lastDemand.id, seeded.termsA].sort(),
     );
+    // Each with the time of the source event, which the lineage shows.
+    expect(proposal.data.sourceEvents.find((e) => e.id === trigger.id)?.time).toBe(trigger.time);
+    expect(proposal.data.sourceEvents.every((e) => typeof e.time === 'string')).toBe(true);
     expect(proposal.data.dataQuality.score).toBe(0.96);
     expect(proposal.subject).toBe(proposal.data.actionId);
 

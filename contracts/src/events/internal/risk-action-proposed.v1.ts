@@ -11,6 +11,7 @@ import {
   IsRfc3339Timestamp,
   IsUnitInterval,
   Nullable,
+  Optional,
 } from '../../validation/decorators';
 import { DataQualityV1, SourceEventRefV1 } from '../action/action-approved.v1';
 
@@ -20,6 +21,14 @@ export const RISK_ACTION_PROPOSED_V1 = 'risk.action-proposed.v1';
 export class ProposalModelV1 {
   @IsNonEmptyString() id!: string;
   @IsNonEmptyString() version!: string;
+}
+
+/**
+ * A source event of a proposal: its reference, and (added later, so optional) its CloudEvents
+ * `time`, which the lineage shows. The published ActionLineageV1 keeps the reference only.
+ */
+export class ProposalSourceEventV1 extends SourceEventRefV1 {
+  @Optional() @IsRfc3339Timestamp() time?: string;
 }
 
 export class RiskActionProposedV1 {
@@ -37,7 +46,7 @@ export class RiskActionProposedV1 {
   @Nullable() @IsObject() @ValidateNested() @Type(() => ProposalModelV1) model!: ProposalModelV1 | null;
   @IsArray()
   @ValidateNested({ each: true })
-  @Type(() => SourceEventRefV1)
-  sourceEvents!: SourceEventRefV1[];
+  @Type(() => ProposalSourceEventV1)
+  sourceEvents!: ProposalSourceEventV1[];
   @IsRfc3339Timestamp() proposedAt!: string;
 }

@@ -1,6 +1,7 @@
 // The breaker's use cases: apply a window of domain health, force or clear a mode, read the state.
 // Each change runs the pure state machine on the domain's locked row and, in the same transaction,
-// stores the new state, the change with its reason, and the DomainModeChangedV1 in the outbox.
+// stores the new state, the change with its reason, and the DomainModeChangedV1 in the outbox; each
+// health report applied is also kept, in that transaction, in the health history.
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -28,7 +29,14 @@ import {
   type ModeChange,
   type Transition,
 } from '../domain/breaker';
-import { BreakerRepository, DomainRecord, ModeHistoryEntry, OverrideHistoryEntry } from '../infra/breaker.repository';
+import {
+  BreakerRepository,
+  DomainRecord,
+  HealthCursor,
+  HealthHistoryEntry,
+  ModeHistoryEntry,
+  OverrideHistoryEntry,
+} from '../infra/breaker.repository';
 
 const EVENT_SOURCE = `urn:governor:${SERVICE_NAME}`;
 const HISTORY_LIMIT = 100;
@@ -89,6 +97,7 @@ export class BreakerService implements OnApplicationBootstrap {
     );
     const snapshot = { value: report.health, staleFeeds: report.staleFeeds, reasons: report.reasons, reportedAt: report.reportedAt };
     await this.repository.save(manager, transition.state, snapshot);
+    await this.repository.recordHealth(manager, report.domain, snapshot);
     await this.announce(manager, transition);
   }
 
@@ -146,6 +155,17 @@ export class BreakerService implements OnApplicationBootstrap {
   async history(domain: SourceDomain, page: PageRequest, beforeId?: string): Promise<Page<ModeHistoryEntry>> {
     const rows = await this.repository.history(domain, page.limit + 1, beforeId);
     return Page.of(rows, page, (row) => ({ id: row.id }), (row) => row.entry);
+  }
+
+  /** A page of a domain's applied health reports in [from, to), oldest first. */
+  async healthHistory(
+    domain: SourceDomain,
+    range: { from: Date; to: Date },
+    page: PageRequest,
+    after?: HealthCursor,
+  ): Promise<Page<HealthHistoryEntry>> {
+    const rows = await this.repository.healthHistory(domain, range, page.limit + 1, after);
+    return Page.of(rows, page, (row) => ({ ...row.cursor }), (row) => row.entry);
   }
 
   private async announce(manager: EntityManager, transition: Transition): Promise<void> {

@@ -13,6 +13,20 @@ export interface HealthSnapshot {
   reportedAt: string;
 }
 
+/** One applied health report, as `GET /domains/{domain}/health` lists it. */
+export interface HealthHistoryEntry {
+  reportedAt: string;
+  health: number;
+  staleFeeds: string[];
+  reasons: HealthReasonV1[];
+}
+
+/** Where a page of the health history continues: the last row's time (microseconds, UTC) and id. */
+export interface HealthCursor {
+  at: string;
+  id: string;
+}
+
 export interface DomainRecord {
   state: BreakerState;
   health: HealthSnapshot | null;
@@ -107,6 +121,54 @@ export class BreakerRepository {
         [state.domain, health.value, JSON.stringify(health.staleFeeds), JSON.stringify(health.reasons), health.reportedAt],
       );
     }
+  }
+
+  /** Keeps an applied report in the health history, in the transaction that applied it. */
+  async recordHealth(manager: EntityManager, domain: SourceDomain, health: HealthSnapshot): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.s}.health_history (domain, reported_at, health, stale_feeds, reasons) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)`,
+      [domain, health.reportedAt, health.value, JSON.stringify(health.staleFeeds), JSON.stringify(health.reasons)],
+    );
+  }
+
+  /**
+   * A domain's reports with reportedAt in [from, to), oldest first: up to `limit`, after `after`
+   * when given (keyset on (reported_at, id)). The cursor's time is Postgres' own text of the row's
+   * timestamp to the microsecond, so no row is skipped or repeated however precise the reports' times.
+   */
+  async healthHistory(
+    domain: SourceDomain,
+    range: { from: Date; to: Date },
+    limit: number,
+    after?: HealthCursor,
+  ): Promise<{ cursor: HealthCursor; entry: HealthHistoryEntry }[]> {
+    const rows: { id: string; at_key: string; reported_at: Date; health: number; stale_feeds: string[]; reasons: HealthReasonV1[] }[] =
+      await this.dataSource.query(
+        `SELECT id, to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key, reported_at, health, stale_feeds, reasons
+         FROM ${this.s}.health_history
+         WHERE domain = $1 AND reported_at >= $2 AND reported_at < $3
+           AND ($5::timestamptz IS NULL OR (reported_at, id) > ($5::timestamptz, $6::bigint))
+         ORDER BY reported_at, id LIMIT $4`,
+        [domain, range.from, range.to, limit, after?.at ?? null, after?.id ?? null],
+      );
+    return rows.map((r) => ({
+      cursor: { at: r.at_key, id: String(r.id) },
+      entry: { reportedAt: r.reported_at.toISOString(), health: r.health, staleFeeds: r.stale_feeds, reasons: r.reasons },
+    }));
+  }
+
+  /** Deletes up to `batchSize` reports from before `before`, oldest first; answers how many. */
+  async pruneHealth(before: Date, batchSize: number): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM ${this.s}.health_history WHERE id = ANY(ARRAY(
+           SELECT id FROM ${this.s}.health_history WHERE reported_at < $1 ORDER BY reported_at LIMIT $2))
+         RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM gone`,
+      [before, batchSize],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   async recordChange(manager: EntityManager, change: ModeChange, eventId: string): Promise<void> {

@@ -1,12 +1,13 @@
 // The whole story of one action (GET /lineage/{actionId}): the proposal and the source events it
-// came from, its data quality, the model, the decision and the policy version, every approval task
-// and who approved, what execution reported, and the audit entries about it.
+// came from (with their times), its data quality, the model with its inputs, the decision and the
+// policy version, every approval task and who approved, what execution reported, and the audit
+// entries about it.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { notFound } from '@governor/nest';
 import { ApprovalStore } from '../infra/database/approval-store';
 import { AuditLog } from '../infra/database/audit-log';
-import { DecisionStore } from '../infra/database/decision-store';
+import { DecisionStore, type ProposalRecord } from '../infra/database/decision-store';
 import { SignalStore } from '../infra/database/signal-store';
 import { taskView } from './task-view';
 
@@ -37,9 +38,10 @@ export class LineageService {
       domain: decision?.domain ?? tasks[0].domain,
       parameters: decision?.parameters ?? tasks[0].action.parameters,
       proposal: decision?.proposal ?? null,
-      sourceEvents: lineage.sourceEvents,
+      sourceEvents: lineage.sourceEvents.map((e) => ({ ...e, time: sourceEventTime(e, decision?.proposal) })),
       dataQuality: lineage.dataQuality,
-      model: lineage.model,
+      // The model's inputs are the proposal's features (predictive-risk's); an agent gives none.
+      model: lineage.model && { ...lineage.model, inputs: decision?.proposal.features ?? null },
       agentId: lineage.agentId,
       decision: decision
         ? {
@@ -58,4 +60,15 @@ export class LineageService {
       audit: audit.map((e) => ({ seq: e.seq, occurredAt: e.occurredAt, kind: e.kind, actor: e.actor })),
     };
   }
+}
+
+/**
+ * When a source event happened (its CloudEvents time), or null when unknown: predictive-risk names
+ * its source events with their times (decisions made before it did have none); an agent's proposal
+ * is itself the source event.
+ */
+function sourceEventTime(ref: { source: string; id: string }, proposal: ProposalRecord | undefined): string | null {
+  if (!proposal) return null;
+  const same = (e: { source: string; id: string }) => e.source === ref.source && e.id === ref.id;
+  return proposal.sourceEvents?.find(same)?.time ?? (same(proposal.event) ? proposal.event.time : null);
 }

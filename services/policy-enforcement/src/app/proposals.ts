@@ -52,6 +52,8 @@ export function riskProposal(event: RiskProposalEvent): Proposal {
       rationale: p.rationale,
       confidence: p.confidence,
       features: p.features,
+      // With their times: the published lineage above keeps the references only (ActionLineageV1).
+      sourceEvents: p.sourceEvents,
     },
   };
 }

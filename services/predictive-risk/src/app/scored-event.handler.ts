@@ -175,7 +175,7 @@ function sourceRecord(received: ScoredRecord): SourceRecord {
     received,
     source,
     evidence: {
-      ref: { source: source.source, id: source.id, type: source.type },
+      ref: { source: source.source, id: source.id, type: source.type, time: source.time },
       score: event.data.score,
       issues: event.data.issues,
     },

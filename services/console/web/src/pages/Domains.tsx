@@ -1,7 +1,8 @@
-// Each domain's mode and health: the health as a line over the time this page has watched it, the
-// mode changes as a stepped line and as a timeline (from the domain's history), the health
-// reasons and stale feeds; an override needs a reason, and so does clearing it.
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+// Each domain's mode and health: the health over the last 24 hours as a line (from the breaker's
+// health history, topped up as new reports arrive) with the mode changes marked on it, the mode
+// changes as a stepped line and as a timeline (from the domain's history), the health reasons and
+// stale feeds; an override needs a reason, and so does clearing it.
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ChartConfiguration } from 'chart.js';
 import { ApiError, call, page, when } from '../api';
 import { ChartView } from '../Chart';
@@ -23,26 +24,46 @@ interface ModeChange {
   since: string;
 }
 
+interface HealthPoint {
+  reportedAt: string;
+  health: number;
+}
+
 const MODE_LEVEL: Record<string, number> = { automated: 2, probation: 1, 'manual-fallback': 0 };
 const POLL_MS = 5_000;
+const HEALTH_WINDOW_MS = 24 * 3_600_000;
+/** Pages of 500 read at most per load: a day of reports at one every 30 s is six. */
+const MAX_HEALTH_PAGES = 20;
+
+/** The domain's health reports from `from` (the last 24 hours when absent), oldest first, every page. */
+async function healthSince(domain: string, from?: string): Promise<HealthPoint[]> {
+  const points: HealthPoint[] = [];
+  let url: string | undefined = `/api/circuit-breaker/domains/${domain}/health?limit=500${from ? `&from=${encodeURIComponent(from)}` : ''}`;
+  for (let pages = 0; url && pages < MAX_HEALTH_PAGES; pages++) {
+    const next: { items: HealthPoint[]; next?: string } = await page<HealthPoint>(url);
+    points.push(...next.items.map(({ reportedAt, health }) => ({ reportedAt, health })));
+    url = next.next;
+  }
+  return points;
+}
+
+/** The index of the last point at or before `at` (the first point when `at` is before them all). */
+function pointAt(points: readonly HealthPoint[], at: string): number {
+  const t = Date.parse(at);
+  let index = 0;
+  points.forEach((p, i) => {
+    if (Date.parse(p.reportedAt) <= t) index = i;
+  });
+  return index;
+}
 
 export default function Domains() {
   const [domains, setDomains] = useState<DomainView[]>([]);
-  const [samples, setSamples] = useState<Record<string, { at: string; value: number }[]>>({});
   const [error, setError] = useState('');
   const refresh = useCallback(async () => {
     try {
       const { domains: list } = await call<{ domains: DomainView[] }>('circuit-breaker', '/domains');
       setDomains(list);
-      setSamples((old) => {
-        const next = { ...old };
-        for (const d of list) {
-          if (!d.health) continue;
-          const seen = next[d.domain] ?? [];
-          if (seen[seen.length - 1]?.at !== d.health.reportedAt) next[d.domain] = [...seen, { at: d.health.reportedAt, value: d.health.value }].slice(-120);
-        }
-        return next;
-      });
       setError('');
     } catch (e) {
       setError((e as Error).message);
@@ -63,14 +84,17 @@ export default function Domains() {
         </p>
       )}
       {domains.map((d) => (
-        <DomainCard key={d.domain} domain={d} samples={samples[d.domain] ?? []} onChange={() => void refresh()} />
+        <DomainCard key={d.domain} domain={d} onChange={() => void refresh()} />
       ))}
     </section>
   );
 }
 
-function DomainCard({ domain, samples, onChange }: { domain: DomainView; samples: { at: string; value: number }[]; onChange: () => void }) {
+function DomainCard({ domain, onChange }: { domain: DomainView; onChange: () => void }) {
   const [history, setHistory] = useState<ModeChange[]>([]);
+  const [samples, setSamples] = useState<HealthPoint[]>([]);
+  /** The points drawn, for the next load to continue after (ISO times compare as text). */
+  const drawn = useRef<HealthPoint[]>([]);
   const [mode, setMode] = useState('manual-fallback');
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState('');
@@ -80,6 +104,26 @@ function DomainCard({ domain, samples, onChange }: { domain: DomainView; samples
   useEffect(() => {
     void loadHistory();
   }, [loadHistory, domain.mode, domain.override?.at]);
+  // The last 24 hours once, then, at each new report, what came after the last point drawn.
+  const lastReport = domain.health?.reportedAt;
+  useEffect(() => {
+    let cancelled = false;
+    const last = drawn.current[drawn.current.length - 1]?.reportedAt;
+    if (last !== undefined && last === lastReport) return undefined;
+    healthSince(domain.domain, last)
+      .then((points) => {
+        if (cancelled) return;
+        const current = drawn.current;
+        const end = current[current.length - 1]?.reportedAt;
+        const since = new Date(Date.now() - HEALTH_WINDOW_MS).toISOString();
+        drawn.current = [...current, ...(end ? points.filter((p) => p.reportedAt > end) : points)].filter((p) => p.reportedAt >= since);
+        setSamples(drawn.current);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [domain.domain, lastReport]);
 
   const submit = async (event: FormEvent, action: string) => {
     event.preventDefault();
@@ -105,17 +149,26 @@ function DomainCard({ domain, samples, onChange }: { domain: DomainView; samples
       options: { scales: { y: { min: 0, max: 2, ticks: { stepSize: 1 } } } },
     };
   }, [history, domain.mode]);
-  const healthChart = useMemo<ChartConfiguration>(
-    () => ({
+  const healthChart = useMemo<ChartConfiguration>(() => {
+    // Each mode change of the range marked on the report it followed, at the health it had then.
+    const marks: (number | null)[] = samples.map(() => null);
+    const first = samples[0]?.reportedAt;
+    for (const c of history) {
+      if (first && c.since >= first) marks[pointAt(samples, c.since)] = samples[pointAt(samples, c.since)].health;
+    }
+    return {
       type: 'line',
       data: {
-        labels: samples.map((s) => new Date(s.at).toLocaleTimeString()),
-        datasets: [{ label: 'health', data: samples.map((s) => s.value), borderColor: '#2d7d46' }],
+        labels: samples.map((s) => new Date(s.reportedAt).toLocaleTimeString()),
+        datasets: [
+          { label: 'health', data: samples.map((s) => s.health), borderColor: '#2d7d46', pointRadius: samples.length > 60 ? 0 : 2 },
+          { label: 'mode change', data: marks, showLine: false, pointRadius: 6, pointStyle: 'triangle', borderColor: '#b3261e', backgroundColor: '#b3261e' },
+        ],
       },
       options: { scales: { y: { min: 0, max: 1 } } },
-    }),
-    [samples],
-  );
+    };
+  }, [samples, history]);
+  const changesInRange = samples.length > 0 ? history.filter((c) => c.since >= samples[0].reportedAt).length : 0;
 
   const id = domain.domain;
   return (
@@ -143,7 +196,11 @@ function DomainCard({ domain, samples, onChange }: { domain: DomainView; samples
         </ul>
       )}
       <div className="charts">
-        <ChartView config={healthChart} label={`${id} health`} summary={samples.length ? `${samples.length} reports, last ${samples[samples.length - 1].value.toFixed(2)}` : 'no reports yet'} />
+        <ChartView config={healthChart} label={`${id} health`} summary={
+            samples.length
+              ? `${samples.length} reports in the last 24 h, last ${samples[samples.length - 1].health.toFixed(2)}, ${changesInRange} mode changes marked`
+              : 'no reports in the last 24 h'
+          } />
         <ChartView config={modeChart} label={`${id} mode changes`} summary={`${history.length} changes`} />
       </div>
       <form className="override" onSubmit={(e) => void submit(e, mode)}>

@@ -13,9 +13,10 @@ interface LineageView {
   actionType: string;
   domain: string;
   parameters: Record<string, unknown>;
-  sourceEvents: { id: string; type: string; source: string }[];
+  /** `time` is null when the proposal did not give it (decisions made before it did). */
+  sourceEvents: { id: string; type: string; source: string; time?: string | null }[];
   dataQuality: { score: number; issues: string[] } | null;
-  model: { id: string; version: string; confidence?: number; inputs?: Record<string, unknown> } | null;
+  model: { id: string; version: string; confidence?: number; inputs?: Record<string, unknown> | null } | null;
   agentId: string | null;
   decision: { outcome: string; reasons: string[]; policyVersion: string; domainMode: string; decidedAt: string } | null;
   approvals: Task[];
@@ -32,10 +33,10 @@ interface Stage {
 
 /** The stages of the story in order; each becomes a node, joined to every node of the column before. */
 export function stagesOf(l: LineageView): Stage[] {
-  const stages: Stage[] = l.sourceEvents.map((e, i) => ({ id: `source-${i}`, kind: 'source', title: e.type, detail: `${e.source} · ${e.id}`, column: 0 }));
+  const stages: Stage[] = l.sourceEvents.map((e, i) => ({ id: `source-${i}`, kind: 'source', title: e.type, detail: `${e.source} · ${e.id}${e.time ? ` · ${when(e.time)}` : ''}`, column: 0 }));
   if (l.dataQuality) stages.push({ id: 'quality', kind: 'data-quality', title: `data quality ${l.dataQuality.score.toFixed(2)}`, detail: l.dataQuality.issues.join(', ') || 'no issues', column: 1 });
   if (l.model) {
-    const inputs = l.model.inputs ? Object.keys(l.model.inputs).join(', ') : '';
+    const inputs = l.model.inputs ? Object.entries(l.model.inputs).map(([name, value]) => `${name}=${String(value)}`).join(', ') : '';
     stages.push({ id: 'model', kind: 'model', title: `model ${l.model.id} v${l.model.version}`, detail: `${l.model.confidence !== undefined ? `confidence ${l.model.confidence}` : ''}${inputs ? ` · inputs ${inputs}` : ''}${l.agentId ? ` · agent ${l.agentId}` : ''}`, column: 1 });
   }
   if (l.decision) {

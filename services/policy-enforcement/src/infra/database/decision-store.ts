@@ -13,6 +13,8 @@ export interface ProposalRecord {
   rationale: string;
   confidence: number;
   features?: Record<string, number | string | boolean>;
+  /** The source events as the proposal named them, with their times when it gave them (the lineage shows them). */
+  sourceEvents?: { source: string; id: string; type: string; time?: string }[];
   /** Why the parameters were refused, when they were. */
   parameterErrors?: { path: string; messages: readonly string[] }[];
   /** An agent proposal's signature check: the key that verified it, or why it did not verify. */

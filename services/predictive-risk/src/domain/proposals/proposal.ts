@@ -15,11 +15,13 @@ import { type ModelRef } from '../models/model-catalog';
 
 export const PROPOSER_SOURCE = 'urn:governor:predictive-risk';
 
-/** A source event by its de-duplication key and type. */
+/** A source event by its de-duplication key and type, with its CloudEvents time (for the lineage). */
 export interface SourceRef {
   readonly source: string;
   readonly id: string;
   readonly type: string;
+  /** Absent in evidence stored before times were kept. */
+  readonly time?: string;
 }
 
 /** A source event a proposal rests on, with the data-quality score it arrived with. */
@@ -78,7 +80,7 @@ export function sourceEventsOf(evidence: readonly Evidence[]): SourceRef[] {
   const seen = new Map<string, SourceRef>();
   for (const { ref } of evidence) {
     const key = `${ref.source}\u0000${ref.id}`;
-    if (!seen.has(key)) seen.set(key, { source: ref.source, id: ref.id, type: ref.type });
+    if (!seen.has(key)) seen.set(key, { source: ref.source, id: ref.id, type: ref.type, ...(ref.time ? { time: ref.time } : {}) });
   }
   return [...seen.values()];
 }
