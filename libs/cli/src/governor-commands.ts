@@ -14,6 +14,7 @@ import { addGovernanceCommands } from './governance-commands';
 import { addKafkaUser, kafkaUserRequest } from './kafka-user';
 import { addOperatorCommands } from './operator-commands';
 import { publishFile } from './publish-file';
+import type { ScorecardAnswer, ScorecardFigures } from './scorecard';
 import { cell, listTable } from './tables';
 
 export type { CommandIo } from './command-context';
@@ -83,7 +84,7 @@ function governorProgram(ctx: CommandContext, written: { out: string; err: strin
     .description('the governance scorecard')
     .option('--window <window>', 'how far back, e.g. 24h or 7d (default: 24h)')
     .action(async (o: { window?: string }) => {
-      const scorecard = await ctx.api([]).call<Scorecard>('resilience-monitor', 'GET', `/scorecard${query({ window: o.window })}`);
+      const scorecard = await ctx.api([]).call<ScorecardAnswer>('resilience-monitor', 'GET', `/scorecard${query({ window: o.window })}`);
       ctx.answer(scorecard, scorecardTable);
     });
   addToolCommands(program, ctx);
@@ -122,26 +123,8 @@ function addToolCommands(program: Command, ctx: CommandContext): void {
     });
 }
 
-interface Figures {
-  eventsIn: number;
-  meanDataQuality: number | null;
-  proposals: number;
-  decisions: Record<string, number>;
-  automationRate: number | null;
-  approvalLatencySeconds: { p50: number | null };
-  policyViolationsPrevented: number;
-  executions: Record<string, number>;
-}
-interface Scorecard {
-  window: string;
-  from: string;
-  to: string;
-  overall: Figures;
-  domains: Record<string, Figures>;
-}
-
-function scorecardTable(scorecard: Scorecard): string {
-  const rows: [string, Figures][] = [['overall', scorecard.overall], ...Object.entries(scorecard.domains)];
+function scorecardTable(scorecard: ScorecardAnswer): string {
+  const rows: [string, ScorecardFigures][] = [['overall', scorecard.overall], ...Object.entries(scorecard.domains)];
   const table = listTable(
     rows,
     [

@@ -1,12 +1,13 @@
 // The end of the demo: the scorecard (the same figures as GET /scorecard), the mode changes and
 // their reasons, how many actions waited for people, and where to look next.
 import { ApiClient, serviceUrl } from '../api-client';
+import type { ScorecardAnswer, ScorecardFigures } from '../scorecard';
 import { DemoObserver } from './demo-observer';
 
 export async function printReport(api: ApiClient, observer: DemoObserver, started: Date): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const minutes = Math.max(1, Math.ceil((Date.now() - started.getTime()) / 60_000) + 1);
-  const scorecard = await api.call<Scorecard>('resilience-monitor', 'GET', `/scorecard?window=${minutes}m`);
+  const scorecard = await api.call<ScorecardAnswer>('resilience-monitor', 'GET', `/scorecard?window=${minutes}m`);
   out(`== Governance scorecard (GET /scorecard?window=${scorecard.window})`);
   for (const line of scorecardTable(scorecard)) out(`  ${line}`);
   out();
@@ -39,31 +40,9 @@ export async function printReport(api: ApiClient, observer: DemoObserver, starte
   out('  a token for curl:  governor token --roles auditor');
 }
 
-interface Figures {
-  eventsIn: number;
-  meanDataQuality: number | null;
-  proposals: number;
-  decisions: Record<string, number>;
-  automationRate: number | null;
-  approvalLatencySeconds: { p50: number | null; p95: number | null };
-  policyViolationsPrevented: number;
-  executions: Record<string, number>;
-  timeInModeSeconds: Record<string, number> | null;
-  drift: { modelId: string; psi: number | null; level: string }[];
-  forecastBias: { modelId: string; bias: number | null }[];
-  auditCompleteness: { ratio: number | null };
-  health?: number | null;
-}
-
-interface Scorecard {
-  window: string;
-  overall: Figures;
-  domains: Record<string, Figures>;
-}
-
 /** One row per domain and overall, the figures a governance lead reads first, then drift. */
-export function scorecardTable(scorecard: Scorecard): string[] {
-  const columns: [string, (f: Figures) => string][] = [
+export function scorecardTable(scorecard: ScorecardAnswer): string[] {
+  const columns: [string, (f: ScorecardFigures) => string][] = [
     ['events in', (f) => fmt(f.eventsIn, 0)],
     ['mean DQ', (f) => fmt(f.meanDataQuality)],
     ['proposals', (f) => fmt(f.proposals, 0)],
