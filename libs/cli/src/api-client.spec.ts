@@ -1,6 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiClient, nextLink } from './api-client';
+import { ApiClient, nextLink, serviceUrl } from './api-client';
+
+describe('serviceUrl', () => {
+  it('takes GOVERNOR_URL_<SERVICE> first, then GOVERNOR_HOST with the port', () => {
+    expect(serviceUrl('policy-enforcement', {})).toBe('http://127.0.0.1:3003');
+    expect(serviceUrl('policy-enforcement', { GOVERNOR_HOST: 'pe.local', PORT_POLICY_ENFORCEMENT: '8080' })).toBe('http://pe.local:8080');
+    expect(serviceUrl('policy-enforcement', { GOVERNOR_HOST: 'x', GOVERNOR_URL_POLICY_ENFORCEMENT: 'http://policy-enforcement:3003/' })).toBe('http://policy-enforcement:3003');
+  });
+});
 
 describe('ApiClient paged lists', () => {
   it('reads the next page from a Link header as RFC 8288 writes it', () => {

@@ -15,10 +15,16 @@ export const DEFAULT_PORTS = {
 } as const;
 export type ServiceName = keyof typeof DEFAULT_PORTS;
 
+/**
+ * Where a service answers: `GOVERNOR_URL_<SERVICE>` when given (each service behind a name of its
+ * own, as in Kubernetes or compose), else GOVERNOR_HOST (default 127.0.0.1) and its port.
+ */
 export function serviceUrl(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string {
-  const variable = `PORT_${service.toUpperCase().replace(/-/g, '_')}`;
+  const suffix = service.toUpperCase().replace(/-/g, '_');
+  const given = env[`GOVERNOR_URL_${suffix}`];
+  if (given) return given.replace(/\/+$/, '');
   const host = env.GOVERNOR_HOST ?? '127.0.0.1';
-  return `http://${host}:${env[variable] ?? DEFAULT_PORTS[service]}`;
+  return `http://${host}:${env[`PORT_${suffix}`] ?? DEFAULT_PORTS[service]}`;
 }
 
 export class ApiCallError extends Error {
