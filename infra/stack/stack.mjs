@@ -6,10 +6,14 @@
 // (services/console), each logging to infra/.data/logs/<service>.log; returns once every one
 // answers /health/ready, printing URLs.
 // Stop: stops the processes this started (pid files in infra/.data/run), then nothing else.
+// Instances: `start --instances N` (or GOVERNOR_INSTANCES_<SERVICE>=N for one service) starts N
+// processes of each consuming service in its one consumer group; instance k > 1 is named
+// `<service>-k` and answers on the service's port + 100 * (k - 1). What must stay single across
+// them is enforced in the services themselves (docs/scaling.md).
 // GOVERNOR_STACK_DIR puts the pid files and logs of a second stack elsewhere (the demo's own stack
 // beside a running one); `stop --services-only` stops its services and leaves Kafka and Postgres.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -42,6 +46,45 @@ const processes = ({ all = false } = {}) => (all || withConsole() ? [...SERVICES
 
 const portVariable = (name) => `PORT_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 const portOf = (service) => Number(process.env[portVariable(service.name)] ?? service.port);
+
+/** The services that consume Kafka in a group of their own, and so may run as several instances. */
+const SCALABLE = new Set(['data-quality', 'predictive-risk', 'policy-enforcement', 'execution-adapters', 'resilience-monitor', 'circuit-breaker']);
+const MAX_INSTANCES = 8;
+const INSTANCE_PORT_STEP = 100;
+
+/** How many instances of `service` to start: GOVERNOR_INSTANCES_<SERVICE>, else --instances N, else 1. */
+function instanceCount(service) {
+  if (!SCALABLE.has(service.name)) return 1;
+  const variable = `GOVERNOR_INSTANCES_${service.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  const flag = process.argv.indexOf('--instances');
+  const [setting, given] = process.env[variable] !== undefined ? [variable, process.env[variable]] : flag > 0 ? ['--instances', process.argv[flag + 1]] : [undefined, '1'];
+  const count = Number(given);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_INSTANCES) {
+    throw new Error(`${setting} must be a whole number from 1 to ${MAX_INSTANCES}, not "${given ?? ''}"`);
+  }
+  return count;
+}
+
+/** Instance k (from 1) of a service: its process name, and the port it answers on. */
+function instance(service, k) {
+  return { ...service, name: k === 1 ? service.name : `${service.name}-${k}`, service: service.name, port: portOf(service) + (k - 1) * INSTANCE_PORT_STEP, k };
+}
+
+/** Every instance to start, in start order. */
+const instancesToStart = () => processes().flatMap((s) => Array.from({ length: instanceCount(s) }, (_, i) => instance(s, i + 1)));
+
+/** Every instance with a pid file (whatever count started it), and the first of each process. */
+function knownInstances({ all = false } = {}) {
+  const files = existsSync(runDir) ? readdirSync(runDir) : [];
+  return processes({ all }).flatMap((s) => {
+    const extra = files
+      .map((f) => new RegExp(`^${s.name}-(\\d+)\\.pid$`).exec(f))
+      .filter(Boolean)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+    return [instance(s, 1), ...extra.map((k) => instance(s, k))];
+  });
+}
 const pidFile = (name) => path.join(runDir, `${name}.pid`);
 const say = (line) => process.stderr.write(`${line}\n`);
 
@@ -113,6 +156,8 @@ function kafkaIdentity(service, { localCredentialsFile, localSecurityMode }) {
 }
 
 async function start() {
+  // A bad instance count stops the start before anything is started or built.
+  const instances = instancesToStart();
   const env = infrastructure();
   mkdirSync(runDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
@@ -121,35 +166,40 @@ async function start() {
   const { serviceRuntimeEnv } = await import(pathToFileURL(path.join(root, 'dist/libs/cli/src/service-runtime.js')).href);
   // And where the local broker keeps each principal's password, and whether it runs secured.
   const localKafka = await import(pathToFileURL(path.join(root, 'dist/libs/config/src/index.js')).href);
-  for (const service of processes()) {
-    const main = path.join(root, `dist/services/${service.name}/src/main.js`);
+  for (const service of instances) {
+    const main = path.join(root, `dist/services/${service.service}/src/main.js`);
     if (runningPid(service.name)) {
       say(`[stack] ${service.name} already running (pid ${runningPid(service.name)})`);
       continue;
     }
     if (!existsSync(main)) throw new Error(`${main} is missing: did the build fail?`);
     const log = openSync(path.join(logDir, `${service.name}.log`), 'a');
-    const child = spawn(process.execPath, [main], { env: { ...env, ...serviceRuntimeEnv(env), ...kafkaIdentity(service.name, localKafka) }, stdio: ['ignore', log, log], detached: true });
+    const own = { [portVariable(service.service)]: String(service.port), OTEL_RESOURCE_ATTRIBUTES: `service.instance.id=${service.name}` };
+    const child = spawn(process.execPath, [main], {
+      env: { ...env, ...serviceRuntimeEnv(env), ...kafkaIdentity(service.service, localKafka), ...own },
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
     child.unref();
     writeFileSync(pidFile(service.name), String(child.pid));
     say(`[stack] started ${service.name} (pid ${child.pid})`);
   }
   const deadline = Date.now() + Number(process.env.GOVERNOR_START_TIMEOUT_SECONDS ?? 120) * 1_000;
-  for (const service of processes()) {
-    while (!(await ready(portOf(service)))) {
+  for (const service of instances) {
+    while (!(await ready(service.port))) {
       if (!runningPid(service.name)) {
         throw new Error(`${service.name} exited during start-up; see ${path.join(logDir, `${service.name}.log`)}`);
       }
       if (Date.now() > deadline) throw new Error(`${service.name} is not ready; see ${path.join(logDir, `${service.name}.log`)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    process.stdout.write(`${service.name.padEnd(20)} http://127.0.0.1:${portOf(service)}  ready\n`);
+    process.stdout.write(`${service.name.padEnd(22)} http://127.0.0.1:${service.port}  ready\n`);
   }
   process.stdout.write(`logs: ${logDir}\n`);
 }
 
 async function stop({ servicesOnly = process.argv.includes('--services-only') } = {}) {
-  for (const service of [...processes({ all: true })].reverse()) {
+  for (const service of knownInstances({ all: true }).reverse()) {
     const pid = runningPid(service.name);
     if (!pid) {
       rmSync(pidFile(service.name), { force: true });
@@ -170,10 +220,10 @@ async function stop({ servicesOnly = process.argv.includes('--services-only') } 
 }
 
 async function status() {
-  for (const service of processes()) {
+  for (const service of knownInstances()) {
     const pid = runningPid(service.name);
-    const state = pid ? ((await ready(portOf(service))) ? 'ready' : 'not ready') : 'stopped';
-    process.stdout.write(`${service.name.padEnd(20)} ${state}${pid ? ` (pid ${pid})` : ''}\n`);
+    const state = pid ? ((await ready(service.port)) ? 'ready' : 'not ready') : 'stopped';
+    process.stdout.write(`${service.name.padEnd(22)} ${state}${pid ? ` (pid ${pid}, port ${service.port})` : ''}\n`);
   }
 }
 
@@ -191,7 +241,7 @@ async function startOrRollBack() {
 const command = process.argv[2];
 const actions = { start: startOrRollBack, stop, status };
 if (!actions[command]) {
-  say('usage: stack.mjs start|stop [--services-only]|status');
+  say('usage: stack.mjs start [--instances N]|stop [--services-only]|status');
   process.exit(2);
 }
 actions[command]().catch((error) => {

@@ -1,5 +1,7 @@
 // Opens a service's TypeORM DataSource on its own schema and brings the schema up to date with its
-// migrations (never `synchronize`).
+// migrations (never `synchronize`). Instances of a service that start together take turns: the
+// first migrates under a session advisory lock on the schema, the others wait for it and then find
+// nothing to do (without it, two instances on a fresh database both ran CREATE TABLE and one failed).
 import { DataSource, EntitySchema } from 'typeorm';
 import { assertSchemaName } from './schema-name';
 import { MigrationClass } from './messaging-tables.migration';
@@ -30,12 +32,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
   });
   await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
   try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`governor-migrations:${schema}`]);
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await dataSource.runMigrations({ transaction: 'each' });
+    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`governor-migrations:${schema}`]);
   } catch (error) {
+    await lock.release();
     await dataSource.destroy();
     throw error;
   }
+  await lock.release();
   return dataSource;
 }
