@@ -7,6 +7,17 @@
 #   infra/kafka/kafka.sh status         exit 0 when it is running
 #   infra/kafka/kafka.sh add-user NAME  create SCRAM user NAME with a new password (in the credentials
 #                                       folder) on the running broker; prints nothing secret
+#   infra/kafka/kafka.sh cluster start|stop|status
+#                                       a three-broker cluster on loopback instead (below)
+#   infra/kafka/kafka.sh cluster kill N | cluster start-node N
+#                                       SIGKILL node N of the cluster / start it again (fault tests)
+#
+# Cluster mode: three KRaft nodes, each broker and controller (a quorum of three), brokers on
+# 127.0.0.1:19092-19094 (KAFKA_CLUSTER_PORT is the first), controllers on 19192-19194
+# (KAFKA_CLUSTER_CONTROLLER_PORT), data under infra/.data/kafka-cluster/node-N. The same security
+# as the single broker, with the same credentials folder. Topics get replication factor 3 and
+# min.insync.replicas=2 (create them with KAFKA_REPLICATION_FACTOR=3 npm run topics), the internal
+# topics too; producers send acks=all, so a write survives one broker lost and waits while two are.
 #
 # Secure by default (issue 20): the broker listens with SASL/SCRAM-SHA-512 on loopback, authorises
 # with StandardAuthorizer and allow.everyone.if.no.acl.found=false, and knows one SCRAM user per
@@ -25,12 +36,12 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 data_root="${GOVERNOR_DATA_DIR:-$here/../.data}"
-home="$data_root/kafka"
-libs="${KAFKA_LIBS_DIR:-$home/libs}"
+home="${KAFKA_NODE_DIR:-$data_root/kafka}"
+libs="${KAFKA_LIBS_DIR:-$data_root/kafka/libs}"
 logs="$home/logs"
 storage="$home/storage"
 pidfile="$home/kafka.pid"
-credentials="$home/credentials"
+credentials="$data_root/kafka/credentials"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 security="${KAFKA_SECURITY:-scram}"
@@ -38,6 +49,15 @@ principals_file="$here/../../contracts/kafka/principals.txt"
 admin_user="governor-admin"
 heap="${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m}"
 start_timeout="${KAFKA_START_TIMEOUT_SECONDS:-90}"
+# One node of a cluster when set by `cluster` below; a single node of its own otherwise.
+node_id="${KAFKA_NODE_ID:-1}"
+quorum_voters="${KAFKA_QUORUM_VOTERS:-1@127.0.0.1:${controller_port}}"
+replication="${KAFKA_NODE_REPLICATION:-1}"
+min_isr=$(( replication > 1 ? 2 : 1 ))
+cluster_root="$data_root/kafka-cluster"
+cluster_port="${KAFKA_CLUSTER_PORT:-19092}"
+cluster_controller_port="${KAFKA_CLUSTER_CONTROLLER_PORT:-19192}"
+cluster_nodes=3
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
@@ -147,17 +167,19 @@ write_config() {
   (umask 077; {
     cat <<PROPS
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:${controller_port}
+node.id=${node_id}
+controller.quorum.voters=${quorum_voters}
 PROPS
     listeners_config
     cat <<PROPS
 log.dirs=${storage}
 num.partitions=3
-offsets.topic.replication.factor=1
+offsets.topic.replication.factor=${replication}
 offsets.topic.num.partitions=10
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+default.replication.factor=${replication}
+min.insync.replicas=${min_isr}
+transaction.state.log.replication.factor=${replication}
+transaction.state.log.min.isr=${min_isr}
 transaction.state.log.num.partitions=10
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
@@ -166,6 +188,9 @@ log.retention.hours=168
 log.segment.bytes=67108864
 message.max.bytes=1048588
 PROPS
+    # A cluster node hands leadership back to the preferred replica soon after it returns (Kafka's
+    # default checks every 5 minutes), so a restarted broker leads its partitions again.
+    if (( replication > 1 )); then printf '%s\n' auto.leader.rebalance.enable=true leader.imbalance.check.interval.seconds=10 leader.imbalance.per.broker.percentage=0; fi
   } > "$home/server.properties")
 }
 
@@ -183,7 +208,7 @@ format_storage() {
   if [[ "$security" != "plaintext" ]]; then
     for name in $(principals); do scram+=(--add-scram "SCRAM-SHA-512=[name=${name},password=$(password_of "$name")]"); done
   fi
-  cluster_id="$(java_cmd kafka.tools.StorageTool random-uuid | tail -n 1)"
+  cluster_id="${KAFKA_CLUSTER_ID:-$(java_cmd kafka.tools.StorageTool random-uuid | tail -n 1)}"
   log "formatting storage (cluster $cluster_id, security $security, ${#scram[@]} SCRAM arguments)"
   (java_cmd kafka.tools.StorageTool format -t "$cluster_id" -c "$home/server.properties" "${scram[@]}" >/dev/null)
   echo "$security" > "$mode_file"
@@ -229,11 +254,23 @@ start() {
   if [[ "$security" != "plaintext" ]]; then ensure_credentials; write_admin_properties; fi
   write_config
   format_storage
-  log "starting the broker on 127.0.0.1:$port (security: $security)"
+  launch
+  await_ready
+  add_missing_users
+}
+
+# Starts the broker in the background from the written configuration.
+launch() {
+  log "starting the broker on 127.0.0.1:$port (node $node_id, security: $security)"
+  mkdir -p "$logs"
+  : > "$logs/server.log"
   # setsid: the broker outlives the shell (and the test run) that started it, until `stop`.
   setsid nohup bash -c "$(declare -f java_cmd); heap='$heap' here='$here' logs='$logs' libs='$libs'; java_cmd kafka.Kafka '$home/server.properties'" \
     > "$logs/stdout.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
+}
+
+await_ready() {
   local waited=0
   until port_open "$port" && grep -q "Kafka Server started" "$logs/server.log" 2>/dev/null; do
     if ! running; then
@@ -250,7 +287,6 @@ start() {
     waited=$((waited + 1))
   done
   log "ready on 127.0.0.1:$port after ${waited}s (pid $(cat "$pidfile"))"
-  add_missing_users
 }
 
 stop() {
@@ -274,8 +310,74 @@ stop() {
   log "stopped"
 }
 
+# Runs this script for node N of the cluster: its own folder, ports and id, the cluster's quorum.
+node_env() {
+  local n="$1" voters="" i
+  for i in $(seq 1 "$cluster_nodes"); do voters+="${voters:+,}${i}@127.0.0.1:$((cluster_controller_port + i - 1))"; done
+  printf '%s\n' "KAFKA_NODE_DIR=$cluster_root/node-$n" "KAFKA_NODE_ID=$n" "KAFKA_QUORUM_VOTERS=$voters" \
+    "KAFKA_PORT=$((cluster_port + n - 1))" "KAFKA_CONTROLLER_PORT=$((cluster_controller_port + n - 1))" \
+    "KAFKA_NODE_REPLICATION=$cluster_nodes" "KAFKA_HEAP_OPTS=${KAFKA_CLUSTER_HEAP_OPTS:--Xms128m -Xmx384m}"
+}
+
+on_node() {
+  local n="$1"; shift
+  local settings=()
+  mapfile -t settings < <(node_env "$n")
+  env -u KAFKA_BROKERS "${settings[@]}" KAFKA_CLUSTER_ID="$(cat "$cluster_root/cluster.id")" bash "$here/kafka.sh" "$@"
+}
+
+cluster_brokers() {
+  local i list=""
+  for i in $(seq 1 "$cluster_nodes"); do list+="${list:+,}127.0.0.1:$((cluster_port + i - 1))"; done
+  echo "$list"
+}
+
+cluster() {
+  local n
+  case "${1:-}" in
+    start)
+      fetch_jars
+      mkdir -p "$cluster_root"
+      if [[ ! -s "$cluster_root/cluster.id" ]]; then java_cmd kafka.tools.StorageTool random-uuid | tail -n 1 > "$cluster_root/cluster.id"; fi
+      # Every node prepared and launched before any is awaited: a node is ready only with a quorum.
+      for n in $(seq 1 "$cluster_nodes"); do on_node "$n" node-launch; done
+      for n in $(seq 1 "$cluster_nodes"); do on_node "$n" node-await; done
+      on_node 1 node-users
+      log "cluster ready: KAFKA_BROKERS=$(cluster_brokers)"
+      echo "$(cluster_brokers)" ;;
+    stop) for n in $(seq "$cluster_nodes" -1 1); do on_node "$n" stop || true; done ;;
+    status)
+      local up=0
+      for n in $(seq 1 "$cluster_nodes"); do if on_node "$n" status 2>/dev/null; then up=$((up + 1)); fi; done
+      log "$up of $cluster_nodes nodes running"
+      (( up == cluster_nodes )) ;;
+    kill)
+      [[ "${2:-}" =~ ^[1-3]$ ]] || { echo "usage: $0 cluster kill 1|2|3" >&2; exit 2; }
+      on_node "$2" node-kill ;;
+    start-node)
+      [[ "${2:-}" =~ ^[1-3]$ ]] || { echo "usage: $0 cluster start-node 1|2|3" >&2; exit 2; }
+      on_node "$2" node-launch && on_node "$2" node-await ;;
+    brokers) cluster_brokers ;;
+    *) echo "usage: $0 cluster start|stop|status|brokers|kill N|start-node N" >&2; exit 2 ;;
+  esac
+}
+
+# One node's steps, for `cluster` (which sets the node's environment).
+node_prepare() {
+  mkdir -p "$home"
+  if [[ "$security" != "plaintext" && "$security" != "scram" ]]; then log "KAFKA_SECURITY must be scram or plaintext, got '$security'"; exit 2; fi
+  if [[ "$security" != "plaintext" ]]; then ensure_credentials; write_admin_properties; fi
+  write_config
+  format_storage
+}
+
 case "${1:-}" in
   start) start ;;
+  cluster) shift; cluster "$@" ;;
+  node-launch) if running; then log "node $node_id already running (pid $(cat "$pidfile"))"; else node_prepare; launch; fi ;;
+  node-await) await_ready ;;
+  node-users) write_admin_properties; add_missing_users ;;
+  node-kill) running && { pkill -KILL -P "$(cat "$pidfile")" 2>/dev/null || true; kill -KILL "$(cat "$pidfile")"; rm -f "$pidfile"; log "node $node_id killed"; } ;;
   stop) stop ;;
   status) running && { log "running (pid $(cat "$pidfile"))"; exit 0; } || { log "not running"; exit 1; } ;;
   add-user)
@@ -283,5 +385,5 @@ case "${1:-}" in
     [[ "$security" != "plaintext" ]] || { log "KAFKA_SECURITY=plaintext: the broker has no users"; exit 2; }
     running || { log "the local broker is not running (npm run kafka:start)"; exit 1; }
     add_user "$2" ;;
-  *) echo "usage: $0 start|stop|status|add-user NAME" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|add-user NAME|cluster ..." >&2; exit 2 ;;
 esac

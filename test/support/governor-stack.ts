@@ -41,6 +41,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Partitions per topic, at most the registry's (default 2, light for tests; the bench takes the registry's). */
   topicPartitions?: number;
+  /** Replicas per partition (default 1; 3 on the three-broker cluster). */
+  replicationFactor?: number;
 }
 
 export class GovernorStack {
@@ -69,7 +71,7 @@ export class GovernorStack {
   static async start(options: StackOptions = {}): Promise<GovernorStack> {
     const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'system-test-admin', principal: ToolPrincipals.Test }).admin();
     await admin.connect();
-    const namespace = await createTopicNamespace(admin, 'sys', options.topicPartitions);
+    const namespace = await createTopicNamespace(admin, 'sys', options.topicPartitions, options.replicationFactor);
     await admin.disconnect();
     // Each service connects as its own principal, allowed only what the topic registry says.
     const revokeAcls = await grantNamespace(namespace);

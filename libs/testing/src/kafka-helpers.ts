@@ -19,6 +19,8 @@ export interface RecordedMessage {
   headers: Record<string, string>;
   /** The value parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
+  /** The record's Kafka timestamp (when its producer created it), in ms since the epoch. */
+  timestamp: number;
 }
 
 export class TopicRecorder {
@@ -90,6 +92,7 @@ export class TopicRecorder {
       value,
       headers: stringHeaders(message.headers),
       json,
+      timestamp: Number(message.timestamp),
     });
     const waiters = this.waiters;
     this.waiters = [];
@@ -111,14 +114,14 @@ function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
  * so services started by one test see only that test's records. Partitions are fewer than in
  * production to keep the broker light; ordering per key is unchanged.
  */
-export async function createTopicNamespace(admin: Admin, prefix = 'ns', partitions = 2): Promise<string> {
+export async function createTopicNamespace(admin: Admin, prefix = 'ns', partitions = 2, replicationFactor = 1): Promise<string> {
   const namespace = `${uniqueName(prefix)}.`;
   await admin.createTopics({
     waitForLeaders: true,
     topics: TOPIC_REGISTRY.map((spec) => ({
       topic: namespace + spec.name,
       numPartitions: Math.min(partitions, spec.partitions),
-      replicationFactor: 1,
+      replicationFactor,
       configEntries: [{ name: 'cleanup.policy', value: spec.cleanupPolicy }],
     })),
   });

@@ -18,16 +18,31 @@ export async function ensureTopics(
   replicationFactor = 1,
   namespace = '',
 ): Promise<{ created: string[]; existing: string[] }> {
-  const present = new Set(await admin.listTopics());
-  const missing = specs.filter((s) => !present.has(namespace + s.name));
-  if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => topicConfig(s, replicationFactor, namespace)),
-    });
+  const before = new Set(await admin.listTopics());
+  // A cluster that has just formed may answer that a new partition has no leader yet while waiting
+  // for leaders (UNKNOWN_TOPIC_OR_PARTITION, retriable): ask again for what is still missing.
+  for (let attempt = 1; ; attempt++) {
+    const present = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !present.has(namespace + s.name));
+    try {
+      if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing.map((s) => topicConfig(s, replicationFactor, namespace)) });
+      break;
+    } catch (error) {
+      if (!noLeaderYet(error) || attempt >= CREATE_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
   return {
-    created: missing.map((s) => namespace + s.name),
-    existing: specs.filter((s) => present.has(namespace + s.name)).map((s) => namespace + s.name),
+    created: specs.filter((s) => !before.has(namespace + s.name)).map((s) => namespace + s.name),
+    existing: specs.filter((s) => before.has(namespace + s.name)).map((s) => namespace + s.name),
   };
+}
+
+const CREATE_ATTEMPTS = 10;
+
+/** kafkajs's answer when a partition has no leader yet, itself or after its own retries. */
+function noLeaderYet(error: unknown): boolean {
+  const types = ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE'];
+  const { type, originalError } = error as { type?: string; originalError?: { type?: string } };
+  return types.includes(type ?? '') || types.includes(originalError?.type ?? '');
 }
