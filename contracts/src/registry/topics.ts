@@ -205,8 +205,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     Topics.ReviewRequestsV1,
     GOVERNANCE_TOPIC_PARTITIONS,
     [EventTypes.ReviewRequestedV1],
-    { writers: [S.ExecutionAdapters], readers: [S.PolicyEnforcement] },
-    'Approved actions the execution side holds for human review, e.g. while their domain is in probation.',
+    { writers: [S.ExecutionAdapters], readers: [S.PolicyEnforcement, S.ResilienceMonitor] },
+    'Approved actions the execution side holds for human review, e.g. while their domain is in probation (and the resilience monitor counts them as held in fallback).',
   ),
   internalTopic(
     Topics.SecurityEventsV1,

@@ -52,7 +52,7 @@ const FIGURES = {
     outsideFallback: { autoApproved: 30, approvalRequired: 6, rejected: 2, automatedShare: 0.8333 },
     inFallback: { autoApproved: 0, approvalRequired: 2, rejected: 0, automatedShare: 0 },
   },
-  fallbackReliability: { held: 2, slipped: 0 },
+  fallbackReliability: { held: 2, heldAtExecution: 0, slipped: 0 },
 };
 const SCORECARD = { window: '7d', from: '2026-11-27T09:00:00.000Z', to: '2026-12-04T09:00:00.000Z', overall: FIGURES, domains: { credit: FIGURES } };
 

@@ -43,7 +43,7 @@ export interface ScorecardFigures {
   userAdoption?: { actedOn: number; expired: number; rate: number | null };
   policyViolations?: { total: number; byPolicy: Record<string, number> };
   automationMix?: { outsideFallback: AutomationMixFigures; inFallback: AutomationMixFigures };
-  fallbackReliability?: { held: number; slipped: number } | null;
+  fallbackReliability?: { held: number; heldAtExecution: number; slipped: number } | null;
 }
 
 export interface ScorecardAnswer {

@@ -38,6 +38,7 @@ runService({
       Topics.SecurityEventsV1,
       Topics.QualityScoredV1,
       Topics.ActionsProposedV1,
+      Topics.ReviewRequestsV1,
     ],
     // No inbox: the store keeps every fact once (its rows are keyed by event id, the latest feed
     // reports kept by time), so a redelivered record changes nothing; offsets are committed

@@ -1,7 +1,8 @@
 // The scorecard's outcomes through resilience-monitor as a process, against real Kafka and Postgres
 // (fresh namespace and schema): the test plays data-quality (scored orders, shipments and demand),
 // predictive-risk (a proposal carrying a demand forecast), policy-enforcement (decisions in and
-// out of fallback, approval results) and execution-adapters (an execution that needed retries),
+// out of fallback, approval results) and execution-adapters (an execution that needed retries, an
+// automatic approval held for review),
 // then checks the figures GET /scorecard computes from them against figures worked out by hand.
 import { ActionTypes, EventTypes, Topics, type CloudEvent, type DeadLetterV1, type DecisionOutcome, type DomainMode, type EventType } from '@governor/contracts';
 import { exampleEvent } from '@governor/contracts/testing';
@@ -23,7 +24,7 @@ interface Figures {
   userAdoption: { actedOn: number; expired: number; rate: number | null };
   policyViolations: { total: number; byPolicy: Record<string, number> };
   automationMix: { outsideFallback: Mix; inFallback: Mix };
-  fallbackReliability: { held: number; slipped: number } | null;
+  fallbackReliability: { held: number; heldAtExecution: number; slipped: number } | null;
 }
 interface Scorecard {
   overall: Figures;
@@ -102,6 +103,7 @@ describe('resilience-monitor scorecard outcomes (a process, real Kafka and Postg
     const proposal = exampleEvent(EventTypes.RiskActionProposedV1);
     const approval = exampleEvent(EventTypes.ApprovalResolvedV1);
     const executed = exampleEvent(EventTypes.ActionExecutedV1);
+    const review = exampleEvent(EventTypes.ReviewRequestedV1);
     const resolved = (actionId: string, outcome: 'approved' | 'expired', requestedAt: string, resolvedAt: string) => ({
       topic: Topics.ApprovalsV1,
       event: { ...approval, id: `evt-task-${actionId}`, subject: actionId, data: { ...approval.data, taskId: `task-${actionId}`, actionId, outcome, requestedAt, resolvedAt } },
@@ -143,6 +145,11 @@ describe('resilience-monitor scorecard outcomes (a process, real Kafka and Postg
       decision('act-a3', 'rejected', 'manual-fallback', ago(18), ['guardrail.agent-out-of-scope']),
       resolved('act-a2', 'approved', ago(18), ago(14)),
       resolved('act-a4', 'expired', ago(20), ago(6)),
+      // act-a5, approved automatically before procurement fell back, held by execution for review.
+      {
+        topic: Topics.ReviewRequestsV1,
+        event: { ...review, id: 'evt-review-a5', subject: 'act-a5', data: { ...review.data, actionId: 'act-a5', domainMode: 'manual-fallback', requestedAt: ago(17) } },
+      },
       // act-a1 executed at its third attempt, 8 minutes after policy approved it.
       {
         topic: Topics.ActionsOutcomesV1,
@@ -164,7 +171,8 @@ describe('resilience-monitor scorecard outcomes (a process, real Kafka and Postg
         o.exceptionResolution.meanSeconds !== null &&
         o.userAdoption.expired === 1 &&
         o.policyViolations.total === 1 &&
-        o.automationMix.outsideFallback.approvalRequired === 1;
+        o.automationMix.outsideFallback.approvalRequired === 1 &&
+        o.fallbackReliability?.heldAtExecution === 1;
       if (ready) break;
       await sleep(250);
     }
@@ -183,9 +191,10 @@ describe('resilience-monitor scorecard outcomes (a process, real Kafka and Postg
         outsideFallback: { autoApproved: 1, approvalRequired: 1, rejected: 0, automatedShare: 0.5 },
         inFallback: { autoApproved: 0, approvalRequired: 1, rejected: 1, automatedShare: 0 },
       },
-      fallbackReliability: { held: 2, slipped: 0 },
+      // One to people and one rejected in fallback, one held at execution.
+      fallbackReliability: { held: 3, heldAtExecution: 1, slipped: 0 },
     });
-    expect(card?.overall).toMatchObject({ fillRate: { orders: 3, filled: 2 }, fallbackReliability: { held: 2, slipped: 0 } });
+    expect(card?.overall).toMatchObject({ fillRate: { orders: 3, filled: 2 }, fallbackReliability: { held: 3, heldAtExecution: 1, slipped: 0 } });
     expect(card?.domains.inventory.fillRate).toBeNull();
     expect(card?.domains.planning.fallbackReliability).toBeNull();
   });

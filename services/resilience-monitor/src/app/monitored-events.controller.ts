@@ -1,5 +1,5 @@
 // Kafka handler: every fact the monitor learns from (feed and model health, decisions, approval
-// results, execution outcomes, mode changes, reported refusals, scored source events, proposals),
+// results, execution outcomes, mode changes, reported refusals, scored source events, proposals, review requests),
 // a whole group at a time, stored by the EventStore in the group's transaction with a multi-row
 // INSERT per table.
 import { Controller, Inject } from '@nestjs/common';
@@ -21,6 +21,7 @@ export const MONITORED_TYPES = [
   EventTypes.SecurityViolationRecordedV1,
   EventTypes.QualityEventScoredV1,
   EventTypes.RiskActionProposedV1,
+  EventTypes.ReviewRequestedV1,
 ] as const;
 
 @Controller()

@@ -50,7 +50,9 @@ describe('governance outcomes', () => {
       outsideFallback: { autoApproved: 6, approvalRequired: 2, rejected: 1, automatedShare: 0.75 }, // 6 / 8
       inFallback: { autoApproved: 1, approvalRequired: 4, rejected: 1, automatedShare: 0.2 }, // 1 / 5
     });
-    expect(fallbackReliability(mix.inFallback)).toEqual({ held: 5, slipped: 1 });
+    expect(fallbackReliability(mix.inFallback, 0)).toEqual({ held: 5, heldAtExecution: 0, slipped: 1 });
+    // Two automatic approvals execution held for review once the domain had fallen back: 5 + 2.
+    expect(fallbackReliability(mix.inFallback, 2)).toEqual({ held: 7, heldAtExecution: 2, slipped: 1 });
     expect(automationMix([]).inFallback).toEqual({ autoApproved: 0, approvalRequired: 0, rejected: 0, automatedShare: null });
   });
 });

@@ -12,9 +12,11 @@
 // - automation mix: decisions by outcome outside fallback (the governing mode `automated`) and in
 //   fallback (`manual-fallback` or `probation`, where nothing may run automatically), with the
 //   automated share auto-approved / (auto-approved + approval-required) of each;
-// - fallback reliability: of the actions decided in fallback, those held (sent to people or
-//   rejected) and those that slipped through (auto-approved), which must be 0. Planning has no
-//   mode: advisories are never blocked, so it has no fallback reliability.
+// - fallback reliability: the actions held in fallback, by policy (decided in fallback and sent to
+//   people or rejected) or at execution (automatically approved, then held for review because the
+//   domain had left `automated` by then: `heldAtExecution`), and those that slipped through
+//   (auto-approved in fallback), which must be 0. Planning has no mode: advisories are never
+//   blocked, so it has no fallback reliability.
 import {
   ApprovalOutcomes,
   DecisionOutcomes,
@@ -56,6 +58,7 @@ export interface AutomationMix {
 
 export interface FallbackReliability {
   held: number;
+  heldAtExecution: number;
   slipped: number;
 }
 
@@ -107,8 +110,12 @@ export function automationMix(
   };
 }
 
-export function fallbackReliability(inFallback: Mix): FallbackReliability {
-  return { held: inFallback.approvalRequired + inFallback.rejected, slipped: inFallback.autoApproved };
+export function fallbackReliability(inFallback: Mix, heldAtExecution: number): FallbackReliability {
+  return {
+    held: inFallback.approvalRequired + inFallback.rejected + heldAtExecution,
+    heldAtExecution,
+    slipped: inFallback.autoApproved,
+  };
 }
 
 function mix(decisions: readonly { outcome: DecisionOutcome; count: number }[]): Mix {

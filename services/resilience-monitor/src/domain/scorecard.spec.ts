@@ -49,6 +49,7 @@ const inputs: ScorecardInputs = {
   ],
   forecasts: [],
   actuals: [],
+  executionHolds: [{ domain: 'procurement', count: 1 }],
   modeChanges: [
     { domain: 'inventory', mode: 'manual-fallback', at: FROM - 60_000, changedAt: FROM - 60_000, byOperator: false },
     { domain: 'inventory', mode: 'probation', at: FROM + 600_000, changedAt: FROM + 600_000, byOperator: false },
@@ -106,7 +107,7 @@ describe('scorecard', () => {
         outsideFallback: { autoApproved: 3, approvalRequired: 1, rejected: 0, automatedShare: 0.75 },
         inFallback: { autoApproved: 0, approvalRequired: 1, rejected: 1, automatedShare: 0 },
       },
-      fallbackReliability: { held: 2, slipped: 0 },
+      fallbackReliability: { held: 3, heldAtExecution: 1, slipped: 0 }, // 1 to people + 1 rejected in fallback + 1 held at execution
     });
   });
 
@@ -121,7 +122,7 @@ describe('scorecard', () => {
   it('fallback reliability leaves planning out; overall counts the four domains', () => {
     expect(card.domains.planning.fallbackReliability).toBeNull();
     expect(card.domains.planning.automationMix.inFallback.autoApproved).toBe(2);
-    expect(card.overall.fallbackReliability).toEqual({ held: 2, slipped: 0 });
+    expect(card.overall.fallbackReliability).toEqual({ held: 3, heldAtExecution: 1, slipped: 0 });
     expect(card.overall.automationMix.inFallback).toEqual({ autoApproved: 2, approvalRequired: 1, rejected: 1, automatedShare: 0.6667 });
   });
 

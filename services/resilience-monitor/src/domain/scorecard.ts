@@ -66,6 +66,8 @@ export interface ScorecardInputs {
   forecasts: (DemandForecast & { domain: Domain })[];
   /** Daily demand recorded in the window. */
   actuals: DemandActual[];
+  /** Automatic approvals execution held for review because their domain was not automated. */
+  executionHolds: { domain: Domain; count: number }[];
   /**
    * Each domain's changes that took effect within the window, its last one before it, and the
    * operators' changes made within it; any order. `at` is when the mode was entered, `changedAt`
@@ -187,7 +189,10 @@ function figures(
     policyViolations: policyViolations(decisions[DecisionOutcomes.Rejected], pick(inputs.rejectionReasons)),
     automationMix: automationMix(decided),
     // Planning's advisories are never blocked: only the four domains with a mode count.
-    fallbackReliability: modeDomains.length === 0 ? null : fallbackReliability(automationMix(decided.filter((d) => isSourceDomain(d.domain))).inFallback),
+    fallbackReliability:
+      modeDomains.length === 0
+        ? null
+        : fallbackReliability(automationMix(decided.filter((d) => isSourceDomain(d.domain))).inFallback, sum(pick(inputs.executionHolds).map((h) => h.count))),
   };
 }
 

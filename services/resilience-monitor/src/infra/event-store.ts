@@ -1,7 +1,7 @@
 // Stores what the monitor consumes, a whole group in the consumer's transaction: feed and model health,
 // decisions, approval results, execution outcomes, mode changes, reported refusals, the orders,
 // shipment reports and daily demand among the scored source events, and the demand forecasts
-// proposals carry. Rows are keyed by what identifies each fact, so writing a redelivered batch
+// proposals carry, and the automatic approvals execution held for review. Rows are keyed by what identifies each fact, so writing a redelivered batch
 // again changes nothing.
 import { DataSource, EntityManager } from 'typeorm';
 import { domainOfActionType, EventTypes, feedHealthSubject, parse, type AnyContractEvent, type ContractEvent, type EventType } from '@governor/contracts';
@@ -51,6 +51,7 @@ export class EventStore {
     const shipments: unknown[][] = [];
     const actuals: unknown[][] = [];
     const forecasts: unknown[][] = [];
+    const reviews: unknown[][] = [];
     for (const event of events) {
       switch (event.type) {
         case EventTypes.QualityEventScoredV1: {
@@ -64,6 +65,11 @@ export class EventStore {
             const d = source.data;
             actuals.push([source.source, source.id, `${d.sku}@${d.location}`, d.date, d.quantity, source.time]);
           }
+          break;
+        }
+        case EventTypes.ReviewRequestedV1: {
+          const d = event.data;
+          reviews.push([event.source, event.id, d.actionId, d.domain, d.domainMode, d.requestedAt]);
           break;
         }
         case EventTypes.RiskActionProposedV1: {
@@ -124,6 +130,7 @@ export class EventStore {
     await upsertRows(m, this.s, Tables.shipments, shipments, now);
     await upsertRows(m, this.s, Tables.demandActuals, actuals, now);
     await upsertRows(m, this.s, Tables.demandForecasts, forecasts, now);
+    await upsertRows(m, this.s, Tables.reviewRequests, reviews, now);
   }
 
   /** Deletes facts older than the retention; returns how many rows went. */
@@ -141,6 +148,7 @@ export class EventStore {
       ['shipments', 'reported_at'],
       ['demand_actuals', 'recorded_at'],
       ['demand_forecasts', 'made_at'],
+      ['review_requests', 'requested_at'],
     ]) {
       const [, count] = (await this.dataSource.query(`DELETE FROM ${s}.${table} WHERE ${column} < $1`, [olderThan])) as [unknown, number];
       deleted += count;

@@ -180,4 +180,16 @@ export const Tables = {
     ],
     ['action_id'],
   ),
+  reviewRequests: table(
+    'review_requests',
+    [
+      ['source', 'text'],
+      ['event_id', 'text'],
+      ['action_id', 'text'],
+      ['domain', 'text'],
+      ['domain_mode', 'text'],
+      ['requested_at', 'timestamptz'],
+    ],
+    ['source', 'event_id'],
+  ),
 };

@@ -1,7 +1,8 @@
 // The facts of the scorecard's outcomes (src/domain/business-outcomes.ts, governance-outcomes.ts):
 // the reasons of each decision (policy violations by policy), the attempts of each outcome (an
 // execution that succeeded on a retry), orders and shipment reports (fill rate, cycle time), and
-// daily demand forecasts and actuals (forecast accuracy). Keyed by what identifies each fact, like
+// daily demand forecasts and actuals (forecast accuracy), and the automatic approvals execution
+// held for review (fallback reliability). Keyed by what identifies each fact, like
 // the other tables, so a redelivered batch inserts nothing twice.
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { assertSchemaName } from '@governor/messaging';
@@ -57,14 +58,24 @@ export function scorecardOutcomesMigration(schema: string): MigrationClass {
           daily_demand   double precision NOT NULL,
           made_at        timestamptz      NOT NULL
         )`);
-      await runner.query(
-        `CREATE INDEX demand_forecasts_subject ON "${s}".demand_forecasts (subject, made_at)`,
-      );
+      await runner.query(`CREATE INDEX demand_forecasts_subject ON "${s}".demand_forecasts (subject, made_at)`);
+      await runner.query(`
+        CREATE TABLE "${s}".review_requests (
+          source        text        NOT NULL,
+          event_id      text        NOT NULL,
+          action_id     text        NOT NULL,
+          domain        text        NOT NULL,
+          domain_mode   text        NOT NULL,
+          requested_at  timestamptz NOT NULL,
+          PRIMARY KEY (source, event_id)
+        )`);
+      await runner.query(`CREATE INDEX review_requests_time ON "${s}".review_requests (requested_at)`);
     }
 
     async down(runner: QueryRunner): Promise<void> {
-      for (const table of ['demand_forecasts', 'demand_actuals', 'shipments', 'orders'])
+      for (const table of ['review_requests', 'demand_forecasts', 'demand_actuals', 'shipments', 'orders']) {
         await runner.query(`DROP TABLE "${s}".${table}`);
+      }
       await runner.query(`ALTER TABLE "${s}".outcomes DROP COLUMN attempts`);
       await runner.query(`ALTER TABLE "${s}".decisions DROP COLUMN reasons`);
     }

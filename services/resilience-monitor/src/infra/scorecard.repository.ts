@@ -9,7 +9,7 @@ import { ExecutionOutcomes, type ExecutionOutcome, type ScorecardInputs } from '
 const OPERATOR_PREFIX = 'operator:';
 const statusList = (statuses: readonly string[]) => `'{${statuses.join(',')}}'::text[]`;
 
-type OutcomeFacts = Pick<ScorecardInputs, 'rejectionReasons' | 'retries' | 'orders' | 'forecasts' | 'actuals'>;
+type OutcomeFacts = Pick<ScorecardInputs, 'rejectionReasons' | 'retries' | 'orders' | 'forecasts' | 'actuals' | 'executionHolds'>;
 
 export class ScorecardRepository {
   private readonly s: string;
@@ -118,11 +118,11 @@ export class ScorecardRepository {
     };
   }
 
-  /** The facts of the outcomes: rejection reasons, retried executions, orders, demand forecasts and actuals. */
+  /** The facts of the outcomes: rejection reasons, retried executions, orders, demand forecasts and actuals, execution holds. */
   private async loadOutcomes(from: number, to: number): Promise<OutcomeFacts> {
     const s = this.s;
     const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql, [new Date(from), new Date(to)]);
-    const [reasons, retries, orders, forecasts, actuals] = await Promise.all([
+    const [reasons, retries, orders, forecasts, actuals, holds] = await Promise.all([
       q<{ domain: Domain; policy_id: string; count: number }>(
         `SELECT domain, reason AS policy_id, count(*)::int AS count FROM ${s}.decisions, jsonb_array_elements_text(reasons) AS reason
          WHERE outcome = 'rejected' AND decided_at > $1 AND decided_at <= $2 GROUP BY 1, 2`,
@@ -151,6 +151,10 @@ export class ScorecardRepository {
       q<{ subject: string; day: string; quantity: number; recorded_at: Date }>(
         `SELECT subject, day::text AS day, quantity, recorded_at FROM ${s}.demand_actuals WHERE recorded_at > $1 AND recorded_at <= $2`,
       ),
+      q<{ domain: Domain; count: number }>(
+        `SELECT domain, count(*)::int AS count FROM ${s}.review_requests
+         WHERE domain_mode <> 'automated' AND requested_at > $1 AND requested_at <= $2 GROUP BY domain`,
+      ),
     ]);
     const time = (at: Date | null) => at?.getTime() ?? null;
     return {
@@ -165,6 +169,7 @@ export class ScorecardRepository {
         dailyDemand: f.daily_demand,
         madeAt: f.made_at.getTime(),
       })),
+      executionHolds: holds,
       actuals: actuals.map((a) => ({ subject: a.subject, date: a.day, recordedAt: a.recorded_at.getTime(), quantity: a.quantity })),
     };
   }

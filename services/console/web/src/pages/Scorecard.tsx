@@ -23,7 +23,7 @@ interface Figures {
   userAdoption: { actedOn: number; expired: number; rate: number | null };
   policyViolations: { total: number };
   automationMix: { outsideFallback: Mix; inFallback: Mix };
-  fallbackReliability: { held: number; slipped: number } | null;
+  fallbackReliability: { held: number; heldAtExecution: number; slipped: number } | null;
 }
 
 interface Mix {
@@ -113,7 +113,8 @@ export default function Scorecard() {
         config: bars(names, [...mixSeries('outsideFallback', 'automated'), ...mixSeries('inFallback', 'fallback')], { scales: { x: { stacked: true }, y: { stacked: true } } }),
         summary:
           `automated share ${fmt(o.automationMix.outsideFallback.automatedShare)} outside fallback, ${fmt(o.automationMix.inFallback.automatedShare)} in it; ` +
-          `in fallback ${o.fallbackReliability?.held ?? 0} held, ${o.fallbackReliability?.slipped ?? 0} slipped through (must be 0)`,
+          `in fallback ${o.fallbackReliability?.held ?? 0} held (${o.fallbackReliability?.heldAtExecution ?? 0} at execution), ` +
+          `${o.fallbackReliability?.slipped ?? 0} slipped through (must be 0)`,
       },
       {
         label: 'Fill rate and user adoption',
