@@ -1,8 +1,8 @@
 // Stores what the monitor consumes, a whole group in the consumer's transaction: feed and model health,
 // decisions, approval results, execution outcomes, mode changes, reported refusals, the orders,
-// shipment reports and daily demand among the scored source events, and the demand forecasts
-// proposals carry, and the automatic approvals execution held for review. Rows are keyed by what identifies each fact, so writing a redelivered batch
-// again changes nothing.
+// shipment reports and daily demand among the scored source events, the demand forecasts proposals
+// carry, and the automatic approvals execution held for review. Rows are keyed by what identifies
+// each fact, so writing a redelivered batch again changes nothing.
 import { DataSource, EntityManager } from 'typeorm';
 import { domainOfActionType, EventTypes, feedHealthSubject, parse, type AnyContractEvent, type ContractEvent, type EventType } from '@governor/contracts';
 import { assertSchemaName, json, NonRetriableError, upsertRows } from '@governor/messaging';
