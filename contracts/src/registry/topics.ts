@@ -163,8 +163,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     Topics.QualityScoredV1,
     BUSY_TOPIC_PARTITIONS,
     [EventTypes.QualityEventScoredV1],
-    { writers: [S.DataQuality], readers: [S.PredictiveRisk] },
-    'Every source event with its data-quality score, from data-quality to predictive-risk.',
+    { writers: [S.DataQuality], readers: [S.PredictiveRisk, S.ResilienceMonitor] },
+    'Every source event with its data-quality score, from data-quality to predictive-risk (and the resilience monitor, for fill rate, cycle time and forecast accuracy).',
   ),
   internalTopic(
     Topics.FeedHealthV1,
@@ -177,8 +177,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     Topics.ActionsProposedV1,
     BUSY_TOPIC_PARTITIONS,
     [EventTypes.RiskActionProposedV1],
-    { writers: [S.PredictiveRisk], readers: [S.PolicyEnforcement] },
-    'Actions proposed by the predictive-risk service, for policy-enforcement to decide.',
+    { writers: [S.PredictiveRisk], readers: [S.PolicyEnforcement, S.ResilienceMonitor] },
+    'Actions proposed by the predictive-risk service, for policy-enforcement to decide (and the resilience monitor, for forecast accuracy).',
   ),
   internalTopic(
     Topics.ModelHealthV1,
@@ -205,8 +205,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     Topics.ReviewRequestsV1,
     GOVERNANCE_TOPIC_PARTITIONS,
     [EventTypes.ReviewRequestedV1],
-    { writers: [S.ExecutionAdapters], readers: [S.PolicyEnforcement] },
-    'Approved actions the execution side holds for human review, e.g. while their domain is in probation.',
+    { writers: [S.ExecutionAdapters], readers: [S.PolicyEnforcement, S.ResilienceMonitor] },
+    'Approved actions the execution side holds for human review, e.g. while their domain is in probation (and the resilience monitor counts them as held in fallback).',
   ),
   internalTopic(
     Topics.SecurityEventsV1,

@@ -41,6 +41,18 @@ const FIGURES = {
   approvalLatencySeconds: { count: 8, p50: 95, p95: 300 },
   policyViolationsPrevented: 2,
   executions: { executed: 36, failed: 1, compensated: 0 },
+  exceptionResolution: { resolved: 3, open: 1, retried: 2, meanSeconds: 42.5 },
+  accessViolations: { total: 4, byKind: { forbidden: 4 } },
+  fillRate: { orders: 20, filled: 17, rate: 0.85 },
+  orderCycleTimeSeconds: { count: 12, p50: 610, p95: 1_800 },
+  forecastAccuracy: [{ modelId: 'stockout-risk', modelVersion: '1.0.0+ab12', pairs: 40, wape: 0.183, bias: -0.4, relativeBias: -0.05 }],
+  userAdoption: { actedOn: 9, expired: 1, rate: 0.9 },
+  policyViolations: { total: 2, byPolicy: { 'guardrail.agent-out-of-scope': 2 } },
+  automationMix: {
+    outsideFallback: { autoApproved: 30, approvalRequired: 6, rejected: 2, automatedShare: 0.8333 },
+    inFallback: { autoApproved: 0, approvalRequired: 2, rejected: 0, automatedShare: 0 },
+  },
+  fallbackReliability: { held: 2, heldAtExecution: 0, slipped: 0 },
 };
 const SCORECARD = { window: '7d', from: '2026-11-27T09:00:00.000Z', to: '2026-12-04T09:00:00.000Z', overall: FIGURES, domains: { credit: FIGURES } };
 
@@ -119,6 +131,9 @@ describe('governor: the command line', () => {
     const scorecard = (await run(['scorecard'])).printed;
     expect(scorecard).toMatch(/^scorecard of the last 7d \(2026-11-27 09:00:00Z to 2026-12-04 09:00:00Z\)\n/);
     expect(scorecard).toMatch(/│ credit +│ 1200 +│ 0\.93 +│ 40 +│ 30 +│ 8 +│ 2 +│ 0\.75 +│ 95 +│ 36 +│ 1 +│ 2 +│/);
+     // The outcomes: fill rate, cycle p50, exceptions, resolve time, adoption, violations, the mixes, fallback.
+    expect(scorecard).toMatch(/│ credit +│ 0\.85 +│ 610 +│ 3\/1 +│ 42\.50 +│ 0\.90 +│ 2 +│ 4 +│ 30\/6\/2 0\.83 +│ 0\/2\/0 0\.00 +│ 2\/0 +│/);
+    expect(scorecard).toMatch(/│ stockout-risk │ 1\.0\.0\+ab12 │ 40 +│ 0\.18 │ -0\.40 +│ -0\.05 +│/);
   });
 
   it('sends the comment of `approve --comment x ID` as of `approve ID --comment x`, in both forms', async () => {

@@ -14,7 +14,7 @@ import { addGovernanceCommands } from './governance-commands';
 import { addKafkaUser, kafkaUserRequest } from './kafka-user';
 import { addOperatorCommands } from './operator-commands';
 import { publishFile } from './publish-file';
-import type { ScorecardAnswer, ScorecardFigures } from './scorecard';
+import { forecastAccuracyTable, scorecardOutcomesTable, type ScorecardAnswer, type ScorecardFigures } from './scorecard';
 import { cell, listTable } from './tables';
 
 export type { CommandIo } from './command-context';
@@ -143,5 +143,6 @@ function scorecardTable(scorecard: ScorecardAnswer): string {
     ],
     'no figures',
   );
-  return `scorecard of the last ${scorecard.window} (${cell(scorecard.from)} to ${cell(scorecard.to)})\n${table}`;
+  const heading = `scorecard of the last ${scorecard.window} (${cell(scorecard.from)} to ${cell(scorecard.to)})`;
+  return `${heading}\n${table}\noutcomes (mixes: automatic/to people/rejected, automated share)\n${scorecardOutcomesTable(scorecard)}\n${forecastAccuracyTable(scorecard)}`;
 }

@@ -1,7 +1,8 @@
 import './tracing';
 // The resilience-monitor process: learns from feed and model health, decisions, approvals,
-// outcomes, mode changes and reported refusals; publishes each domain's health on a fixed interval; serves the
-// governance scorecard.
+// outcomes, mode changes, reported refusals, the orders, shipments and demand among the scored
+// source events, and the forecasts proposals carry; publishes each domain's health on a fixed
+// interval; serves the governance scorecard.
 import 'reflect-metadata';
 import { Topics } from '@governor/contracts';
 import { messagingMigrations } from '@governor/messaging';
@@ -9,6 +10,7 @@ import { runService } from '@governor/nest';
 import { MonitorModule } from './app/monitor.module';
 import { loadMonitorConfig } from './config';
 import { monitorTablesMigration } from './infra/monitor-tables.migration';
+import { scorecardOutcomesMigration } from './infra/scorecard-outcomes.migration';
 import { securityViolationsMigration } from './infra/security-violations.migration';
 import { telemetry } from './tracing';
 
@@ -17,7 +19,12 @@ const config = loadMonitorConfig();
 runService({
   config,
   schema: config.schema,
-  migrations: [...messagingMigrations(config.schema), monitorTablesMigration(config.schema), securityViolationsMigration(config.schema)],
+  migrations: [
+    ...messagingMigrations(config.schema),
+    monitorTablesMigration(config.schema),
+    securityViolationsMigration(config.schema),
+    scorecardOutcomesMigration(config.schema),
+  ],
   module: MonitorModule,
   consumer: {
     groupId: config.groupId,
@@ -29,6 +36,9 @@ runService({
       Topics.ActionsOutcomesV1,
       Topics.DomainModesV1,
       Topics.SecurityEventsV1,
+      Topics.QualityScoredV1,
+      Topics.ActionsProposedV1,
+      Topics.ReviewRequestsV1,
     ],
     // No inbox: the store keeps every fact once (its rows are keyed by event id, the latest feed
     // reports kept by time), so a redelivered record changes nothing; offsets are committed

@@ -1,6 +1,7 @@
 // Kafka handler: every fact the monitor learns from (feed and model health, decisions, approval
-// results, execution outcomes, mode changes, reported refusals), a whole group at a time, stored by
-// the EventStore in the group's transaction with a multi-row INSERT per table.
+// results, execution outcomes, mode changes, reported refusals, scored source events, proposals, review requests),
+// a whole group at a time, stored by the EventStore in the group's transaction with a multi-row
+// INSERT per table.
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
@@ -18,6 +19,9 @@ export const MONITORED_TYPES = [
   EventTypes.ActionCompensatedV1,
   EventTypes.DomainModeChangedV1,
   EventTypes.SecurityViolationRecordedV1,
+  EventTypes.QualityEventScoredV1,
+  EventTypes.RiskActionProposedV1,
+  EventTypes.ReviewRequestedV1,
 ] as const;
 
 @Controller()

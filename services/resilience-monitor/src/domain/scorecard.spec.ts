@@ -13,11 +13,15 @@ const inputs: ScorecardInputs = {
     { domain: 'orders', events: 50, scoredEvents: 40, scoreSum: 38 },
   ],
   decisions: [
-    { domain: 'procurement', outcome: 'auto-approved', count: 3 },
-    { domain: 'procurement', outcome: 'approval-required', count: 2 },
-    { domain: 'procurement', outcome: 'rejected', count: 1 },
-    { domain: 'planning', outcome: 'advisory', count: 4 },
+    { domain: 'procurement', outcome: 'auto-approved', inFallback: false, count: 3 },
+    { domain: 'procurement', outcome: 'approval-required', inFallback: false, count: 1 },
+    { domain: 'procurement', outcome: 'approval-required', inFallback: true, count: 1 },
+    { domain: 'procurement', outcome: 'rejected', inFallback: true, count: 1 },
+    { domain: 'planning', outcome: 'advisory', inFallback: false, count: 4 },
+    // Planning's advisories run in any mode: not a slip.
+    { domain: 'planning', outcome: 'auto-approved', inFallback: true, count: 2 },
   ],
+  rejectionReasons: [{ domain: 'procurement', policyId: 'guardrail.agent-out-of-scope', count: 1 }],
   proposals: [
     { domain: 'procurement', count: 6 },
     { domain: 'planning', count: 4 },
@@ -37,6 +41,15 @@ const inputs: ScorecardInputs = {
     { domain: 'procurement', failedAt: FROM + 1_000, resolvedAt: FROM + 61_000 },
     { domain: 'procurement', failedAt: FROM + 2_000, resolvedAt: null },
   ],
+  // Approved at +10 s, executed at the third attempt at +40 s: resolved by the retry in 30 s.
+  retries: [{ domain: 'procurement', approvedAt: FROM + 10_000, executedAt: FROM + 40_000 }],
+  orders: [
+    { placedAt: FROM + 1_000, filledAt: FROM + 2_000, shippedAt: FROM + 61_000 },
+    { placedAt: FROM + 5_000, filledAt: null, shippedAt: null },
+  ],
+  forecasts: [],
+  actuals: [],
+  executionHolds: [{ domain: 'procurement', count: 1 }],
   modeChanges: [
     { domain: 'inventory', mode: 'manual-fallback', at: FROM - 60_000, changedAt: FROM - 60_000, byOperator: false },
     { domain: 'inventory', mode: 'probation', at: FROM + 600_000, changedAt: FROM + 600_000, byOperator: false },
@@ -75,7 +88,7 @@ describe('scorecard', () => {
       decisions: { 'auto-approved': 3, 'approval-required': 2, rejected: 1, advisory: 0 },
       automationRate: 0.6, // 3 / (3 + 2)
       approvalLatencySeconds: { count: 2, p50: 90, p95: 117 }, // 60 + (120 - 60) * 0.95 = 117
-      exceptionResolution: { resolved: 1, open: 1, meanSeconds: 60 },
+      exceptionResolution: { resolved: 2, open: 1, retried: 1, meanSeconds: 45 }, // (60 + 30) / 2
       overrides: { humanRejections: 1, humanRejectionRate: 0.5, forcedModes: 0 },
       policyViolationsPrevented: 1,
       executions: { executed: 3, failed: 2, compensated: 1 },
@@ -85,7 +98,32 @@ describe('scorecard', () => {
       auditCompleteness: { executed: 4, complete: 3, ratio: 0.75 },
       accessViolations: { total: 1, byKind: { unauthenticated: 0, forbidden: 0, 'bad-signature': 1 } },
       health: 0.75,
+      fillRate: null,
+      orderCycleTimeSeconds: null,
+      forecastAccuracy: [],
+      userAdoption: { actedOn: 2, expired: 1, rate: 0.6667 },
+      policyViolations: { total: 1, byPolicy: { 'guardrail.agent-out-of-scope': 1 } },
+      automationMix: {
+        outsideFallback: { autoApproved: 3, approvalRequired: 1, rejected: 0, automatedShare: 0.75 },
+        inFallback: { autoApproved: 0, approvalRequired: 1, rejected: 1, automatedShare: 0 },
+      },
+      fallbackReliability: { held: 3, heldAtExecution: 1, slipped: 0 }, // 1 to people + 1 rejected in fallback + 1 held at execution
     });
+  });
+
+  it('fill rate and cycle time belong to orders, and overall', () => {
+    for (const figures of [card.domains.orders, card.overall]) {
+      expect(figures.fillRate).toEqual({ orders: 2, filled: 1, rate: 0.5 });
+      expect(figures.orderCycleTimeSeconds).toEqual({ count: 1, p50: 60, p95: 60 });
+    }
+    expect(card.domains.inventory.fillRate).toBeNull();
+  });
+
+  it('fallback reliability leaves planning out; overall counts the four domains', () => {
+    expect(card.domains.planning.fallbackReliability).toBeNull();
+    expect(card.domains.planning.automationMix.inFallback.autoApproved).toBe(2);
+    expect(card.overall.fallbackReliability).toEqual({ held: 3, heldAtExecution: 1, slipped: 0 });
+    expect(card.overall.automationMix.inFallback).toEqual({ autoApproved: 2, approvalRequired: 1, rejected: 1, automatedShare: 0.6667 });
   });
 
   it('time in each mode, from the mode the domain was in when the window began', () => {
@@ -109,7 +147,7 @@ describe('scorecard', () => {
     expect(overall.eventsIn).toBe(150);
     expect(overall.meanDataQuality).toBe(0.9143); // (90 + 38) / 140
     expect(overall.proposals).toBe(10);
-    expect(overall.decisions).toEqual({ 'auto-approved': 3, 'approval-required': 2, rejected: 1, advisory: 4 });
+    expect(overall.decisions).toEqual({ 'auto-approved': 5, 'approval-required': 2, rejected: 1, advisory: 4 });
     expect(overall.approvalLatencySeconds).toEqual({ count: 3, p50: 60, p95: 114 }); // 30, 60, 120: rank 1.9
     expect(overall.overrides).toEqual({ humanRejections: 1, humanRejectionRate: 0.3333, forcedModes: 2 });
     expect(overall.timeInModeSeconds).toEqual({ automated: 3_600 * 4 - 600 - 300 - 600, 'manual-fallback': 1_200, probation: 300 });

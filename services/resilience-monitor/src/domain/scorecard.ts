@@ -11,6 +11,9 @@
 // - access violations: refusals services reported (security.violation-recorded.v1) whose last
 //   refusal fell in the window, summed by kind (each report counts the refusals it groups); a
 //   domain's are those about it, overall all of them, including those about no domain.
+// The business outcomes (fill rate, cycle time, forecast accuracy) are defined in
+// business-outcomes.ts, the governance outcomes (exceptions, adoption, policy violations,
+// automation mix, fallback reliability) in governance-outcomes.ts.
 import {
   DECISION_OUTCOME_VALUES,
   DOMAIN_VALUES,
@@ -26,6 +29,18 @@ import {
   type SecurityViolationKind,
   type SourceDomain,
 } from '@governor/contracts';
+import { cycleTimes, fillRate, forecastAccuracy, type DemandActual, type DemandForecast, type FillRate, type ForecastAccuracy, type OrderFacts } from './business-outcomes';
+import {
+  automationMix,
+  exceptionResolution,
+  fallbackReliability,
+  policyViolations,
+  userAdoption,
+  type AutomationMix,
+  type ExceptionResolution,
+  type FallbackReliability,
+  type Retry,
+} from './governance-outcomes';
 import { round } from './health';
 
 export const ExecutionOutcomes = { Executed: 'executed', Failed: 'failed', Compensated: 'compensated' } as const;
@@ -35,11 +50,24 @@ export interface ScorecardInputs {
   from: number;
   to: number;
   quality: { domain: SourceDomain; events: number; scoredEvents: number; scoreSum: number }[];
-  decisions: { domain: Domain; outcome: DecisionOutcome; count: number }[];
+  /** inFallback: decided while the governing mode was not `automated`. */
+  decisions: { domain: Domain; outcome: DecisionOutcome; inFallback: boolean; count: number }[];
+  /** Rejected decisions by each policy among their reasons. */
+  rejectionReasons: { domain: Domain; policyId: string; count: number }[];
   proposals: { domain: Domain; count: number }[];
   approvals: { domain: Domain; outcome: ApprovalOutcome; latencySeconds: number }[];
   executions: { domain: Domain; outcome: ExecutionOutcome; count: number }[];
   failures: { domain: Domain; failedAt: number; resolvedAt: number | null }[];
+  /** Executions in the window that succeeded after more than one attempt. */
+  retries: (Retry & { domain: Domain })[];
+  /** Orders placed in the window (domain orders). */
+  orders: OrderFacts[];
+  /** Demand forecasts proposals carried, up to the window's end, by the proposal's domain. */
+  forecasts: (DemandForecast & { domain: Domain })[];
+  /** Daily demand recorded in the window. */
+  actuals: DemandActual[];
+  /** Automatic approvals execution held for review because their domain was not automated. */
+  executionHolds: { domain: Domain; count: number }[];
   /**
    * Each domain's changes that took effect within the window, its last one before it, and the
    * operators' changes made within it; any order. `at` is when the mode was entered, `changedAt`
@@ -64,7 +92,7 @@ export interface Figures {
   decisions: Record<DecisionOutcome, number>;
   automationRate: number | null;
   approvalLatencySeconds: { count: number; p50: number | null; p95: number | null };
-  exceptionResolution: { resolved: number; open: number; meanSeconds: number | null };
+  exceptionResolution: ExceptionResolution;
   overrides: { humanRejections: number; humanRejectionRate: number | null; forcedModes: number };
   policyViolationsPrevented: number;
   executions: Record<ExecutionOutcome, number>;
@@ -77,6 +105,16 @@ export interface Figures {
   accessViolations: { total: number; byKind: Record<SecurityViolationKind, number> };
   /** The current health figure; overall, the weakest domain's. */
   health: number | null;
+  /** null outside orders (overall: the orders domain's). */
+  fillRate: FillRate | null;
+  orderCycleTimeSeconds: { count: number; p50: number | null; p95: number | null } | null;
+  /** Per model version, of the forecasts the domain's proposals carried. */
+  forecastAccuracy: ForecastAccuracy[];
+  userAdoption: { actedOn: number; expired: number; rate: number | null };
+  policyViolations: { total: number; byPolicy: Record<string, number> };
+  automationMix: AutomationMix;
+  /** null for planning, which has no mode. */
+  fallbackReliability: FallbackReliability | null;
 }
 
 export interface Scorecard {
@@ -110,13 +148,14 @@ function figures(
   const pick = <T extends { domain: Domain }>(rows: readonly T[]) => rows.filter((r) => includes(r.domain));
   const quality = pick(inputs.quality);
   const scored = sum(quality.map((q) => q.scoredEvents));
-  const decisions = countBy(pick(inputs.decisions), DECISION_OUTCOME_VALUES);
+  const decided = pick(inputs.decisions);
+  const decisions = countBy(decided, DECISION_OUTCOME_VALUES);
   const allowed = decisions[DecisionOutcomes.AutoApproved] + decisions[DecisionOutcomes.ApprovalRequired];
   const byPeople = pick(inputs.approvals).filter((a) => a.outcome !== ApprovalOutcomes.Expired);
   const rejections = byPeople.filter((a) => a.outcome === ApprovalOutcomes.Rejected).length;
   const latencies = byPeople.map((a) => a.latencySeconds).sort((a, b) => a - b);
-  const failures = pick(inputs.failures);
-  const resolved = failures.filter((f): f is typeof f & { resolvedAt: number } => f.resolvedAt !== null);
+  const ordersIncluded = includes('orders');
+  const cycle = cycleTimes(inputs.orders, inputs.to);
   const audit = pick(inputs.audit);
   const executed = sum(audit.map((a) => a.executed));
   const complete = sum(audit.map((a) => a.complete));
@@ -129,11 +168,7 @@ function figures(
     decisions,
     automationRate: allowed > 0 ? round(decisions[DecisionOutcomes.AutoApproved] / allowed) : null,
     approvalLatencySeconds: { count: latencies.length, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
-    exceptionResolution: {
-      resolved: resolved.length,
-      open: failures.length - resolved.length,
-      meanSeconds: resolved.length > 0 ? round(sum(resolved.map((f) => (f.resolvedAt - f.failedAt) / 1000)) / resolved.length) : null,
-    },
+    exceptionResolution: exceptionResolution(pick(inputs.failures), pick(inputs.retries)),
     overrides: {
       humanRejections: rejections,
       humanRejectionRate: byPeople.length > 0 ? round(rejections / byPeople.length) : null,
@@ -147,6 +182,17 @@ function figures(
     auditCompleteness: { executed, complete, ratio: executed > 0 ? round(complete / executed) : null },
     accessViolations: accessViolations(inputs.accessViolations.filter((v) => (v.domain === null ? overall : includes(v.domain)))),
     health: healths.length > 0 ? Math.min(...healths) : null,
+    fillRate: ordersIncluded ? fillRate(inputs.orders, inputs.to) : null,
+    orderCycleTimeSeconds: ordersIncluded ? { count: cycle.length, p50: percentile(cycle, 0.5), p95: percentile(cycle, 0.95) } : null,
+    forecastAccuracy: forecastAccuracy(pick(inputs.forecasts), inputs.actuals),
+    userAdoption: userAdoption(pick(inputs.approvals)),
+    policyViolations: policyViolations(decisions[DecisionOutcomes.Rejected], pick(inputs.rejectionReasons)),
+    automationMix: automationMix(decided),
+    // Planning's advisories are never blocked: only the four domains with a mode count.
+    fallbackReliability:
+      modeDomains.length === 0
+        ? null
+        : fallbackReliability(automationMix(decided.filter((d) => isSourceDomain(d.domain))).inFallback, sum(pick(inputs.executionHolds).map((h) => h.count))),
   };
 }
 

@@ -1,14 +1,27 @@
 // Stores what the monitor consumes, a whole group in the consumer's transaction: feed and model health,
-// decisions, approval results, execution outcomes, mode changes and reported refusals. Rows are keyed by what
-// identifies each fact, so writing a redelivered batch again changes nothing.
+// decisions, approval results, execution outcomes, mode changes, reported refusals, the orders,
+// shipment reports and daily demand among the scored source events, the demand forecasts proposals
+// carry, and the automatic approvals execution held for review. Rows are keyed by what identifies
+// each fact, so writing a redelivered batch again changes nothing.
 import { DataSource, EntityManager } from 'typeorm';
-import { domainOfActionType, EventTypes, feedHealthSubject, type AnyContractEvent, type ContractEvent } from '@governor/contracts';
-import { assertSchemaName, upsertRows } from '@governor/messaging';
+import { domainOfActionType, EventTypes, feedHealthSubject, parse, type AnyContractEvent, type ContractEvent, type EventType } from '@governor/contracts';
+import { assertSchemaName, json, NonRetriableError, upsertRows } from '@governor/messaging';
+import { forecastOfProposal } from '../domain/business-outcomes';
 import { newShare } from '../domain/feed-coverage';
 import { ExecutionOutcomes, type ExecutionOutcome } from '../domain/scorecard';
 import { Tables } from './event-tables';
 
 type FeedHealthEvent = ContractEvent<typeof EventTypes.FeedHealthReportedV1>;
+type ScoredEvent = ContractEvent<typeof EventTypes.QualityEventScoredV1>;
+
+/** The scored source events the scorecard reads; the monitor leaves every other one unparsed. */
+const SCORED_TYPES_KEPT: readonly string[] = [
+  EventTypes.OrdersSalesOrderPlacedV1,
+  EventTypes.OrdersShipmentStatusReportedV1,
+  EventTypes.InventoryDemandRecordedV1,
+] satisfies EventType[];
+
+export const EventStoreErrors = { InvalidScoredSourceEvent: 'invalid-scored-source-event' } as const;
 
 const OUTCOME_OF_TYPE: Record<string, ExecutionOutcome> = {
   [EventTypes.ActionExecutedV1]: ExecutionOutcomes.Executed,
@@ -34,8 +47,37 @@ export class EventStore {
     const outcomes: unknown[][] = [];
     const modes: unknown[][] = [];
     const violations: unknown[][] = [];
+    const orders: unknown[][] = [];
+    const shipments: unknown[][] = [];
+    const actuals: unknown[][] = [];
+    const forecasts: unknown[][] = [];
+    const reviews: unknown[][] = [];
     for (const event of events) {
       switch (event.type) {
+        case EventTypes.QualityEventScoredV1: {
+          const source = sourceEventOf(event);
+          if (source?.type === EventTypes.OrdersSalesOrderPlacedV1) orders.push([source.source, source.id, source.data.orderId, source.time]);
+          if (source?.type === EventTypes.OrdersShipmentStatusReportedV1) {
+            const d = source.data;
+            shipments.push([source.source, source.id, d.orderId, d.shipmentId, d.status, source.time]);
+          }
+          if (source?.type === EventTypes.InventoryDemandRecordedV1) {
+            const d = source.data;
+            actuals.push([source.source, source.id, `${d.sku}@${d.location}`, d.date, d.quantity, source.time]);
+          }
+          break;
+        }
+        case EventTypes.ReviewRequestedV1: {
+          const d = event.data;
+          reviews.push([event.source, event.id, d.actionId, d.domain, d.domainMode, d.requestedAt]);
+          break;
+        }
+        case EventTypes.RiskActionProposedV1: {
+          const d = event.data;
+          const forecast = forecastOfProposal(d);
+          if (forecast && d.model) forecasts.push([d.actionId, d.domain, d.model.id, d.model.version, forecast.subject, forecast.dailyDemand, d.proposedAt]);
+          break;
+        }
         case EventTypes.FeedHealthReportedV1:
           feeds.push(event);
           break;
@@ -46,7 +88,7 @@ export class EventStore {
         }
         case EventTypes.DecisionMadeV1: {
           const d = event.data;
-          decisions.push([d.decisionId, d.actionId, d.actionType, d.domain, d.outcome, d.domainMode, d.policyVersion, event.time]);
+          decisions.push([d.decisionId, d.actionId, d.actionType, d.domain, d.outcome, d.domainMode, d.policyVersion, event.time, json(d.reasons)]);
           break;
         }
         case EventTypes.ApprovalResolvedV1: {
@@ -58,7 +100,7 @@ export class EventStore {
         case EventTypes.ActionFailedV1:
         case EventTypes.ActionCompensatedV1: {
           const d = event.data;
-          outcomes.push([event.source, event.id, d.actionId, d.actionType, domainOfActionType(d.actionType), OUTCOME_OF_TYPE[event.type], event.time]);
+          outcomes.push([event.source, event.id, d.actionId, d.actionType, domainOfActionType(d.actionType), OUTCOME_OF_TYPE[event.type], event.time, d.attempts]);
           break;
         }
         case EventTypes.DomainModeChangedV1: {
@@ -84,6 +126,11 @@ export class EventStore {
     await upsertRows(m, this.s, Tables.outcomes, outcomes, now);
     await upsertRows(m, this.s, Tables.modeChanges, modes, now);
     await upsertRows(m, this.s, Tables.securityViolations, violations, now);
+    await upsertRows(m, this.s, Tables.orders, orders, now);
+    await upsertRows(m, this.s, Tables.shipments, shipments, now);
+    await upsertRows(m, this.s, Tables.demandActuals, actuals, now);
+    await upsertRows(m, this.s, Tables.demandForecasts, forecasts, now);
+    await upsertRows(m, this.s, Tables.reviewRequests, reviews, now);
   }
 
   /** Deletes facts older than the retention; returns how many rows went. */
@@ -97,6 +144,11 @@ export class EventStore {
       ['approvals', 'resolved_at'],
       ['outcomes', 'occurred_at'],
       ['security_violations', 'last_at'],
+      ['orders', 'placed_at'],
+      ['shipments', 'reported_at'],
+      ['demand_actuals', 'recorded_at'],
+      ['demand_forecasts', 'made_at'],
+      ['review_requests', 'requested_at'],
     ]) {
       const [, count] = (await this.dataSource.query(`DELETE FROM ${s}.${table} WHERE ${column} < $1`, [olderThan])) as [unknown, number];
       deleted += count;
@@ -136,4 +188,18 @@ export class EventStore {
       now,
     );
   }
+}
+
+/**
+ * The source event a scored event carries, when it is one the scorecard reads, validated like any
+ * record at the edge. data-quality validated it already, so a failure is a bug or a tampered
+ * record, which no retry can fix: the record is dead-lettered.
+ */
+function sourceEventOf(scored: ScoredEvent): AnyContractEvent | undefined {
+  if (!SCORED_TYPES_KEPT.includes(String(scored.data.event.type))) return undefined;
+  const parsed = parse({ value: JSON.stringify(scored.data.event), topic: scored.data.sourceTopic });
+  if (!parsed.ok) {
+    throw new NonRetriableError(EventStoreErrors.InvalidScoredSourceEvent, `scored event ${scored.id} carries an invalid source event: ${parsed.error.message}`);
+  }
+  return parsed.event;
 }

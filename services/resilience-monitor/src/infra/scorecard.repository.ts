@@ -3,9 +3,13 @@
 import { DataSource } from 'typeorm';
 import type { ApprovalOutcome, DecisionOutcome, Domain, DomainMode, SecurityViolationKind, SourceDomain } from '@governor/contracts';
 import { assertSchemaName } from '@governor/messaging';
+import { FILLED_STATUSES, SHIPPED_STATUSES } from '../domain/business-outcomes';
 import { ExecutionOutcomes, type ExecutionOutcome, type ScorecardInputs } from '../domain/scorecard';
 
 const OPERATOR_PREFIX = 'operator:';
+const statusList = (statuses: readonly string[]) => `'{${statuses.join(',')}}'::text[]`;
+
+type OutcomeFacts = Pick<ScorecardInputs, 'rejectionReasons' | 'retries' | 'orders' | 'forecasts' | 'actuals' | 'executionHolds'>;
 
 export class ScorecardRepository {
   private readonly s: string;
@@ -18,6 +22,11 @@ export class ScorecardRepository {
   }
 
   async load(from: number, to: number): Promise<Omit<ScorecardInputs, 'health'>> {
+    const [governance, outcomes] = await Promise.all([this.loadGovernance(from, to), this.loadOutcomes(from, to)]);
+    return { ...governance, ...outcomes };
+  }
+
+  private async loadGovernance(from: number, to: number): Promise<Omit<ScorecardInputs, 'health' | keyof OutcomeFacts>> {
     const s = this.s;
     const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql, [new Date(from), new Date(to)]);
     const [quality, decisions, proposals, approvals, executions, failures, modeChanges, models, audit, accessViolations] = await Promise.all([
@@ -27,9 +36,9 @@ export class ScorecardRepository {
                 sum(event_count * new_share * mean_score) FILTER (WHERE mean_score IS NOT NULL) AS score_sum
          FROM ${s}.feed_health WHERE reported_at > $1 AND reported_at <= $2 GROUP BY domain`,
       ),
-      q<{ domain: Domain; outcome: DecisionOutcome; count: number }>(
-        `SELECT domain, outcome, count(*)::int AS count FROM ${s}.decisions
-         WHERE decided_at > $1 AND decided_at <= $2 GROUP BY domain, outcome`,
+      q<{ domain: Domain; outcome: DecisionOutcome; in_fallback: boolean; count: number }>(
+        `SELECT domain, outcome, domain_mode <> 'automated' AS in_fallback, count(*)::int AS count FROM ${s}.decisions
+         WHERE decided_at > $1 AND decided_at <= $2 GROUP BY 1, 2, 3`,
       ),
       q<{ domain: Domain; count: number }>(
         `SELECT domain, count(DISTINCT action_id)::int AS count FROM ${s}.decisions
@@ -84,7 +93,7 @@ export class ScorecardRepository {
       from,
       to,
       quality: quality.map((r) => ({ domain: r.domain, events: Number(r.events ?? 0), scoredEvents: Number(r.scored ?? 0), scoreSum: Number(r.score_sum ?? 0) })),
-      decisions,
+      decisions: decisions.map((d) => ({ domain: d.domain, outcome: d.outcome, inFallback: d.in_fallback, count: d.count })),
       proposals,
       approvals: approvals.map((a) => ({ domain: a.domain, outcome: a.outcome, latencySeconds: a.latency })),
       executions,
@@ -106,6 +115,62 @@ export class ScorecardRepository {
       })),
       audit,
       accessViolations,
+    };
+  }
+
+  /** The facts of the outcomes: rejection reasons, retried executions, orders, demand forecasts and actuals, execution holds. */
+  private async loadOutcomes(from: number, to: number): Promise<OutcomeFacts> {
+    const s = this.s;
+    const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql, [new Date(from), new Date(to)]);
+    const [reasons, retries, orders, forecasts, actuals, holds] = await Promise.all([
+      q<{ domain: Domain; policy_id: string; count: number }>(
+        `SELECT domain, reason AS policy_id, count(*)::int AS count FROM ${s}.decisions, jsonb_array_elements_text(reasons) AS reason
+         WHERE outcome = 'rejected' AND decided_at > $1 AND decided_at <= $2 GROUP BY 1, 2`,
+      ),
+      // Approved when policy auto-approved it or people approved it, whichever came last.
+      q<{ domain: Domain; approved_at: Date | null; executed_at: Date }>(
+        `SELECT o.domain, o.occurred_at AS executed_at,
+                (SELECT max(at) FROM (
+                   SELECT decided_at AS at FROM ${s}.decisions WHERE action_id = o.action_id AND outcome = 'auto-approved'
+                   UNION ALL
+                   SELECT resolved_at FROM ${s}.approvals WHERE action_id = o.action_id AND outcome = 'approved') AS approvals) AS approved_at
+         FROM ${s}.outcomes o
+         WHERE o.outcome = '${ExecutionOutcomes.Executed}' AND o.attempts > 1 AND o.occurred_at > $1 AND o.occurred_at <= $2`,
+      ),
+      q<{ placed_at: Date; filled_at: Date | null; shipped_at: Date | null }>(
+        `SELECT o.placed_at,
+                (SELECT min(reported_at) FROM ${s}.shipments WHERE order_id = o.order_id AND status = ANY(${statusList(FILLED_STATUSES)})) AS filled_at,
+                (SELECT min(reported_at) FROM ${s}.shipments WHERE order_id = o.order_id AND status = ANY(${statusList(SHIPPED_STATUSES)})) AS shipped_at
+         FROM (SELECT DISTINCT ON (order_id) order_id, placed_at FROM ${s}.orders
+               WHERE placed_at > $1 AND placed_at <= $2 ORDER BY order_id, placed_at) o`,
+      ),
+      q<{ domain: Domain; model_id: string; model_version: string; subject: string; daily_demand: number; made_at: Date }>(
+        `SELECT domain, model_id, model_version, subject, daily_demand, made_at FROM ${s}.demand_forecasts
+         WHERE made_at <= $2 AND subject IN (SELECT subject FROM ${s}.demand_actuals WHERE recorded_at > $1 AND recorded_at <= $2)`,
+      ),
+      q<{ subject: string; day: string; quantity: number; recorded_at: Date }>(
+        `SELECT subject, day::text AS day, quantity, recorded_at FROM ${s}.demand_actuals WHERE recorded_at > $1 AND recorded_at <= $2`,
+      ),
+      q<{ domain: Domain; count: number }>(
+        `SELECT domain, count(*)::int AS count FROM ${s}.review_requests
+         WHERE domain_mode <> 'automated' AND requested_at > $1 AND requested_at <= $2 GROUP BY domain`,
+      ),
+    ]);
+    const time = (at: Date | null) => at?.getTime() ?? null;
+    return {
+      rejectionReasons: reasons.map((r) => ({ domain: r.domain, policyId: r.policy_id, count: r.count })),
+      retries: retries.map((r) => ({ domain: r.domain, approvedAt: time(r.approved_at), executedAt: r.executed_at.getTime() })),
+      orders: orders.map((o) => ({ placedAt: o.placed_at.getTime(), filledAt: time(o.filled_at), shippedAt: time(o.shipped_at) })),
+      forecasts: forecasts.map((f) => ({
+        domain: f.domain,
+        modelId: f.model_id,
+        modelVersion: f.model_version,
+        subject: f.subject,
+        dailyDemand: f.daily_demand,
+        madeAt: f.made_at.getTime(),
+      })),
+      executionHolds: holds,
+      actuals: actuals.map((a) => ({ subject: a.subject, date: a.day, recordedAt: a.recorded_at.getTime(), quantity: a.quantity })),
     };
   }
 }

@@ -1,5 +1,6 @@
 // The governance scorecard (GET /scorecard?window=) as charts, one per figure, with a bar per
-// domain (or per model for drift and forecast bias): what the endpoint has, drawn as it is.
+// domain (or per model for drift, forecast bias and forecast accuracy): what the endpoint has,
+// drawn as it is.
 import { useEffect, useMemo, useState } from 'react';
 import type { ChartConfiguration } from 'chart.js';
 import { call } from '../api';
@@ -14,6 +15,22 @@ interface Figures {
   drift: { modelId: string; modelVersion: string; psi: number | null; level: string }[];
   forecastBias: { modelId: string; modelVersion: string; bias: number | null; sampleSize: number }[];
   auditCompleteness: { executed: number; complete: number; ratio: number | null };
+  exceptionResolution: { resolved: number; open: number; retried: number; meanSeconds: number | null };
+  accessViolations: { total: number };
+  fillRate: { orders: number; filled: number; rate: number | null } | null;
+  orderCycleTimeSeconds: { count: number; p50: number | null; p95: number | null } | null;
+  forecastAccuracy: { modelId: string; modelVersion: string; pairs: number; wape: number | null; bias: number | null }[];
+  userAdoption: { actedOn: number; expired: number; rate: number | null };
+  policyViolations: { total: number };
+  automationMix: { outsideFallback: Mix; inFallback: Mix };
+  fallbackReliability: { held: number; heldAtExecution: number; slipped: number } | null;
+}
+
+interface Mix {
+  autoApproved: number;
+  approvalRequired: number;
+  rejected: number;
+  automatedShare: number | null;
 }
 
 interface Scorecard {
@@ -57,6 +74,10 @@ export default function Scorecard() {
     }
     const modelNames = [...models.keys()];
     const modes = ['automated', 'probation', 'manual-fallback'];
+    const o = card.overall;
+    const accuracy = o.forecastAccuracy.map((m) => ({ name: `${m.modelId} v${m.modelVersion}`, ...m }));
+    const mixSeries = (where: 'outsideFallback' | 'inFallback', name: string) =>
+      (['autoApproved', 'approvalRequired', 'rejected'] as const).map((k) => ({ label: `${name}: ${k}`, data: per((f) => f.automationMix[where][k]), stack: where }));
     return [
       { label: 'Automation rate', config: bars(names, [{ label: 'automation rate', data: per((f) => f.automationRate) }], { scales: { y: { min: 0, max: 1 } } }), summary: `overall ${fmt(card.overall.automationRate)}` },
       {
@@ -86,6 +107,39 @@ export default function Scorecard() {
           { scales: { x: { stacked: true }, y: { stacked: true } } },
         ),
         summary: `manual fallback ${fmt(card.overall.timeInModeSeconds?.['manual-fallback'], 0)} s overall`,
+      },
+      {
+        label: 'Automation mix, outside and in fallback',
+        config: bars(names, [...mixSeries('outsideFallback', 'automated'), ...mixSeries('inFallback', 'fallback')], { scales: { x: { stacked: true }, y: { stacked: true } } }),
+        summary:
+          `automated share ${fmt(o.automationMix.outsideFallback.automatedShare)} outside fallback, ${fmt(o.automationMix.inFallback.automatedShare)} in it; ` +
+          `in fallback ${o.fallbackReliability?.held ?? 0} held (${o.fallbackReliability?.heldAtExecution ?? 0} at execution), ` +
+          `${o.fallbackReliability?.slipped ?? 0} slipped through (must be 0)`,
+      },
+      {
+        label: 'Fill rate and user adoption',
+        config: bars(names, [
+          { label: 'fill rate', data: per((f) => f.fillRate?.rate ?? null) },
+          { label: 'adoption', data: per((f) => f.userAdoption.rate) },
+        ], { scales: { y: { min: 0, max: 1 } } }),
+        summary:
+          `${o.fillRate?.filled ?? 0} of ${o.fillRate?.orders ?? 0} orders filled; cycle time p50 ${fmt(o.orderCycleTimeSeconds?.p50, 0)} s, ` +
+          `p95 ${fmt(o.orderCycleTimeSeconds?.p95, 0)} s; people acted on ${o.userAdoption.actedOn} tasks, ${o.userAdoption.expired} expired`,
+      },
+      {
+        label: 'Exceptions and violations',
+        config: bars(names, [
+          { label: 'exceptions resolved', data: per((f) => f.exceptionResolution.resolved) },
+          { label: 'exceptions open', data: per((f) => f.exceptionResolution.open) },
+          { label: 'policy violations', data: per((f) => f.policyViolations.total) },
+          { label: 'access violations', data: per((f) => f.accessViolations.total) },
+        ]),
+        summary: `${o.exceptionResolution.resolved} exceptions resolved (${o.exceptionResolution.retried} by a retry) in ${fmt(o.exceptionResolution.meanSeconds, 0)} s on average, ${o.exceptionResolution.open} open`,
+      },
+      {
+        label: 'Forecast accuracy (WAPE) per model',
+        config: bars(accuracy.map((m) => m.name), [{ label: 'WAPE', data: accuracy.map((m) => m.wape) }, { label: 'bias per day', data: accuracy.map((m) => m.bias) }]),
+        summary: `${accuracy.reduce((n, m) => n + m.pairs, 0)} forecasts met their actual demand`,
       },
       {
         label: 'Audit completeness',
