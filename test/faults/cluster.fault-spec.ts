@@ -67,8 +67,18 @@ describe('the three-broker cluster: one broker SIGKILLed mid-stream and started 
     const admin = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'cluster-fault', principal: ToolPrincipals.Test }).admin();
     await admin.connect();
     const decisions = stack.namespace + Topics.DecisionsV1;
-    const leaders = async () =>
-      (await admin.fetchTopicMetadata({ topics: [decisions] })).topics[0].partitions.map((p) => ({ partition: p.partitionId, leader: p.leader, preferred: p.replicas[0], isr: p.isr }));
+    // The admin's own connection may be to the broker killed: ask again (kafkajs reconnects).
+    const leaders = async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [decisions] });
+          return topics[0].partitions.map((p) => ({ partition: p.partitionId, leader: p.leader, preferred: p.replicas[0], isr: p.isr }));
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await sleep(1_000);
+        }
+      }
+    };
     try {
       const before = await leaders();
       for (const p of before) expect(p.isr).toHaveLength(3);
