@@ -28,7 +28,7 @@ describe('two instances of policy-enforcement and execution-adapters, one of eac
   let admin: Admin;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { ...groups.env, EXECUTION_ADAPTERS_SESSION_TIMEOUT_MS: '10000', EXECUTION_ADAPTERS_LEASE_MS: '6000' } }, (s) => (stack = s));
+    stack = await startStack({ env: { ...groups.env, EXECUTION_ADAPTERS_ERP_TIMEOUT_MS: '1000', EXECUTION_ADAPTERS_SESSION_TIMEOUT_MS: '10000', EXECUTION_ADAPTERS_LEASE_MS: '6000' } }, (s) => (stack = s));
     history = await FaultHistory.start(stack);
     admin = stack.kafka.admin();
     await admin.connect();

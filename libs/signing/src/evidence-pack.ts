@@ -34,6 +34,8 @@ export interface PackCheckpoint {
 
 export interface PackPolicyVersion {
   version: string;
+  /** The policy set it belongs to (`guardrails` or a domain); absent in packs from before policy sets. */
+  policySet?: string;
   description: string;
   /** The Cedar text of the bundle. */
   policies: string;

@@ -1,7 +1,9 @@
-// Which policy version this instance decides with. At first start (no versions stored) the
-// default bundle from the repository becomes version 1, activated and audited. Afterwards every
-// instance polls the active-version pointer in Postgres, so an activation anywhere takes effect
-// everywhere within one poll interval, without a restart. Each version is preparsed once.
+// Which policy this instance decides with: the active guardrails version and the active version of
+// every domain set, evaluated together (domain/policy-sets.ts). At first start (no versions stored)
+// the default bundle from the repository becomes version 1 of the guardrails, activated and
+// audited. Afterwards every instance polls the pointers in Postgres, so an activation anywhere
+// takes effect everywhere within one poll interval, without a restart. Each combination is
+// preparsed once.
 import {
   Inject,
   Injectable,
@@ -18,12 +20,17 @@ import type { PolicyFiles } from '../infra/cedar/policy-files';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
 import { PolicyStore, type PolicyVersion } from '../infra/database/policy-store';
 import type { PolicyEnforcementConfig } from '../config';
+import { composeSets, GUARDRAILS, type PolicySetName } from '../domain/policy-sets';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import { POLICY_FILES, SYSTEM_ACTOR } from './tokens';
 
 export interface ActiveVersion {
+  /** The guardrails' version (the `policyVersion` of decisions and approved actions). */
   version: number;
+  /** The version of every set decided under, guardrails included: `{ guardrails: "3", procurement: "7" }`. */
+  sets: Record<string, string>;
   authorizer: PolicyAuthorizer;
+  key: string;
 }
 
 export const DEFAULT_BUNDLE_DESCRIPTION = 'default bundle (services/policy-enforcement/policies/default)';
@@ -60,9 +67,23 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
     return this.active;
   }
 
-  /** The authorizer of any stored version (preparsed on first use, then cached). */
-  authorizerFor(version: PolicyVersion): PolicyAuthorizer {
-    return this.engine.load(String(version.version), version.policies);
+  /**
+   * The authorizer of a stored version together with the active versions of the other sets (what
+   * deciding would be were it active), preparsed on first use, then cached.
+   */
+  async authorizerFor(version: PolicyVersion): Promise<PolicyAuthorizer> {
+    const sets = new Map(await this.activeSets());
+    sets.set(version.policySet, { version: version.version, policies: version.policies });
+    const composed = composeSets(sets);
+    return this.engine.load(composed.key, composed.text);
+  }
+
+  /** Cedar's messages for `policies` as the set's version beside the other active sets; none when they go together. */
+  async checkWith(set: PolicySetName, policies: string): Promise<string[]> {
+    const sets = new Map(await this.activeSets());
+    sets.set(set, { version: 0, policies });
+    const checked = this.engine.check(composeSets(sets).text);
+    return checked.ok ? [] : checked.messages;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -74,14 +95,34 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
     return this.poll.stop();
   }
 
-  /** Switches to the version the pointer names, if it moved. */
+  /** Switches to the versions the pointers name, if one moved. */
   async refresh(): Promise<void> {
-    const pointer = await this.store.active(this.dataSource);
-    if (!pointer || this.active?.version === pointer.version) return;
-    const version = await this.store.get(this.dataSource, pointer.version);
-    if (!version) throw new Error(`active policy version ${pointer.version} is not stored`);
-    this.active = { version: version.version, authorizer: this.authorizerFor(version) };
-    this.log.log(`deciding with policy version ${version.version}`);
+    const pointers = await this.pointers();
+    if (!pointers.has(GUARDRAILS)) return;
+    const key = [...pointers].map(([set, version]) => `${set}:${version}`).join('+');
+    if (this.active?.key === key) return;
+    const sets = await this.activeSets(pointers);
+    const composed = composeSets(sets);
+    this.active = { version: pointers.get(GUARDRAILS) as number, sets: composed.versions, authorizer: this.engine.load(composed.key, composed.text), key };
+    this.log.log(`deciding with policy sets ${composed.key}`);
+  }
+
+  /** The active version number of each set, guardrails first, domains in name order. */
+  private async pointers(): Promise<Map<PolicySetName, number>> {
+    const guardrails = await this.store.active(this.dataSource);
+    const domains = await this.store.activeDomainSets(this.dataSource);
+    return new Map<PolicySetName, number>([...(guardrails ? [[GUARDRAILS, guardrails.version] as const] : []), ...domains.map((d) => [d.policySet, d.version] as const)]);
+  }
+
+  /** The active version of each set with its text. */
+  private async activeSets(pointers?: Map<PolicySetName, number>): Promise<Map<PolicySetName, { version: number; policies: string }>> {
+    const sets = new Map<PolicySetName, { version: number; policies: string }>();
+    for (const [set, number] of pointers ?? (await this.pointers())) {
+      const version = await this.store.get(this.dataSource, number);
+      if (!version) throw new Error(`active policy version ${number} (${set}) is not stored`);
+      sets.set(set, { version: number, policies: version.policies });
+    }
+    return sets;
   }
 
   private ensureStarted(): Promise<void> {

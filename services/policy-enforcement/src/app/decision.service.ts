@@ -175,6 +175,7 @@ export class DecisionService {
       outcome: result.outcome,
       reasons: result.reasons,
       policyVersion: policy.version,
+      policySets: policy.sets,
       domainMode,
       requiredApprovers: result.requiredApprovers,
       agentId: proposal.agentId,

@@ -123,6 +123,7 @@ export class EvidencePackService {
         outcome: d.outcome,
         reasons: d.reasons,
         policyVersion: String(d.policyVersion),
+        policySets: d.policySets,
         domainMode: d.domainMode,
         requiredApprovers: d.requiredApprovers,
         agentId: d.agentId,
@@ -177,13 +178,18 @@ export class EvidencePackService {
     for (const activation of [activatedBefore, ...entries.filter((e) => e.kind === AuditKinds.PolicyActivated)]) {
       if (activation) versions.add(Number(activation.payload.version));
     }
-    for (const decision of decisions) versions.add(Number(decision.policyVersion));
+    // Every set's version each decision was made under (the guardrails' alone before policy sets).
+    for (const decision of decisions) {
+      const sets = (decision.policySets as Record<string, string> | undefined) ?? { guardrails: decision.policyVersion };
+      for (const version of Object.values(sets)) versions.add(Number(version));
+    }
     const found: PackPolicyVersion[] = [];
     for (const version of [...versions].sort((a, b) => a - b)) {
       const stored = await this.policies.get(this.dataSource, version);
       if (!stored) continue;
       found.push({
         version: String(stored.version),
+        policySet: stored.policySet,
         description: stored.description,
         policies: stored.policies,
         createdBy: stored.createdBy,

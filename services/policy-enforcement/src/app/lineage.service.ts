@@ -49,6 +49,7 @@ export class LineageService {
             outcome: decision.outcome,
             reasons: decision.reasons,
             policyVersion: String(decision.policyVersion),
+            policySets: decision.policySets,
             domainMode: decision.domainMode,
             requiredApprovers: decision.requiredApprovers,
             decidedAt: decision.decidedAt.toISOString(),

@@ -87,18 +87,13 @@ export class PoliciesController {
   @HttpCode(200)
   @ApiErrors({ 400: '`invalid-request`, `invalid-window`', 404: '`policy-version-not-found`' })
   simulate(@Param('version') version: string, @Body() body: SimulateDto): Promise<SimulationAnswer> {
-    if (!isRfc3339Timestamp(body.from) || !isRfc3339Timestamp(body.to)) {
-      throw badRequest('invalid-window', 'from and to must be RFC 3339 timestamps');
-    }
-    const from = new Date(body.from);
-    const to = new Date(body.to);
-    if (from.getTime() >= to.getTime()) throw badRequest('invalid-window', 'from must be before to');
+    const { from, to } = simulationWindow(body);
     return this.policies.simulate(versionNumber(version), from, to);
   }
 }
 
 /** A version as the list and `GET /policies/{version}` show it: who stored it, and who last activated it. */
-function versionView(v: Omit<PolicyVersion, 'policies'>, activeVersion: number | undefined): object {
+export function versionView(v: Omit<PolicyVersion, 'policies'>, activeVersion: number | undefined): object {
   return {
     version: String(v.version),
     description: v.description,
@@ -110,7 +105,18 @@ function versionView(v: Omit<PolicyVersion, 'policies'>, activeVersion: number |
   };
 }
 
-function versionNumber(text: string): number {
+/** The window of a simulation, or 400 `invalid-window`. */
+export function simulationWindow(body: SimulateDto): { from: Date; to: Date } {
+  if (!isRfc3339Timestamp(body.from) || !isRfc3339Timestamp(body.to)) {
+    throw badRequest('invalid-window', 'from and to must be RFC 3339 timestamps');
+  }
+  const from = new Date(body.from);
+  const to = new Date(body.to);
+  if (from.getTime() >= to.getTime()) throw badRequest('invalid-window', 'from must be before to');
+  return { from, to };
+}
+
+export function versionNumber(text: string): number {
   if (!/^[1-9]\d{0,8}$/.test(text)) throw notFound('policy-version-not-found', `no policy version ${text}`);
   return Number(text);
 }

@@ -28,6 +28,7 @@ import { EvidencePackService } from './evidence-pack.service';
 import { JwksController } from './jwks.controller';
 import { LineageService } from './lineage.service';
 import { PoliciesController } from './policies.controller';
+import { PolicySetsController } from './policy-sets.controller';
 import { PolicyService } from './policy.service';
 import { POLICY_FILES, SIGNING_KEYS } from './tokens';
 
@@ -44,6 +45,7 @@ function store<T>(type: new (schema: string) => T): Provider {
   controllers: [
     EventsController,
     PoliciesController,
+    PolicySetsController,
     ApprovalsController,
     AgentsController,
     AuditController,

@@ -1,11 +1,13 @@
-// The policy lifecycle: store a new version (validated against the schema first), activate one
-// (by a second person, audited; every instance picks it up from Postgres), compare two versions,
-// and simulate a version against the decisions recorded in a time window.
+// The policy lifecycle, per policy set (domain/policy-sets.ts; the guardrails by default): store a
+// new version (validated against the schema first, a domain set also against its domain), activate
+// one (by a second person, audited; every instance picks it up from Postgres), compare two
+// versions, and simulate a version against the decisions recorded in a time window.
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpStatus } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiError, forbidden, notFound } from '@governor/nest';
 import { activationRefusal, policyDiff } from '../domain/policy-history';
+import { GUARDRAILS, ownerRole, POLICY_SET_NAMES, policiesOutsideDomain, type PolicySetName } from '../domain/policy-sets';
 import { SimulationTally, type SimulationReport } from '../domain/simulation';
 import { CedarPolicyEngine } from '../infra/cedar/cedar-policy-engine';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
@@ -16,12 +18,11 @@ import { AuditCheckpointService } from './audit-checkpoint.service';
 
 /** 422 with Cedar's messages, one per problem, in `details` as well as in the message. */
 export class InvalidPolicyError extends ApiError {
-  constructor(private readonly details: string[]) {
-    super(
-      HttpStatus.UNPROCESSABLE_ENTITY,
-      'invalid-policy',
-      `the policies do not validate: ${details.join('; ')}`,
-    );
+  constructor(
+    private readonly details: string[],
+    code = 'invalid-policy',
+  ) {
+    super(HttpStatus.UNPROCESSABLE_ENTITY, code, `the policies do not validate: ${details.join('; ')}`);
   }
 
   override getResponse(): object {
@@ -30,7 +31,18 @@ export class InvalidPolicyError extends ApiError {
   }
 }
 
+
+export interface PolicySetView {
+  policySet: PolicySetName;
+  /** The role that writes and activates it. */
+  owner: string;
+  activeVersion: string | null;
+  activatedBy: string | null;
+  activatedAt: string | null;
+}
+
 export interface ActivationAnswer {
+  policySet: PolicySetName;
   version: string;
   previousVersion: string | null;
   createdBy: string;
@@ -70,44 +82,73 @@ export class PolicyService {
     return { pointer, version };
   }
 
-  /** Up to `limit` versions after version `after` (the list's keyset cursor), in order. */
-  list(after: number | undefined, limit: number): Promise<Omit<PolicyVersion, 'policies'>[]> {
-    return this.store.list(this.dataSource, after, limit);
+  /** Every set, its owner role and its active version. */
+  async sets(): Promise<PolicySetView[]> {
+    const guardrails = await this.store.active(this.dataSource);
+    const domains = new Map((await this.store.activeDomainSets(this.dataSource)).map((d) => [d.policySet, d]));
+    return POLICY_SET_NAMES.map((set) => {
+      const active = set === GUARDRAILS ? guardrails : domains.get(set);
+      return {
+        policySet: set,
+        owner: ownerRole(set),
+        activeVersion: active ? String(active.version) : null,
+        activatedBy: active?.activatedBy ?? null,
+        activatedAt: active?.activatedAt.toISOString() ?? null,
+      };
+    });
   }
 
-  async get(version: number): Promise<PolicyVersion> {
+  /** Up to `limit` versions of a set after version `after` (the list's keyset cursor), in order. */
+  list(after: number | undefined, limit: number, set: PolicySetName = GUARDRAILS): Promise<Omit<PolicyVersion, 'policies'>[]> {
+    return this.store.list(this.dataSource, after, limit, set);
+  }
+
+  /** A version of the set; a version of another set is not found here. */
+  async get(version: number, set: PolicySetName = GUARDRAILS): Promise<PolicyVersion> {
     const stored = await this.store.get(this.dataSource, version);
-    if (!stored) throw notFound('policy-version-not-found', `no policy version ${version}`);
+    if (!stored || stored.policySet !== set) throw notFound('policy-version-not-found', `no ${set} policy version ${version}`);
     return stored;
   }
 
-  async create(policies: string, description: string, userId: string): Promise<PolicyVersion> {
+  async create(policies: string, description: string, userId: string, set: PolicySetName = GUARDRAILS): Promise<PolicyVersion> {
     const checked = this.engine.check(policies);
     if (!checked.ok) throw new InvalidPolicyError(checked.messages);
+    const outside = policiesOutsideDomain(set, checked.policies);
+    // 422 naming each policy of a domain set that governs another domain's actions.
+    if (outside.length > 0) throw new InvalidPolicyError(outside, 'policy-outside-domain');
+    // With the other sets as they are active: ids unique across sets, the whole still valid.
+    const together = await this.active.checkWith(set, policies);
+    if (together.length > 0) throw new InvalidPolicyError(together);
     return this.dataSource.transaction(async (manager) => {
       await this.store.lock(manager);
-      const stored = await this.store.insert(manager, policies, description, userId);
+      const stored = await this.store.insert(manager, policies, description, userId, set);
       await this.audit.append(manager, [
         {
           kind: AuditKinds.PolicyStored,
           actor: userId,
           subject: `policy-version:${stored.version}`,
-          payload: { version: stored.version, description, policyIds: checked.policies.map((p) => p.id) },
+          payload: { version: stored.version, policySet: set, description, policyIds: checked.policies.map((p) => p.id) },
         },
       ]);
       return stored;
     });
   }
 
-  async activate(version: number, userId: string): Promise<ActivationAnswer> {
-    const stored = await this.get(version);
+  async activate(version: number, userId: string, set: PolicySetName = GUARDRAILS): Promise<ActivationAnswer> {
+    const stored = await this.get(version, set);
     const refusal = activationRefusal(stored.createdBy, userId);
     if (refusal) throw forbidden(refusal.code, refusal.message);
-    // Preparse before committing: a version this instance cannot load must not become active.
-    this.active.authorizerFor(stored);
+    // Preparse before committing: a version this instance cannot load with the other active sets
+    // (a policy id another set has taken since) must not become active.
+    const together = await this.active.checkWith(set, stored.policies);
+    if (together.length > 0) throw new InvalidPolicyError(together);
+    await this.active.authorizerFor(stored);
     const activatedAt = new Date();
     const previous = await this.dataSource.transaction(async (manager) => {
-      const before = await this.store.activate(manager, version, userId, activatedAt);
+      const before =
+        set === GUARDRAILS
+          ? await this.store.activate(manager, version, userId, activatedAt)
+          : await this.store.activateDomainSet(manager, set, version, userId, activatedAt);
       await this.audit.append(manager, [
         {
           kind: AuditKinds.PolicyActivated,
@@ -116,6 +157,7 @@ export class PolicyService {
           // The author beside the activator (the entry's actor): the two people of the rule.
           payload: {
             version,
+            policySet: set,
             previousVersion: before ?? null,
             createdBy: stored.createdBy,
             activatedBy: userId,
@@ -129,6 +171,7 @@ export class PolicyService {
     await this.checkpoints.checkpointOrWarn('policy activation');
     await this.active.refresh();
     return {
+      policySet: set,
       version: String(version),
       previousVersion: previous === undefined ? null : String(previous),
       createdBy: stored.createdBy,
@@ -137,14 +180,14 @@ export class PolicyService {
     };
   }
 
-  async diff(from: number, to: number): Promise<DiffAnswer> {
-    const [a, b] = await Promise.all([this.get(from), this.get(to)]);
+  async diff(from: number, to: number, set: PolicySetName = GUARDRAILS): Promise<DiffAnswer> {
+    const [a, b] = await Promise.all([this.get(from, set), this.get(to, set)]);
     return { from: String(from), to: String(to), diff: policyDiff(a, b) };
   }
 
-  async simulate(version: number, from: Date, to: Date): Promise<SimulationAnswer> {
-    const stored = await this.get(version);
-    const tally = new SimulationTally(this.active.authorizerFor(stored));
+  async simulate(version: number, from: Date, to: Date, set: PolicySetName = GUARDRAILS): Promise<SimulationAnswer> {
+    const stored = await this.get(version, set);
+    const tally = new SimulationTally(await this.active.authorizerFor(stored));
     for await (const decision of this.decisions.inWindow(this.dataSource, from, to)) tally.add(decision);
     return { version: String(version), from: from.toISOString(), to: to.toISOString(), ...tally.result() };
   }

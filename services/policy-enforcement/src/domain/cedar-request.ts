@@ -100,6 +100,11 @@ const RESOURCES: { readonly [A in ActionType]: ResourceSpec } = {
   },
 };
 
+/** The Cedar entity type that stands for an action type's proposals (`CreatePurchaseOrder`). */
+export function entityTypeOf(actionType: ActionType): string {
+  return RESOURCES[actionType].entityType;
+}
+
 export function buildCedarRequest(facts: ProposalFacts): CedarRequest {
   const agent = facts.proposer.kind === 'agent' ? facts.proposer : undefined;
   return {

@@ -21,6 +21,8 @@ export interface ParsedPolicy {
   id: string;
   text: string;
   annotations: Record<string, string>;
+  /** The entity types its resource constraint limits it to; null when it applies to any resource. */
+  resourceTypes: string[] | null;
 }
 
 export type BundleCheck = { ok: true; policies: ParsedPolicy[] } | { ok: false; messages: string[] };
@@ -83,7 +85,7 @@ export class CedarPolicyEngine {
       if (approvers !== undefined && parseApprovers(approvers) === undefined) {
         messages.push(`${where}: @approvers("${approvers}") must be a whole number from 1 to 5`);
       }
-      policies.push({ id, text: policyText, annotations });
+      policies.push({ id, text: policyText, annotations, resourceTypes: resourceTypesOf(json.json.resource) });
     }
     if (messages.length > 0) return { ok: false, messages };
 
@@ -163,6 +165,14 @@ export class CedarPolicyEngine {
         .map((id) => ({ id, annotations: annotations.get(id) ?? {} })),
     };
   }
+}
+
+/** `resource is T` (with or without `in`) and `resource == T::"id"` name T; anything else any resource. */
+function resourceTypesOf(constraint: unknown): string[] | null {
+  const c = constraint as { op?: string; entity_type?: string; entity?: { type?: string } };
+  if (c.op === 'is' && c.entity_type) return [c.entity_type];
+  if (c.op === '==' && c.entity?.type) return [c.entity.type];
+  return null;
 }
 
 function keyed(policies: readonly ParsedPolicy[]): Record<string, string> {

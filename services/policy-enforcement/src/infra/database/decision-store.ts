@@ -29,6 +29,8 @@ export interface DecisionRecord {
   outcome: DecisionOutcome;
   reasons: string[];
   policyVersion: number;
+  /** The version of every policy set it was decided under (`{ guardrails: "3", procurement: "7" }`). */
+  policySets: Record<string, string>;
   domainMode: DomainMode;
   requiredApprovers: number;
   agentId: string | null;
@@ -47,6 +49,8 @@ interface DecisionRow {
   outcome: DecisionOutcome;
   reasons: string[];
   policy_version: number;
+  /** Null for decisions made before policy sets: their guardrails version was the whole policy. */
+  policy_sets: Record<string, string> | null;
   domain_mode: DomainMode;
   required_approvers: number;
   agent_id: string | null;
@@ -77,13 +81,13 @@ export class DecisionStore {
     const rows: { decision_id: string }[] = await preparedQuery(
       manager,
       `INSERT INTO ${this.table} (decision_id, action_id, action_type, domain, outcome, reasons, policy_version,
-         domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at)
+         domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at, policy_sets)
        SELECT decision_id, action_id, action_type, domain, outcome, reasons, policy_version,
-         domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at
+         domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at, policy_sets
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::text[],
-         $9::int[], $10::text[], $11::jsonb[], $12::jsonb[], $13::jsonb[], $14::jsonb[], $15::timestamptz[])
+         $9::int[], $10::text[], $11::jsonb[], $12::jsonb[], $13::jsonb[], $14::jsonb[], $15::timestamptz[], $16::jsonb[])
          WITH ORDINALITY AS d(decision_id, action_id, action_type, domain, outcome, reasons, policy_version,
-           domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at, n)
+           domain_mode, required_approvers, agent_id, parameters, lineage, proposal, cedar_request, decided_at, policy_sets, n)
        ORDER BY n
        ON CONFLICT (action_id) DO NOTHING RETURNING decision_id`,
       [
@@ -102,6 +106,7 @@ export class DecisionStore {
         column((d) => JSON.stringify(d.proposal)),
         column((d) => (d.cedarRequest === null ? null : JSON.stringify(d.cedarRequest))),
         column((d) => d.decidedAt),
+        column((d) => JSON.stringify(d.policySets)),
       ],
     );
     return new Set(rows.map((r) => r.decision_id));
@@ -156,6 +161,7 @@ function toRecord(row: DecisionRow): DecisionRecord {
     outcome: row.outcome,
     reasons: row.reasons,
     policyVersion: row.policy_version,
+    policySets: row.policy_sets ?? { guardrails: String(row.policy_version) },
     domainMode: row.domain_mode,
     requiredApprovers: row.required_approvers,
     agentId: row.agent_id,

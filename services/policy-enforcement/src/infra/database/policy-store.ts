@@ -1,11 +1,14 @@
-// Policy versions and the active one. Versions are numbered 1, 2, ... and their text never changes
-// once stored; activation moves the one-row pointer that every instance polls, and notes on the
-// version who activated it last.
+// Policy versions and the active ones. Versions are numbered 1, 2, ... across every policy set
+// (domain/policy-sets.ts) and their text never changes once stored; activation moves the set's
+// pointer that every instance polls (the guardrails' one-row active_policy, a domain set's row of
+// active_policy_sets), and notes on the version who activated it last.
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertSchemaName } from '@governor/messaging';
+import { GUARDRAILS, type PolicySetName } from '../../domain/policy-sets';
 
 export interface PolicyVersion {
   version: number;
+  policySet: PolicySetName;
   description: string;
   policies: string;
   createdBy: string;
@@ -23,6 +26,7 @@ export interface ActivePolicy {
 
 interface VersionRow {
   version: number;
+  policy_set: PolicySetName;
   description: string;
   policies: string;
   created_by: string;
@@ -31,7 +35,7 @@ interface VersionRow {
   activated_at: Date | null;
 }
 
-const VERSION_COLUMNS = 'version, description, policies, created_by, created_at, activated_by, activated_at';
+const VERSION_COLUMNS = 'version, policy_set, description, policies, created_by, created_at, activated_by, activated_at';
 
 type Queryable = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
@@ -53,12 +57,13 @@ export class PolicyStore {
     policies: string,
     description: string,
     createdBy: string,
+    policySet: PolicySetName = GUARDRAILS,
   ): Promise<PolicyVersion> {
     const rows: VersionRow[] = await manager.query(
-      `INSERT INTO "${this.s}".policy_versions (version, description, policies, created_by)
-       SELECT coalesce(max(version), 0) + 1, $1, $2, $3 FROM "${this.s}".policy_versions
+      `INSERT INTO "${this.s}".policy_versions (version, description, policies, created_by, policy_set)
+       SELECT coalesce(max(version), 0) + 1, $1, $2, $3, $4 FROM "${this.s}".policy_versions
        RETURNING ${VERSION_COLUMNS}`,
-      [description, policies, createdBy],
+      [description, policies, createdBy, policySet],
     );
     return toVersion(rows[0]);
   }
@@ -71,16 +76,17 @@ export class PolicyStore {
     return rows[0] ? toVersion(rows[0]) : undefined;
   }
 
-  /** Up to `limit` versions in order, after version `after` when given (keyset paging on the key). */
-  async list(db: Queryable, after: number | undefined, limit: number): Promise<Omit<PolicyVersion, 'policies'>[]> {
+  /** Up to `limit` versions of a set in order, after version `after` when given (keyset paging on the key). */
+  async list(db: Queryable, after: number | undefined, limit: number, policySet: PolicySetName = GUARDRAILS): Promise<Omit<PolicyVersion, 'policies'>[]> {
     const rows: Omit<VersionRow, 'policies'>[] = await db.query(
-      `SELECT version, description, created_by, created_at, activated_by, activated_at
+      `SELECT version, policy_set, description, created_by, created_at, activated_by, activated_at
        FROM "${this.s}".policy_versions
-       WHERE ($1::int IS NULL OR version > $1) ORDER BY version LIMIT $2`,
-      [after ?? null, limit],
+       WHERE policy_set = $3 AND ($1::int IS NULL OR version > $1) ORDER BY version LIMIT $2`,
+      [after ?? null, limit, policySet],
     );
     return rows.map((row) => ({
       version: row.version,
+      policySet: row.policy_set,
       description: row.description,
       createdBy: row.created_by,
       createdAt: row.created_at,
@@ -101,6 +107,30 @@ export class PolicyStore {
     return rows[0]
       ? { version: rows[0].version, activatedBy: rows[0].activated_by, activatedAt: rows[0].activated_at }
       : undefined;
+  }
+
+  /** The active version of every domain set that has one. */
+  async activeDomainSets(db: Queryable): Promise<(ActivePolicy & { policySet: PolicySetName })[]> {
+    const rows: { policy_set: PolicySetName; version: number; activated_by: string; activated_at: Date }[] = await db.query(
+      `SELECT policy_set, version, activated_by, activated_at FROM "${this.s}".active_policy_sets ORDER BY policy_set`,
+    );
+    return rows.map((r) => ({ policySet: r.policy_set, version: r.version, activatedBy: r.activated_by, activatedAt: r.activated_at }));
+  }
+
+  /** Makes `version` the active one of its domain set; returns the version active before, if any. */
+  async activateDomainSet(manager: EntityManager, policySet: PolicySetName, version: number, activatedBy: string, at: Date): Promise<number | undefined> {
+    const before: { version: number }[] = await manager.query(
+      `SELECT version FROM "${this.s}".active_policy_sets WHERE policy_set = $1 FOR UPDATE`,
+      [policySet],
+    );
+    await manager.query(
+      `INSERT INTO "${this.s}".active_policy_sets (policy_set, version, activated_by, activated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (policy_set) DO UPDATE SET version = excluded.version, activated_by = excluded.activated_by,
+         activated_at = excluded.activated_at`,
+      [policySet, version, activatedBy, at],
+    );
+    await manager.query(`UPDATE "${this.s}".policy_versions SET activated_by = $2, activated_at = $3 WHERE version = $1`, [version, activatedBy, at]);
+    return before[0]?.version;
   }
 
   /** Makes `version` active, noting who did on the version too; returns the version that was active before, if any. */
@@ -130,6 +160,7 @@ export class PolicyStore {
 function toVersion(row: VersionRow): PolicyVersion {
   return {
     version: row.version,
+    policySet: row.policy_set,
     description: row.description,
     policies: row.policies,
     createdBy: row.created_by,
