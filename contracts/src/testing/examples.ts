@@ -431,7 +431,7 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
   ),
   [EventTypes.AuditEntryRequestedV1]: envelope(EventTypes.AuditEntryRequestedV1, 'urn:governor:data-quality', 'source:urn:wms:dc-east', {
     service: 'data-quality',
-    kind: 'source-registered',
+    kind: 'source.registered',
     actor: 'olivia',
     subject: 'source:urn:wms:dc-east',
     payload: { source: 'urn:wms:dc-east', owner: 'team:inventory', eventTypes: ['inventory.level-reported.v1'] },

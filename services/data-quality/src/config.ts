@@ -28,7 +28,11 @@ export interface DataQualityConfig extends CommonConfig {
    * every few seconds. Keyed `source|topic`.
    */
   feedStaleAfterSeconds: Record<string, number>;
-  /** Feeds reported from the start, stale until they speak (DQ_EXPECTED_FEEDS: `source|topic,...`). */
+  /**
+   * Feeds declared in configuration (DQ_EXPECTED_FEEDS: `source|topic,...`): registered in the
+   * source registry at start-up (for every type of the topic, owner `configuration`) unless the
+   * source is registered already, so they are trusted and reported, stale until they speak.
+   */
   expectedFeeds: FeedKey[];
   /** How long a business key is remembered for the uniqueness dimension. */
   businessKeyRetentionDays: number;
@@ -79,6 +83,9 @@ function readScoringConfig(r: EnvReader): ScoringConfig {
     validityIssuePenalty: unit('DQ_VALIDITY_ISSUE_PENALTY', d.validityIssuePenalty),
     consistencyIssuePenalty: unit('DQ_CONSISTENCY_ISSUE_PENALTY', d.consistencyIssuePenalty),
     duplicateKeyScore: unit('DQ_DUPLICATE_KEY_SCORE', d.duplicateKeyScore),
+    untrustedSourceScore: unit('DQ_UNTRUSTED_SOURCE_SCORE', d.untrustedSourceScore),
+    masterDataIssuePenalty: unit('DQ_MASTER_DATA_ISSUE_PENALTY', d.masterDataIssuePenalty),
+    maxMasterCostDeviation: r.number('DQ_MAX_MASTER_COST_DEVIATION', { default: d.maxMasterCostDeviation, min: 0 }),
     limits: readLimits(r, d.limits),
     timeliness: {
       expectedAgeSeconds: Object.fromEntries(

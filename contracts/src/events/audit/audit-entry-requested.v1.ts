@@ -10,9 +10,9 @@ export const AUDIT_ENTRY_REQUESTED_V1 = 'audit.entry-requested.v1';
 /** The kinds of audit entry another service may ask for; each names its own payload. */
 export const RequestedAuditKinds = {
   /** An operator registered or changed a trusted source (data-quality's source registry). */
-  SourceRegistered: 'source-registered',
+  SourceRegistered: 'source.registered',
   /** A retention pass deleted rows past a store's limit: counts and ranges, never the rows. */
-  RetentionPruned: 'retention-pruned',
+  RetentionPruned: 'retention.pruned',
 } as const;
 export type RequestedAuditKind = (typeof RequestedAuditKinds)[keyof typeof RequestedAuditKinds];
 export const REQUESTED_AUDIT_KIND_VALUES = Object.values(RequestedAuditKinds);

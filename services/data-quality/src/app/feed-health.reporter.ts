@@ -15,6 +15,7 @@ import { BusinessKeyRepository } from '../infra/business-key.repository';
 import { FeedStatsRepository } from '../infra/feed-stats.repository';
 import { feedHealthEvent } from './outgoing-events';
 import { QualityMetrics } from './quality-metrics';
+import { SourceRegistryService } from './source-registry.service';
 
 /** Another instance's report less than this share of an interval ago means this one skips. */
 const SLOT_SHARE = 0.9;
@@ -24,8 +25,6 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
   private readonly log = new Logger(FeedHealthReporter.name);
   private readonly task: PeriodicTask;
   private lastTickOk = true;
-  /** The feeds declared in the configuration, by feedName (see domain/feed-health.ts). */
-  private readonly declared: Set<string>;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: DataQualityConfig,
@@ -35,19 +34,15 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     @Inject(FeedStatsRepository) private readonly feeds: FeedStatsRepository,
     @Inject(BusinessKeyRepository) private readonly businessKeys: BusinessKeyRepository,
     @Inject(QualityMetrics) private readonly metrics: QualityMetrics,
+    @Inject(SourceRegistryService) private readonly sources: SourceRegistryService,
     @Inject(Readiness) readiness: Readiness,
   ) {
     // A slow database must not pile up reports: the next one is due an interval after the last ended.
     this.task = new PeriodicTask(config.healthIntervalSeconds * 1_000, () => this.tick());
     readiness.add('feed-health-reporter', () => this.task.active);
-    this.declared = new Set([
-      ...config.expectedFeeds.map(feedName),
-      ...Object.keys(config.feedStaleAfterSeconds),
-    ]);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.dataSource.transaction((manager) => this.feeds.registerExpected(manager, this.config.expectedFeeds));
+  onApplicationBootstrap(): void {
     this.task.start();
   }
 
@@ -68,6 +63,10 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
   /** Computes every feed's health, updates the gauges and, holding the slot, publishes it. */
   async report(now = new Date()): Promise<number> {
     const { windowSeconds, healthIntervalSeconds } = this.config;
+    // Registrations made through another instance apply here from this tick on.
+    const registry = await this.sources.reload();
+    // Declared feeds (registered, or given a stale period of their own): their silence counts from the start.
+    const declared = new Set([...registry.feeds().map(feedName), ...Object.keys(this.config.feedStaleAfterSeconds)]);
     const published = await this.dataSource.transaction(async (manager) => {
       const windowStart = new Date(now.getTime() - windowSeconds * 1_000);
       const reports = (await this.feeds.window(manager, windowStart)).map((stats) => {
@@ -75,7 +74,8 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
         return feedHealth(stats, now, {
           windowSeconds,
           staleAfterSeconds: this.config.feedStaleAfterSeconds[key] ?? this.config.staleAfterSeconds[stats.topic],
-          declared: this.declared.has(key),
+          declared: declared.has(key),
+          trusted: registry.trustsFeed(stats.feedSource, stats.topic),
         });
       });
       reports.forEach((report) => this.metrics.feedReported(report));
