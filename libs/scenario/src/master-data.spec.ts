@@ -42,7 +42,7 @@ describe('the scenario master data', () => {
     }
     const broken = violations.map((v) => v.event.data as { sku?: string; unitCost?: number; customerId?: string });
     expect(broken[0].sku).toBe('SKU-UNMASTERED');
-    expect(broken[1].unitCost).toBe((cost.get(broken[1].sku!) ?? 0) * 3);
+    expect(broken[1].unitCost).toBe((cost.get(broken[1].sku ?? '') ?? 0) * 3);
     expect(broken[2].customerId).toBe('CUST-UNMASTERED');
   });
 });
