@@ -36,6 +36,8 @@ export interface DataQualityConfig extends CommonConfig {
   expectedFeeds: FeedKey[];
   /** How long a business key is remembered for the uniqueness dimension. */
   businessKeyRetentionDays: number;
+  /** How long feed statistics (window buckets) are kept; at least the window (DQ_FEED_STATS_KEEP_HOURS). */
+  feedStatsKeepHours: number;
   scoring: ScoringConfig;
 }
 
@@ -62,8 +64,17 @@ export function readDataQualityConfig(r: EnvReader): DataQualityConfig {
     expectedFeeds: readExpectedFeeds(r),
     feedStaleAfterSeconds: readFeedStaleAfter(r),
     businessKeyRetentionDays: r.number('DQ_BUSINESS_KEY_RETENTION_DAYS', { default: 90, min: 1 }),
+    feedStatsKeepHours: readFeedStatsKeepHours(r),
     scoring: readScoringConfig(r),
   };
+}
+
+/** Buckets younger than the window are still being read: the limit may not be shorter. */
+function readFeedStatsKeepHours(r: EnvReader): number {
+  const hours = r.number('DQ_FEED_STATS_KEEP_HOURS', { default: 24, min: 0.01 });
+  const windowSeconds = r.int('DQ_WINDOW_SECONDS', { default: 300, min: 1 });
+  if (hours * 3_600 < windowSeconds * 2) r.problem('DQ_FEED_STATS_KEEP_HOURS', `must cover twice DQ_WINDOW_SECONDS (${windowSeconds} s)`);
+  return hours;
 }
 
 function readScoringConfig(r: EnvReader): ScoringConfig {

@@ -1,11 +1,12 @@
 // The data-quality feature: scoring handlers, the invalid-record count, master data, the source
 // registry and its API, the feed-health reporter, metrics, and the repositories on the service's schema.
 import { Module } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@governor/nest';
+import { SERVICE_CONFIG, storeRetentionProviders } from '@governor/nest';
 import type { DataQualityConfig } from '../config';
 import { BusinessKeyRepository } from '../infra/business-key.repository';
 import { FeedStatsRepository } from '../infra/feed-stats.repository';
 import { MasterDataRepository } from '../infra/master-data.repository';
+import { retainedStores } from '../infra/retained-stores';
 import { SourceRepository } from '../infra/source.repository';
 import { SubjectStateRepository } from '../infra/subject-state.repository';
 import { CountInvalidRecordService } from './count-invalid-record.service';
@@ -31,6 +32,7 @@ const onSchema = <T>(Repository: new (schema: string) => T) => ({
     onSchema(FeedStatsRepository),
     onSchema(SourceRepository),
     onSchema(MasterDataRepository),
+    ...storeRetentionProviders(retainedStores),
     QualityMetrics,
     SourceRegistryService,
     KeepMasterDataService,

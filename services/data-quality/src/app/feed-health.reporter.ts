@@ -1,17 +1,16 @@
 // Publishes the health of every known feed on a fixed interval, whether the feed spoke or not:
 // a silent feed is the commonest failure and must show up as stale. Statistics come from Postgres,
 // so every instance sees every feed; a reporting slot in the database lets one instance per
-// interval publish (and prune old buckets and business keys), and the reports go through the
-// outbox like every other event.
+// interval publish, and the reports go through the outbox like every other event. Old buckets and
+// business keys are pruned by the service's StoreRetention (infra/retained-stores.ts).
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { classifyError, Outbox, OutboxRelay, PeriodicTask } from '@governor/messaging';
 import { Readiness, SERVICE_CONFIG } from '@governor/nest';
 import { Topics } from '@governor/contracts';
 import { DataSource } from 'typeorm';
 import type { DataQualityConfig } from '../config';
-import { bucketSecondsFor, feedHealth } from '../domain/feed-health';
+import { feedHealth } from '../domain/feed-health';
 import { feedName } from '../domain/dead-letter-feed';
-import { BusinessKeyRepository } from '../infra/business-key.repository';
 import { FeedStatsRepository } from '../infra/feed-stats.repository';
 import { feedHealthEvent } from './outgoing-events';
 import { QualityMetrics } from './quality-metrics';
@@ -32,7 +31,6 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(FeedStatsRepository) private readonly feeds: FeedStatsRepository,
-    @Inject(BusinessKeyRepository) private readonly businessKeys: BusinessKeyRepository,
     @Inject(QualityMetrics) private readonly metrics: QualityMetrics,
     @Inject(SourceRegistryService) private readonly sources: SourceRegistryService,
     @Inject(Readiness) readiness: Readiness,
@@ -84,9 +82,6 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
         manager,
         reports.map((report) => ({ topic: Topics.FeedHealthV1, event: feedHealthEvent(report) })),
       );
-      // Housekeeping rides on the slot, so one instance does it.
-      await this.feeds.prune(manager, new Date(windowStart.getTime() - bucketSecondsFor(windowSeconds) * 1_000));
-      await this.businessKeys.prune(manager, new Date(now.getTime() - this.config.businessKeyRetentionDays * 86_400_000));
       return reports.length;
     });
     if (published > 0) this.relay.wake();

@@ -1,7 +1,7 @@
 // Stores what the monitor consumes, a whole group in the consumer's transaction: feed and model health,
 // decisions, approval results, execution outcomes, mode changes and reported refusals. Rows are keyed by what
 // identifies each fact, so writing a redelivered batch again changes nothing.
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { domainOfActionType, EventTypes, feedHealthSubject, type AnyContractEvent, type ContractEvent } from '@governor/contracts';
 import { assertSchemaName, upsertRows } from '@governor/messaging';
 import { newShare } from '../domain/feed-coverage';
@@ -19,10 +19,7 @@ const OUTCOME_OF_TYPE: Record<string, ExecutionOutcome> = {
 export class EventStore {
   private readonly s: string;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    schema: string,
-  ) {
+  constructor(schema: string) {
     this.s = `"${assertSchemaName(schema)}"`;
   }
 
@@ -84,25 +81,6 @@ export class EventStore {
     await upsertRows(m, this.s, Tables.outcomes, outcomes, now);
     await upsertRows(m, this.s, Tables.modeChanges, modes, now);
     await upsertRows(m, this.s, Tables.securityViolations, violations, now);
-  }
-
-  /** Deletes facts older than the retention; returns how many rows went. */
-  async prune(olderThan: Date): Promise<number> {
-    const s = this.s;
-    let deleted = 0;
-    for (const [table, column] of [
-      ['feed_health', 'reported_at'],
-      ['model_health', 'reported_at'],
-      ['decisions', 'decided_at'],
-      ['approvals', 'resolved_at'],
-      ['outcomes', 'occurred_at'],
-      ['security_violations', 'last_at'],
-    ]) {
-      const [, count] = (await this.dataSource.query(`DELETE FROM ${s}.${table} WHERE ${column} < $1`, [olderThan])) as [unknown, number];
-      deleted += count;
-    }
-    // Mode changes are kept: time in mode needs the last change before any window, however old.
-    return deleted;
   }
 
   /** Each report weighted by the part of its window that is new since the feed's previous report. */
