@@ -17,6 +17,7 @@ import {
   policyEnforcementMigration,
   policyVersionActivationMigration,
 } from './infra/database/policy-enforcement.migration';
+import { feedHealthTrustMigration } from './infra/database/feed-health-trust.migration';
 import { telemetry } from './tracing';
 
 const config = loadConfig();
@@ -33,6 +34,7 @@ void runService({
     policyVersionActivationMigration(config.schema),
     approvalTaskOrdersMigration(config.schema),
     auditLogTimeMigration(config.schema),
+    feedHealthTrustMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
   consumer: {
