@@ -3,7 +3,8 @@
 // the source registry; an operator registers a source through the API (audited on
 // internal.audit-entries.v1; bad input and the wrong role refused with codes); a record from an
 // unregistered source is scored untrusted and its feed reported untrusted; once SKU master data
-// exists, an unknown SKU and a unit cost far from the master cost each get their issue code.
+// exists, an unknown SKU and a unit cost far from the master cost each get their issue code; once
+// a source is registered for master data, a record from any other is not kept.
 import { Client } from 'pg';
 import { EventTypes, Topics } from '@governor/contracts';
 import { exampleEvent } from '@governor/contracts/testing';
@@ -193,6 +194,50 @@ describe('data-quality trusted sources and master data (a process on real Kafka 
     const clean = await score(level(WMS, { sku: 'SKU-MASTER', unitCost: 11 }));
     expect(clean).toMatchObject({ score: 1, issues: [] });
   });
+
+  it('keeps master data only from a source registered for it, once the master data topic has one', async () => {
+    const master = exampleEvent(EventTypes.MasterDataSkuUpsertedV1);
+    const registered = await callServiceApi(PORT, 'PUT', `/sources/${encodeURIComponent(ERP)}`, operator, {
+      owner: 'team:procurement',
+      eventTypes: [EventTypes.MasterDataSkuUpsertedV1],
+    });
+    expect(registered.status).toBe(200);
+    const sku = (source: string, id: string, unitCost: number) => ({
+      ...master,
+      id: uniqueName(id),
+      source,
+      subject: 'SKU-MASTER',
+      time: new Date().toISOString(),
+      data: { ...master.data, sku: 'SKU-MASTER', unitCost },
+    });
+    await publisher.publish(Topics.SourceMasterDataV1, sku('urn:erp:rogue', 'rogue', 1_000));
+    await publisher.publish(Topics.SourceMasterDataV1, sku(ERP, 'erp', 20));
+    await waitUntilMasterCost('SKU-MASTER', 20);
+    const metrics = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+    expect(metrics).toMatch(/governor_data_quality_master_data_untrusted_total\{[^}]*type="masterdata\.sku-upserted\.v1"[^}]*\} 1/);
+  });
+
+  async function waitUntilMasterCost(entityId: string, unitCost: number): Promise<void> {
+    const pg = new Client({ connectionString: testDatabaseUrl() });
+    await pg.connect();
+    try {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const { rows } = await pg.query<{ unit_cost: number; source: string }>(
+          `SELECT unit_cost, source FROM "${schema}".master_data WHERE entity_type = 'sku' AND entity_id = $1`,
+          [entityId],
+        );
+        if (rows[0]?.unit_cost === unitCost) {
+          expect(rows[0].source).toBe(ERP);
+          return;
+        }
+        if (Date.now() > deadline) throw new Error(`master cost of ${entityId} not ${unitCost} in time: ${JSON.stringify(rows)}`);
+        await sleep(200);
+      }
+    } finally {
+      await pg.end();
+    }
+  }
 
   async function waitForMasterRow(entityType: string, entityId: string): Promise<void> {
     const pg = new Client({ connectionString: testDatabaseUrl() });
