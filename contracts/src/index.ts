@@ -45,6 +45,12 @@ export * from './events/internal/policy-approval-resolved.v1';
 export * from './events/internal/execution-review-requested.v1';
 export * from './events/security/security-violation-recorded.v1';
 export * from './events/audit/audit-checkpoint-signed.v1';
+export * from './events/audit/audit-entry-requested.v1';
+export * from './events/master-data/master-data-common';
+export * from './events/master-data/masterdata-sku-upserted.v1';
+export * from './events/master-data/masterdata-location-upserted.v1';
+export * from './events/master-data/masterdata-supplier-upserted.v1';
+export * from './events/master-data/masterdata-customer-upserted.v1';
 
 export * from './registry/event-types';
 export * from './registry/data-classes';

@@ -225,4 +225,36 @@ describe('Governor end to end (all services as processes, real Kafka and Postgre
       outcome: expect.objectContaining({ type: EventTypes.ActionExecutedV1 }),
     });
   });
+
+  // Last: the untrusted feed lowers procurement's data quality for the rest of the window.
+  it('sends a purchase order built on untrusted data to a person, with the reason in its lineage', async () => {
+    const operator = stack.api.as('u-ops', ['operator']);
+    const terms = exampleEvent(EventTypes.ProcurementSupplierTermsUpdatedV1);
+    // Registering the steady ERP feed governs the procurement topic: from now on any other source is untrusted.
+    await operator.call('data-quality', 'PUT', `/sources/${encodeURIComponent(terms.source)}`, {
+      owner: 'team:procurement',
+      eventTypes: [EventTypes.ProcurementSupplierTermsUpdatedV1, EventTypes.ProcurementSupplierDeliveryRecordedV1],
+    });
+    const shadow = 'urn:erp:shadow-spreadsheet';
+    await stack.publisher.publish(Topics.SourceProcurementV1, { ...terms, id: uniqueName('shadow'), source: shadow, time: new Date().toISOString() });
+    await eventually(
+      async () => {
+        const metrics = await (await fetch(`${stack.url('data-quality')}/metrics`)).text();
+        return /governor_data_quality_feed_trusted\{[^}]*feed="urn:erp:shadow-spreadsheet"[^}]*\} 0/.test(metrics) ? true : undefined;
+      },
+      30_000,
+      'the shadow feed reported untrusted',
+    );
+    // A few health intervals for the report to reach policy-enforcement.
+    await new Promise((r) => setTimeout(r, 3_000));
+
+    // The same small, confident order that was automatic on trusted data.
+    const proposal = await agentProposal('replenisher', ActionTypes.CreatePurchaseOrder, purchaseOrder(100, 12.5), 0.96);
+    const actionId = (proposal.data as { actionId: string }).actionId;
+    await stack.publisher.publish(Topics.AgentsProposalsV1, proposal);
+    expect(((await decisionOf(actionId)).json as { data: { outcome: string } }).data.outcome).toBe('approval-required');
+    const lineage = await auditor().call<{ dataQuality: { score: number; issues: string[] } }>('policy-enforcement', 'GET', `/lineage/${actionId}`);
+    expect(lineage.dataQuality.score).toBeLessThanOrEqual(0.5);
+    expect(lineage.dataQuality.issues).toContain(`untrusted feed ${shadow}|${Topics.SourceProcurementV1}`);
+  });
 });

@@ -100,7 +100,7 @@ export function buildAsyncApi(): JsonSchema {
     asyncapi: '3.0.0',
     info: {
       title: 'Governor public contract',
-      version: '1.0.0',
+      version: '1.1.0',
       description:
         'Every record is a CloudEvents 1.0 event, at most 256 KiB. Governor publishes in structured ' +
         'JSON mode: the record value is the whole event, as the payloads below describe it. On the ' +

@@ -45,6 +45,26 @@ export const EVENT_DOCS: { readonly [K in EventType]: EventDoc } = {
     summary: "A customer's credit limit, exposure and days past due.",
     subject: 'CUSTOMER_ID',
   },
+  [EventTypes.MasterDataSkuUpsertedV1]: {
+    title: 'SKU master data upserted (1.1)',
+    summary: "A SKU's master record: description, unit of measure, standard unit cost, whether it is active, and its owner.",
+    subject: 'SKU',
+  },
+  [EventTypes.MasterDataLocationUpsertedV1]: {
+    title: 'Location master data upserted (1.1)',
+    summary: "A location's master record: name, whether it is active, and its owner.",
+    subject: 'LOCATION',
+  },
+  [EventTypes.MasterDataSupplierUpsertedV1]: {
+    title: 'Supplier master data upserted (1.1)',
+    summary: "A supplier's master record: name, whether it is active, and its owner.",
+    subject: 'SUPPLIER_ID',
+  },
+  [EventTypes.MasterDataCustomerUpsertedV1]: {
+    title: 'Customer master data upserted (1.1)',
+    summary: "A customer's master record: name, whether it is active, and its owner.",
+    subject: 'CUSTOMER_ID',
+  },
   [EventTypes.AgentActionProposedV1]: {
     title: 'Action proposed by an agent',
     summary: 'An AI agent proposes an action (docs/contract.md section 3); policy decides what happens to it.',
@@ -130,5 +150,10 @@ export const EVENT_DOCS: { readonly [K in EventType]: EventDoc } = {
     title: 'Audit checkpoint signed (internal)',
     summary: 'A signed checkpoint of the audit chain head; the envelope signature covers data.',
     subject: 'audit-log',
+  },
+  [EventTypes.AuditEntryRequestedV1]: {
+    title: 'Audit entry requested (internal)',
+    summary: 'Something another service did that policy-enforcement appends to the audit log: a source registered, a store pruned.',
+    subject: 'the entry subject, e.g. source:urn:wms:dc-east',
   },
 };

@@ -24,6 +24,11 @@ import { ApprovalResolvedV1 } from '../events/internal/policy-approval-resolved.
 import { ReviewRequestedV1 } from '../events/internal/execution-review-requested.v1';
 import { SecurityViolationRecordedV1 } from '../events/security/security-violation-recorded.v1';
 import { AuditCheckpointSignedV1 } from '../events/audit/audit-checkpoint-signed.v1';
+import { AuditEntryRequestedV1 } from '../events/audit/audit-entry-requested.v1';
+import { CustomerUpsertedV1 } from '../events/master-data/masterdata-customer-upserted.v1';
+import { LocationUpsertedV1 } from '../events/master-data/masterdata-location-upserted.v1';
+import { SkuUpsertedV1 } from '../events/master-data/masterdata-sku-upserted.v1';
+import { SupplierUpsertedV1 } from '../events/master-data/masterdata-supplier-upserted.v1';
 import { EventTypes, type EventType } from './event-types';
 
 /** A class-validator class with a no-argument constructor, as plainToInstance needs. */
@@ -38,6 +43,10 @@ export const DATA_CLASSES = {
   [EventTypes.ProcurementSupplierDeliveryRecordedV1]: SupplierDeliveryRecordedV1,
   [EventTypes.ProcurementSupplierTermsUpdatedV1]: SupplierTermsUpdatedV1,
   [EventTypes.CreditCustomerExposureUpdatedV1]: CustomerExposureUpdatedV1,
+  [EventTypes.MasterDataSkuUpsertedV1]: SkuUpsertedV1,
+  [EventTypes.MasterDataLocationUpsertedV1]: LocationUpsertedV1,
+  [EventTypes.MasterDataSupplierUpsertedV1]: SupplierUpsertedV1,
+  [EventTypes.MasterDataCustomerUpsertedV1]: CustomerUpsertedV1,
   [EventTypes.AgentActionProposedV1]: ActionProposedV1,
   [EventTypes.ActionApprovedV1]: ActionApprovedV1,
   [EventTypes.ActionExecutedV1]: ActionExecutedV1,
@@ -55,6 +64,7 @@ export const DATA_CLASSES = {
   [EventTypes.ReviewRequestedV1]: ReviewRequestedV1,
   [EventTypes.SecurityViolationRecordedV1]: SecurityViolationRecordedV1,
   [EventTypes.AuditCheckpointSignedV1]: AuditCheckpointSignedV1,
+  [EventTypes.AuditEntryRequestedV1]: AuditEntryRequestedV1,
 } as const satisfies { readonly [K in EventType]: DataClass };
 
 /** `EventDataMap['inventory.level-reported.v1']` is InventoryLevelReportedV1. */

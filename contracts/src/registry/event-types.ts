@@ -23,6 +23,11 @@ import { POLICY_APPROVAL_RESOLVED_V1 } from '../events/internal/policy-approval-
 import { EXECUTION_REVIEW_REQUESTED_V1 } from '../events/internal/execution-review-requested.v1';
 import { SECURITY_VIOLATION_RECORDED_V1 } from '../events/security/security-violation-recorded.v1';
 import { AUDIT_CHECKPOINT_SIGNED_V1 } from '../events/audit/audit-checkpoint-signed.v1';
+import { AUDIT_ENTRY_REQUESTED_V1 } from '../events/audit/audit-entry-requested.v1';
+import { MASTERDATA_CUSTOMER_UPSERTED_V1 } from '../events/master-data/masterdata-customer-upserted.v1';
+import { MASTERDATA_LOCATION_UPSERTED_V1 } from '../events/master-data/masterdata-location-upserted.v1';
+import { MASTERDATA_SKU_UPSERTED_V1 } from '../events/master-data/masterdata-sku-upserted.v1';
+import { MASTERDATA_SUPPLIER_UPSERTED_V1 } from '../events/master-data/masterdata-supplier-upserted.v1';
 
 export const EventTypes = {
   InventoryLevelReportedV1: INVENTORY_LEVEL_REPORTED_V1,
@@ -32,6 +37,11 @@ export const EventTypes = {
   ProcurementSupplierDeliveryRecordedV1: PROCUREMENT_SUPPLIER_DELIVERY_RECORDED_V1,
   ProcurementSupplierTermsUpdatedV1: PROCUREMENT_SUPPLIER_TERMS_UPDATED_V1,
   CreditCustomerExposureUpdatedV1: CREDIT_CUSTOMER_EXPOSURE_UPDATED_V1,
+  // 1.1: master data (docs/contract.md section 7).
+  MasterDataSkuUpsertedV1: MASTERDATA_SKU_UPSERTED_V1,
+  MasterDataLocationUpsertedV1: MASTERDATA_LOCATION_UPSERTED_V1,
+  MasterDataSupplierUpsertedV1: MASTERDATA_SUPPLIER_UPSERTED_V1,
+  MasterDataCustomerUpsertedV1: MASTERDATA_CUSTOMER_UPSERTED_V1,
   AgentActionProposedV1: AGENT_ACTION_PROPOSED_V1,
   ActionApprovedV1: ACTION_APPROVED_V1,
   ActionExecutedV1: ACTION_EXECUTED_V1,
@@ -50,6 +60,7 @@ export const EventTypes = {
   ReviewRequestedV1: EXECUTION_REVIEW_REQUESTED_V1,
   SecurityViolationRecordedV1: SECURITY_VIOLATION_RECORDED_V1,
   AuditCheckpointSignedV1: AUDIT_CHECKPOINT_SIGNED_V1,
+  AuditEntryRequestedV1: AUDIT_ENTRY_REQUESTED_V1,
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 export const EVENT_TYPE_VALUES: readonly EventType[] = Object.values(EventTypes);

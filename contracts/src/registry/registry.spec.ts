@@ -63,6 +63,7 @@ describe('topic registry', () => {
       [Topics.ReviewRequestsV1]: 3,
       [Topics.SecurityEventsV1]: 3,
       [Topics.AuditCheckpointsV1]: 1,
+      [Topics.AuditEntriesV1]: 3,
     });
     for (const topic of internal) {
       expect(topic.name).toMatch(/^internal\./);
@@ -82,6 +83,7 @@ describe('topic registry', () => {
         Topics.SourceOrdersV1,
         Topics.SourceProcurementV1,
         Topics.SourceCreditV1,
+        Topics.SourceMasterDataV1,
         Topics.AgentsProposalsV1,
       ].sort(),
     );
@@ -97,6 +99,8 @@ describe('topic registry', () => {
     expect(domainOfTopic(Topics.SourceInventoryV1)).toBe('inventory');
     expect(domainOfTopic(Topics.SourceCreditV1)).toBe('credit');
     expect(domainOfTopic(Topics.AgentsProposalsV1)).toBeUndefined();
+    // Master data serves every domain and is no domain's feed.
+    expect(domainOfTopic(Topics.SourceMasterDataV1)).toBeUndefined();
     expect(domainOfTopic('source.weather.v1')).toBeUndefined();
   });
 });

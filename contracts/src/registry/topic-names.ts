@@ -6,6 +6,8 @@ export const Topics = {
   SourceOrdersV1: 'source.orders.v1',
   SourceProcurementV1: 'source.procurement.v1',
   SourceCreditV1: 'source.credit.v1',
+  /** 1.1: master data of SKUs, locations, suppliers and customers. */
+  SourceMasterDataV1: 'source.master-data.v1',
   AgentsProposalsV1: 'agents.proposals.v1',
   ActionsApprovedV1: 'actions.approved.v1',
   ActionsOutcomesV1: 'actions.outcomes.v1',
@@ -22,6 +24,7 @@ export const Topics = {
   ReviewRequestsV1: 'internal.review-requests.v1',
   SecurityEventsV1: 'internal.security-events.v1',
   AuditCheckpointsV1: 'internal.audit-checkpoints.v1',
+  AuditEntriesV1: 'internal.audit-entries.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 

@@ -118,6 +118,18 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     'Customer credit limits and exposure from finance.',
   ),
   sourceTopic(
+    Topics.SourceMasterDataV1,
+    [
+      EventTypes.MasterDataSkuUpsertedV1,
+      EventTypes.MasterDataLocationUpsertedV1,
+      EventTypes.MasterDataSupplierUpsertedV1,
+      EventTypes.MasterDataCustomerUpsertedV1,
+    ],
+    // The ERP is the system of record of the master data Governor governs.
+    { writers: [P.Erp, T.Operator], readers: [S.DataQuality] },
+    '1.1: master data (SKUs with unit of measure and cost, locations, suppliers, customers), each record with its owner; data-quality checks source events against it.',
+  ),
+  sourceTopic(
     Topics.AgentsProposalsV1,
     [EventTypes.AgentActionProposedV1],
     { writers: [P.AgentReplenisher, P.AgentDealCloser, T.Operator], readers: [S.PolicyEnforcement] },
@@ -222,6 +234,13 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     { writers: [S.PolicyEnforcement], readers: [T.Operator] },
     'Signed checkpoints of the audit chain head; compacted, so the latest is always there.',
     'compact',
+  ),
+  internalTopic(
+    Topics.AuditEntriesV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.AuditEntryRequestedV1],
+    { writers: ALL_SERVICES, readers: [S.PolicyEnforcement] },
+    'Audit entries other services ask policy-enforcement to append to the audit log (a source registered, a store pruned).',
   ),
 ]);
 

@@ -164,6 +164,33 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
       currency: 'USD',
     },
   ),
+  [EventTypes.MasterDataSkuUpsertedV1]: envelope(EventTypes.MasterDataSkuUpsertedV1, 'urn:erp:plant-1000', 'SKU-1001', {
+    sku: 'SKU-1001',
+    description: 'Pallet wrap, 500 mm',
+    unitOfMeasure: 'EA',
+    unitCost: 12.5,
+    currency: 'USD',
+    active: true,
+    owner: 'team:procurement',
+  }),
+  [EventTypes.MasterDataLocationUpsertedV1]: envelope(EventTypes.MasterDataLocationUpsertedV1, 'urn:erp:plant-1000', 'DC-EAST', {
+    location: 'DC-EAST',
+    name: 'Distribution centre east',
+    active: true,
+    owner: 'team:inventory',
+  }),
+  [EventTypes.MasterDataSupplierUpsertedV1]: envelope(EventTypes.MasterDataSupplierUpsertedV1, 'urn:erp:plant-1000', 'SUP-17', {
+    supplierId: 'SUP-17',
+    name: 'Northwind Packaging',
+    active: true,
+    owner: 'team:procurement',
+  }),
+  [EventTypes.MasterDataCustomerUpsertedV1]: envelope(EventTypes.MasterDataCustomerUpsertedV1, 'urn:erp:plant-1000', 'CUST-042', {
+    customerId: 'CUST-042',
+    name: 'Harbor Retail',
+    active: true,
+    owner: 'team:credit',
+  }),
   [EventTypes.AgentActionProposedV1]: envelope(
     EventTypes.AgentActionProposedV1,
     'urn:agent:replenisher',
@@ -402,6 +429,13 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
     AUDIT_CHECKPOINT_SUBJECT,
     { seq: 1042, hash: 'a'.repeat(64), at: TIME },
   ),
+  [EventTypes.AuditEntryRequestedV1]: envelope(EventTypes.AuditEntryRequestedV1, 'urn:governor:data-quality', 'source:urn:wms:dc-east', {
+    service: 'data-quality',
+    kind: 'source.registered',
+    actor: 'olivia',
+    subject: 'source:urn:wms:dc-east',
+    payload: { source: 'urn:wms:dc-east', owner: 'team:inventory', eventTypes: ['inventory.level-reported.v1'] },
+  }),
 };
 
 function deepFreeze<T>(value: T): T {

@@ -14,6 +14,7 @@ import { addGovernanceCommands } from './governance-commands';
 import { addKafkaUser, kafkaUserRequest } from './kafka-user';
 import { addOperatorCommands } from './operator-commands';
 import { publishFile } from './publish-file';
+import { addSourceCommands } from './source-commands';
 import { forecastAccuracyTable, scorecardOutcomesTable, type ScorecardAnswer, type ScorecardFigures } from './scorecard';
 import { cell, listTable } from './tables';
 
@@ -79,6 +80,7 @@ function governorProgram(ctx: CommandContext, written: { out: string; err: strin
   addOperatorCommands(program, ctx);
   addGovernanceCommands(program, ctx);
   addAuditCommands(program, ctx);
+  addSourceCommands(program, ctx);
   program
     .command('scorecard')
     .description('the governance scorecard')

@@ -34,6 +34,8 @@ export interface CommonConfig {
    * are pruned.
    */
   messagingRetention: { outboxKeepHours: number; inboxKeepHours: number; pruneIntervalSeconds: number };
+  /** How often a service's own stores are pruned past their limits (StoreRetention, RETENTION_PRUNE_INTERVAL_SECONDS). */
+  storeRetentionIntervalSeconds: number;
 }
 
 export function readTopicNamespace(reader: EnvReader): string {
@@ -78,5 +80,6 @@ export function readCommonConfig(
       inboxKeepHours: reader.int('INBOX_KEEP_HOURS', { default: 168, min: 1, max: 87_600 }),
       pruneIntervalSeconds: reader.int('MESSAGING_PRUNE_INTERVAL_SECONDS', { default: 600, min: 10, max: 86_400 }),
     },
+    storeRetentionIntervalSeconds: reader.int('RETENTION_PRUNE_INTERVAL_SECONDS', { default: 3_600, min: 1, max: 86_400 }),
   };
 }

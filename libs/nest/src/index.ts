@@ -20,3 +20,4 @@ export type { Refusal, RefusalRecorderOptions } from './http/refusal-recorder';
 export { ServiceMetrics } from './metrics/service-metrics';
 export { Readiness } from './health/readiness';
 export type { ReadinessCheck } from './health/readiness';
+export { RETAINED_STORES, StoreRetentionRunner, storeRetentionProviders } from './retention/store-retention.provider';

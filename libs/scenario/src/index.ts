@@ -5,3 +5,5 @@ export { buildCatalog, LOCATIONS, WEEKLY_SEASONALITY } from './catalog';
 export type { Catalog, Customer, SkuProfile, SupplierOffer } from './catalog';
 export { Random } from './random';
 export { ScenarioAgentKeys } from './agent-keys';
+export { MASTER_DATA_OWNERS, MASTER_DATA_SOURCE, masterDataEvents, masterDataViolations, masterUnitCost } from './master-data';
+export type { MasterDataRecord } from './master-data';

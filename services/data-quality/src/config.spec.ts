@@ -71,6 +71,15 @@ describe('data-quality configuration', () => {
     expect(message).toContain('DQ_HEALTH_INTERVAL_SECONDS: must be a number');
   });
 
+  it('reads the governance scoring and retention settings, and refuses feed statistics kept shorter than twice the window', () => {
+    const config = load({ DQ_UNTRUSTED_SOURCE_SCORE: '0.2', DQ_MAX_MASTER_COST_DEVIATION: '0.25', DQ_FEED_STATS_KEEP_HOURS: '2' });
+    expect(config.scoring).toMatchObject({ untrustedSourceScore: 0.2, maxMasterCostDeviation: 0.25, masterDataIssuePenalty: 0.5 });
+    expect(config.feedStatsKeepHours).toBe(2);
+    expect(load({}).feedStatsKeepHours).toBe(24);
+    expect(() => load({ DQ_WINDOW_SECONDS: '3600', DQ_FEED_STATS_KEEP_HOURS: '1' })).toThrow(/DQ_FEED_STATS_KEEP_HOURS: must cover twice DQ_WINDOW_SECONDS/);
+    expect(() => load({ DQ_UNTRUSTED_SOURCE_SCORE: '1.5' })).toThrow(/DQ_UNTRUSTED_SOURCE_SCORE/);
+  });
+
   it('names per-type variables after the type', () => {
     expect(typeVariable(EventTypes.ProcurementSupplierDeliveryRecordedV1)).toBe('PROCUREMENT_SUPPLIER_DELIVERY_RECORDED');
   });

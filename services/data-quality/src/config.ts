@@ -28,10 +28,16 @@ export interface DataQualityConfig extends CommonConfig {
    * every few seconds. Keyed `source|topic`.
    */
   feedStaleAfterSeconds: Record<string, number>;
-  /** Feeds reported from the start, stale until they speak (DQ_EXPECTED_FEEDS: `source|topic,...`). */
+  /**
+   * Feeds declared in configuration (DQ_EXPECTED_FEEDS: `source|topic,...`): registered in the
+   * source registry at start-up (for every type of the topic, owner `configuration`) unless the
+   * source is registered already, so they are trusted and reported, stale until they speak.
+   */
   expectedFeeds: FeedKey[];
   /** How long a business key is remembered for the uniqueness dimension. */
   businessKeyRetentionDays: number;
+  /** How long feed statistics (window buckets) are kept; at least the window (DQ_FEED_STATS_KEEP_HOURS). */
+  feedStatsKeepHours: number;
   scoring: ScoringConfig;
 }
 
@@ -58,8 +64,17 @@ export function readDataQualityConfig(r: EnvReader): DataQualityConfig {
     expectedFeeds: readExpectedFeeds(r),
     feedStaleAfterSeconds: readFeedStaleAfter(r),
     businessKeyRetentionDays: r.number('DQ_BUSINESS_KEY_RETENTION_DAYS', { default: 90, min: 1 }),
+    feedStatsKeepHours: readFeedStatsKeepHours(r),
     scoring: readScoringConfig(r),
   };
+}
+
+/** Buckets younger than the window are still being read: the limit may not be shorter. */
+function readFeedStatsKeepHours(r: EnvReader): number {
+  const hours = r.number('DQ_FEED_STATS_KEEP_HOURS', { default: 24, min: 0.01 });
+  const windowSeconds = r.int('DQ_WINDOW_SECONDS', { default: 300, min: 1 });
+  if (hours * 3_600 < windowSeconds * 2) r.problem('DQ_FEED_STATS_KEEP_HOURS', `must cover twice DQ_WINDOW_SECONDS (${windowSeconds} s)`);
+  return hours;
 }
 
 function readScoringConfig(r: EnvReader): ScoringConfig {
@@ -79,6 +94,9 @@ function readScoringConfig(r: EnvReader): ScoringConfig {
     validityIssuePenalty: unit('DQ_VALIDITY_ISSUE_PENALTY', d.validityIssuePenalty),
     consistencyIssuePenalty: unit('DQ_CONSISTENCY_ISSUE_PENALTY', d.consistencyIssuePenalty),
     duplicateKeyScore: unit('DQ_DUPLICATE_KEY_SCORE', d.duplicateKeyScore),
+    untrustedSourceScore: unit('DQ_UNTRUSTED_SOURCE_SCORE', d.untrustedSourceScore),
+    masterDataIssuePenalty: unit('DQ_MASTER_DATA_ISSUE_PENALTY', d.masterDataIssuePenalty),
+    maxMasterCostDeviation: r.number('DQ_MAX_MASTER_COST_DEVIATION', { default: d.maxMasterCostDeviation, min: 0 }),
     limits: readLimits(r, d.limits),
     timeliness: {
       expectedAgeSeconds: Object.fromEntries(

@@ -11,6 +11,7 @@ import { DataQualityModule } from './app/data-quality.module';
 import { QualityMetrics } from './app/quality-metrics';
 import { loadDataQualityConfig } from './config';
 import { dataQualityTablesMigration } from './infra/data-quality-tables.migration';
+import { sourcesAndMasterDataMigration } from './infra/sources-and-master-data.migration';
 import { telemetry } from './tracing';
 
 async function main(): Promise<void> {
@@ -18,12 +19,17 @@ async function main(): Promise<void> {
   const app = await runService({
     config,
     schema: config.schema,
-    migrations: [...messagingMigrations(config.schema), dataQualityTablesMigration(config.schema)],
+    migrations: [
+      ...messagingMigrations(config.schema),
+      dataQualityTablesMigration(config.schema),
+      sourcesAndMasterDataMigration(config.schema),
+    ],
     module: DataQualityModule,
-    // Dead letters too: invalid source records are counted against their feed from there.
+    // Master data too (kept, not scored), and dead letters: invalid source records are counted
+    // against their feed from there.
     // Up to 200 records per transaction (with their inbox claims), from any of its partitions,
     // handed to each handler at once: a group costs a few statements, not a few per record.
-    consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.DeadLetterV1], maxBatchRecords: 200 },
+    consumer: { groupId: config.groupId, topics: [...SOURCE_TOPIC_VALUES, Topics.SourceMasterDataV1, Topics.DeadLetterV1], maxBatchRecords: 200 },
     telemetry,
   });
   // Repeats of a handled (source, id) never reach a handler: the runner's inbox drops them.

@@ -16,8 +16,11 @@ describe('execution-adapters configuration', () => {
       wms: { baseUrl: 'http://127.0.0.1:3010', timeoutMs: 5_000 },
       retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, circuitResetMs: 10_000 },
       testCrashPoint: undefined,
+      executionsKeepDays: 365,
     });
     expect(config.routes['inventory.transfer-stock']).toBe('wms');
+    expect(loadConfig(readExecutionConfig, { EXECUTIONS_KEEP_DAYS: '0' }).executionsKeepDays).toBe(0);
+    expect(() => loadConfig(readExecutionConfig, { EXECUTIONS_KEEP_DAYS: '-1' })).toThrow(/EXECUTIONS_KEEP_DAYS/);
   });
 
   it('reads targets, credentials and routes', () => {

@@ -38,6 +38,8 @@ export const SigningVariables = { JwksUrl: 'GOVERNOR_SIGNING_JWKS_URL', JwksFile
 export interface ExecutionConfig extends CommonConfig {
   schema: string;
   groupId: string;
+  /** Finished executions (with their attempts) are deleted this long after their last change (EXECUTIONS_KEEP_DAYS; 0 keeps them). */
+  executionsKeepDays: number;
   sessionTimeoutMs: number;
   erp: HttpTargetConfig;
   wms: HttpTargetConfig;
@@ -103,6 +105,9 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
     ...common,
     schema: r.string(`${PREFIX}DB_SCHEMA`, { default: 'execution_adapters' }),
     groupId: r.string(`${PREFIX}GROUP_ID`, { default: `governor.${SERVICE_NAME}` }),
+    // An execution row is what makes a redelivered action harmless: keep it far longer than the
+    // topics keep their records (Kafka's default is 7 days).
+    executionsKeepDays: r.number('EXECUTIONS_KEEP_DAYS', { default: 365, min: 0 }),
     sessionTimeoutMs,
     erp,
     wms,

@@ -26,6 +26,8 @@ export interface PolicyEnforcementConfig extends CommonConfig {
   signing: SigningConfig;
   /** How often the audit chain's head is checkpointed when it has moved. */
   auditCheckpointIntervalSeconds: number;
+  /** Retention (StoreRetention): decisions by decided_at, resolved approval tasks by resolved_at; 0 keeps them. */
+  retention: { decisionsKeepDays: number; approvalsKeepDays: number };
 }
 
 export interface SigningConfig {
@@ -65,6 +67,11 @@ export function readPolicyEnforcementConfig(r: EnvReader): PolicyEnforcementConf
     approvalSchedulerSeconds: r.number('APPROVAL_SCHEDULER_SECONDS', { default: 5, min: 0.1, max: 3600 }),
     signing: readSigningConfig(r),
     auditCheckpointIntervalSeconds: r.number('AUDIT_CHECKPOINT_INTERVAL_SECONDS', { default: 60, min: 0.1, max: 86_400 }),
+    // 0: kept as long as the audit log (which keeps everything), whose entries and evidence packs name them.
+    retention: {
+      decisionsKeepDays: r.number('DECISIONS_KEEP_DAYS', { default: 0, min: 0 }),
+      approvalsKeepDays: r.number('APPROVALS_KEEP_DAYS', { default: 0, min: 0 }),
+    },
   };
   if (!/^[a-z_][a-z0-9_]*$/.test(config.schema)) {
     r.problem('POLICY_ENFORCEMENT_DB_SCHEMA', 'must be a lower-case identifier (letters, digits, _)');

@@ -17,6 +17,7 @@ import {
   policyEnforcementMigration,
   policyVersionActivationMigration,
 } from './infra/database/policy-enforcement.migration';
+import { feedHealthTrustMigration } from './infra/database/feed-health-trust.migration';
 import { policySetsMigration } from './infra/database/policy-sets.migration';
 import { telemetry } from './tracing';
 
@@ -34,6 +35,7 @@ void runService({
     policyVersionActivationMigration(config.schema),
     approvalTaskOrdersMigration(config.schema),
     auditLogTimeMigration(config.schema),
+    feedHealthTrustMigration(config.schema),
     policySetsMigration(config.schema),
   ],
   module: PolicyEnforcementModule,
@@ -56,6 +58,7 @@ void runService({
       Topics.ActionsOutcomesV1,
       Topics.ReviewRequestsV1,
       Topics.SecurityEventsV1,
+      Topics.AuditEntriesV1,
     ],
   },
   telemetry,

@@ -5,7 +5,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsObject, ValidateNested } from 'class-validator';
 import { SOURCE_DOMAIN_VALUES, type SourceDomain } from '../../common/domains';
 import { SOURCE_TOPIC_VALUES, type SourceTopicName } from '../../registry/topic-names';
-import { IsNonEmptyString, IsOneOf, IsRfc3339Timestamp, IsUnitInterval } from '../../validation/decorators';
+import { IsNonEmptyString, IsOneOf, IsRfc3339Timestamp, IsUnitInterval, Optional } from '../../validation/decorators';
 
 export const QUALITY_EVENT_SCORED_V1 = 'quality.event-scored.v1';
 
@@ -21,6 +21,12 @@ export class QualityDimensionsV1 {
   @IsObject() @ValidateNested() @Type(() => DimensionScoreV1) timeliness!: DimensionScoreV1;
   @IsObject() @ValidateNested() @Type(() => DimensionScoreV1) consistency!: DimensionScoreV1;
   @IsObject() @ValidateNested() @Type(() => DimensionScoreV1) uniqueness!: DimensionScoreV1;
+  // Added in 1.1, optional so earlier scored events stay valid: the governance dimensions, which
+  // scale the combined score (data-quality's README).
+  /** Whether the event's source is registered for its type. */
+  @Optional() @IsObject() @ValidateNested() @Type(() => DimensionScoreV1) trust?: DimensionScoreV1;
+  /** Whether the SKUs, locations, suppliers and customers it names are known, active and consistent with master data. */
+  @Optional() @IsObject() @ValidateNested() @Type(() => DimensionScoreV1) masterData?: DimensionScoreV1;
 }
 
 export class QualityEventScoredV1 {

@@ -12,6 +12,7 @@ import {
   IsRfc3339Timestamp,
   IsUnitInterval,
   Nullable,
+  Optional,
 } from '../../validation/decorators';
 
 export const QUALITY_FEED_HEALTH_REPORTED_V1 = 'quality.feed-health-reported.v1';
@@ -38,4 +39,9 @@ export class FeedHealthReportedV1 {
   /** null when no event of the feed was scored in the window. */
   @Nullable() @IsUnitInterval() meanScore!: number | null;
   @IsRfc3339Timestamp() reportedAt!: string;
+  /**
+   * Added in 1.1, optional so earlier reports stay valid: false when the feed's source is not
+   * registered for the topic in data-quality's source registry (its records are scored untrusted).
+   */
+  @Optional() @IsBoolean() trusted?: boolean;
 }

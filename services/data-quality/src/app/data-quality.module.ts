@@ -1,16 +1,22 @@
-// The data-quality feature: scoring handlers, the invalid-record count, the feed-health reporter,
-// metrics, and the repositories on the service's schema.
+// The data-quality feature: scoring handlers, the invalid-record count, master data, the source
+// registry and its API, the feed-health reporter, metrics, and the repositories on the service's schema.
 import { Module } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@governor/nest';
+import { SERVICE_CONFIG, storeRetentionProviders } from '@governor/nest';
 import type { DataQualityConfig } from '../config';
 import { BusinessKeyRepository } from '../infra/business-key.repository';
 import { FeedStatsRepository } from '../infra/feed-stats.repository';
+import { MasterDataRepository } from '../infra/master-data.repository';
+import { retainedStores } from '../infra/retained-stores';
+import { SourceRepository } from '../infra/source.repository';
 import { SubjectStateRepository } from '../infra/subject-state.repository';
 import { CountInvalidRecordService } from './count-invalid-record.service';
 import { FeedHealthReporter } from './feed-health.reporter';
+import { KeepMasterDataService } from './keep-master-data.service';
 import { QualityMetrics } from './quality-metrics';
 import { ScoreSourceEventService } from './score-source-event.service';
 import { SourceEventsController } from './source-events.controller';
+import { SourceRegistryService } from './source-registry.service';
+import { SourcesController } from './sources.controller';
 
 const onSchema = <T>(Repository: new (schema: string) => T) => ({
   provide: Repository,
@@ -19,12 +25,17 @@ const onSchema = <T>(Repository: new (schema: string) => T) => ({
 });
 
 @Module({
-  controllers: [SourceEventsController],
+  controllers: [SourceEventsController, SourcesController],
   providers: [
     onSchema(SubjectStateRepository),
     onSchema(BusinessKeyRepository),
     onSchema(FeedStatsRepository),
+    onSchema(SourceRepository),
+    onSchema(MasterDataRepository),
+    ...storeRetentionProviders(retainedStores),
     QualityMetrics,
+    SourceRegistryService,
+    KeepMasterDataService,
     ScoreSourceEventService,
     CountInvalidRecordService,
     FeedHealthReporter,

@@ -1,20 +1,20 @@
 // Publishes the health of every known feed on a fixed interval, whether the feed spoke or not:
 // a silent feed is the commonest failure and must show up as stale. Statistics come from Postgres,
 // so every instance sees every feed; a reporting slot in the database lets one instance per
-// interval publish (and prune old buckets and business keys), and the reports go through the
-// outbox like every other event.
+// interval publish, and the reports go through the outbox like every other event. Old buckets and
+// business keys are pruned by the service's StoreRetention (infra/retained-stores.ts).
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { classifyError, Outbox, OutboxRelay, PeriodicTask } from '@governor/messaging';
 import { Readiness, SERVICE_CONFIG } from '@governor/nest';
 import { Topics } from '@governor/contracts';
 import { DataSource } from 'typeorm';
 import type { DataQualityConfig } from '../config';
-import { bucketSecondsFor, feedHealth } from '../domain/feed-health';
+import { feedHealth } from '../domain/feed-health';
 import { feedName } from '../domain/dead-letter-feed';
-import { BusinessKeyRepository } from '../infra/business-key.repository';
 import { FeedStatsRepository } from '../infra/feed-stats.repository';
 import { feedHealthEvent } from './outgoing-events';
 import { QualityMetrics } from './quality-metrics';
+import { SourceRegistryService } from './source-registry.service';
 
 /** Another instance's report less than this share of an interval ago means this one skips. */
 const SLOT_SHARE = 0.9;
@@ -24,8 +24,6 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
   private readonly log = new Logger(FeedHealthReporter.name);
   private readonly task: PeriodicTask;
   private lastTickOk = true;
-  /** The feeds declared in the configuration, by feedName (see domain/feed-health.ts). */
-  private readonly declared: Set<string>;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: DataQualityConfig,
@@ -33,21 +31,16 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(FeedStatsRepository) private readonly feeds: FeedStatsRepository,
-    @Inject(BusinessKeyRepository) private readonly businessKeys: BusinessKeyRepository,
     @Inject(QualityMetrics) private readonly metrics: QualityMetrics,
+    @Inject(SourceRegistryService) private readonly sources: SourceRegistryService,
     @Inject(Readiness) readiness: Readiness,
   ) {
     // A slow database must not pile up reports: the next one is due an interval after the last ended.
     this.task = new PeriodicTask(config.healthIntervalSeconds * 1_000, () => this.tick());
     readiness.add('feed-health-reporter', () => this.task.active);
-    this.declared = new Set([
-      ...config.expectedFeeds.map(feedName),
-      ...Object.keys(config.feedStaleAfterSeconds),
-    ]);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.dataSource.transaction((manager) => this.feeds.registerExpected(manager, this.config.expectedFeeds));
+  onApplicationBootstrap(): void {
     this.task.start();
   }
 
@@ -68,6 +61,10 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
   /** Computes every feed's health, updates the gauges and, holding the slot, publishes it. */
   async report(now = new Date()): Promise<number> {
     const { windowSeconds, healthIntervalSeconds } = this.config;
+    // Registrations made through another instance apply here from this tick on.
+    const registry = await this.sources.reload();
+    // Declared feeds (registered, or given a stale period of their own): their silence counts from the start.
+    const declared = new Set([...registry.feeds().map(feedName), ...Object.keys(this.config.feedStaleAfterSeconds)]);
     const published = await this.dataSource.transaction(async (manager) => {
       const windowStart = new Date(now.getTime() - windowSeconds * 1_000);
       const reports = (await this.feeds.window(manager, windowStart)).map((stats) => {
@@ -75,7 +72,8 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
         return feedHealth(stats, now, {
           windowSeconds,
           staleAfterSeconds: this.config.feedStaleAfterSeconds[key] ?? this.config.staleAfterSeconds[stats.topic],
-          declared: this.declared.has(key),
+          declared: declared.has(key),
+          trusted: registry.trustsFeed(stats.feedSource, stats.topic),
         });
       });
       reports.forEach((report) => this.metrics.feedReported(report));
@@ -84,9 +82,6 @@ export class FeedHealthReporter implements OnApplicationBootstrap, OnApplication
         manager,
         reports.map((report) => ({ topic: Topics.FeedHealthV1, event: feedHealthEvent(report) })),
       );
-      // Housekeeping rides on the slot, so one instance does it.
-      await this.feeds.prune(manager, new Date(windowStart.getTime() - bucketSecondsFor(windowSeconds) * 1_000));
-      await this.businessKeys.prune(manager, new Date(now.getTime() - this.config.businessKeyRetentionDays * 86_400_000));
       return reports.length;
     });
     if (published > 0) this.relay.wake();

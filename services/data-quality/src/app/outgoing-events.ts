@@ -2,7 +2,7 @@
 // health. A scored event's id is derived from the source event's (source, id), so a replay of the
 // same source event yields the same id and downstream inboxes drop the repeat.
 import { domainOfTopic, envelope, EventTypes, feedHealthSubject, nameBasedId } from '@governor/contracts';
-import type { ContractEvent, FeedHealthReportedV1, SourceTopicName } from '@governor/contracts';
+import type { AuditEntryRequestedV1, ContractEvent, FeedHealthReportedV1, SourceTopicName } from '@governor/contracts';
 import type { QualityScore } from '../domain/score-event';
 import type { SourceEvent } from '../domain/source-event';
 import { SERVICE_NAME } from '../config';
@@ -14,6 +14,7 @@ const SCORED_EVENT_NAMESPACE = '6f1d3c52-8a47-4e0b-9d2c-5b7e1a90c3f4';
 
 type ScoredEvent = ContractEvent<typeof EventTypes.QualityEventScoredV1>;
 type FeedHealthEvent = ContractEvent<typeof EventTypes.FeedHealthReportedV1>;
+type AuditEntryEvent = ContractEvent<typeof EventTypes.AuditEntryRequestedV1>;
 
 export function scoredEvent(event: SourceEvent, topic: SourceTopicName, result: QualityScore, scoredAt: Date): ScoredEvent {
   const domain = domainOfTopic(topic);
@@ -42,5 +43,15 @@ export function feedHealthEvent(report: FeedHealthReportedV1): FeedHealthEvent {
     subject: feedHealthSubject(report.feedSource, report.topic),
     time: report.reportedAt,
     data: report,
+  });
+}
+
+/** An entry for policy-enforcement's audit log (internal.audit-entries.v1). */
+export function auditEntryEvent(entry: Omit<AuditEntryRequestedV1, 'service'>, at: Date): AuditEntryEvent {
+  return envelope(EventTypes.AuditEntryRequestedV1, {
+    source: SERVICE_SOURCE,
+    subject: entry.subject,
+    time: at,
+    data: { service: SERVICE_NAME, ...entry },
   });
 }

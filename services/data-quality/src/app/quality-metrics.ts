@@ -6,7 +6,7 @@ import { ServiceMetrics } from '@governor/nest';
 import type { FeedHealthReportedV1 } from '@governor/contracts';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { QualityScore } from '../domain/score-event';
-import { DIMENSIONS } from '../domain/scoring-config';
+import { DIMENSIONS, GOVERNANCE_DIMENSIONS } from '../domain/scoring-config';
 
 const SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1];
 
@@ -21,6 +21,8 @@ export class QualityMetrics {
   private readonly feedSilence: Gauge;
   private readonly feedStale: Gauge;
   private readonly feedRate: Gauge;
+  private readonly feedTrusted: Gauge;
+  private readonly masterDataNotKept: Counter;
   private duplicates: () => number = () => 0;
 
   constructor(@Inject(ServiceMetrics) metrics: ServiceMetrics) {
@@ -40,6 +42,12 @@ export class QualityMetrics {
     this.feedSilence = metrics.gauge('data_quality_feed_seconds_since_last_event', 'Seconds since a feed\'s last record', feed);
     this.feedStale = metrics.gauge('data_quality_feed_stale', '1 when a feed is stale', feed);
     this.feedRate = metrics.gauge('data_quality_feed_events_per_minute', 'Records per minute of a feed over the window', feed);
+    this.feedTrusted = metrics.gauge('data_quality_feed_trusted', '1 when a feed\'s source is registered for its topic (or the topic is open)', feed);
+    this.masterDataNotKept = metrics.counter(
+      'data_quality_master_data_untrusted_total',
+      'Master data records not kept because their source is not registered for their type',
+      ['type'],
+    );
   }
 
   /** The consumer's count of records its inbox recognised as already handled. */
@@ -50,11 +58,15 @@ export class QualityMetrics {
   eventScored(topic: string, feed: string, result: QualityScore): void {
     this.scored.inc({ topic, feed });
     this.scores.observe({ topic }, result.score);
-    for (const dimension of DIMENSIONS) {
+    for (const dimension of [...DIMENSIONS, ...GOVERNANCE_DIMENSIONS]) {
       for (const issue of result.dimensions[dimension].issues) {
         this.issues.inc({ dimension, code: issue.split(':')[0] });
       }
     }
+  }
+
+  masterDataRefused(type: string): void {
+    this.masterDataNotKept.inc({ type });
   }
 
   invalidRecord(topic: string, feed: string): void {
@@ -70,5 +82,6 @@ export class QualityMetrics {
     else this.feedSilence.set(labels, report.secondsSinceLastEvent);
     this.feedStale.set(labels, report.stale ? 1 : 0);
     this.feedRate.set(labels, report.eventsPerMinute);
+    this.feedTrusted.set(labels, report.trusted === false ? 0 : 1);
   }
 }

@@ -1,6 +1,7 @@
 // Use case: score a group of valid source events, in the consumer's transaction (with their inbox
 // claims). The group's subject states are read (and locked) in one statement and its business keys
-// claimed in another; the events are then scored in order against that working set, so an event
+// claimed in another, and the master data the group names read in a third (the source registry is
+// in memory); the events are then scored in order against that working set, so an event
 // sees what the events before it in the group left; the states that changed are written in one
 // statement, and the scored events (outbox) and feed counts are written once each at the commit.
 // A group costs the same few statements however many events it holds. Either all of it commits or
@@ -15,16 +16,19 @@ import type { SourceTopicName } from '@governor/contracts';
 import type { EntityManager } from 'typeorm';
 import type { DataQualityConfig } from '../config';
 import { nextLastSeen } from '../domain/consistency';
+import { entityRefsOf, type MasterDataView } from '../domain/master-data';
 import { bucketSecondsFor, bucketStart } from '../domain/feed-health';
 import { scoreEvent } from '../domain/score-event';
 import type { SourceEvent, SourceEventType } from '../domain/source-event';
 import { SubjectStates, type StateKey } from '../domain/subject-states';
 import { businessKeyOf, type EventRef } from '../domain/uniqueness';
 import { BusinessKeyRepository } from '../infra/business-key.repository';
+import { MasterDataRepository } from '../infra/master-data.repository';
 import { FeedStatsRepository } from '../infra/feed-stats.repository';
 import { SubjectStateRepository } from '../infra/subject-state.repository';
 import { scoredEvent } from './outgoing-events';
 import { QualityMetrics } from './quality-metrics';
+import { SourceRegistryService } from './source-registry.service';
 
 /** A source event of the group, with the source topic it came from. */
 interface Arrival {
@@ -38,6 +42,7 @@ interface GroupContext {
   manager: EntityManager;
   states: SubjectStates;
   arrival: Date;
+  masterData: MasterDataView;
 }
 
 @Injectable()
@@ -51,6 +56,8 @@ export class ScoreSourceEventService {
     @Inject(BusinessKeyRepository) private readonly businessKeys: BusinessKeyRepository,
     @Inject(FeedStatsRepository) private readonly feeds: FeedStatsRepository,
     @Inject(QualityMetrics) private readonly metrics: QualityMetrics,
+    @Inject(MasterDataRepository) private readonly masterData: MasterDataRepository,
+    @Inject(SourceRegistryService) private readonly sources: SourceRegistryService,
   ) {
     this.bucketSeconds = bucketSecondsFor(config.windowSeconds);
   }
@@ -64,7 +71,8 @@ export class ScoreSourceEventService {
       manager,
       arrivals.map(({ event }) => ({ eventType: event.type, businessKey: businessKeyOf(event), event: refOf(event) })),
     );
-    const group: GroupContext = { manager, states, arrival };
+    const masterData = await this.masterData.view(manager, arrivals.flatMap(({ event }) => entityRefsOf(event)));
+    const group: GroupContext = { manager, states, arrival, masterData };
     for (const [i, one] of arrivals.entries()) {
       // In the event's own span: its scored event carries the span's trace on.
       await recordSpan(one.record, () => this.scoreOne(one, holders[i], group));
@@ -72,10 +80,10 @@ export class ScoreSourceEventService {
     await this.states.saveAll(manager, states.changes());
   }
 
-  private async scoreOne({ event, topic }: Arrival, firstHolder: EventRef, { manager, states, arrival }: GroupContext): Promise<void> {
+  private async scoreOne({ event, topic }: Arrival, firstHolder: EventRef, { manager, states, arrival, masterData }: GroupContext): Promise<void> {
     const key = stateKeyOf(event);
     const last = states.last(key);
-    const result = scoreEvent({ event, arrival, last, firstHolder }, this.config.scoring);
+    const result = scoreEvent({ event, arrival, last, firstHolder, sources: this.sources.current, masterData }, this.config.scoring);
     const next = nextLastSeen(event, last);
     if (next) states.remember({ ...key, seen: next, from: refOf(event) });
     await this.outbox.enqueue(manager, [{ topic: Topics.QualityScoredV1, event: scoredEvent(event, topic, result, arrival) }]);

@@ -13,7 +13,7 @@ const stats = (over: Partial<FeedWindowStats>): FeedWindowStats => ({
   invalidCount: 0,
   ...over,
 });
-const settings = { windowSeconds: 60, staleAfterSeconds: 30, declared: false };
+const settings = { windowSeconds: 60, staleAfterSeconds: 30, declared: false, trusted: true };
 
 describe('feedHealth', () => {
   it('reports rate, invalid ratio and mean score over the window: 3 scored (sum 2.4) and 1 invalid in 60 s', () => {
@@ -31,7 +31,12 @@ describe('feedHealth', () => {
       invalidRatio: 0.25,
       meanScore: 0.8,
       reportedAt: '2025-03-03T12:00:00.000Z',
+      trusted: true,
     });
+  });
+
+  it('reports a feed whose source is not registered for its topic as untrusted', () => {
+    expect(feedHealth(stats({ scoredCount: 1, scoreSum: 0.5 }), now, { ...settings, trusted: false }).trusted).toBe(false);
   });
 
   it('reports a silent feed stale once its silence outlasts staleAfterSeconds (31 s > 30 s), not at 30 s', () => {

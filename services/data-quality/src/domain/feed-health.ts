@@ -31,8 +31,10 @@ export interface FeedWindowStats {
 export interface FeedHealthSettings {
   windowSeconds: number;
   staleAfterSeconds: number;
-  /** Expected (DQ_EXPECTED_FEEDS) or given its own stale period: its silence counts from the start. */
+  /** Registered in the source registry or given its own stale period: its silence counts from the start. */
   declared: boolean;
+  /** Its source is registered for the topic, or the topic is open (domain/source-registry.ts). */
+  trusted: boolean;
 }
 
 /** Whether the feed's silence can make it stale (see the header). */
@@ -66,6 +68,7 @@ export function feedHealth(stats: FeedWindowStats, now: Date, settings: FeedHeal
     invalidRatio: eventCount === 0 ? 0 : round4(stats.invalidCount / eventCount),
     meanScore: stats.scoredCount === 0 ? null : round4(stats.scoreSum / stats.scoredCount),
     reportedAt: now.toISOString(),
+    trusted: settings.trusted,
   };
 }
 

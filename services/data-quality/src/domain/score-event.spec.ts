@@ -1,7 +1,9 @@
 import { EventTypes } from '@governor/contracts';
 import { at, sourceEvent, T0 } from '../../test/source-events';
 import type { DimensionScore } from './dimension';
+import { MasterDataView } from './master-data';
 import { combine, scoreEvent } from './score-event';
+import { SourceRegistry } from './source-registry';
 import { DEFAULT_SCORING_CONFIG, type Dimension } from './scoring-config';
 
 // Weights: completeness 0.15, validity 0.3, timeliness 0.15, consistency 0.25, uniqueness 0.15;
@@ -37,7 +39,7 @@ describe('scoreEvent', () => {
     const result = scoreEvent({ event, arrival: at(60), last: undefined, firstHolder: undefined }, config);
     expect(result.score).toBe(1);
     expect(result.issues).toEqual([]);
-    expect(Object.values(result.dimensions).map((d) => d.score)).toEqual([1, 1, 1, 1, 1]);
+    expect(Object.values(result.dimensions).map((d) => d.score)).toEqual([1, 1, 1, 1, 1, 1, 1]);
   });
 
   it('scores an implausible level (allocated > onHand + inTransit, onHand up 75x) 0.725 with both issues named', () => {
@@ -66,5 +68,23 @@ describe('scoreEvent', () => {
     // completeness 6/6.5 = 0.923077; overall 0.85 + 0.15 * 0.923077 = 0.988462
     expect(result.dimensions.completeness.score).toBe(0.9231);
     expect(result.score).toBe(0.9885);
+  });
+
+  it('scales the content score by trust and master data: an implausible level from an unregistered source about an unknown SKU is 0.85 x 0.5 x 0.5', () => {
+    const event = sourceEvent(
+      EventTypes.InventoryLevelReportedV1,
+      { sku: 'SKU-NEW', onHand: 10, inTransit: 0, allocated: 20, asOf: T0 },
+      { source: 'urn:wms:rogue', subject: 'SKU-NEW@DC-EAST' },
+    );
+    const sources = new SourceRegistry([
+      { source: 'urn:wms:dc-east', owner: 'team:inventory', eventTypes: [EventTypes.InventoryLevelReportedV1], description: '', registeredBy: 'olivia', registeredAt: new Date(0) },
+    ]);
+    const masterData = new MasterDataView([{ entityType: 'sku', entityId: 'SKU-1001', active: true, owner: 'team:procurement', unitCost: 12.5 }], new Set(['sku']));
+    const result = scoreEvent({ event, arrival: at(60), last: undefined, firstHolder: undefined, sources, masterData }, config);
+    expect(result.dimensions.trust.score).toBe(0.5);
+    expect(result.dimensions.masterData.score).toBe(0.5);
+    expect(result.issues.map((i) => i.split(':')[0])).toEqual(['allocated-exceeds-available', 'untrusted-source', 'unknown-sku']);
+    // validity 0.5 alone: 1 - 0.3 x 0.5 = 0.85 content, times 0.5 x 0.5.
+    expect(result.score).toBe(0.2125);
   });
 });

@@ -1,9 +1,13 @@
-// Scores one source event: the five dimensions and their combination. The overall score is the
-// weighted mean of the dimensions, capped at `worstDimensionMargin` above the worst one.
+// Scores one source event: the five content dimensions and their combination, scaled by the two
+// governance dimensions. The content score is the weighted mean of the five, capped at
+// `worstDimensionMargin` above the worst one; the overall score is that times trust times master
+// data, so an untrusted source or an unknown SKU lowers even a flawless record.
 import { scoreCompleteness } from './completeness';
 import { scoreConsistency } from './consistency';
 import { clampUnit, DimensionScore, round4 } from './dimension';
-import { DIMENSIONS, type Dimension, type ScoringConfig } from './scoring-config';
+import { MasterDataView, scoreMasterData } from './master-data';
+import { DIMENSIONS, GOVERNANCE_DIMENSIONS, type Dimension, type GovernanceDimension, type ScoringConfig } from './scoring-config';
+import { scoreTrust, SourceRegistry } from './source-registry';
 import type { SourceEvent } from './source-event';
 import type { LastSeen } from './subject-state';
 import { scoreTimeliness } from './timeliness';
@@ -18,11 +22,15 @@ export interface ScoringInput {
   last: LastSeen | undefined;
   /** The event that first had this event's business key, if another did. */
   firstHolder: EventRef | undefined;
+  /** The trusted sources; none given: every source is trusted. */
+  sources?: SourceRegistry;
+  /** The master data the event's entities are checked against; none given: nothing is checked. */
+  masterData?: MasterDataView;
 }
 
 export interface QualityScore {
   score: number;
-  dimensions: Record<Dimension, DimensionScore>;
+  dimensions: Record<Dimension | GovernanceDimension, DimensionScore>;
   /** Every dimension's issues, in dimension order. */
   issues: string[];
 }
@@ -36,13 +44,19 @@ export function scoreEvent(input: ScoringInput, config: ScoringConfig): QualityS
     consistency: scoreConsistency(event, input.last, config),
     uniqueness: scoreUniqueness(event, input.firstHolder, config.duplicateKeyScore),
   };
+  const governance: Record<GovernanceDimension, DimensionScore> = {
+    trust: scoreTrust(event, input.sources ?? SourceRegistry.EMPTY, config.untrustedSourceScore),
+    masterData: scoreMasterData(event, input.masterData ?? MasterDataView.EMPTY, config),
+  };
+  const all = { ...raw, ...governance };
+  const names = [...DIMENSIONS, ...GOVERNANCE_DIMENSIONS];
   const dimensions = Object.fromEntries(
-    DIMENSIONS.map((d) => [d, { score: round4(raw[d].score), issues: raw[d].issues }]),
-  ) as Record<Dimension, DimensionScore>;
+    names.map((d) => [d, { score: round4(all[d].score), issues: all[d].issues }]),
+  ) as QualityScore['dimensions'];
   return {
-    score: round4(combine(raw, config)),
+    score: round4(combine(raw, config) * governance.trust.score * governance.masterData.score),
     dimensions,
-    issues: DIMENSIONS.flatMap((d) => raw[d].issues),
+    issues: names.flatMap((d) => all[d].issues),
   };
 }
 

@@ -7,6 +7,14 @@ import type { SourceEventType } from './source-event';
 export const DIMENSIONS = ['completeness', 'validity', 'timeliness', 'consistency', 'uniqueness'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/**
+ * The governance dimensions: where a record came from (trust) and whether what it names is known
+ * to master data. They say nothing of the record's content, so they scale the combined score of
+ * the five content dimensions instead of joining their mean (README, "Scoring").
+ */
+export const GOVERNANCE_DIMENSIONS = ['trust', 'masterData'] as const;
+export type GovernanceDimension = (typeof GOVERNANCE_DIMENSIONS)[number];
+
 export interface ScoringLimits {
   /** A quantity (onHand, demand, exposure) changing by more than this factor since the last state is suspect. */
   maxJumpFactor: number;
@@ -50,6 +58,12 @@ export interface ScoringConfig {
   consistencyIssuePenalty: number;
   /** The uniqueness score of an event whose business key an earlier event already had. */
   duplicateKeyScore: number;
+  /** The trust score of a record whose source is not registered for its type. */
+  untrustedSourceScore: number;
+  /** What each master-data issue takes off the master-data score. */
+  masterDataIssuePenalty: number;
+  /** A unit cost more than this share away from the SKU's master cost is an issue. */
+  maxMasterCostDeviation: number;
   limits: ScoringLimits;
   timeliness: TimelinessConfig;
 }
@@ -65,6 +79,9 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   validityIssuePenalty: 0.5,
   consistencyIssuePenalty: 0.5,
   duplicateKeyScore: 0,
+  untrustedSourceScore: 0.5,
+  masterDataIssuePenalty: 0.5,
+  maxMasterCostDeviation: 0.5,
   limits: {
     maxJumpFactor: 50,
     maxChangeFactor: 10,

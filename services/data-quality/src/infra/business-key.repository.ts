@@ -61,11 +61,6 @@ export class BusinessKeyRepository {
       return holders.get(key) ?? (first.get(key) as KeyClaim).event;
     });
   }
-
-  /** Forgets keys first seen before `before`: a repeat that late is a new fact, not a duplicate. */
-  async prune(manager: EntityManager, before: Date): Promise<void> {
-    await preparedQuery(manager, `DELETE FROM ${this.table} WHERE first_seen_at < $1`, [before]);
-  }
 }
 
 function keyOf(eventType: string, businessKey: string): string {

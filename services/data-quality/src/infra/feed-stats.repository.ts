@@ -94,11 +94,6 @@ export class FeedStatsRepository {
     }));
   }
 
-  /** Drops buckets that no window will include again. */
-  async prune(manager: EntityManager, before: Date): Promise<void> {
-    await preparedQuery(manager, `DELETE FROM ${this.buckets} WHERE bucket_start <= $1`, [before]);
-  }
-
   /**
    * Takes this interval's reporting slot unless another instance reported less than `minGapMs`
    * ago, so that several instances publish one report per feed per interval between them.

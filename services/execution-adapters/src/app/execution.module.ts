@@ -4,12 +4,13 @@ import { Module } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { EventPublisher, jsonLogger } from '@governor/messaging';
 import type { Logger } from '@governor/messaging';
-import { SERVICE_CONFIG } from '@governor/nest';
+import { SERVICE_CONFIG, storeRetentionProviders } from '@governor/nest';
 import { ExecutionConfig, SERVICE_NAME } from '../config';
 import { AdapterRegistry } from '../infra/adapter-registry';
 import { ApprovalSignatures } from '../infra/approval-signatures';
 import { DomainModeTracker } from '../infra/domain-mode-tracker';
 import { ExecutionRepository } from '../infra/execution.repository';
+import { retainedStores } from '../infra/retained-stores';
 import { ApprovedActionsController } from './approved-actions.controller';
 import { CompensationService } from './compensation.service';
 import { ExecutionLifecycle } from './execution-lifecycle';
@@ -24,6 +25,7 @@ import { SignatureGate } from './signature-gate';
 @Module({
   controllers: [ApprovedActionsController, ExecutionsController],
   providers: [
+    ...storeRetentionProviders(retainedStores),
     { provide: EXECUTION_LOGGER, useFactory: (): Logger => jsonLogger(SERVICE_NAME) },
     { provide: ExecutionRepository, useFactory: (c: ExecutionConfig) => new ExecutionRepository(c.schema), inject: [SERVICE_CONFIG] },
     {

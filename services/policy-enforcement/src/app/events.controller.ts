@@ -85,6 +85,26 @@ export class EventsController {
     });
   }
 
+  /**
+   * An audit entry another service asked for (a source registered, a store pruned): appended as it
+   * came, with the service and the event's (source, id).
+   */
+  @EventPattern<string>(EventTypes.AuditEntryRequestedV1)
+  onAuditEntries(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.AuditEntryRequestedV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return this.audit.append(
+      manager,
+      records.map(({ event }) => ({
+        kind: event.data.kind,
+        actor: event.data.actor,
+        subject: event.data.subject,
+        payload: { ...event.data.payload, service: event.data.service, event: { source: event.source, id: event.id } },
+      })),
+    );
+  }
+
   /** Executions, failures and compensations, one handler for the three. */
   @EventPattern<string[]>([EventTypes.ActionExecutedV1, EventTypes.ActionFailedV1, EventTypes.ActionCompensatedV1])
   onOutcomes(@Payload() records: readonly ReceivedEvent<Outcome>[], @Ctx() manager: EntityManager): Promise<void> {

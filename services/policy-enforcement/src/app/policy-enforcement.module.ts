@@ -1,7 +1,7 @@
 // The policy-enforcement application: Cedar engine and stores as providers, the services that
 // decide, approve and keep the policy version, and the HTTP and Kafka controllers around them.
 import { Module, type Provider } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@governor/nest';
+import { SERVICE_CONFIG, storeRetentionProviders } from '@governor/nest';
 import type { PolicyEnforcementConfig } from '../config';
 import { AgentSignatureVerifier } from '../infra/agent-signatures';
 import { CedarPolicyEngine } from '../infra/cedar/cedar-policy-engine';
@@ -12,6 +12,7 @@ import { ApprovalStore } from '../infra/database/approval-store';
 import { AuditLog } from '../infra/database/audit-log';
 import { DecisionStore } from '../infra/database/decision-store';
 import { PolicyStore } from '../infra/database/policy-store';
+import { retainedStores } from '../infra/database/retained-stores';
 import { SignalStore } from '../infra/database/signal-store';
 import { loadSigningKeys } from '../infra/signing/signing-keys';
 import { ActivePolicyService } from './active-policy.service';
@@ -52,6 +53,7 @@ function store<T>(type: new (schema: string) => T): Provider {
     JwksController,
   ],
   providers: [
+    ...storeRetentionProviders(retainedStores),
     {
       provide: POLICY_FILES,
       useFactory: (config: PolicyEnforcementConfig) => readPolicyFiles(config.policyDirectory),

@@ -1,8 +1,8 @@
 import type { Domain } from '@governor/contracts';
 import { domainDataQuality, type FeedHealth } from './data-quality';
 
-function feed(domain: Domain, meanScore: number | null, stale = false, feedSource = 'wms'): FeedHealth {
-  return { feedSource, topic: `source.${domain}.v1`, domain, meanScore, stale };
+function feed(domain: Domain, meanScore: number | null, stale = false, feedSource = 'wms', trusted = true): FeedHealth {
+  return { feedSource, topic: `source.${domain}.v1`, domain, meanScore, stale, trusted };
 }
 
 describe('domainDataQuality', () => {
@@ -11,6 +11,14 @@ describe('domainDataQuality', () => {
     expect(domainDataQuality(feeds, 'inventory')).toEqual({
       score: 0.8,
       issues: ['stale feed scanner|source.inventory.v1'],
+    });
+  });
+
+  it('names a feed whose source is not registered, whose low score it takes', () => {
+    const feeds = [feed('procurement', 0.99, false, 'erp'), feed('procurement', 0.5, false, 'urn:erp:rogue', false)];
+    expect(domainDataQuality(feeds, 'procurement')).toEqual({
+      score: 0.5,
+      issues: ['untrusted feed urn:erp:rogue|source.procurement.v1'],
     });
   });
 

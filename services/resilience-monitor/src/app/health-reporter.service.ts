@@ -1,6 +1,7 @@
 // Every health interval, computes each domain's health over the sliding window and publishes a
 // DomainHealthReportedV1 per domain on internal.domain-health.v1 (subject = domain), from the one
-// instance that holds the leader lock. Also prunes facts past their retention, hourly.
+// instance that holds the leader lock. Facts past their retention are pruned by the service's
+// StoreRetention (infra/retained-stores.ts).
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -9,11 +10,8 @@ import { EventPublisher, PeriodicTask } from '@governor/messaging';
 import { SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
 import type { MonitorConfig } from '../config';
 import { computeHealth, type DomainHealth } from '../domain/health';
-import { EventStore } from '../infra/event-store';
 import { HealthSignalsRepository } from '../infra/health-signals.repository';
 import { LeaderLock } from '../infra/leader-lock';
-
-const PRUNE_EVERY_MS = 3_600_000;
 
 @Injectable()
 export class HealthReporter implements OnApplicationBootstrap, OnModuleDestroy {
@@ -21,12 +19,10 @@ export class HealthReporter implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly lock: LeaderLock;
   private readonly gauge: Gauge;
   private readonly task: PeriodicTask;
-  private lastPrune = 0;
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
     @Inject(HealthSignalsRepository) private readonly signals: HealthSignalsRepository,
-    @Inject(EventStore) private readonly store: EventStore,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(SERVICE_CONFIG) private readonly config: MonitorConfig,
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
@@ -60,11 +56,6 @@ export class HealthReporter implements OnApplicationBootstrap, OnModuleDestroy {
       const healths = await this.compute(now);
       await this.publisher.publishAll([...healths].map(([domain, health]) => ({ topic: Topics.DomainHealthV1, event: this.event(domain, health, now) })));
       for (const [domain, health] of healths) this.gauge.set({ domain }, health.health);
-      if (now - this.lastPrune >= PRUNE_EVERY_MS) {
-        this.lastPrune = now;
-        const deleted = await this.store.prune(new Date(now - this.config.retentionDays * 86_400_000));
-        if (deleted > 0) this.log.log(`pruned ${deleted} facts older than ${this.config.retentionDays} days`);
-      }
     } catch (error) {
       this.log.warn(`health tick failed, trying again next interval: ${(error as Error).message}`);
     }

@@ -1,10 +1,11 @@
 // The resilience monitor's Nest module: the facts it consumes, the health reporter and the scorecard.
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SERVICE_CONFIG } from '@governor/nest';
+import { SERVICE_CONFIG, storeRetentionProviders } from '@governor/nest';
 import type { MonitorConfig } from '../config';
 import { EventStore } from '../infra/event-store';
 import { HealthSignalsRepository } from '../infra/health-signals.repository';
+import { retainedStores } from '../infra/retained-stores';
 import { ScorecardRepository } from '../infra/scorecard.repository';
 import { HealthReporter } from './health-reporter.service';
 import { MonitoredEventsController } from './monitored-events.controller';
@@ -18,6 +19,6 @@ const onSchema = <T>(build: new (dataSource: DataSource, schema: string) => T) =
 
 @Module({
   controllers: [ScorecardController, MonitoredEventsController],
-  providers: [onSchema(EventStore), onSchema(HealthSignalsRepository), onSchema(ScorecardRepository), HealthReporter],
+  providers: [{ provide: EventStore, useFactory: (c: MonitorConfig) => new EventStore(c.schema), inject: [SERVICE_CONFIG] }, onSchema(HealthSignalsRepository), onSchema(ScorecardRepository), HealthReporter, ...storeRetentionProviders(retainedStores)],
 })
 export class MonitorModule {}

@@ -3,7 +3,7 @@
 // shipment reports and daily demand among the scored source events, the demand forecasts proposals
 // carry, and the automatic approvals execution held for review. Rows are keyed by what identifies
 // each fact, so writing a redelivered batch again changes nothing.
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { domainOfActionType, EventTypes, feedHealthSubject, parse, type AnyContractEvent, type ContractEvent, type EventType } from '@governor/contracts';
 import { assertSchemaName, json, NonRetriableError, upsertRows } from '@governor/messaging';
 import { forecastOfProposal } from '../domain/business-outcomes';
@@ -32,10 +32,7 @@ const OUTCOME_OF_TYPE: Record<string, ExecutionOutcome> = {
 export class EventStore {
   private readonly s: string;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    schema: string,
-  ) {
+  constructor(schema: string) {
     this.s = `"${assertSchemaName(schema)}"`;
   }
 
@@ -131,30 +128,6 @@ export class EventStore {
     await upsertRows(m, this.s, Tables.demandActuals, actuals, now);
     await upsertRows(m, this.s, Tables.demandForecasts, forecasts, now);
     await upsertRows(m, this.s, Tables.reviewRequests, reviews, now);
-  }
-
-  /** Deletes facts older than the retention; returns how many rows went. */
-  async prune(olderThan: Date): Promise<number> {
-    const s = this.s;
-    let deleted = 0;
-    for (const [table, column] of [
-      ['feed_health', 'reported_at'],
-      ['model_health', 'reported_at'],
-      ['decisions', 'decided_at'],
-      ['approvals', 'resolved_at'],
-      ['outcomes', 'occurred_at'],
-      ['security_violations', 'last_at'],
-      ['orders', 'placed_at'],
-      ['shipments', 'reported_at'],
-      ['demand_actuals', 'recorded_at'],
-      ['demand_forecasts', 'made_at'],
-      ['review_requests', 'requested_at'],
-    ]) {
-      const [, count] = (await this.dataSource.query(`DELETE FROM ${s}.${table} WHERE ${column} < $1`, [olderThan])) as [unknown, number];
-      deleted += count;
-    }
-    // Mode changes are kept: time in mode needs the last change before any window, however old.
-    return deleted;
   }
 
   /** Each report weighted by the part of its window that is new since the feed's previous report. */

@@ -6,6 +6,7 @@
 // when it is about to commit, after every other deferred write (commit-hooks in messaging).
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertSchemaName, DeferredRows, preparedQuery } from '@governor/messaging';
+import { RequestedAuditKinds } from '@governor/contracts';
 import {
   ChainVerifier,
   nextEntry,
@@ -54,6 +55,10 @@ export const AuditKinds = {
   DomainModeOverridden: 'domain.mode-overridden',
   /** A refusal some service reported (security.violation-recorded.v1): one entry per event, with its count. */
   SecurityViolation: 'security.violation',
+  /** Asked for by another service (audit.entry-requested.v1): a trusted source registered in data-quality. */
+  SourceRegistered: RequestedAuditKinds.SourceRegistered,
+  /** Asked for by a service's retention job: how many rows of which store it deleted, and their range. */
+  RetentionPruned: RequestedAuditKinds.RetentionPruned,
 } as const;
 
 const PAGE = 1_000;

@@ -7,8 +7,8 @@ import { assertSchemaName, type MigrationClass } from '@governor/messaging';
 
 export function policySetsMigration(schema: string): MigrationClass {
   const s = assertSchemaName(schema);
-  return class PolicySets1766500000000 implements MigrationInterface {
-    name = 'PolicySets1766500000000';
+  return class PolicySets1780100000000 implements MigrationInterface {
+    name = 'PolicySets1780100000000';
 
     async up(runner: QueryRunner): Promise<void> {
       await runner.query(`ALTER TABLE "${s}".policy_versions ADD COLUMN policy_set text NOT NULL DEFAULT 'guardrails'`);

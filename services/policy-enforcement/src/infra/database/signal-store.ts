@@ -46,25 +46,26 @@ export class SignalStore {
   async recordFeedHealth(manager: EntityManager, report: FeedHealthReportedV1): Promise<void> {
     await preparedQuery(
       manager,
-      `INSERT INTO "${this.s}".feed_health (feed_source, topic, domain, mean_score, stale, reported_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO "${this.s}".feed_health (feed_source, topic, domain, mean_score, stale, reported_at, trusted)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (feed_source, topic) DO UPDATE SET domain = excluded.domain, mean_score = excluded.mean_score,
-         stale = excluded.stale, reported_at = excluded.reported_at
+         stale = excluded.stale, reported_at = excluded.reported_at, trusted = excluded.trusted
        WHERE feed_health.reported_at <= excluded.reported_at`,
-      [report.feedSource, report.topic, report.domain, report.meanScore, report.stale, report.reportedAt],
+      [report.feedSource, report.topic, report.domain, report.meanScore, report.stale, report.reportedAt, report.trusted !== false],
     );
   }
 
   /** The latest report of every feed (a handful of rows), for judging agents' proposals on. */
   async feedHealth(manager: EntityManager): Promise<FeedHealth[]> {
-    const rows: { feed_source: string; topic: string; domain: Domain; mean_score: number | null; stale: boolean }[] =
-      await preparedQuery(manager, `SELECT feed_source, topic, domain, mean_score, stale FROM "${this.s}".feed_health`);
+    const rows: { feed_source: string; topic: string; domain: Domain; mean_score: number | null; stale: boolean; trusted: boolean }[] =
+      await preparedQuery(manager, `SELECT feed_source, topic, domain, mean_score, stale, trusted FROM "${this.s}".feed_health`);
     return rows.map((r) => ({
       feedSource: r.feed_source,
       topic: r.topic,
       domain: r.domain,
       meanScore: r.mean_score,
       stale: r.stale,
+      trusted: r.trusted,
     }));
   }
 
