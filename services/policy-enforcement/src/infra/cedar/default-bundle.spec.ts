@@ -269,7 +269,7 @@ describe('default bundle: high risk (a person approves; small confident purchase
   );
 });
 
-describe("default bundle: routine replenishment of Governor's own models (up to 25,000, confidence >= 0.8, quality >= 0.9)", () => {
+describe("default bundle: a model's routine replenishment (up to 25,000, confidence >= 0.8, quality >= 0.9) and credit holds (up to 25,000, confidence >= 0.9)", () => {
   const routine = ['high-risk.routine-replenishment-automatic'];
   const person = ['high-risk.person-approves'];
   it.each([
@@ -279,7 +279,10 @@ describe("default bundle: routine replenishment of Governor's own models (up to 
     ['stock transfer of 25,000.01', ActionTypes.TransferStock, 25000.01, 0.99, 0.99, APPROVAL, person],
     ['purchase order of 12,000 at confidence 0.7999', ActionTypes.CreatePurchaseOrder, 12000, 0.7999, 0.99, APPROVAL, person],
     ['stock transfer of 12,000 at quality 0.8999', ActionTypes.TransferStock, 12000, 0.99, 0.8999, APPROVAL, person],
-    ['credit hold of 1,200 however confident (credit is not replenishment)', ActionTypes.PlaceOrderHold, 1200, 0.99, 0.99, APPROVAL, person],
+    ['credit release of 1,200 however confident (credit is not replenishment)', ActionTypes.ReleaseOrderHold, 1200, 0.99, 0.99, APPROVAL, person],
+    ['credit hold of exactly 25,000 at confidence 0.9 and quality 0.9', ActionTypes.PlaceOrderHold, 25000, 0.9, 0.9, AUTO, ['high-risk.credit-hold-automatic']],
+    ['credit hold of 25,000.01', ActionTypes.PlaceOrderHold, 25000.01, 0.99, 0.99, APPROVAL, person],
+    ['credit hold of 1,200 at confidence 0.8999', ActionTypes.PlaceOrderHold, 1200, 0.8999, 0.99, APPROVAL, person],
   ] as const)('%s', (_name, actionType, amount, confidence, dataQuality, outcome, reasons) => {
     expect(decideCase({ actionType, parameters: { amount }, confidence, dataQuality })).toEqual({
       outcome,
