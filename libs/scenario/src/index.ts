@@ -5,3 +5,5 @@ export { buildCatalog, LOCATIONS, WEEKLY_SEASONALITY } from './catalog';
 export type { Catalog, Customer, SkuProfile, SupplierOffer } from './catalog';
 export { Random } from './random';
 export { ScenarioAgentKeys } from './agent-keys';
+export { PEOPLE, WORKING_DAY_HOURS, approvalClock, dayActs, erpOutageSeconds, middayPolicyChange, playSecondsPerMinute, reviewOf } from './people';
+export type { DayAct, DayActKind, Person, Review, TaskFacts } from './people';
