@@ -59,9 +59,9 @@ describe('dayActs', () => {
   const at = (kind: string) => acts.find((a) => a.kind === kind)!.at;
   const phase = (name: string) => scenario.phases.find((p) => p.phase === name)!;
 
-  it('forces fallback while the WMS is silent and clears it once the feeds recovered', () => {
-    expect(at('override')).toBeGreaterThan(phase('wms-stale').from);
-    expect(at('override')).toBeLessThan(phase('wms-stale').to);
+  it('holds inventory in fallback while the WMS reports implausible levels and clears it once the feeds recovered', () => {
+    expect(at('override')).toBeGreaterThan(phase('wms-implausible').from);
+    expect(at('override')).toBeLessThan(phase('wms-implausible').to);
     expect(at('clear-override')).toBeGreaterThan(phase('recovery').from);
     expect(at('clear-override')).toBeLessThan(60);
   });

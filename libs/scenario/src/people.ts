@@ -139,8 +139,9 @@ export interface DayAct {
 
 /**
  * The day's deliberate acts, on the scenario's phases: the ERP fails from a quarter of the day for
- * about an hour of it; the operator forces inventory to manual fallback soon after the WMS falls
- * silent and clears it once the feeds have recovered; at midday a governance officer writes and
+ * about an hour of it; once the breaker has tripped on the WMS's silence and the WMS answers with
+ * implausible levels, the operator holds inventory in manual fallback, and clears it once the feeds
+ * have recovered; at midday a governance officer writes and
  * simulates a policy change that a colleague activates half an hour later; after the ERP is back,
  * the operator compensates a stock transfer.
  */
@@ -160,10 +161,12 @@ export function dayActs(phases: readonly { phase: string; from: number; to: numb
       reason: 'the delivery the receiving DC waited for came in during the ERP outage: the transfer is not needed, reverse it',
     },
     {
-      at: phase('wms-stale').from + 20 * minute,
+      // The breaker has tripped on the silence; the WMS answers again but with levels nobody can
+      // believe, and health alone would let inventory back through probation.
+      at: phase('wms-implausible').from + 10 * minute,
       kind: 'override',
       by: PEOPLE.operator,
-      reason: 'WMS feeds silent: DC teams count stock by hand until the WMS is back',
+      reason: 'WMS back but its levels are implausible: hold inventory in manual fallback while the DC teams recount',
     },
     { at: phase('recovery').from + 30 * minute, kind: 'clear-override', by: PEOPLE.operator, reason: 'WMS feeds back and plausible' },
     {

@@ -32,7 +32,7 @@ const OUTCOME_COLOURS: Record<string, string> = {
   'approval-required': '#f9a825',
   rejected: '#c62828',
 };
-const MODE_LEVELS: Record<string, number> = { 'manual-fallback': 0, probation: 1, automated: 2 };
+const MODES = ['automated', 'probation', 'manual-fallback'];
 const DOMAIN_COLOURS = ['#1565c0', '#6a1b9a', '#00838f', '#ef6c00', '#5d4037'];
 
 /** Decisions made in automated mode that went automatically, of those automatic or to people. */
@@ -87,7 +87,7 @@ function summary(day: DayReport, automation: ReturnType<typeof automationOutside
     ['played', `${day.started} to ${day.ended} (${day.durationSeconds} s standing for 08:00-18:00, seed ${day.seed})`],
     ['decisions', String(day.decisions.length)],
     ['automation outside fallback', `${pct(automation.rate)} (${automation.auto} automatic, ${automation.toPeople} to people)`],
-    ['people', `${count('approve')} approvals, ${count('reject')} rejections, ${count('separation-of-duties')} separation-of-duties refusals, ${count('override') + count('clear-override')} overrides, ${count('compensate')} compensations, ${count('policy-activated')} policy activations`],
+    ['people', `${count('approve')} approvals, ${count('reject')} rejections, ${count('separation-of-duties')} separation-of-duties refusals, ${count('override')} overrides (${count('clear-override')} cleared), ${count('compensate')} compensations, ${count('policy-activated')} policy activations`],
   ];
   return table(['', ''], rows, false);
 }
@@ -97,8 +97,8 @@ function modeChart(day: DayReport, hourOf: (iso: string) => number): object {
   const end = hourOf(day.ended);
   const datasets = domains.map((domain, i) => {
     const changes = day.modeChanges.filter((c) => c.domain === domain);
-    const points = [{ x: 8, y: MODE_LEVELS[changes[0]?.from ?? 'automated'] ?? 2 }];
-    for (const change of changes) points.push({ x: hourOf(change.at), y: MODE_LEVELS[change.to] ?? 2 });
+    const points = [{ x: 8, y: changes[0]?.from ?? 'automated' }];
+    for (const change of changes) points.push({ x: hourOf(change.at), y: change.to });
     points.push({ x: end, y: points[points.length - 1].y });
     return { label: domain, data: points, stepped: true, borderColor: DOMAIN_COLOURS[i % DOMAIN_COLOURS.length], pointRadius: 2, borderWidth: 2 };
   });
@@ -108,8 +108,11 @@ function modeChart(day: DayReport, hourOf: (iso: string) => number): object {
     options: {
       animation: false,
       maintainAspectRatio: false,
-      plugins: { title: { display: true, text: 'mode per domain (2 automated, 1 probation, 0 manual fallback)' } },
-      scales: { x: { type: 'linear', min: 8, max: Math.max(18, end), title: { display: true, text: 'hour of the working day' } }, y: { min: -0.2, max: 2.2, ticks: { stepSize: 1 } } },
+      plugins: { title: { display: true, text: 'mode per domain' } },
+      scales: {
+        x: { type: 'linear', min: 8, max: Math.max(18, end), title: { display: true, text: 'hour of the working day' } },
+        y: { type: 'category', labels: MODES, offset: true },
+      },
     },
   };
 }
