@@ -90,13 +90,14 @@ export function reviewOf(task: TaskFacts, seed: number, durationSeconds: number)
   // Human minutes: lognormal around 20 (a planner) or 35 (the credit controller, who phones first).
   const minutes = Math.min(150, Math.exp(random.normal(Math.log(credit ? 35 : 20), 0.6)));
   const afterSeconds = minutes * playSecondsPerMinute(durationSeconds);
-  const doubtful = task.dataQuality !== null && task.dataQuality < DOUBTFUL_QUALITY;
+  const doubtful = task.dataQuality !== null && task.dataQuality < DOUBTFUL_QUALITY ? task.dataQuality : null;
   const roll = random.next();
   if (roll < 0.06) return { verdict: 'leave', reviewers: [], afterSeconds, comment: '' };
-  if (doubtful ? roll < 0.45 : roll < 0.16) {
-    const comment = doubtful
-      ? `rests on data scored ${task.dataQuality!.toFixed(2)}: the WMS levels are not believable, recount first`
-      : rejectionReason(task.actionType);
+  if (doubtful !== null ? roll < 0.45 : roll < 0.16) {
+    const comment =
+      doubtful !== null
+        ? `rests on data scored ${doubtful.toFixed(2)}: the WMS levels are not believable, recount first`
+        : rejectionReason(task.actionType);
     return { verdict: 'reject', reviewers: reviewers.slice(0, 1), afterSeconds, comment };
   }
   return {
@@ -148,7 +149,11 @@ export interface DayAct {
 export function dayActs(phases: readonly { phase: string; from: number; to: number }[], durationSeconds: number): DayAct[] {
   const d = durationSeconds;
   const minute = playSecondsPerMinute(d);
-  const phase = (name: string) => phases.find((p) => p.phase === name)!;
+  const phase = (name: string) => {
+    const found = phases.find((p) => p.phase === name);
+    if (!found) throw new Error(`the scenario has no phase ${name}`);
+    return found;
+  };
   const outageStart = 0.25 * d;
   const outageEnd = outageStart + erpOutageSeconds(d);
   const acts: DayAct[] = [
@@ -163,7 +168,7 @@ export function dayActs(phases: readonly { phase: string; from: number; to: numb
     {
       // The breaker has tripped on the silence; the WMS answers again but with levels nobody can
       // believe, and health alone would let inventory back through probation.
-      at: phase('wms-implausible').from + 10 * minute,
+      at: phase('wms-implausible').from + 20 * minute,
       kind: 'override',
       by: PEOPLE.operator,
       reason: 'WMS back but its levels are implausible: hold inventory in manual fallback while the DC teams recount',

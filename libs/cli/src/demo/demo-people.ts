@@ -197,7 +197,7 @@ export class DemoPeople {
         case 'override':
         case 'clear-override': {
           const mode = act.kind === 'override' ? 'manual-fallback' : 'clear';
-          await this.as(act.by!).call('circuit-breaker', 'POST', '/domains/inventory/override', { mode, reason: act.reason });
+          await this.as(actor(act)).call('circuit-breaker', 'POST', '/domains/inventory/override', { mode, reason: act.reason });
           return this.record(act.kind, who, `inventory ${mode}: ${act.reason}`);
         }
         case 'compensate':
@@ -206,7 +206,7 @@ export class DemoPeople {
           return await this.changePolicy(act);
         case 'policy-activation': {
           if (!this.policyVersion) return this.record('missed', who, 'no policy change to activate');
-          await this.as(act.by!).call('policy-enforcement', 'POST', `/policies/${this.policyVersion}/activate`);
+          await this.as(actor(act)).call('policy-enforcement', 'POST', `/policies/${this.policyVersion}/activate`);
           return this.record('policy-activated', who, `version ${this.policyVersion} activated: ${act.reason}`);
         }
       }
@@ -221,7 +221,7 @@ export class DemoPeople {
    * has an inverse.
    */
   private async compensate(act: DayAct): Promise<void> {
-    const executed = await this.as(act.by!).call<{ actionId: string; actionType: string; compensation: { inverse: string | null } }[]>(
+    const executed = await this.as(actor(act)).call<{ actionId: string; actionType: string; compensation: { inverse: string | null } }[]>(
       'execution-adapters',
       'GET',
       '/executions?state=executed&limit=100',
@@ -233,30 +233,30 @@ export class DemoPeople {
       this.schedule(this.elapsed() + 15 * playSecondsPerMinute(this.options.durationSeconds), () => this.perform(act));
       return;
     }
-    await this.as(act.by!).call('execution-adapters', 'POST', `/executions/${target.actionId}/compensate`);
+    await this.as(actor(act)).call('execution-adapters', 'POST', `/executions/${target.actionId}/compensate`);
     const reason = target.actionType === ActionTypes.TransferStock ? act.reason : 'ordered twice for the same need: cancel it';
-    this.record('compensate', act.by!.userId, `${target.actionType}: ${reason}`, target.actionId);
+    this.record('compensate', actor(act).userId, `${target.actionType}: ${reason}`, target.actionId);
   }
 
   /** Stores the midday change, simulates it against the morning, and tries (as its author) to activate it. */
   private async changePolicy(act: DayAct): Promise<void> {
-    const author = this.as(act.by!);
+    const author = this.as(actor(act));
     const active = await author.call<{ version: string; policies: string }>('policy-enforcement', 'GET', '/policies/active');
     const change = middayPolicyChange(active.policies);
     const stored = await author.call<{ version: string }>('policy-enforcement', 'POST', '/policies', change);
     this.policyVersion = stored.version;
-    this.record('policy-stored', act.by!.userId, `version ${stored.version}: ${change.description}`);
+    this.record('policy-stored', actor(act).userId, `version ${stored.version}: ${change.description}`);
     const simulation = await author.call<{ decisions: number; changed: unknown[] }>('policy-enforcement', 'POST', `/policies/${stored.version}/simulate`, {
       from: this.options.started.toISOString(),
       to: new Date().toISOString(),
     });
-    this.record('policy-simulated', act.by!.userId, `version ${stored.version} against the morning: ${simulation.changed.length} of ${simulation.decisions} decisions would change`);
+    this.record('policy-simulated', actor(act).userId, `version ${stored.version} against the morning: ${simulation.changed.length} of ${simulation.decisions} decisions would change`);
     try {
       await author.call('policy-enforcement', 'POST', `/policies/${stored.version}/activate`);
-      this.record('policy-activated', act.by!.userId, `version ${stored.version} activated by its own author`);
+      this.record('policy-activated', actor(act).userId, `version ${stored.version} activated by its own author`);
     } catch (error) {
       if (!(error instanceof ApiCallError) || error.code !== 'separation-of-duties') throw error;
-      this.record('separation-of-duties', act.by!.userId, `refused to activate version ${stored.version}, which she wrote: ${error.message}`);
+      this.record('separation-of-duties', actor(act).userId, `refused to activate version ${stored.version}, which she wrote: ${error.message}`);
     }
   }
 
@@ -267,4 +267,10 @@ export class DemoPeople {
   private record(kind: PeopleActKind, who: string, detail: string, actionId?: string): void {
     this.acts.push({ at: new Date().toISOString(), kind, who, detail, ...(actionId ? { actionId } : {}) });
   }
+}
+
+/** The person of a person's act (only the ERP's own trouble has none). */
+function actor(act: DayAct): Person {
+  if (!act.by) throw new Error(`${act.kind} needs a person`);
+  return act.by;
 }

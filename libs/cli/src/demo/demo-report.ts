@@ -29,11 +29,15 @@ export async function printReport(api: ApiClient, observer: DemoObserver, people
   for (const act of people.acts.filter((a) => !['approve', 'reject', 'missed'].includes(a.kind))) out(`  ${act.at}  ${act.who}: ${act.kind}  ${act.detail}`);
   out();
 
-  const waiting = (await api.callAll<unknown>('policy-enforcement', '/approvals?status=pending&limit=500')).length;
+  const tasks = await api.callAll<{ status: string; escalated: boolean }>('policy-enforcement', '/approvals?status=all&limit=500');
+  const waiting = tasks.filter((t) => t.status === 'pending').length;
+  const expired = tasks.filter((t) => t.status === 'expired').length;
+  const escalated = tasks.filter((t) => t.escalated).length;
   const automation = automationOutsideFallback(observer.decisionLog);
   out('== Decisions');
   for (const [outcome, count] of observer.decisions) out(`  ${outcome.padEnd(18)} ${count}`);
   out(`  automation outside fallback: ${automation.rate === null ? '-' : `${Math.round(automation.rate * 100)}%`} (${automation.auto} automatic, ${automation.toPeople} to people)`);
+  out(`  tasks nobody picked up: ${escalated} escalated, ${expired} expired`);
   out(`  actions waiting for people now: ${waiting}`);
   out();
 
