@@ -124,7 +124,9 @@ export class DemoPeople {
   private async tick(): Promise<void> {
     const reader = PEOPLE.planners[0];
     const pending = await this.as(reader).callAll<PendingTask>('policy-enforcement', '/approvals?status=pending&limit=200');
-    for (const task of pending) if (!this.seen.has(task.taskId)) this.plan(task);
+    // Only the day's own tasks: a stack started earlier may hold older ones.
+    const today = pending.filter((t) => !this.seen.has(t.taskId) && Date.parse(t.requestedAt) >= this.options.started.getTime());
+    for (const task of today) this.plan(task);
     const now = this.elapsed();
     const due = this.scheduled.filter((s) => s.due <= now).sort((a, b) => a.due - b.due);
     for (const item of due) {
@@ -221,11 +223,13 @@ export class DemoPeople {
    * has an inverse.
    */
   private async compensate(act: DayAct): Promise<void> {
-    const executed = await this.as(actor(act)).call<{ actionId: string; actionType: string; compensation: { inverse: string | null } }[]>(
-      'execution-adapters',
-      'GET',
-      '/executions?state=executed&limit=100',
-    );
+    const executed = (
+      await this.as(actor(act)).call<{ actionId: string; actionType: string; createdAt: string; compensation: { inverse: string | null } }[]>(
+        'execution-adapters',
+        'GET',
+        '/executions?state=executed&limit=100',
+      )
+    ).filter((e) => Date.parse(e.createdAt) >= this.options.started.getTime());
     const late = this.elapsed() > 0.85 * this.options.durationSeconds;
     const target =
       executed.find((e) => e.actionType === ActionTypes.TransferStock) ?? (late ? executed.find((e) => e.compensation.inverse !== null) : undefined);
