@@ -224,10 +224,9 @@ export class DemoPeople {
    */
   private async compensate(act: DayAct): Promise<void> {
     const executed = (
-      await this.as(actor(act)).call<{ actionId: string; actionType: string; createdAt: string; compensation: { inverse: string | null } }[]>(
+      await this.as(actor(act)).callAll<{ actionId: string; actionType: string; createdAt: string; compensation: { inverse: string | null } }>(
         'execution-adapters',
-        'GET',
-        '/executions?state=executed&limit=100',
+        '/executions?state=executed&limit=200',
       )
     ).filter((e) => Date.parse(e.createdAt) >= this.options.started.getTime());
     const late = this.elapsed() > 0.85 * this.options.durationSeconds;
@@ -238,7 +237,7 @@ export class DemoPeople {
       return;
     }
     await this.as(actor(act)).call('execution-adapters', 'POST', `/executions/${target.actionId}/compensate`);
-    const reason = target.actionType === ActionTypes.TransferStock ? act.reason : 'ordered twice for the same need: cancel it';
+    const reason = target.actionType === ActionTypes.TransferStock ? act.reason : 'no executed stock transfer today; this one was raised twice for the same need: undo it';
     this.record('compensate', actor(act).userId, `${target.actionType}: ${reason}`, target.actionId);
   }
 
