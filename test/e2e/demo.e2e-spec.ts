@@ -97,7 +97,11 @@ describe('npm run demo -- --size small', () => {
     const scorecard = JSON.parse(/<script type="application\/json" id="scorecard">([^<]*)<\/script>/.exec(html)?.[1] ?? 'null') as {
       overall: Record<string, unknown> & { approvalLatencySeconds: { p50: unknown; p95: unknown } };
     };
-    for (const [figure, value] of Object.entries(scorecard.overall)) expect({ figure, present: value !== undefined }).toEqual({ figure, present: true });
+    expect(Object.keys(scorecard.overall).length).toBeGreaterThanOrEqual(10);
+    for (const [figure, value] of Object.entries(scorecard.overall)) expect({ figure, present: value !== null }).toEqual({ figure, present: true });
+    // And the printed overall row has a value in every column.
+    expect(overall.length).toBe((/^\s+events in\s+(.*)$/m.exec(demo.output)?.[0].trim().split(/\s{2,}/) ?? []).length);
+    expect(overall).not.toContain('-');
     expect(scorecard.overall.approvalLatencySeconds).toEqual(expect.objectContaining({ p50: expect.any(Number), p95: expect.any(Number) }));
     // Every chart has data: each inlined configuration has datasets, and a point that is not zero (a mode is a name).
     const charts = [...html.matchAll(/<script type="application\/json" class="chart-data" data-chart="([^"]+)">([^<]*)<\/script>/g)].map((m) => ({
