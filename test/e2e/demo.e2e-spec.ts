@@ -1,8 +1,12 @@
-// Smoke test of the main job: `npm run demo -- --size small` on its own stack (fresh database,
-// topic namespace, ports and run folder) finishes, exits 0, and prints the scorecard. And beside a
+// The main job: `npm run demo -- --size small` on its own stack (fresh database, topic namespace,
+// ports and run folder) finishes, exits 0, and tells the whole day: the scorecard with every figure
+// (approval latency numeric, since people work the queue), an override, a rejection, a
+// separation-of-duties refusal, a compensation and a policy activation, automation of at least 60%
+// outside fallback, and a report to keep whose every chart has data, with the evidence pack beside
+// it; a screenshot of the report in headless Chromium goes to docs/demo/report.png. And beside a
 // stack that is already running, it starts a stack of its own whose short windows let the WMS
 // outage trip the inventory domain, and stops it and drops its database at the end.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,14 +14,18 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_PORTS } from '@governor/cli';
 import { createKafka } from '@governor/messaging';
+import { checkEvidencePack } from '@governor/signing';
+import { launchChromium } from '../console/support/browser';
 import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@governor/testing';
 
 jest.setTimeout(300_000);
 
 const DEMO = path.resolve(__dirname, '../../dist/libs/cli/src/demo/demo.js');
+const SCREENSHOT = path.resolve(__dirname, '../../docs/demo/report.png');
 
 describe('npm run demo -- --size small', () => {
   const database = uniqueName('governor_demo_test').replace(/-/g, '_');
+  let reportFile: string | undefined;
 
   afterAll(async () => {
     const pg = new Client({ connectionString: testDatabaseUrl() });
@@ -26,7 +34,7 @@ describe('npm run demo -- --size small', () => {
     await pg.end();
   });
 
-  it('plays a small day, prints the scorecard and the mode changes, and exits 0', async () => {
+  it('plays a small day with its people, prints the scorecard, what people did and the mode changes, writes the report, and exits 0', async () => {
     const admin = createKafka({ brokers: testKafkaBrokers(), clientId: 'demo-smoke' }).admin();
     await admin.connect();
     const namespace = await createTopicNamespace(admin, 'demo');
@@ -63,6 +71,72 @@ describe('npm run demo -- --size small', () => {
     expect(demo.output).toMatch(/^\[[a-z-]+\] published \d+\/\d+ \| decisions: /m);
     expect(demo.output).not.toContain('\r');
     expect(demo.output).not.toContain('\x1b');
+
+    // People: an override (with its clear), rejections, separation-of-duties refusals, a compensation, an activation.
+    const acts = Object.fromEntries([...(/== What people did\n\s+(.*)\n/.exec(demo.output)?.[1] ?? '').matchAll(/([a-z-]+) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    for (const kind of ['approve', 'reject', 'separation-of-duties', 'override', 'clear-override', 'compensate', 'policy-activated']) {
+      expect({ kind, count: acts[kind] ?? 0 }).toEqual({ kind, count: expect.any(Number) });
+      expect({ kind, atLeastOne: (acts[kind] ?? 0) >= 1 }).toEqual({ kind, atLeastOne: true });
+    }
+    expect(demo.output).toMatch(/^\s+\S+\s+inventory: \S+ -> manual-fallback\s+\(operator:u-frank\)/m);
+    const automation = Number(/automation outside fallback: (\d+)%/.exec(demo.output)?.[1]);
+    expect(automation).toBeGreaterThanOrEqual(60);
+    // The overall row of the printed scorecard: approval latency p50/p95 are numbers.
+    const overall = /^\s+overall\s+(.*)$/m.exec(demo.output)?.[1].trim().split(/\s+/) ?? [];
+    expect(overall.find((cell) => cell.includes('/') && !cell.includes('%'))).toMatch(/^\d+\/\d+$/);
+
+    reportFile = /report:\s+(\S+)/.exec(demo.output)?.[1];
+    const packFile = /evidence pack:\s+(\S+)/.exec(demo.output)?.[1];
+    expect({ report: reportFile && existsSync(reportFile), pack: packFile && existsSync(packFile) }).toEqual({ report: true, pack: true });
+    expect(await checkEvidencePack(JSON.parse(readFileSync(packFile as string, 'utf8')))).toMatchObject({ ok: true });
+    const html = readFileSync(reportFile as string, 'utf8');
+    // Self-contained: no script, style or image is fetched (the page's CSP forbids it too).
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    expect(html).toContain("default-src 'none'");
+    // Every figure of GET /scorecard is in the report, approval latency a number.
+    const scorecard = JSON.parse(/<script type="application\/json" id="scorecard">([^<]*)<\/script>/.exec(html)?.[1] ?? 'null') as {
+      overall: Record<string, unknown> & { approvalLatencySeconds: { p50: unknown; p95: unknown } };
+    };
+    expect(Object.keys(scorecard.overall).length).toBeGreaterThanOrEqual(10);
+    for (const [figure, value] of Object.entries(scorecard.overall)) expect({ figure, present: value !== null }).toEqual({ figure, present: true });
+    // And the printed overall row has a value in every column.
+    expect(overall.length).toBe((/^\s+events in\s+(.*)$/m.exec(demo.output)?.[0].trim().split(/\s{2,}/) ?? []).length);
+    expect(overall).not.toContain('-');
+    expect(scorecard.overall.approvalLatencySeconds).toEqual(expect.objectContaining({ p50: expect.any(Number), p95: expect.any(Number) }));
+    // Every chart has data: each inlined configuration has datasets, and a point that is not zero (a mode is a name).
+    const charts = [...html.matchAll(/<script type="application\/json" class="chart-data" data-chart="([^"]+)">([^<]*)<\/script>/g)].map((m) => ({
+      chart: m[1],
+      config: JSON.parse(m[2]) as { data: { datasets: { label: string; data: (number | { y: number | string })[] }[] } },
+    }));
+    expect(charts.map((c) => c.chart)).toEqual(expect.arrayContaining(['modes', 'latencies', 'mix', 'decisions-procurement']));
+    for (const { chart, config } of charts) {
+      const values = config.data.datasets.flatMap((d) => d.data.map((v) => (typeof v === 'number' ? v : v.y)));
+      expect({ chart, datasets: config.data.datasets.length > 0, data: values.some((v) => v !== 0 && v !== null) }).toEqual({ chart, datasets: true, data: true });
+    }
+    expect((html.match(/<h3>(Automatic|Approved by people|Rejected by a person|Rejected by policy): /g) ?? []).length).toBe(3);
+  });
+
+  it('shows the report in headless Chromium, every chart drawn, and saves the screenshot the README shows', async () => {
+    expect(reportFile).toBeDefined();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
+      const requests: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith('file:')) requests.push(request.url());
+      });
+      await page.goto(`file://${reportFile}`);
+      // Evaluated in the page (a string: this project's types have no DOM): whether chart.js drew on each canvas.
+      const drawn = (await page.evaluate("[...document.querySelectorAll('canvas')].map((c) => Boolean(window.Chart.getChart(c)))")) as boolean[];
+      expect(drawn.length).toBeGreaterThanOrEqual(4);
+      expect(drawn.every(Boolean)).toBe(true);
+      expect(requests).toEqual([]);
+      mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: false });
+      expect(existsSync(SCREENSHOT)).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 
   describe('beside a stack that is already running', () => {
@@ -100,7 +174,9 @@ describe('npm run demo -- --size small', () => {
       expect({ code: exit.code, output: exit.code === 0 ? '' : demo.output }).toEqual({ code: 0, output: '' });
       expect(demo.output).toContain('A Governor stack is already running');
       expect(demo.output).toMatch(/WMS outage shows within about \d+s/);
-      expect(demo.output).toMatch(/^\s+\S+\s+inventory: \S+ -> \S+/m);
+      // The breaker's own doing (its trip, or its probation once the operator's override is cleared),
+      // not only the operator's override.
+      expect(demo.output).toMatch(/^\s+\S+\s+inventory: \S+ -> \S+\s+\(breaker\)/m);
 
       const ownPorts = /ports (\d+(?:,\d+)*)/.exec(demo.output)?.[1].split(',') ?? [];
       expect(ownPorts).toHaveLength(Object.keys(DEFAULT_PORTS).length);

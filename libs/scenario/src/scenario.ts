@@ -1,7 +1,8 @@
 // A day of a distribution company as its source systems would publish it, on a timeline of
 // `durationSeconds`: supplier terms, credit exposure and demand history first; then sales orders,
 // inventory reports with stock running down, supplier deliveries (some late), shipments, credit
-// updates and two AI agents (one within its scope, one straying outside it). Midway the WMS
+// updates and two AI agents (one within its scope, one straying outside it). The people of the day
+// are in people.ts. Midway the WMS
 // inventory feeds go silent, then report implausible levels, then recover.
 import { ActionTypes, type CloudEvent, EventTypes, type EventType, Topics, type TopicName } from '@governor/contracts';
 import { buildCatalog, type Catalog, WEEKLY_SEASONALITY } from './catalog';
@@ -248,6 +249,29 @@ function emitDeliveries(random: Random, catalog: Catalog, from: number, to: numb
 }
 
 function emitAgentProposals(random: Random, catalog: Catalog, from: number, to: number, emit: Emit, nextId: () => string, today: Date): void {
+  // Early in the day the replenisher moves stock between two DCs (its scope allows transfers): an
+  // agent's transfer goes to a planner, and it is the one the operator reverses after the ERP's outage.
+  if (catalog.locations.length > 1) {
+    const sku = random.pick(catalog.skus);
+    const quantity = random.int(20, 60);
+    const actionId = `act-${nextId()}`;
+    emit(from + 0.05 * (to - from), Topics.AgentsProposalsV1, EventTypes.AgentActionProposedV1, 'urn:agent:replenisher', actionId, {
+      actionId,
+      agentId: 'replenisher',
+      actionType: ActionTypes.TransferStock,
+      parameters: {
+        sku: sku.sku,
+        fromLocation: catalog.locations[1],
+        toLocation: catalog.locations[0],
+        quantity,
+        amount: round2(quantity * sku.offers[0].unitCost),
+      },
+      confidence: round2(0.85 + random.next() * 0.14),
+      rationale: `${catalog.locations[0]} runs short of ${sku.sku} before the next delivery; ${catalog.locations[1]} holds more than it needs`,
+      modelId: 'replenisher-llm',
+      modelVersion: '2026-10-01',
+    });
+  }
   for (let i = 0; i < 4; i++) {
     const sku = random.pick(catalog.skus);
     const offer = sku.offers[0];

@@ -65,7 +65,8 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
       actionType: 'procurement.create-purchase-order',
       domain: 'procurement',
       outcome: 'auto-approved',
-      reasons: ['high-risk.small-purchase-order-automatic'],
+      // A model's order of 4,800 is both small and routine replenishment: both permits determine it.
+      reasons: ['high-risk.routine-replenishment-automatic', 'high-risk.small-purchase-order-automatic'],
       policyVersion: '1',
       domainMode: 'automated',
     });

@@ -1,5 +1,5 @@
-// Watches the public outputs while the demo plays: decisions by outcome, approved actions, and each
-// domain's mode with the changes and their reasons. Reads the topics like any downstream system.
+// Watches the public outputs while the demo plays: decisions by outcome (and each one, for the
+// report's charts), approved actions, and each domain's mode with the changes and their reasons. Reads the topics like any downstream system.
 import { Kafka } from 'kafkajs';
 import { parse, Topics, EventTypes, ToolPrincipals, type ContractEvent } from '@governor/contracts';
 
@@ -12,8 +12,20 @@ export interface ModeChange {
   at: string;
 }
 
+/** One decision as the report charts it. */
+export interface DecisionRecord {
+  at: string;
+  actionId: string;
+  actionType: string;
+  domain: string;
+  outcome: string;
+  domainMode: string;
+  reasons: string[];
+}
+
 export class DemoObserver {
   readonly decisions = new Map<string, number>();
+  readonly decisionLog: DecisionRecord[] = [];
   readonly modes = new Map<string, string>();
   readonly modeChanges: ModeChange[] = [];
   readonly approved: ContractEvent<'action.approved.v1'>[] = [];
@@ -56,6 +68,8 @@ export class DemoObserver {
         this.lastActivity = Date.now();
         if (event.type === EventTypes.DecisionMadeV1) {
           this.decisions.set(event.data.outcome, (this.decisions.get(event.data.outcome) ?? 0) + 1);
+          const { actionId, actionType, domain, outcome, domainMode, reasons } = event.data;
+          this.decisionLog.push({ at: event.time, actionId, actionType, domain, outcome, domainMode, reasons });
         } else if (event.type === EventTypes.ActionApprovedV1) {
           this.approved.push(event);
         }

@@ -1,10 +1,13 @@
 // The end of the demo: the scorecard (the same figures as GET /scorecard), the mode changes and
-// their reasons, how many actions waited for people, and where to look next.
+// their reasons, what people did, how many actions waited for people, and where to look next.
 import { ApiClient, serviceUrl } from '../api-client';
 import type { ScorecardAnswer, ScorecardFigures } from '../scorecard';
 import { DemoObserver } from './demo-observer';
+import type { DemoPeople, PeopleActKind } from './demo-people';
+import { automationOutsideFallback } from './report-html';
 
-export async function printReport(api: ApiClient, observer: DemoObserver, started: Date): Promise<void> {
+/** Prints the end of the demo; answers the scorecard it printed, for the report to keep. */
+export async function printReport(api: ApiClient, observer: DemoObserver, people: DemoPeople, started: Date): Promise<ScorecardAnswer> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const minutes = Math.max(1, Math.ceil((Date.now() - started.getTime()) / 60_000) + 1);
   const scorecard = await api.call<ScorecardAnswer>('resilience-monitor', 'GET', `/scorecard?window=${minutes}m`);
@@ -19,9 +22,22 @@ export async function printReport(api: ApiClient, observer: DemoObserver, starte
   }
   out();
 
-  const waiting = (await api.callAll<unknown>('policy-enforcement', '/approvals?status=pending&limit=500')).length;
+  out('== What people did');
+  const count = (kind: PeopleActKind) => people.acts.filter((a) => a.kind === kind).length;
+  const kinds: PeopleActKind[] = ['approve', 'reject', 'separation-of-duties', 'override', 'clear-override', 'compensate', 'policy-stored', 'policy-simulated', 'policy-activated', 'erp-outage-start', 'erp-outage-end', 'missed'];
+  out(`  ${kinds.map((k) => `${k} ${count(k)}`).join(', ')}`);
+  for (const act of people.acts.filter((a) => !['approve', 'reject', 'missed'].includes(a.kind))) out(`  ${act.at}  ${act.who}: ${act.kind}  ${act.detail}`);
+  out();
+
+  const tasks = await api.callAll<{ status: string; escalated: boolean }>('policy-enforcement', '/approvals?status=all&limit=500');
+  const waiting = tasks.filter((t) => t.status === 'pending').length;
+  const expired = tasks.filter((t) => t.status === 'expired').length;
+  const escalated = tasks.filter((t) => t.escalated).length;
+  const automation = automationOutsideFallback(observer.decisionLog);
   out('== Decisions');
   for (const [outcome, count] of observer.decisions) out(`  ${outcome.padEnd(18)} ${count}`);
+  out(`  automation outside fallback: ${automation.rate === null ? '-' : `${Math.round(automation.rate * 100)}%`} (${automation.auto} automatic, ${automation.toPeople} to people)`);
+  out(`  tasks nobody picked up: ${escalated} escalated, ${expired} expired`);
   out(`  actions waiting for people now: ${waiting}`);
   out();
 
@@ -38,6 +54,8 @@ export async function printReport(api: ApiClient, observer: DemoObserver, starte
   out(`  audit chain:       governor audit verify     -> ok=${audit.ok}, ${audit.entries} entries`);
   out(`  domain modes:      governor domains          (GET ${serviceUrl('circuit-breaker')}/domains)`);
   out('  a token for curl:  governor token --roles auditor');
+  out();
+  return scorecard;
 }
 
 /** One row per domain and overall, the figures a governance lead reads first, then drift. */

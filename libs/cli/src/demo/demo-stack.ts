@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { localDataDir } from '@governor/config';
+import { approvalClock, erpOutageSeconds } from '@governor/scenario';
 import { DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 
 const SERVICES = Object.keys(DEFAULT_PORTS) as ServiceName[];
@@ -38,6 +39,7 @@ export async function stackAnswers(env: NodeJS.ProcessEnv): Promise<boolean> {
  * of its usual reporting ticks. Variables already set in the environment win.
  */
 export function demoEnvironment(tickSeconds: number, durationSeconds: number): NodeJS.ProcessEnv {
+  const clock = approvalClock(durationSeconds);
   return {
     // The WMS feeds report every tick; the day's other feeds are occasional (terms, deliveries,
     // credit) or a daily batch (recorded demand), so only the WMS silence is an outage.
@@ -51,6 +53,14 @@ export function demoEnvironment(tickSeconds: number, durationSeconds: number): N
     BREAKER_COOL_DOWN_SECONDS: String(Math.ceil(2 * tickSeconds)),
     BREAKER_PROBATION_WINDOWS: '3',
     APPROVAL_SCHEDULER_SECONDS: '2',
+    // The people's day (libs/scenario people.ts): a task escalates after two working hours and
+    // expires after four, in the play's time.
+    APPROVAL_ESCALATE_AFTER_SECONDS: String(clock.escalateAfterSeconds),
+    APPROVAL_EXPIRE_AFTER_SECONDS: String(clock.expireAfterSeconds),
+    // Three attempts over about half the ERP's outage: an action that meets its start fails for
+    // good, one that meets its end is retried into the ERP's recovery.
+    EXECUTION_ADAPTERS_MAX_ATTEMPTS: '3',
+    EXECUTION_ADAPTERS_RETRY_BASE_MS: String(Math.round((erpOutageSeconds(durationSeconds) * 1_000) / 4.5)),
   };
 }
 

@@ -2,8 +2,9 @@
 // `npm run demo`: plays a day of a distribution company through Governor (starting the stack as
 // `npm start` does when none runs, or a stack of its own beside a running one, so that its short
 // health windows hold: see demo-stack.ts), shows progress (one updating line on a terminal, plain
-// lines in a log), and ends with the scorecard, the mode changes and their reasons, how many actions
-// waited for people, and where to look next. Options: --size small|medium|large, --duration SECONDS, --seed N, --keep.
+// lines in a log) while the day's people work the queue and act (demo-people.ts), and ends with the
+// scorecard, the mode changes and their reasons, what people did, how many actions waited for
+// people, where to look next, and a report to keep (an HTML page and the evidence pack beside it). Options: --size small|medium|large, --duration SECONDS, --seed N, --keep.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ToolPrincipals } from '@governor/contracts';
@@ -12,7 +13,9 @@ import { buildScenario, ScenarioAgentKeys, type Scenario, type ScenarioSize } fr
 import { ApiClient, DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 import { DemoObserver } from './demo-observer';
 import { ProgressWriter } from './demo-progress';
+import { DemoPeople } from './demo-people';
 import { printReport } from './demo-report';
+import { writeDayReport } from './report-file';
 import { demoEnvironment, ownStackEnvironment, stackAnswers, startStack, stopStack, timingsLine, type DemoStack } from './demo-stack';
 import { SourcePublishers } from './source-publishers';
 
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
     startStack(root, stack.env);
     // From here on the demo talks to the stack it plays against (ports, namespace) through process.env.
     Object.assign(process.env, stack.env);
-    await play(opts, scenario);
+    await play(opts, scenario, runId);
   } catch (error) {
     // A failed run leaves no stack of the demo's own behind; one started as `npm start` stays for its logs.
     if (stack.own && !opts.keep) await stopStack(root, stack).catch(() => undefined);
@@ -81,8 +84,8 @@ async function chooseStack(root: string, runId: string, timings: NodeJS.ProcessE
   return own.stack;
 }
 
-/** Registers the agents, plays the day with progress, and prints the report. */
-async function play(opts: DemoOptions, scenario: Scenario): Promise<void> {
+/** Registers the agents, plays the day (its sources, agents and people) with progress, and prints and writes the report. */
+async function play(opts: DemoOptions, scenario: Scenario, runId: string): Promise<void> {
   const api = ApiClient.fromEnv();
   // The agents' keys live as long as this run: each run registers its agents with fresh public keys.
   const agentKeys = await ScenarioAgentKeys.generate(scenario.agents);
@@ -102,6 +105,8 @@ async function play(opts: DemoOptions, scenario: Scenario): Promise<void> {
   const observer = new DemoObserver(createKafka({ brokers, clientId: 'governor-demo', principal: ToolPrincipals.Operator }), namespace, started);
   await observer.start();
   const publisher = new SourcePublishers(brokers, namespace);
+  const people = new DemoPeople(api, scenario, { seed: opts.seed, durationSeconds: opts.durationSeconds, started });
+  people.start();
 
   process.stderr.write(`Playing a ${opts.size} day (${scenario.events.length} events over ${opts.durationSeconds}s, seed ${opts.seed})\n`);
   let published = 0;
@@ -109,7 +114,7 @@ async function play(opts: DemoOptions, scenario: Scenario): Promise<void> {
   const progress = (phase: string) => {
     const decisions = [...observer.decisions].map(([k, v]) => `${k} ${v}`).join(', ') || 'none yet';
     const modes = [...observer.modes].filter(([d]) => d !== 'planning').map(([d, m]) => `${d}:${m}`).join(' ') || 'all automated';
-    writer.update(phase, `published ${published}/${scenario.events.length} | decisions: ${decisions} | modes: ${modes}`);
+    writer.update(phase, `published ${published}/${scenario.events.length} | decisions: ${decisions} | modes: ${modes} | ${people.summary()}`);
   };
   const timer = setInterval(() => progress(currentPhase), 500);
   let currentPhase = 'history';
@@ -128,6 +133,7 @@ async function play(opts: DemoOptions, scenario: Scenario): Promise<void> {
   }
   currentPhase = 'draining';
   while (Date.now() - observer.lastActivity < 5_000) await new Promise((r) => setTimeout(r, 500));
+  await people.stop();
   clearInterval(timer);
   progress('done');
   writer.finish();
@@ -135,7 +141,9 @@ async function play(opts: DemoOptions, scenario: Scenario): Promise<void> {
   await publisher.disconnect();
   await observer.stop();
 
-  await printReport(api, observer, started);
+  const scorecard = await printReport(api, observer, people, started);
+  const files = await writeDayReport(api, observer, people, scorecard, { runId, size: opts.size, seed: opts.seed, durationSeconds: opts.durationSeconds, started });
+  process.stdout.write(`== The report to keep\n  report:        ${files.html}\n  evidence pack: ${files.pack}  (governor audit verify-pack ${files.pack})\n`);
 }
 
 main().catch((error: unknown) => {

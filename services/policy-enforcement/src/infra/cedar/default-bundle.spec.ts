@@ -197,7 +197,16 @@ describe('default bundle: medium risk (automatic at confidence >= 0.8 and data q
   });
 });
 
-describe('default bundle: high risk (a person approves; small confident purchase orders run)', () => {
+describe('default bundle: high risk (a person approves; small confident purchase orders run, whoever proposes)', () => {
+  // Proposed by a registered, signed agent in scope, so that only the rules for every proposer
+  // apply (the routine replenishment of a model's own is the describe below).
+  const agent: Proposer = {
+    kind: 'agent',
+    agentId: 'replenisher',
+    registered: true,
+    scope: Object.values(ActionTypes),
+    signatureVerified: true,
+  };
   const PO = ActionTypes.CreatePurchaseOrder;
   const person = ['high-risk.person-approves'];
   const two = ['high-risk.large-purchase-order-two-approvers', 'high-risk.person-approves'];
@@ -251,13 +260,59 @@ describe('default bundle: high risk (a person approves; small confident purchase
   ] as const)(
     '%s',
     (_name, actionType, amount, confidence, dataQuality, outcome, reasons, requiredApprovers) => {
-      expect(decideCase({ actionType, parameters: { amount }, confidence, dataQuality })).toEqual({
+      expect(decideCase({ actionType, parameters: { amount }, confidence, dataQuality, proposer: agent })).toEqual({
         outcome,
         reasons,
         requiredApprovers,
       });
     },
   );
+});
+
+describe("default bundle: a model's routine replenishment (up to 25,000, confidence >= 0.8, quality >= 0.9) and credit holds (up to 25,000, confidence >= 0.9)", () => {
+  const routine = ['high-risk.routine-replenishment-automatic'];
+  const person = ['high-risk.person-approves'];
+  it.each([
+    ['purchase order of exactly 25,000 at confidence 0.8 and quality 0.9', ActionTypes.CreatePurchaseOrder, 25000, 0.8, 0.9, AUTO, routine],
+    ['stock transfer of exactly 25,000 at the thresholds', ActionTypes.TransferStock, 25000, 0.8, 0.9, AUTO, routine],
+    ['purchase order of 25,000.01', ActionTypes.CreatePurchaseOrder, 25000.01, 0.99, 0.99, APPROVAL, person],
+    ['stock transfer of 25,000.01', ActionTypes.TransferStock, 25000.01, 0.99, 0.99, APPROVAL, person],
+    ['purchase order of 12,000 at confidence 0.7999', ActionTypes.CreatePurchaseOrder, 12000, 0.7999, 0.99, APPROVAL, person],
+    ['stock transfer of 12,000 at quality 0.8999', ActionTypes.TransferStock, 12000, 0.99, 0.8999, APPROVAL, person],
+    ['credit release of 1,200 however confident (credit is not replenishment)', ActionTypes.ReleaseOrderHold, 1200, 0.99, 0.99, APPROVAL, person],
+    ['credit hold of exactly 25,000 at confidence 0.9 and quality 0.9', ActionTypes.PlaceOrderHold, 25000, 0.9, 0.9, AUTO, ['high-risk.credit-hold-automatic']],
+    ['credit hold of 25,000.01', ActionTypes.PlaceOrderHold, 25000.01, 0.99, 0.99, APPROVAL, person],
+    ['credit hold of 1,200 at confidence 0.8999', ActionTypes.PlaceOrderHold, 1200, 0.8999, 0.99, APPROVAL, person],
+  ] as const)('%s', (_name, actionType, amount, confidence, dataQuality, outcome, reasons) => {
+    expect(decideCase({ actionType, parameters: { amount }, confidence, dataQuality })).toEqual({
+      outcome,
+      reasons,
+      requiredApprovers: outcome === APPROVAL ? 1 : 0,
+    });
+  });
+
+  it("is a model's only: an AI agent's purchase order of 12,000 goes to a person however confident", () => {
+    const agent: Proposer = {
+      kind: 'agent',
+      agentId: 'replenisher',
+      registered: true,
+      scope: [ActionTypes.CreatePurchaseOrder],
+      signatureVerified: true,
+    };
+    expect(
+      decideCase({ actionType: ActionTypes.CreatePurchaseOrder, parameters: { amount: 12000 }, confidence: 0.99, dataQuality: 0.99, proposer: agent }),
+    ).toEqual({ outcome: APPROVAL, reasons: ['high-risk.person-approves'], requiredApprovers: 1 });
+  });
+
+  it('runs nothing of it in manual-fallback: a person approves', () => {
+    expect(
+      decideCase({ actionType: ActionTypes.TransferStock, parameters: { amount: 12000 }, confidence: 0.99, dataQuality: 0.99, domainMode: 'manual-fallback' }),
+    ).toEqual({
+      outcome: APPROVAL,
+      reasons: ['guardrail.no-automation-outside-automated-mode', 'high-risk.person-approves'],
+      requiredApprovers: 1,
+    });
+  });
 });
 
 describe('default bundle: central guardrails', () => {
