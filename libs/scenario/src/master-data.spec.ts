@@ -1,4 +1,4 @@
-import { EventTypes, parse, topicOfEventType } from '@governor/contracts';
+import { EventTypes, parse, topicOfEventType, Topics } from '@governor/contracts';
 import { masterDataEvents, masterDataViolations, masterUnitCost } from './master-data';
 import { buildScenario } from './scenario';
 
@@ -24,7 +24,8 @@ describe('the scenario master data', () => {
     const locations = ids(EventTypes.MasterDataLocationUpsertedV1, 'location');
     const suppliers = ids(EventTypes.MasterDataSupplierUpsertedV1, 'supplierId');
     const customers = ids(EventTypes.MasterDataCustomerUpsertedV1, 'customerId');
-    for (const { event } of scenario.events) {
+    // Every event but the three the day plays on purpose to break master data.
+    for (const { event } of scenario.events.filter((e) => !e.event.id.includes('-mdx-'))) {
       const data = event.data as Record<string, unknown>;
       if (typeof data.sku === 'string') expect(skus).toContain(data.sku);
       if (typeof data.location === 'string') expect(locations).toContain(data.location);
@@ -36,7 +37,7 @@ describe('the scenario master data', () => {
 
   it('reports stock at the master cost, so only the violations break it', () => {
     const cost = new Map(scenario.catalog.skus.map((s) => [s.sku, masterUnitCost(s)]));
-    for (const { event } of scenario.events.filter((e) => e.event.type === EventTypes.InventoryLevelReportedV1)) {
+    for (const { event } of scenario.events.filter((e) => e.event.type === EventTypes.InventoryLevelReportedV1 && !e.event.id.includes('-mdx-'))) {
       const data = event.data as { sku: string; unitCost: number };
       expect(data.unitCost).toBe(cost.get(data.sku));
     }
@@ -44,5 +45,12 @@ describe('the scenario master data', () => {
     expect(broken[0].sku).toBe('SKU-UNMASTERED');
     expect(broken[1].unitCost).toBe((cost.get(broken[1].sku ?? '') ?? 0) * 3);
     expect(broken[2].customerId).toBe('CUST-UNMASTERED');
+  });
+
+  it('plays the master data before anything else, and the violations once in the business hours', () => {
+    const firstOther = scenario.events.findIndex((e) => e.topic !== Topics.SourceMasterDataV1);
+    expect(scenario.events.slice(0, firstOther).map((e) => e.event.id)).toEqual(master.map((m) => m.event.id));
+    const played = scenario.events.filter((e) => e.event.id.includes('-mdx-'));
+    expect(played.map((e) => e.phase)).toEqual(['business', 'business', 'business']);
   });
 });

@@ -6,6 +6,7 @@
 // inventory feeds go silent, then report implausible levels, then recover.
 import { ActionTypes, type CloudEvent, EventTypes, type EventType, Topics, type TopicName } from '@governor/contracts';
 import { buildCatalog, type Catalog, WEEKLY_SEASONALITY } from './catalog';
+import { masterDataEvents, masterDataViolations } from './master-data';
 import { Random } from './random';
 
 export type ScenarioSize = 'small' | 'medium' | 'large';
@@ -176,6 +177,13 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   emitOrders(random, catalog, historyEnd, d, emit, exposure, today);
   emitDeliveries(random, catalog, historyEnd, d, emit, today);
   emitAgentProposals(random, catalog, historyEnd, d, emit, nextId, today);
+  // The master data of the catalog before anything else, then, in the business hours, three
+  // events that break it: a SKU and a customer nobody mastered, a cost far from the master cost.
+  for (const record of masterDataEvents(catalog, start, options.runId)) events.push({ at: 0, phase: 'history', ...record });
+  const breakAt = 0.3 * d;
+  for (const record of masterDataViolations(catalog, new Date(start.getTime() + breakAt * 1_000), options.runId)) {
+    events.push({ at: breakAt, phase: phaseAt(breakAt), ...record });
+  }
   events.sort((a, b) => a.at - b.at);
   return { catalog, events, phases, agents: AGENTS, wmsTickSeconds: reportEvery };
 }
