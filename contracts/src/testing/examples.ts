@@ -168,7 +168,7 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
     sku: 'SKU-1001',
     description: 'Pallet wrap, 500 mm',
     unitOfMeasure: 'EA',
-    unitCost: 12.5,
+    standardCost: 12.5,
     currency: 'USD',
     active: true,
     owner: 'team:procurement',
@@ -176,6 +176,7 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
   [EventTypes.MasterDataLocationUpsertedV1]: envelope(EventTypes.MasterDataLocationUpsertedV1, 'urn:erp:plant-1000', 'DC-EAST', {
     location: 'DC-EAST',
     name: 'Distribution centre east',
+    kind: 'dc',
     active: true,
     owner: 'team:inventory',
   }),

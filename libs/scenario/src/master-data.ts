@@ -43,14 +43,14 @@ export function masterDataEvents(catalog: Catalog, time: Date, runId: string): M
         sku: sku.sku,
         description: `Catalogue item ${sku.sku}`,
         unitOfMeasure: 'EA',
-        unitCost: masterUnitCost(sku),
+        standardCost: masterUnitCost(sku),
         currency: 'USD',
         active: true,
         owner: MASTER_DATA_OWNERS.sku,
       }),
     ),
     ...catalog.locations.map((location) =>
-      record(EventTypes.MasterDataLocationUpsertedV1, location, { location, name: `Distribution centre ${location}`, active: true, owner: MASTER_DATA_OWNERS.location }),
+      record(EventTypes.MasterDataLocationUpsertedV1, location, { location, name: `Distribution centre ${location}`, kind: 'dc', active: true, owner: MASTER_DATA_OWNERS.location }),
     ),
     ...suppliers.map((supplierId) =>
       record(EventTypes.MasterDataSupplierUpsertedV1, supplierId, { supplierId, name: `Supplier ${supplierId}`, active: true, owner: MASTER_DATA_OWNERS.supplier }),

@@ -178,7 +178,7 @@ describe('data-quality trusted sources and master data (a process on real Kafka 
       source: ERP,
       subject: 'SKU-MASTER',
       time: new Date().toISOString(),
-      data: { ...master.data, sku: 'SKU-MASTER', unitCost: 10 },
+      data: { ...master.data, sku: 'SKU-MASTER', standardCost: 10 },
     });
     await waitForMasterRow('sku', 'SKU-MASTER');
 
@@ -208,7 +208,7 @@ describe('data-quality trusted sources and master data (a process on real Kafka 
       source,
       subject: 'SKU-MASTER',
       time: new Date().toISOString(),
-      data: { ...master.data, sku: 'SKU-MASTER', unitCost },
+      data: { ...master.data, sku: 'SKU-MASTER', standardCost: unitCost },
     });
     await publisher.publish(Topics.SourceMasterDataV1, sku('urn:erp:rogue', 'rogue', 1_000));
     await publisher.publish(Topics.SourceMasterDataV1, sku(ERP, 'erp', 20));

@@ -68,6 +68,8 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
       // A model's order of 4,800 is both small and routine replenishment: both permits determine it.
       reasons: ['high-risk.routine-replenishment-automatic', 'high-risk.small-purchase-order-automatic'],
       policyVersion: '1',
+      // 1.1: the version of every policy set; only the central one is active here.
+      policyVersions: { central: '1' },
       domainMode: 'automated',
     });
 

@@ -189,7 +189,7 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
     expect(audited).toEqual([
       {
         actor: 'gus',
-        payload: { version: 2, policySet: 'guardrails', previousVersion: 1, createdBy: 'gwen', activatedBy: 'gus' },
+        payload: { version: 2, policySet: 'central', previousVersion: 1, createdBy: 'gwen', activatedBy: 'gus' },
       },
     ]);
   });

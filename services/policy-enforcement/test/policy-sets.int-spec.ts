@@ -3,7 +3,7 @@
 // a procurement set and a second one activates it; the next procurement decision is made under it
 // and names its version; a set that reaches into another domain is refused, naming the policy; a
 // guardrail's forbid still wins over the domain's permit; a credit officer cannot write or
-// activate procurement's set; /policies stays the guardrails'.
+// activate procurement's set; /policies stays the central set's.
 import { PolicyEnforcementHarness } from './policy-enforcement.harness';
 
 const paula = { id: 'paula', roles: ['governance:procurement'] };
@@ -31,30 +31,33 @@ describe('policy sets per domain under central guardrails (process, real Kafka a
   beforeAll(() => pe.start({ POLICY_ENFORCEMENT_POLICY_POLL_SECONDS: '0.5' }), 120_000);
   afterAll(() => pe.stop(), 60_000);
 
-  it('lists the guardrails and one set per domain, each with its owner role', async () => {
+  it('lists the central set and one set per domain, each with its owner role', async () => {
     const answer = await pe.call('GET', '/policy-sets', auditor);
     expect(answer.status).toBe(200);
     const sets = answer.body as { policySet: string; owner: string; activeVersion: string | null }[];
-    expect(sets.find((s) => s.policySet === 'guardrails')).toMatchObject({ owner: 'governance', activeVersion: '1' });
+    expect(sets.find((s) => s.policySet === 'central')).toMatchObject({ owner: 'governance', activeVersion: '1' });
     expect(sets.find((s) => s.policySet === 'procurement')).toMatchObject({ owner: 'governance:procurement', activeVersion: null });
     expect(sets.map((s) => s.policySet)).toEqual(expect.arrayContaining(['inventory', 'orders', 'credit', 'planning']));
+    // The central set is at /policies; a name that is no domain is not found.
+    expect((await pe.call('GET', '/policy-sets/central', auditor)).status).toBe(404);
+    expect((await pe.call('GET', '/policy-sets/warehouse', auditor)).body).toMatchObject({ error: { code: 'policy-set-not-found' } });
     expect((await pe.call('GET', '/policy-sets', planner)).status).toBe(403);
   });
 
   it('refuses a procurement set that reaches into credit, or names no resource type, naming the policy', async () => {
-    const credit = await pe.call('POST', '/policy-sets/procurement/versions', paula, {
+    const credit = await pe.call('POST', '/policy-sets/procurement', paula, {
       policies: `@id("procurement.release-holds")\npermit (principal, action == Action::"auto-execute", resource is ReleaseOrderHold);`,
     });
     expect(credit.status).toBe(422);
     expect(credit.body).toMatchObject({ error: { code: 'policy-outside-domain' } });
     expect((credit.body as { error: { details: string[] } }).error.details[0]).toContain('"procurement.release-holds" governs ReleaseOrderHold, outside the procurement domain');
-    const anything = await pe.call('POST', '/policy-sets/procurement/versions', paula, {
+    const anything = await pe.call('POST', '/policy-sets/procurement', paula, {
       policies: `@id("procurement.everything")\npermit (principal, action == Action::"auto-execute", resource);`,
     });
     expect(anything.status).toBe(422);
     expect((anything.body as { error: { details: string[] } }).error.details[0]).toContain('"procurement.everything" must name its resource type');
     // A policy id the guardrails use already: the sets are evaluated together.
-    const clash = await pe.call('POST', '/policy-sets/procurement/versions', paula, {
+    const clash = await pe.call('POST', '/policy-sets/procurement', paula, {
       policies: `@id("guardrail.unregistered-agent")\nforbid (principal, action == Action::"auto-execute", resource is CreatePurchaseOrder);`,
     });
     expect(clash.status).toBe(422);
@@ -62,21 +65,23 @@ describe('policy sets per domain under central guardrails (process, real Kafka a
   });
 
   it("lets only procurement's governance write and activate procurement's set, two people", async () => {
-    expect((await pe.call('POST', '/policy-sets/procurement/versions', carla, { policies: PROCUREMENT_SET })).status).toBe(403);
-    expect((await pe.call('POST', '/policy-sets/procurement/versions', gwen, { policies: PROCUREMENT_SET })).status).toBe(403);
-    const stored = await pe.call('POST', '/policy-sets/procurement/versions', paula, { policies: PROCUREMENT_SET, description: 'large sure orders' });
+    expect((await pe.call('POST', '/policy-sets/procurement', carla, { policies: PROCUREMENT_SET })).status).toBe(403);
+    expect((await pe.call('POST', '/policy-sets/procurement', gwen, { policies: PROCUREMENT_SET })).status).toBe(403);
+    const stored = await pe.call('POST', '/policy-sets/procurement', paula, { policies: PROCUREMENT_SET, description: 'large sure orders' });
     expect(stored.status).toBe(201);
     version = (stored.body as { version: string }).version;
     expect(stored.body).toMatchObject({ policySet: 'procurement', createdBy: 'paula', active: false });
+    const listed = (await pe.call('GET', '/policy-sets/procurement', auditor)).body as { version: string; policySet: string }[];
+    expect(listed.map((v) => [v.policySet, v.version])).toEqual([['procurement', version]]);
     // Not a guardrails version: /policies does not know it.
     expect((await pe.call('GET', `/policies/${version}`, gwen)).status).toBe(404);
 
-    const byCredit = await pe.call('POST', `/policy-sets/procurement/versions/${version}/activate`, carla);
+    const byCredit = await pe.call('POST', `/policy-sets/procurement/${version}/activate`, carla);
     expect(byCredit.status).toBe(403);
-    const byAuthor = await pe.call('POST', `/policy-sets/procurement/versions/${version}/activate`, paula);
+    const byAuthor = await pe.call('POST', `/policy-sets/procurement/${version}/activate`, paula);
     expect(byAuthor.status).toBe(403);
     expect(byAuthor.body).toMatchObject({ error: { code: 'separation-of-duties' } });
-    const activated = await pe.call('POST', `/policy-sets/procurement/versions/${version}/activate`, percy);
+    const activated = await pe.call('POST', `/policy-sets/procurement/${version}/activate`, percy);
     expect(activated.status).toBe(200);
     expect(activated.body).toMatchObject({ policySet: 'procurement', version, previousVersion: null, createdBy: 'paula', activatedBy: 'percy' });
     const audited = await pe.sql<{ payload: { policySet: string; version: number } }>(
@@ -93,12 +98,12 @@ describe('policy sets per domain under central guardrails (process, real Kafka a
     await new Promise((r) => setTimeout(r, 1_500));
     const proposal = await pe.publishRiskProposal({ parameters: { amount: 40_000 }, confidence: 0.99, dataQuality: 0.99 });
     const decision = await pe.decision(proposal.data.actionId);
-    expect(decision).toMatchObject({ outcome: 'auto-approved', policyVersion: '1' });
+    expect(decision).toMatchObject({ outcome: 'auto-approved', policyVersion: '1', policyVersions: { central: '1', procurement: version } });
     expect(decision.reasons).toContain('procurement.large-sure-orders-automatic');
     const lineage = (await pe.call('GET', `/lineage/${proposal.data.actionId}`, auditor)).body as { decision: { policySets: Record<string, string> } };
-    expect(lineage.decision.policySets).toEqual({ guardrails: '1', procurement: version });
+    expect(lineage.decision.policySets).toEqual({ central: '1', procurement: version });
     const [row] = await pe.sql<{ policy_sets: Record<string, string> }>('SELECT policy_sets FROM $schema.decisions WHERE action_id = $1', [proposal.data.actionId]);
-    expect(row.policy_sets).toEqual({ guardrails: '1', procurement: version });
+    expect(row.policy_sets).toEqual({ central: '1', procurement: version });
   });
 
   it("keeps a guardrail's forbid above the domain's permit", async () => {

@@ -11,6 +11,6 @@ export class SkuUpsertedV1 extends MasterDataRecordV1 {
   /** The unit quantities of this SKU are counted in, e.g. `EA`, `CS`, `KG`. */
   @IsNonEmptyString() unitOfMeasure!: string;
   /** The standard cost of one unit, in `currency`. */
-  @IsNonNegativeNumber() unitCost!: number;
+  @IsNonNegativeNumber() standardCost!: number;
   @Optional() @IsCurrencyCode() currency?: string;
 }

@@ -14,10 +14,12 @@ export type MasterDataEventType = (typeof MASTER_DATA_EVENT_TYPES)[number];
 export type MasterDataEvent = { [K in MasterDataEventType]: ContractEvent<K> }[MasterDataEventType];
 
 export function masterEntityOf(event: MasterDataEvent): MasterEntity {
-  const { active, owner } = event.data;
+  const { active } = event.data;
+  // The owner the record names, else the system of record that published it.
+  const owner = event.data.owner ?? event.source;
   switch (event.type) {
     case EventTypes.MasterDataSkuUpsertedV1:
-      return { entityType: 'sku', entityId: event.data.sku, active, owner, unitCost: event.data.unitCost };
+      return { entityType: 'sku', entityId: event.data.sku, active, owner, unitCost: event.data.standardCost };
     case EventTypes.MasterDataLocationUpsertedV1:
       return { entityType: 'location', entityId: event.data.location, active, owner, unitCost: null };
     case EventTypes.MasterDataSupplierUpsertedV1:

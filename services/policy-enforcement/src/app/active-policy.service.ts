@@ -1,6 +1,6 @@
-// Which policy this instance decides with: the active guardrails version and the active version of
+// Which policy this instance decides with: the active central version and the active version of
 // every domain set, evaluated together (domain/policy-sets.ts). At first start (no versions stored)
-// the default bundle from the repository becomes version 1 of the guardrails, activated and
+// the default bundle from the repository becomes version 1 of the central set, activated and
 // audited. Afterwards every instance polls the pointers in Postgres, so an activation anywhere
 // takes effect everywhere within one poll interval, without a restart. Each combination is
 // preparsed once.
@@ -20,14 +20,14 @@ import type { PolicyFiles } from '../infra/cedar/policy-files';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
 import { PolicyStore, type PolicyVersion } from '../infra/database/policy-store';
 import type { PolicyEnforcementConfig } from '../config';
-import { composeSets, GUARDRAILS, type PolicySetName } from '../domain/policy-sets';
+import { composeSets, CENTRAL, type PolicySetName } from '../domain/policy-sets';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import { POLICY_FILES, SYSTEM_ACTOR } from './tokens';
 
 export interface ActiveVersion {
-  /** The guardrails' version (the `policyVersion` of decisions and approved actions). */
+  /** The central set's version (the `policyVersion` of decisions and approved actions). */
   version: number;
-  /** The version of every set decided under, guardrails included: `{ guardrails: "3", procurement: "7" }`. */
+  /** The version of every set decided under, the central set included: `{ central: "3", procurement: "7" }`. */
   sets: Record<string, string>;
   authorizer: PolicyAuthorizer;
   key: string;
@@ -98,20 +98,20 @@ export class ActivePolicyService implements OnApplicationBootstrap, OnModuleDest
   /** Switches to the versions the pointers name, if one moved. */
   async refresh(): Promise<void> {
     const pointers = await this.pointers();
-    if (!pointers.has(GUARDRAILS)) return;
+    if (!pointers.has(CENTRAL)) return;
     const key = [...pointers].map(([set, version]) => `${set}:${version}`).join('+');
     if (this.active?.key === key) return;
     const sets = await this.activeSets(pointers);
     const composed = composeSets(sets);
-    this.active = { version: pointers.get(GUARDRAILS) as number, sets: composed.versions, authorizer: this.engine.load(composed.key, composed.text), key };
+    this.active = { version: pointers.get(CENTRAL) as number, sets: composed.versions, authorizer: this.engine.load(composed.key, composed.text), key };
     this.log.log(`deciding with policy sets ${composed.key}`);
   }
 
-  /** The active version number of each set, guardrails first, domains in name order. */
+  /** The active version number of each set, the central set first, domains in name order. */
   private async pointers(): Promise<Map<PolicySetName, number>> {
-    const guardrails = await this.store.active(this.dataSource);
+    const central = await this.store.active(this.dataSource);
     const domains = await this.store.activeDomainSets(this.dataSource);
-    return new Map<PolicySetName, number>([...(guardrails ? [[GUARDRAILS, guardrails.version] as const] : []), ...domains.map((d) => [d.policySet, d.version] as const)]);
+    return new Map<PolicySetName, number>([...(central ? [[CENTRAL, central.version] as const] : []), ...domains.map((d) => [d.policySet, d.version] as const)]);
   }
 
   /** The active version of each set with its text. */

@@ -222,7 +222,7 @@ export class DecisionService {
     const policyVersion = String(d.policyVersion);
     const { decisionId, actionId, actionType, domain, outcome, reasons, domainMode } = d;
     const records = [
-      decisionMade({ decisionId, actionId, actionType, domain, outcome, reasons, policyVersion, domainMode }, d.decidedAt),
+      decisionMade({ decisionId, actionId, actionType, domain, outcome, reasons, policyVersion, policyVersions: d.policySets, domainMode }, d.decidedAt),
     ];
     if (outcome === DecisionOutcomes.AutoApproved) {
       const approval = { mode: ApprovalModes.Automatic, approvers: [], decisionId, policyVersion };

@@ -178,9 +178,9 @@ export class EvidencePackService {
     for (const activation of [activatedBefore, ...entries.filter((e) => e.kind === AuditKinds.PolicyActivated)]) {
       if (activation) versions.add(Number(activation.payload.version));
     }
-    // Every set's version each decision was made under (the guardrails' alone before policy sets).
+    // Every set's version each decision was made under (the central set's alone before policy sets).
     for (const decision of decisions) {
-      const sets = (decision.policySets as Record<string, string> | undefined) ?? { guardrails: decision.policyVersion };
+      const sets = (decision.policySets as Record<string, string> | undefined) ?? { central: decision.policyVersion };
       for (const version of Object.values(sets)) versions.add(Number(version));
     }
     const found: PackPolicyVersion[] = [];

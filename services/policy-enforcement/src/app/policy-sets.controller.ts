@@ -1,13 +1,14 @@
-// HTTP: the policy sets (docs/contract.md section 7, "Policy sets"): the guardrails and each
-// domain's set, versioned, simulated and activated on its own. Reading needs a governance role
-// (central or any domain's) or auditor; writing and activating a set needs its owner role,
-// `governance` for the guardrails, `governance:<domain>` for a domain's. `/policies` stays the
-// guardrails' (section 5).
+// HTTP: the domain policy sets (docs/contract.md section 7, "Federated policy sets"), each
+// versioned, simulated and activated on its own: `GET|POST /policy-sets/{domain}`,
+// `POST /policy-sets/{domain}/{version}/activate|simulate`, and beside them `GET /policy-sets` (every
+// set with its owner role and active version), one version's text and the diff of two. Reading
+// needs a governance role (central or any domain's) or auditor; writing and activating a domain's
+// set needs `governance:<domain>`. The central set stays at `/policies` (section 5).
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@governor/auth';
 import { ApiErrors, badRequest, CurrentUser, cursorFields, forbidden, notFound, Page, PageQuery, type PageRequest } from '@governor/nest';
-import { mayReadPolicySets, ownerRole, policySetName, POLICY_SET_NAMES, type PolicySetName } from '../domain/policy-sets';
+import { CENTRAL, mayReadPolicySets, ownerRole, policySetName, POLICY_SET_NAMES, type PolicySetName } from '../domain/policy-sets';
 import { CreatePolicyDto, SimulateDto } from './dto';
 import { simulationWindow, versionNumber, versionView } from './policies.controller';
 import { PolicyService, type ActivationAnswer, type DiffAnswer, type PolicySetView, type SimulationAnswer } from './policy.service';
@@ -27,7 +28,7 @@ export class PolicySetsController {
     return this.policies.sets();
   }
 
-  @Get(':set/versions')
+  @Get(':set')
   @ApiErrors(READ_ERRORS)
   async list(@Param('set') setText: string, @PageQuery() page: PageRequest, @CurrentUser() user: AuthenticatedUser): Promise<Page<object>> {
     mayRead(user);
@@ -39,7 +40,7 @@ export class PolicySetsController {
     return Page.of(versions, page, (v) => ({ version: v.version }), (v) => ({ policySet: set, ...versionView(v, active ? Number(active) : undefined) }));
   }
 
-  @Get(':set/versions/:version')
+  @Get(':set/:version')
   @ApiErrors({ ...READ_ERRORS, 404: '`policy-set-not-found`, `policy-version-not-found`' })
   async get(@Param('set') setText: string, @Param('version') version: string, @CurrentUser() user: AuthenticatedUser): Promise<object> {
     mayRead(user);
@@ -49,14 +50,14 @@ export class PolicySetsController {
     return { policySet: set, ...versionView(stored, active ? Number(active) : undefined), policies: stored.policies };
   }
 
-  @Get(':set/versions/:from/diff/:to')
+  @Get(':set/:from/diff/:to')
   @ApiErrors({ ...READ_ERRORS, 404: '`policy-set-not-found`, `policy-version-not-found`' })
   diff(@Param('set') setText: string, @Param('from') from: string, @Param('to') to: string, @CurrentUser() user: AuthenticatedUser): Promise<DiffAnswer> {
     mayRead(user);
     return this.policies.diff(versionNumber(from), versionNumber(to), known(setText));
   }
 
-  @Post(':set/versions')
+  @Post(':set')
   @HttpCode(201)
   @ApiErrors({ ...WRITE_ERRORS, 422: "`invalid-policy`: the Cedar validator's messages; `policy-outside-domain`: the policies that govern another domain's actions" })
   async create(@Param('set') setText: string, @Body() body: CreatePolicyDto, @CurrentUser() user: AuthenticatedUser): Promise<object> {
@@ -65,7 +66,7 @@ export class PolicySetsController {
     return { policySet: set, version: String(stored.version), description: stored.description, createdBy: stored.createdBy, createdAt: stored.createdAt.toISOString(), active: false };
   }
 
-  @Post(':set/versions/:version/activate')
+  @Post(':set/:version/activate')
   @HttpCode(200)
   @ApiErrors({ ...WRITE_ERRORS, 403: "`forbidden`: not the set's owner role; `separation-of-duties`: the caller authored the version", 422: '`invalid-policy`: it no longer goes with the other active sets' })
   activate(@Param('set') setText: string, @Param('version') version: string, @CurrentUser() user: AuthenticatedUser): Promise<ActivationAnswer> {
@@ -73,7 +74,7 @@ export class PolicySetsController {
     return this.policies.activate(versionNumber(version), user.id, set);
   }
 
-  @Post(':set/versions/:version/simulate')
+  @Post(':set/:version/simulate')
   @HttpCode(200)
   @ApiErrors({ ...READ_ERRORS, 400: '`invalid-request`, `invalid-window`' })
   simulate(@Param('set') setText: string, @Param('version') version: string, @Body() body: SimulateDto, @CurrentUser() user: AuthenticatedUser): Promise<SimulationAnswer> {
@@ -83,9 +84,12 @@ export class PolicySetsController {
   }
 }
 
+/** A domain's set; the central set is served at /policies. */
 function known(text: string): PolicySetName {
   const set = policySetName(text);
-  if (!set) throw notFound('policy-set-not-found', `no policy set ${text}; the sets are ${POLICY_SET_NAMES.join(', ')}`);
+  if (!set || set === CENTRAL) {
+    throw notFound('policy-set-not-found', `no domain policy set ${text}; the domains are ${POLICY_SET_NAMES.filter((s) => s !== CENTRAL).join(', ')} (the central set is at /policies)`);
+  }
   return set;
 }
 

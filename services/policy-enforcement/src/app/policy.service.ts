@@ -1,4 +1,4 @@
-// The policy lifecycle, per policy set (domain/policy-sets.ts; the guardrails by default): store a
+// The policy lifecycle, per policy set (domain/policy-sets.ts; the central set by default): store a
 // new version (validated against the schema first, a domain set also against its domain), activate
 // one (by a second person, audited; every instance picks it up from Postgres), compare two
 // versions, and simulate a version against the decisions recorded in a time window.
@@ -7,7 +7,7 @@ import { HttpStatus } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiError, forbidden, notFound } from '@governor/nest';
 import { activationRefusal, policyDiff } from '../domain/policy-history';
-import { GUARDRAILS, ownerRole, POLICY_SET_NAMES, policiesOutsideDomain, type PolicySetName } from '../domain/policy-sets';
+import { CENTRAL, ownerRole, POLICY_SET_NAMES, policiesOutsideDomain, type PolicySetName } from '../domain/policy-sets';
 import { SimulationTally, type SimulationReport } from '../domain/simulation';
 import { CedarPolicyEngine } from '../infra/cedar/cedar-policy-engine';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
@@ -84,10 +84,10 @@ export class PolicyService {
 
   /** Every set, its owner role and its active version. */
   async sets(): Promise<PolicySetView[]> {
-    const guardrails = await this.store.active(this.dataSource);
+    const central = await this.store.active(this.dataSource);
     const domains = new Map((await this.store.activeDomainSets(this.dataSource)).map((d) => [d.policySet, d]));
     return POLICY_SET_NAMES.map((set) => {
-      const active = set === GUARDRAILS ? guardrails : domains.get(set);
+      const active = set === CENTRAL ? central : domains.get(set);
       return {
         policySet: set,
         owner: ownerRole(set),
@@ -99,18 +99,18 @@ export class PolicyService {
   }
 
   /** Up to `limit` versions of a set after version `after` (the list's keyset cursor), in order. */
-  list(after: number | undefined, limit: number, set: PolicySetName = GUARDRAILS): Promise<Omit<PolicyVersion, 'policies'>[]> {
+  list(after: number | undefined, limit: number, set: PolicySetName = CENTRAL): Promise<Omit<PolicyVersion, 'policies'>[]> {
     return this.store.list(this.dataSource, after, limit, set);
   }
 
   /** A version of the set; a version of another set is not found here. */
-  async get(version: number, set: PolicySetName = GUARDRAILS): Promise<PolicyVersion> {
+  async get(version: number, set: PolicySetName = CENTRAL): Promise<PolicyVersion> {
     const stored = await this.store.get(this.dataSource, version);
     if (!stored || stored.policySet !== set) throw notFound('policy-version-not-found', `no ${set} policy version ${version}`);
     return stored;
   }
 
-  async create(policies: string, description: string, userId: string, set: PolicySetName = GUARDRAILS): Promise<PolicyVersion> {
+  async create(policies: string, description: string, userId: string, set: PolicySetName = CENTRAL): Promise<PolicyVersion> {
     const checked = this.engine.check(policies);
     if (!checked.ok) throw new InvalidPolicyError(checked.messages);
     const outside = policiesOutsideDomain(set, checked.policies);
@@ -134,7 +134,7 @@ export class PolicyService {
     });
   }
 
-  async activate(version: number, userId: string, set: PolicySetName = GUARDRAILS): Promise<ActivationAnswer> {
+  async activate(version: number, userId: string, set: PolicySetName = CENTRAL): Promise<ActivationAnswer> {
     const stored = await this.get(version, set);
     const refusal = activationRefusal(stored.createdBy, userId);
     if (refusal) throw forbidden(refusal.code, refusal.message);
@@ -146,7 +146,7 @@ export class PolicyService {
     const activatedAt = new Date();
     const previous = await this.dataSource.transaction(async (manager) => {
       const before =
-        set === GUARDRAILS
+        set === CENTRAL
           ? await this.store.activate(manager, version, userId, activatedAt)
           : await this.store.activateDomainSet(manager, set, version, userId, activatedAt);
       await this.audit.append(manager, [
@@ -180,12 +180,12 @@ export class PolicyService {
     };
   }
 
-  async diff(from: number, to: number, set: PolicySetName = GUARDRAILS): Promise<DiffAnswer> {
+  async diff(from: number, to: number, set: PolicySetName = CENTRAL): Promise<DiffAnswer> {
     const [a, b] = await Promise.all([this.get(from, set), this.get(to, set)]);
     return { from: String(from), to: String(to), diff: policyDiff(a, b) };
   }
 
-  async simulate(version: number, from: Date, to: Date, set: PolicySetName = GUARDRAILS): Promise<SimulationAnswer> {
+  async simulate(version: number, from: Date, to: Date, set: PolicySetName = CENTRAL): Promise<SimulationAnswer> {
     const stored = await this.get(version, set);
     const tally = new SimulationTally(await this.active.authorizerFor(stored));
     for await (const decision of this.decisions.inWindow(this.dataSource, from, to)) tally.add(decision);

@@ -3,9 +3,9 @@ import { composeSets, domainResourceTypes, mayReadPolicySets, ownerRole, policie
 describe('policy sets', () => {
   it('names the guardrails and every action domain, each with its owner role', () => {
     expect(policySetName('procurement')).toBe('procurement');
-    expect(policySetName('guardrails')).toBe('guardrails');
+    expect(policySetName('central')).toBe('central');
     expect(policySetName('warehouse')).toBeUndefined();
-    expect(ownerRole('guardrails')).toBe('governance');
+    expect(ownerRole('central')).toBe('governance');
     expect(ownerRole('credit')).toBe('governance:credit');
     expect(mayReadPolicySets(['governance:orders'])).toBe(true);
     expect(mayReadPolicySets(['auditor'])).toBe(true);
@@ -28,18 +28,18 @@ describe('policy sets', () => {
     expect(messages[0]).toContain('"holds" governs ReleaseOrderHold, outside the procurement domain');
     expect(messages[1]).toContain('"all" must name its resource type');
     // The guardrails govern everything.
-    expect(policiesOutsideDomain('guardrails', policies)).toEqual([]);
+    expect(policiesOutsideDomain('central', policies)).toEqual([]);
   });
 
   it('composes the guardrails first, then the domains in name order, with every version', () => {
     const sets: ActiveSets = new Map([
       ['procurement', { version: 7, policies: 'P' }],
       ['credit', { version: 5, policies: 'C' }],
-      ['guardrails', { version: 3, policies: 'G' }],
+      ['central', { version: 3, policies: 'G' }],
     ]);
     const composed = composeSets(sets);
-    expect(composed.key).toBe('guardrails:3+credit:5+procurement:7');
-    expect(composed.versions).toEqual({ guardrails: '3', credit: '5', procurement: '7' });
+    expect(composed.key).toBe('central:3+credit:5+procurement:7');
+    expect(composed.versions).toEqual({ central: '3', credit: '5', procurement: '7' });
     expect(composed.text.indexOf('G')).toBeLessThan(composed.text.indexOf('\nC'));
     expect(composed.text.indexOf('\nC')).toBeLessThan(composed.text.indexOf('\nP'));
   });

@@ -29,7 +29,7 @@ export interface DecisionRecord {
   outcome: DecisionOutcome;
   reasons: string[];
   policyVersion: number;
-  /** The version of every policy set it was decided under (`{ guardrails: "3", procurement: "7" }`). */
+  /** The version of every policy set it was decided under (`{ central: "3", procurement: "7" }`). */
   policySets: Record<string, string>;
   domainMode: DomainMode;
   requiredApprovers: number;
@@ -49,7 +49,7 @@ interface DecisionRow {
   outcome: DecisionOutcome;
   reasons: string[];
   policy_version: number;
-  /** Null for decisions made before policy sets: their guardrails version was the whole policy. */
+  /** Null for decisions made before policy sets: their central version was the whole policy. */
   policy_sets: Record<string, string> | null;
   domain_mode: DomainMode;
   required_approvers: number;
@@ -161,7 +161,7 @@ function toRecord(row: DecisionRow): DecisionRecord {
     outcome: row.outcome,
     reasons: row.reasons,
     policyVersion: row.policy_version,
-    policySets: row.policy_sets ?? { guardrails: String(row.policy_version) },
+    policySets: row.policy_sets ?? { central: String(row.policy_version) },
     domainMode: row.domain_mode,
     requiredApprovers: row.required_approvers,
     agentId: row.agent_id,

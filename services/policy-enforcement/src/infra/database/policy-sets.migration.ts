@@ -1,6 +1,6 @@
 // Policy sets (domain/policy-sets.ts): each version belongs to a set (the versions stored before
-// are the guardrails'), each domain set's active version has a pointer of its own beside the
-// guardrails' (active_policy, unchanged), and each decision keeps the version of every set it was
+// are the central set's), each domain set's active version has a pointer of its own beside the
+// central set's (active_policy, unchanged), and each decision keeps the version of every set it was
 // decided under.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { assertSchemaName, type MigrationClass } from '@governor/messaging';
@@ -11,7 +11,7 @@ export function policySetsMigration(schema: string): MigrationClass {
     name = 'PolicySets1780100000000';
 
     async up(runner: QueryRunner): Promise<void> {
-      await runner.query(`ALTER TABLE "${s}".policy_versions ADD COLUMN policy_set text NOT NULL DEFAULT 'guardrails'`);
+      await runner.query(`ALTER TABLE "${s}".policy_versions ADD COLUMN policy_set text NOT NULL DEFAULT 'central'`);
       await runner.query(`CREATE INDEX policy_versions_set ON "${s}".policy_versions (policy_set, version)`);
       await runner.query(`
         CREATE TABLE "${s}".active_policy_sets (

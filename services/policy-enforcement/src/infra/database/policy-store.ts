@@ -1,10 +1,10 @@
 // Policy versions and the active ones. Versions are numbered 1, 2, ... across every policy set
 // (domain/policy-sets.ts) and their text never changes once stored; activation moves the set's
-// pointer that every instance polls (the guardrails' one-row active_policy, a domain set's row of
+// pointer that every instance polls (the central set's one-row active_policy, a domain set's row of
 // active_policy_sets), and notes on the version who activated it last.
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertSchemaName } from '@governor/messaging';
-import { GUARDRAILS, type PolicySetName } from '../../domain/policy-sets';
+import { CENTRAL, type PolicySetName } from '../../domain/policy-sets';
 
 export interface PolicyVersion {
   version: number;
@@ -57,7 +57,7 @@ export class PolicyStore {
     policies: string,
     description: string,
     createdBy: string,
-    policySet: PolicySetName = GUARDRAILS,
+    policySet: PolicySetName = CENTRAL,
   ): Promise<PolicyVersion> {
     const rows: VersionRow[] = await manager.query(
       `INSERT INTO "${this.s}".policy_versions (version, description, policies, created_by, policy_set)
@@ -77,7 +77,7 @@ export class PolicyStore {
   }
 
   /** Up to `limit` versions of a set in order, after version `after` when given (keyset paging on the key). */
-  async list(db: Queryable, after: number | undefined, limit: number, policySet: PolicySetName = GUARDRAILS): Promise<Omit<PolicyVersion, 'policies'>[]> {
+  async list(db: Queryable, after: number | undefined, limit: number, policySet: PolicySetName = CENTRAL): Promise<Omit<PolicyVersion, 'policies'>[]> {
     const rows: Omit<VersionRow, 'policies'>[] = await db.query(
       `SELECT version, policy_set, description, created_by, created_at, activated_by, activated_at
        FROM "${this.s}".policy_versions
