@@ -10,6 +10,8 @@
 //                approvals (pages of the review queue with 10,000 pending tasks, policy-enforcement alone), and steady (one steady load of --rate N stock reports/s, default 40, for 30 s: not
 //                part of a full run); the pipeline is set up for any that needs it; for A/B runs of
 //                one part; writes nothing unless --out is given
+//   --instances N  N instances of policy-enforcement, the bounding service, in its group (default 1;
+//                docs/scaling.md compares 1 and 2)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Topics, ToolPrincipals } from '@governor/contracts';
@@ -46,6 +48,8 @@ async function main(): Promise<number> {
   const out = argument(args, '--out') ?? (profile.name === 'full' && !only ? path.join(ROOT, 'docs') : undefined);
   const rate = Number(argument(args, '--rate') ?? 40);
   if (!(rate > 0)) throw new Error(`--rate: expected stock reports per second, got ${argument(args, '--rate')}`);
+  const instances = Number(argument(args, '--instances') ?? 1);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 6) throw new Error(`--instances: expected 1 to 6 instances of policy-enforcement, got ${argument(args, '--instances')}`);
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`[${String(Math.round((Date.now() - started) / 1_000)).padStart(4)}s] ${line}\n`);
 
@@ -54,7 +58,7 @@ async function main(): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   const results: BenchResults = { date: new Date().toISOString(), profile: profile.name, durationS: 0, machine: await machineInfo(ROOT), ratios: {}, targets: [], notes: [], errors: [] };
-  const ctx: BenchContext = { root: ROOT, runId: uniqueName('bench'), profile, results, kafka, admin, brokers, log, cleanups: [], extraWatched: [], samples: [] };
+  const ctx: BenchContext = { root: ROOT, runId: uniqueName('bench'), profile, results, kafka, admin, brokers, log, cleanups: [], extraWatched: [], samples: [], instances };
   log(`Governor benchmark (${profile.name}): ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, ${results.machine.kafka}, load average ${results.machine.loadAverageAtStart}`);
 
   // Interrupted: stop what was started, then go. A last resort on exit for anything left.

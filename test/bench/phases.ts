@@ -31,6 +31,8 @@ export interface BenchContext {
   extraWatched: Watched[];
   /** Every resource sample taken, for the peak RSS of each process over the whole run. */
   samples: ResourceSample[];
+  /** Instances of policy-enforcement, the bounding service (--instances). */
+  instances: number;
 }
 
 export const P_WORKLOAD =
@@ -81,6 +83,11 @@ export async function pipelineSetup(ctx: BenchContext): Promise<void> {
   const pipeline = await startPipeline();
   ctx.pipeline = pipeline;
   ctx.cleanups.push(() => stopPipeline(ctx.admin, pipeline));
+  for (let i = 1; i < ctx.instances; i++) {
+    const { port } = await pipeline.stack.startInstance('policy-enforcement');
+    ctx.log(`P: policy-enforcement instance ${i + 1} of ${ctx.instances} on port ${port}`);
+  }
+  if (ctx.instances > 1) ctx.results.notes.push(`${ctx.instances} instances of policy-enforcement in its group (--instances).`);
   const tracker = new Tracker(Stages.Decision, [Stages.Scored, Stages.Proposed, Stages.Decision, Stages.Approved, Stages.Executed]);
   const sink = new PipelineSink(pipeline.stack.kafka, pipeline.stack.namespace, tracker);
   await sink.start();

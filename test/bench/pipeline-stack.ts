@@ -124,11 +124,19 @@ export async function waitQuiet(admin: Admin, pipeline: Pipeline, timeoutMs: num
 }
 
 export function pipelineWatched(pipeline: Pipeline): Watched[] {
-  return [...pipeline.stack.processes].map(([service, child]) => ({
-    name: service,
+  const instances = pipeline.stack.instances.map(({ service, process: child, port }, i) => ({
+    name: `${service}-${i + 2}`,
     pids: () => (child.pid ? [child.pid] : []),
-    metricsUrl: `${pipeline.stack.url(service)}/metrics`,
+    metricsUrl: `http://127.0.0.1:${port}/metrics`,
   }));
+  return [
+    ...[...pipeline.stack.processes].map(([service, child]) => ({
+      name: service,
+      pids: () => (child.pid ? [child.pid] : []),
+      metricsUrl: `${pipeline.stack.url(service)}/metrics`,
+    })),
+    ...instances,
+  ];
 }
 
 /** Stops the services, drops the database, and deletes the run's topics. */

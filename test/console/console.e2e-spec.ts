@@ -269,7 +269,7 @@ describe('the operator console in Chromium, against the whole stack', () => {
     const page = await signIn('u-auditor', ['auditor']);
     await page.getByRole('link', { name: 'Scorecard' }).click();
     await page.locator('canvas[data-chart="Automation rate"]').waitFor();
-    expect(await page.locator('canvas[data-chart]').count()).toBe(7);
+    expect(await page.locator('canvas[data-chart]').count()).toBe(11);
     // Live figures: the auto-approved and approved orders of the tests above are in the window.
     expect(await page.locator('figure', { hasText: 'Automation rate' }).textContent()).toMatch(/overall 0\.\d\d|overall 1\.00/);
     expect(await page.locator('figure', { hasText: 'Approval latency' }).textContent()).toMatch(/over [1-9]\d* approvals/);

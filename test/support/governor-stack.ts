@@ -13,7 +13,7 @@ import { ApiClient, DEFAULT_PORTS, type ServiceName, serviceRuntimeEnv } from '@
 import { ToolPrincipals, type ContractEvent } from '@governor/contracts';
 import { createKafka, EventPublisher } from '@governor/messaging';
 import { readOrCreateSigningKey, signDetached, type SigningKeyPair } from '@governor/signing';
-import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
+import { createTopicNamespace, freePort, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName } from '@governor/testing';
 import { grantNamespace, principalEnv } from './kafka-principals';
 
 // From test/support in the source tree, or dist/test/support when run compiled (the benchmarks).
@@ -47,6 +47,8 @@ export interface StackOptions {
 
 export class GovernorStack {
   readonly processes = new Map<ServiceName, NodeProcess>();
+  /** Further instances of services (startInstance), each in its service's group on a port of its own. */
+  readonly instances: { service: ServiceName; process: NodeProcess; port: number }[] = [];
   readonly kafka: Kafka;
   readonly publisher: EventPublisher;
   readonly api: ApiClient;
@@ -129,6 +131,27 @@ export class GovernorStack {
     return child;
   }
 
+  /** Starts another instance of `service`, in its consumer group, on a free port; stopped with the stack. */
+  async startInstance(service: ServiceName, timeoutMs = 180_000): Promise<{ process: NodeProcess; port: number }> {
+    const port = freePort();
+    const variable = `PORT_${service.toUpperCase().replace(/-/g, '_')}`;
+    const child = new NodeProcess(path.join(ROOT, `dist/services/${service}/src/main.js`), { ...principalEnv(service), ...this.env, [variable]: String(port) });
+    const instance = { service, process: child, port };
+    this.instances.push(instance);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1_000) })
+        .then((r) => r.status === 200)
+        .catch(() => false);
+      if (ready) return instance;
+      if (Date.now() > deadline) {
+        await child.stop();
+        throw new Error(`another ${service} not ready after ${timeoutMs} ms:\n${child.output.slice(-3_000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   async waitReady(service: ServiceName, child = this.processes.get(service), timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -176,7 +199,7 @@ export class GovernorStack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    await Promise.all([...this.processes.values(), ...this.instances.map((i) => i.process)].map((p) => p.stop()));
     await Promise.all(this.recorders.map((r) => r.stop()));
     await this.publisher.disconnect();
     await this.revokeAcls().catch(() => undefined);

@@ -5,7 +5,7 @@
 // its own port, and waiting for a consumer group to catch up with its topics.
 import { Admin } from 'kafkajs';
 import { DEFAULT_PORTS, type ServiceName } from '@governor/cli';
-import { freePort, NodeProcess, uniqueName } from '@governor/testing';
+import { NodeProcess, uniqueName } from '@governor/testing';
 import { GovernorStack, type StackOptions } from '../../support/governor-stack';
 
 /** How long a (re)started service may take to answer ready: a SIGKILLed member holds its group
@@ -69,25 +69,9 @@ export async function restartThroughCrash(stack: GovernorStack, service: Service
   return crashing.output;
 }
 
-/** Starts a second instance of `service` on another port; returns it (stop it yourself). */
+/** Starts a second instance of `service` on another port; returns it (stop it yourself, or the stack does). */
 export async function secondInstance(stack: GovernorStack, service: ServiceName): Promise<NodeProcess> {
-  const original = stack.processes.get(service) as NodeProcess;
-  const port = freePort();
-  stack.startService(service, { [`PORT_${envName(service)}`]: String(port) }).catch(() => undefined);
-  const second = stack.processes.get(service) as NodeProcess;
-  stack.processes.set(service, original);
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1_000) })
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ready) return second;
-    if (Date.now() > deadline) {
-      await second.stop();
-      throw new Error(`second ${service} not ready:\n${second.output.slice(-3_000)}`);
-    }
-    await sleep(250);
-  }
+  return (await stack.startInstance(service, READY_TIMEOUT_MS)).process;
 }
 
 /** Waits until the group's committed offsets reach the topics' ends as they are now. */
