@@ -45,6 +45,8 @@ export function loadConfig(): PredictiveRiskConfig {
       models: {
         demandSensing: {
           alpha: r.number('RISK_DEMAND_ALPHA', { default: 0.3, min: 0.01, max: 1 }),
+          beta: r.number('RISK_DEMAND_BETA', { default: 0.01, min: 0, max: 0.99 }),
+          gamma: r.number('RISK_DEMAND_GAMMA', { default: 0.2, min: 0, max: 0.99 }),
           maxGapDays: r.int('RISK_DEMAND_MAX_GAP_DAYS', { default: 28, min: 0 }),
         },
         stockoutRisk: {
@@ -83,6 +85,10 @@ export function loadConfig(): PredictiveRiskConfig {
     }
     if (config.drift.minRecentSize > config.drift.recentSize) {
       r.problem('RISK_PSI_MIN_RECENT_SIZE', 'must not exceed RISK_PSI_RECENT_SIZE, or PSI is never reported');
+    }
+    const demand = config.models.demandSensing;
+    if (demand.gamma > 1 - demand.alpha) {
+      r.problem('RISK_DEMAND_GAMMA', 'must not exceed 1 - RISK_DEMAND_ALPHA, or the seasonal index never settles');
     }
     const credit = config.models.creditRisk;
     if (credit.releaseThreshold > credit.holdThreshold) {

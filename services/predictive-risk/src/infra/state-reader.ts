@@ -35,6 +35,8 @@ interface DemandRecord {
   open_date: string;
   open_quantity: number;
   level: number | null;
+  trend: number;
+  seasonal: number[];
   variance: number;
   days_observed: number;
   evidence: Evidence;
@@ -85,7 +87,7 @@ const NEED_COLUMNS = 'need_key, action_type, action_id, quantity, proposed_at';
 const POSITION_COLUMNS = 'sku, location, on_hand, allocated, in_transit, unit_cost, as_of, evidence';
 // Dates as text: node-postgres would turn a date into a local-time Date object.
 const DEMAND_COLUMNS =
-  'sku, location, open_date::text AS open_date, open_quantity, level, variance, days_observed, evidence';
+  'sku, location, open_date::text AS open_date, open_quantity, level, trend, seasonal, variance, days_observed, evidence';
 const ORDER_COLUMNS =
   'order_id, customer_id, location, requested_ship_date::text AS requested_ship_date, priority, amount, lines, delayed, ' +
   'hold_proposed, evidence, delay_evidence';
@@ -109,6 +111,8 @@ function toDemand(r: DemandRecord): DemandRow {
       openDate: r.open_date,
       openQuantity: r.open_quantity,
       level: r.level,
+      trend: r.trend,
+      seasonal: r.seasonal,
       variance: r.variance,
       daysObserved: r.days_observed,
     },

@@ -1,7 +1,7 @@
 import { allModels, buildModelCatalog, modelVersion } from './model-catalog';
 
 const settings = {
-  demandSensing: { alpha: 0.3, maxGapDays: 28 },
+  demandSensing: { alpha: 0.3, beta: 0.01, gamma: 0.2, maxGapDays: 28 },
   stockoutRisk: { serviceLevel: 0.95, reviewPeriodDays: 7, minHistoryDays: 14 },
   supplierLeadTime: { lateToleranceDays: 1, minSamples: 3, expediteThreshold: 0.5 },
   orderFulfilment: { horizonDays: 7, delayWeight: 0.8, riskThreshold: 0.5 },
@@ -14,6 +14,12 @@ describe('model catalog', () => {
     expect(version).toMatch(/^1\.0\.0\+[0-9a-f]{8}$/);
     expect(modelVersion('1.0.0', { maxGapDays: 28, alpha: 0.3 })).toBe(version);
     expect(modelVersion('1.0.0', { alpha: 0.5, maxGapDays: 28 })).not.toBe(version);
+  });
+
+  it('gives demand sensing, now Holt-Winters, code version 2.0.0 and the others 1.0.0', () => {
+    const catalog = buildModelCatalog(settings);
+    expect(catalog.demandSensing.version).toMatch(/^2\.0\.0\+/);
+    expect(catalog.stockoutRisk.version).toMatch(/^1\.0\.0\+/);
   });
 
   it('names five models with their domains and watched inputs', () => {

@@ -60,8 +60,9 @@ export interface ModelCatalog {
   readonly creditRisk: ModelDefinition<CreditRiskParameters>;
 }
 
-// Bump a code version whenever that model's logic changes.
+// Bump a model's code version whenever its logic changes (demand sensing: 2.0.0, Holt-Winters).
 const CODE_VERSION = '1.0.0';
+const CODE_VERSIONS: Partial<Record<ModelId, string>> = { [ModelIds.DemandSensing]: '2.0.0' };
 
 /** `${codeVersion}+${first 8 hex of sha256 of the parameters as JSON with sorted keys}`. */
 export function modelVersion(codeVersion: string, parameters: object): string {
@@ -76,10 +77,11 @@ function define<P extends object>(
   parameters: P,
   inputs: readonly ModelInput[],
 ): ModelDefinition<P> {
+  const codeVersion = CODE_VERSIONS[id] ?? CODE_VERSION;
   return {
     id,
-    codeVersion: CODE_VERSION,
-    version: modelVersion(CODE_VERSION, parameters),
+    codeVersion,
+    version: modelVersion(codeVersion, parameters),
     domain,
     parameters,
     inputs,

@@ -1,0 +1,39 @@
+// Model governance: demand sensing's Holt-Winters state (trend and weekly seasonal indices beside the
+// level), and each registered model version's lifecycle status and when it took it.
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { assertSchemaName, type MigrationClass } from '@governor/messaging';
+
+export function modelGovernanceMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class ModelGovernance1765300000000 implements MigrationInterface {
+    name = 'ModelGovernance1765300000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      // A state kept by simple smoothing carries on as Holt-Winters with no trend and flat seasons.
+      await runner.query(`
+        ALTER TABLE "${s}".demand_states
+          ADD COLUMN trend    double precision NOT NULL DEFAULT 0,
+          ADD COLUMN seasonal jsonb            NOT NULL DEFAULT '[0,0,0,0,0,0,0]'::jsonb`);
+      // Versions registered before this ran were the ones in use: the newest of each model is its champion.
+      await runner.query(`
+        ALTER TABLE "${s}".model_registry
+          ADD COLUMN status            text        NOT NULL DEFAULT 'retired'
+            CHECK (status IN ('candidate', 'shadow', 'champion', 'retired')),
+          ADD COLUMN status_changed_at timestamptz NOT NULL DEFAULT now()`);
+      await runner.query(`
+        UPDATE "${s}".model_registry r SET status = 'champion'
+         WHERE r.created_at = (SELECT max(created_at) FROM "${s}".model_registry WHERE model_id = r.model_id)`);
+      await runner.query(
+        `CREATE UNIQUE INDEX model_registry_one_champion ON "${s}".model_registry (model_id) WHERE status = 'champion'`,
+      );
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP INDEX "${s}".model_registry_one_champion`);
+      await runner.query(
+        `ALTER TABLE "${s}".model_registry DROP COLUMN status, DROP COLUMN status_changed_at`,
+      );
+      await runner.query(`ALTER TABLE "${s}".demand_states DROP COLUMN trend, DROP COLUMN seasonal`);
+    }
+  };
+}
