@@ -20,6 +20,15 @@ export interface DriftSettings {
   readonly biasWindow: number;
 }
 
+export interface LifecycleSettings {
+  /** Days of recorded daily demand kept for backtests, before the newest recorded day. */
+  readonly demandHistoryDays: number;
+  /** Who answers for the models (their cards' owner). */
+  readonly owner: string;
+  /** Deploys a version that backtests worse than its champion anyway; recorded with its promotion. */
+  readonly acceptWorseReason: string | undefined;
+}
+
 export interface PredictiveRiskConfig extends CommonConfig {
   readonly schema: string;
   readonly groupId: string;
@@ -30,6 +39,7 @@ export interface PredictiveRiskConfig extends CommonConfig {
   readonly modelHealthIntervalSeconds: number;
   readonly models: ModelSettings;
   readonly drift: DriftSettings;
+  readonly lifecycle: LifecycleSettings;
 }
 
 export function loadConfig(): PredictiveRiskConfig {
@@ -79,6 +89,11 @@ export function loadConfig(): PredictiveRiskConfig {
         epsilon: r.number('RISK_PSI_EPSILON', { default: 0.0001, min: 1e-9, max: 0.1 }),
         biasWindow: r.int('RISK_BIAS_WINDOW', { default: 500, min: 1 }),
       },
+      lifecycle: {
+        demandHistoryDays: r.int('RISK_DEMAND_HISTORY_DAYS', { default: 120, min: 14 }),
+        owner: r.string('RISK_MODEL_OWNER', { default: 'planning-analytics' }),
+        acceptWorseReason: r.optionalString('RISK_MODEL_ACCEPT_WORSE_REASON'),
+      },
     };
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(config.schema)) {
       r.problem('PREDICTIVE_RISK_DB_SCHEMA', 'use lower-case letters, digits and _ (a Postgres schema name)');
@@ -88,7 +103,10 @@ export function loadConfig(): PredictiveRiskConfig {
     }
     const demand = config.models.demandSensing;
     if (demand.gamma > 1 - demand.alpha) {
-      r.problem('RISK_DEMAND_GAMMA', 'must not exceed 1 - RISK_DEMAND_ALPHA, or the seasonal index never settles');
+      r.problem(
+        'RISK_DEMAND_GAMMA',
+        'must not exceed 1 - RISK_DEMAND_ALPHA, or the seasonal index never settles',
+      );
     }
     const credit = config.models.creditRisk;
     if (credit.releaseThreshold > credit.holdThreshold) {

@@ -1,4 +1,4 @@
-// Model health on a schedule: registers every model version at start-up (idempotent), then every
+// Model health on a schedule: registers every model version at start-up (model-lifecycle), then every
 // interval, for each model: freezes an input's reference window once it has enough observations,
 // computes the PSI of each input's recent window against it, the forecast bias of demand sensing
 // against the actuals that arrived since, and publishes one ModelHealthReportedV1 per model through
@@ -25,6 +25,7 @@ import {
 } from '../infra/model-registry.repository';
 import { StateWriter } from '../infra/state-writer';
 import { type PredictiveRiskConfig } from '../config';
+import { ModelLifecycleService } from './model-lifecycle.service';
 import { RiskMetrics } from './risk-metrics';
 import { MODEL_CATALOG } from './tokens';
 
@@ -50,13 +51,14 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(ModelRegistryRepository) private readonly registry: ModelRegistryRepository,
     @Inject(StateWriter) private readonly writer: StateWriter,
     @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
+    @Inject(ModelLifecycleService) private readonly lifecycle: ModelLifecycleService,
   ) {
     this.task = new PeriodicTask(config.modelHealthIntervalSeconds * 1000, () => this.tick());
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.lifecycle.registerConfigured();
     const models = allModels(this.catalog);
-    await this.registry.register(this.dataSource.manager, models);
     this.log.log(`models registered: ${models.map((m) => `${m.id}@${m.version}`).join(', ')}`);
     this.task.start();
   }
@@ -79,6 +81,7 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
           manager,
           events.map((event) => ({ topic: Topics.ModelHealthV1, event })),
         );
+        await this.registry.pruneDemandHistory(manager, this.config.lifecycle.demandHistoryDays);
         await this.writer.dropLapsedNeeds(
           manager,
           new Date(Date.now() - this.config.proposalCooldownSeconds * 1000),

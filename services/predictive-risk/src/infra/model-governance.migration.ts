@@ -1,5 +1,5 @@
 // Model governance: demand sensing's Holt-Winters state (trend and weekly seasonal indices beside the
-// level), and each registered model version's lifecycle status and when it took it.
+// level), and each registered model version's lifecycle status, validation and promotion.
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { assertSchemaName, type MigrationClass } from '@governor/messaging';
 
@@ -19,7 +19,9 @@ export function modelGovernanceMigration(schema: string): MigrationClass {
         ALTER TABLE "${s}".model_registry
           ADD COLUMN status            text        NOT NULL DEFAULT 'retired'
             CHECK (status IN ('candidate', 'shadow', 'champion', 'retired')),
-          ADD COLUMN status_changed_at timestamptz NOT NULL DEFAULT now()`);
+          ADD COLUMN status_changed_at timestamptz NOT NULL DEFAULT now(),
+          ADD COLUMN validation        jsonb,
+          ADD COLUMN promotion         jsonb`);
       await runner.query(`
         UPDATE "${s}".model_registry r SET status = 'champion'
          WHERE r.created_at = (SELECT max(created_at) FROM "${s}".model_registry WHERE model_id = r.model_id)`);
@@ -31,7 +33,7 @@ export function modelGovernanceMigration(schema: string): MigrationClass {
     async down(runner: QueryRunner): Promise<void> {
       await runner.query(`DROP INDEX "${s}".model_registry_one_champion`);
       await runner.query(
-        `ALTER TABLE "${s}".model_registry DROP COLUMN status, DROP COLUMN status_changed_at`,
+        `ALTER TABLE "${s}".model_registry DROP COLUMN status, DROP COLUMN status_changed_at, DROP COLUMN validation, DROP COLUMN promotion`,
       );
       await runner.query(`ALTER TABLE "${s}".demand_states DROP COLUMN trend, DROP COLUMN seasonal`);
     }

@@ -1,8 +1,13 @@
-// The model registry (each model version with its parameters and its frozen reference window) and
-// the data drift is measured on: model input observations and resolved demand forecasts.
+// The model registry (each model version with its parameters, lifecycle status, validation,
+// promotion and frozen reference window) and the data models are measured on: model input
+// observations, and demand forecasts with their actuals (the recorded daily history backtests use).
 import { type EntityManager } from 'typeorm';
+import { type DailySeries } from '../domain/models/demand-backtest';
+import { type ForecastPoint } from '../domain/models/forecast-accuracy';
+import { type ModelStatus, ModelStatuses } from '../domain/models/model-cards';
 import { type ModelDefinition } from '../domain/models/model-catalog';
 import { type InputReference } from '../domain/models/model-drift';
+import { type Promotion, type RegisteredVersion, type Validation } from '../domain/models/model-lifecycle';
 import { assertSchemaName, json, type TableSpec, upsertRows } from '@governor/messaging';
 
 /** What model_registry.reference_window holds once inputs have their reference. */
@@ -16,6 +21,45 @@ export interface StoredInputReference extends InputReference {
   readonly fromObservationId: string;
   readonly toObservationId: string;
   readonly frozenAt: string;
+}
+
+/** A registered version as the registry API shows it. */
+export interface VersionRecord extends RegisteredVersion {
+  readonly domain: string;
+  readonly parameters: Record<string, unknown>;
+  readonly statusChangedAt: string;
+  readonly registeredAt: string;
+  readonly validation: Validation | null;
+  readonly promotion: Promotion | null;
+}
+
+interface VersionRow {
+  model_id: string;
+  version: string;
+  domain: string;
+  status: ModelStatus;
+  parameters: Record<string, unknown>;
+  status_changed_at: Date;
+  created_at: Date;
+  validation: Validation | null;
+  promotion: Promotion | null;
+}
+
+const VERSION_COLUMNS =
+  'model_id, version, domain, status, parameters, status_changed_at, created_at, validation, promotion';
+
+function toVersion(r: VersionRow): VersionRecord {
+  return {
+    modelId: r.model_id,
+    version: r.version,
+    domain: r.domain,
+    status: r.status,
+    parameters: r.parameters,
+    statusChangedAt: r.status_changed_at.toISOString(),
+    registeredAt: r.created_at.toISOString(),
+    validation: r.validation,
+    promotion: r.promotion,
+  };
 }
 
 const REGISTRY: TableSpec<ModelDefinition> = {
@@ -40,6 +84,104 @@ export class ModelRegistryRepository {
   /** Idempotent: a version already registered keeps its row and its reference window. */
   async register(manager: EntityManager, models: readonly ModelDefinition[]): Promise<void> {
     await upsertRows(manager, this.s, REGISTRY, models, new Date());
+  }
+
+  /** The model's champion, locked until the transaction ends. */
+  async champion(manager: EntityManager, modelId: string): Promise<VersionRecord | undefined> {
+    const rows: VersionRow[] = await manager.query(
+      `SELECT ${VERSION_COLUMNS} FROM ${this.s}.model_registry WHERE model_id = $1 AND status = 'champion' FOR UPDATE`,
+      [modelId],
+    );
+    return rows[0] ? toVersion(rows[0]) : undefined;
+  }
+
+  /** The version becomes its model's champion, the one before it retires. */
+  async promote(
+    manager: EntityManager,
+    model: ModelDefinition,
+    validation: Validation,
+    promotion: Promotion,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.s}.model_registry SET status = $3, status_changed_at = now()
+        WHERE model_id = $1 AND version <> $2 AND status = 'champion'`,
+      [model.id, model.version, ModelStatuses.Retired],
+    );
+    await manager.query(
+      `UPDATE ${this.s}.model_registry SET status = $3, status_changed_at = now(), validation = $4, promotion = $5
+        WHERE model_id = $1 AND version = $2`,
+      [model.id, model.version, ModelStatuses.Champion, json(validation), json(promotion)],
+    );
+  }
+
+  /** A version that did not pass validation stays registered as a candidate, with its validation. */
+  async keepAsCandidate(
+    manager: EntityManager,
+    model: ModelDefinition,
+    validation: Validation,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.s}.model_registry SET status = $3, status_changed_at = now(), validation = $4
+        WHERE model_id = $1 AND version = $2 AND status <> 'champion'`,
+      [model.id, model.version, ModelStatuses.Candidate, json(validation)],
+    );
+  }
+
+  /** Model ids after `after` (or just `only`), in order, with all their versions (newest first). */
+  async models(
+    manager: EntityManager,
+    after: string | undefined,
+    limit: number,
+    only?: string,
+  ): Promise<{ modelId: string; versions: VersionRecord[] }[]> {
+    const rows: VersionRow[] = await manager.query(
+      `SELECT ${VERSION_COLUMNS} FROM ${this.s}.model_registry
+        WHERE model_id IN (SELECT DISTINCT model_id FROM ${this.s}.model_registry
+                            WHERE ($1::text IS NULL OR model_id > $1) AND ($3::text IS NULL OR model_id = $3)
+                            ORDER BY model_id LIMIT $2)
+        ORDER BY model_id, created_at DESC, version`,
+      [after ?? null, limit, only ?? null],
+    );
+    const byModel = new Map<string, VersionRecord[]>();
+    for (const row of rows) {
+      const versions = byModel.get(row.model_id) ?? [];
+      versions.push(toVersion(row));
+      byModel.set(row.model_id, versions);
+    }
+    return [...byModel].map(([modelId, versions]) => ({ modelId, versions }));
+  }
+
+  /** The recorded daily demand per SKU@location (the actuals of resolved forecasts), oldest day first. */
+  async demandHistory(manager: EntityManager): Promise<DailySeries[]> {
+    const rows: { key: string; date: string; quantity: number }[] = await manager.query(
+      `SELECT sku || '@' || location AS key, target_date::text AS date, actual AS quantity
+         FROM ${this.s}.demand_forecasts WHERE actual IS NOT NULL ORDER BY sku, location, target_date`,
+    );
+    const series = new Map<string, { date: string; quantity: number }[]>();
+    for (const r of rows) {
+      const days = series.get(r.key) ?? [];
+      days.push({ date: r.date, quantity: r.quantity });
+      series.set(r.key, days);
+    }
+    return [...series].map(([key, days]) => ({ key, days }));
+  }
+
+  /** The resolved one-day-ahead forecasts a demand-sensing version made, per SKU@location. */
+  async resolvedForecasts(manager: EntityManager, modelVersion: string): Promise<ForecastPoint[]> {
+    return manager.query(
+      `SELECT sku || '@' || location AS key, forecast, actual FROM ${this.s}.demand_forecasts
+        WHERE model_version = $1 AND actual IS NOT NULL`,
+      [modelVersion],
+    );
+  }
+
+  /** Drops resolved forecasts more than `keepDays` before the newest recorded day. */
+  async pruneDemandHistory(manager: EntityManager, keepDays: number): Promise<void> {
+    await manager.query(
+      `DELETE FROM ${this.s}.demand_forecasts WHERE actual IS NOT NULL
+          AND target_date < (SELECT max(target_date) FROM ${this.s}.demand_forecasts) - $1::int`,
+      [keepDays],
+    );
   }
 
   async referenceWindow(
@@ -108,23 +250,16 @@ export class ModelRegistryRepository {
     );
   }
 
-  /** The most recently resolved forecasts of a demand-sensing version; older resolved ones are dropped. */
+  /** The most recently resolved forecasts of a demand-sensing version. */
   async recentResolvedForecasts(
     manager: EntityManager,
     modelVersion: string,
     limit: number,
   ): Promise<{ forecast: number; actual: number }[]> {
-    const rows: { forecast: number; actual: number; resolved_at: Date }[] = await manager.query(
-      `SELECT forecast, actual, resolved_at FROM ${this.s}.demand_forecasts
+    return manager.query(
+      `SELECT forecast, actual FROM ${this.s}.demand_forecasts
         WHERE model_version = $1 AND actual IS NOT NULL ORDER BY resolved_at DESC, target_date DESC LIMIT $2`,
       [modelVersion, limit],
     );
-    if (rows.length === limit) {
-      await manager.query(
-        `DELETE FROM ${this.s}.demand_forecasts WHERE model_version = $1 AND actual IS NOT NULL AND resolved_at < $2`,
-        [modelVersion, rows[rows.length - 1].resolved_at],
-      );
-    }
-    return rows.map((r) => ({ forecast: r.forecast, actual: r.actual }));
   }
 }

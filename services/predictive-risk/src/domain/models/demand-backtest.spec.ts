@@ -1,14 +1,12 @@
 import { addDays } from '../math/calendar';
-import { type DailySeries, type DemandForecaster, holtWinters, rollingOrigin } from './demand-backtest';
-
-/** Simple exponential smoothing, the demand model Holt-Winters replaced: L = L + alpha*(x - L). */
-function simpleSmoothing(alpha: number): DemandForecaster<number | null> {
-  return {
-    start: () => null,
-    forecast: (level) => level,
-    update: (level, _date, x) => (level === null ? x : level + alpha * (x - level)),
-  };
-}
+import {
+  compareOnHistory,
+  type DailySeries,
+  demandForecasterOf,
+  holtWinters,
+  rollingOrigin,
+  simpleSmoothing,
+} from './demand-backtest';
 
 /** Park-Miller, so the generated series are the same on every run. */
 function random(seed: number): () => number {
@@ -53,5 +51,27 @@ describe('demand backtest: rolling-origin evaluation on series with a known week
     expect(Math.abs(spread?.p10 ?? NaN)).toBeLessThan(0.05);
     expect(Math.abs(spread?.p90 ?? NaN)).toBeLessThan(0.05);
     expect(Math.abs(holt.relativeBias ?? NaN)).toBeLessThan(0.02);
+  });
+});
+
+describe('demand backtest: a candidate against the champion it would replace', () => {
+  it('compares on the same history, with the champion rebuilt from its registered version', () => {
+    const series = weeklySeries(5, 70, 4);
+    const champion = demandForecasterOf('1.0.0+abcdef12', { alpha: 0.3, maxGapDays: 28 });
+    const candidate = demandForecasterOf('2.0.0+12345678', {
+      alpha: 0.3,
+      beta: 0.01,
+      gamma: 0.2,
+      maxGapDays: 28,
+    });
+    if (!champion || !candidate) throw new Error('both code versions are known');
+    const comparison = compareOnHistory(series, candidate, champion, 14);
+    expect(comparison.candidate.n).toBe(comparison.champion.n);
+    expect(comparison.wapeDelta).toBeLessThan(-0.1);
+    expect(comparison.champion.wape).toBeCloseTo(
+      rollingOrigin(series, simpleSmoothing(0.3), 14).wape ?? NaN,
+      12,
+    );
+    expect(demandForecasterOf('9.0.0+00000000', {})).toBeNull();
   });
 });

@@ -34,6 +34,39 @@ export function holtWinters(params: DemandSensingParameters): DemandForecaster<S
   };
 }
 
+/** Simple exponential smoothing, demand sensing's code version 1: L = L + alpha * (x - L). */
+export function simpleSmoothing(alpha: number): DemandForecaster<number | null> {
+  return {
+    start: () => null,
+    forecast: (level) => level,
+    update: (level, _date, x) => (level === null ? x : level + alpha * (x - level)),
+  };
+}
+
+/**
+ * The forecaster a registered demand-sensing version ran (by its code version and parameters), so
+ * that a new version can be backtested against a champion whose code is no longer the current one.
+ */
+export function demandForecasterOf(
+  version: string,
+  parameters: Record<string, unknown>,
+): DemandForecaster<unknown> | null {
+  const major = version.split('.')[0];
+  const num = (name: string, fallback: number) =>
+    typeof parameters[name] === 'number' ? (parameters[name] as number) : fallback;
+  if (major === '1') return simpleSmoothing(num('alpha', 0.3)) as DemandForecaster<unknown>;
+  if (major === '2') {
+    const params = {
+      alpha: num('alpha', 0.3),
+      beta: num('beta', 0),
+      gamma: num('gamma', 0),
+      maxGapDays: num('maxGapDays', 28),
+    };
+    return holtWinters(params) as DemandForecaster<unknown>;
+  }
+  return null;
+}
+
 export function rollingOrigin<S>(
   series: readonly DailySeries[],
   model: DemandForecaster<S>,

@@ -1,0 +1,68 @@
+import { forecastAccuracy } from './forecast-accuracy';
+import { decideRegistration, type Validation } from './model-lifecycle';
+
+const now = new Date('2026-12-04T10:00:00Z');
+const champion = { modelId: 'demand-sensing', version: '1.0.0+aaaaaaaa', status: 'champion' as const };
+
+function backtested(candidateError: number, championError: number): Validation {
+  const points = (error: number) => [{ key: 'A', forecast: 10 + error, actual: 10 }];
+  const candidate = forecastAccuracy(points(candidateError));
+  const champ = forecastAccuracy(points(championError));
+  return {
+    method: 'rolling-origin backtest',
+    comparedWith: champion.version,
+    note: '',
+    backtest: {
+      candidate,
+      champion: champ,
+      wapeDelta: (candidate.wape ?? 0) - (champ.wape ?? 0),
+      firstOrigin: 14,
+    },
+  };
+}
+
+describe('model lifecycle: registering the configured version', () => {
+  const none: Validation = { method: 'none', comparedWith: null, note: 'first version' };
+
+  it('makes the first version of a model its champion', () => {
+    expect(decideRegistration('1.0.0+aaaaaaaa', undefined, none, undefined, now)).toEqual({
+      kind: 'promote',
+      validation: none,
+      promotion: {
+        by: 'deployment',
+        at: now.toISOString(),
+        replaced: null,
+        worseThanChampion: false,
+        reason: null,
+      },
+    });
+  });
+
+  it('leaves a version that is already champion alone', () => {
+    expect(decideRegistration(champion.version, champion, none, undefined, now)).toEqual({
+      kind: 'already-champion',
+    });
+  });
+
+  it('promotes a version that backtests better (WAPE 0.1 against 0.3), retiring the champion', () => {
+    const decision = decideRegistration('2.0.0+bbbbbbbb', champion, backtested(1, 3), undefined, now);
+    expect(decision).toMatchObject({
+      kind: 'promote',
+      promotion: { replaced: champion.version, worseThanChampion: false },
+    });
+  });
+
+  it('refuses a worse one (0.3 against 0.1) without a reason, and records the reason given', () => {
+    expect(decideRegistration('2.0.0+bbbbbbbb', champion, backtested(3, 1), undefined, now)).toMatchObject({
+      kind: 'refuse',
+      message:
+        'demand-sensing 2.0.0+bbbbbbbb backtests worse than champion 1.0.0+aaaaaaaa (WAPE 0.3000 against 0.1000)',
+    });
+    expect(
+      decideRegistration('2.0.0+bbbbbbbb', champion, backtested(3, 1), 'new code, reviewed', now),
+    ).toMatchObject({
+      kind: 'promote',
+      promotion: { worseThanChampion: true, reason: 'new code, reviewed' },
+    });
+  });
+});
