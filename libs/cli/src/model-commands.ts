@@ -1,0 +1,128 @@
+// The model registry's commands (predictive-risk, any role): `governor models` lists each model
+// with its champion and versions; `governor models show ID` shows its versions with their
+// validation and promotion, and the champion's model card.
+import { type Command } from 'commander';
+import { positiveInteger } from './cli-args';
+import { fetchList, type CommandContext } from './command-context';
+import { listTable, recordTable } from './tables';
+
+interface ModelSummary {
+  modelId: string;
+  domain: string;
+  champion: string | null;
+  purpose: string;
+  versions: { version: string; status: string; statusChangedAt: string }[];
+}
+
+interface Accuracy {
+  n: number;
+  wape: number | null;
+  relativeBias: number | null;
+}
+
+interface ModelVersion {
+  version: string;
+  status: string;
+  statusChangedAt: string;
+  validation: {
+    method: string;
+    comparedWith: string | null;
+    note: string;
+    backtest?: { candidate: Accuracy; champion: Accuracy; wapeDelta: number | null };
+  } | null;
+  promotion: {
+    by: string;
+    at: string;
+    replaced: string | null;
+    worseThanChampion: boolean;
+    reason: string | null;
+  } | null;
+  cardPath: string;
+  card: {
+    purpose: string;
+    inputs: string[];
+    assumptions: string[];
+    limitations: string[];
+    owner: string;
+    trainingWindow: string;
+    liveAccuracy?: Accuracy;
+  };
+}
+
+interface ModelDetail extends Omit<ModelSummary, 'versions'> {
+  versions: ModelVersion[];
+}
+
+const percent = (x: number | null | undefined) =>
+  x === null || x === undefined ? null : `${(x * 100).toFixed(1)}%`;
+
+function backtestCell(v: ModelVersion): string | null {
+  const b = v.validation?.backtest;
+  if (!b) return v.validation?.method ?? null;
+  return `WAPE ${percent(b.candidate.wape)} vs ${percent(b.champion.wape)} (${v.validation?.comparedWith})`;
+}
+
+export function modelTable(model: ModelDetail): string {
+  const versions = listTable(
+    model.versions,
+    [
+      { head: 'version', value: (v) => v.version },
+      { head: 'status', value: (v) => v.status },
+      { head: 'since', value: (v) => v.statusChangedAt },
+      { head: 'validation', value: backtestCell },
+      { head: 'live WAPE', value: (v) => percent(v.card.liveAccuracy?.wape) },
+      { head: 'live bias', value: (v) => percent(v.card.liveAccuracy?.relativeBias) },
+      {
+        head: 'promotion',
+        value: (v) => v.promotion && [v.promotion.by, v.promotion.reason].filter(Boolean).join(': '),
+      },
+    ],
+    'no versions registered',
+  );
+  const champion = model.versions.find((v) => v.status === 'champion') ?? model.versions[0];
+  const card = champion
+    ? recordTable({ card: champion.cardPath, ...champion.card, liveAccuracy: undefined }, [
+        'card',
+        'purpose',
+        'inputs',
+        'assumptions',
+        'limitations',
+        'owner',
+        'trainingWindow',
+      ])
+    : '';
+  return `${model.modelId} (${model.domain}): ${model.purpose}\n${versions}\n${card}`;
+}
+
+export function addModelCommands(program: Command, ctx: CommandContext): void {
+  const models = program.command('models').description('the model registry: list, show');
+  models
+    .command('list', { isDefault: true })
+    .description('each model with its champion and versions')
+    .option('--limit <n>', 'one page of at most N models (default: every page)', positiveInteger)
+    .action(async (o: { limit?: string }) => {
+      const rows = await fetchList<ModelSummary>(ctx.api([]), 'predictive-risk', '/models', {}, o.limit);
+      ctx.answer(rows, (r) =>
+        listTable(
+          r,
+          [
+            { head: 'model', value: (m) => m.modelId },
+            { head: 'domain', value: (m) => m.domain },
+            { head: 'champion', value: (m) => m.champion },
+            { head: 'versions', value: (m) => m.versions.map((v) => `${v.version} ${v.status}`) },
+          ],
+          'no models registered',
+        ),
+      );
+    });
+  models
+    .command('show')
+    .description("one model's versions with their validation and promotion, and its champion's card")
+    .argument('<model-id>')
+    .action(async (modelId: string) => {
+      const model = await ctx
+        .api([])
+        .call<ModelDetail>('predictive-risk', 'GET', `/models/${encodeURIComponent(modelId)}`);
+      ctx.answer(model, modelTable);
+    });
+}
