@@ -27,6 +27,14 @@ export interface LifecycleSettings {
   readonly owner: string;
   /** Deploys a version that backtests worse than its champion anyway; recorded with its promotion. */
   readonly acceptWorseReason: string | undefined;
+  /** Demand sensing's PSI above this starts a refit. */
+  readonly refitPsiThreshold: number;
+  /** The champion's live WAPE above its validated WAPE by more than this starts a refit. */
+  readonly refitWapeMargin: number;
+  /** The recent window a refit is fitted and validated on, in days. */
+  readonly refitWindowDays: number;
+  /** No refit sooner than this after the last one. */
+  readonly refitCooldownSeconds: number;
 }
 
 export interface PredictiveRiskConfig extends CommonConfig {
@@ -93,6 +101,10 @@ export function loadConfig(): PredictiveRiskConfig {
         demandHistoryDays: r.int('RISK_DEMAND_HISTORY_DAYS', { default: 120, min: 14 }),
         owner: r.string('RISK_MODEL_OWNER', { default: 'planning-analytics' }),
         acceptWorseReason: r.optionalString('RISK_MODEL_ACCEPT_WORSE_REASON'),
+        refitPsiThreshold: r.number('RISK_REFIT_PSI_THRESHOLD', { default: 0.25, min: 0 }),
+        refitWapeMargin: r.number('RISK_REFIT_WAPE_MARGIN', { default: 0.1, min: 0 }),
+        refitWindowDays: r.int('RISK_REFIT_WINDOW_DAYS', { default: 56, min: 21 }),
+        refitCooldownSeconds: r.number('RISK_REFIT_COOLDOWN_SECONDS', { default: 3600, min: 0 }),
       },
     };
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(config.schema)) {
@@ -100,6 +112,12 @@ export function loadConfig(): PredictiveRiskConfig {
     }
     if (config.drift.minRecentSize > config.drift.recentSize) {
       r.problem('RISK_PSI_MIN_RECENT_SIZE', 'must not exceed RISK_PSI_RECENT_SIZE, or PSI is never reported');
+    }
+    if (config.lifecycle.refitWindowDays > config.lifecycle.demandHistoryDays) {
+      r.problem(
+        'RISK_REFIT_WINDOW_DAYS',
+        'must not exceed RISK_DEMAND_HISTORY_DAYS: a refit needs the days it is fitted on',
+      );
     }
     const demand = config.models.demandSensing;
     if (demand.gamma > 1 - demand.alpha) {

@@ -2,7 +2,8 @@
 // Postgres: the model registry (GET /models, GET /models/{id}, each version's card) and what a
 // deployment of a new version does to it. Recorded weekly-seasonal demand lets a new demand-sensing
 // version be backtested against the champion: a better one is promoted, a worse one is refused (the
-// process stops naming the setting) unless a reason is given, which is recorded.
+// process stops naming the setting) unless a reason is given, which is recorded; a version replaced
+// since it was deployed does not come back.
 import { mintToken } from '@governor/auth';
 import { EventTypes } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
@@ -123,7 +124,7 @@ describe('predictive-risk: the model registry', () => {
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'unknown-model-version']);
   });
 
-  it('promotes a seasonal version that backtests better, refuses the flat one back without a reason, records the reason given', async () => {
+  it('promotes a seasonal version that backtests better, refuses a worse one without a reason, records the reason given', async () => {
     // Three SKUs, 8 weeks from Sunday 5 January 2025: a flat first week of 20, then a weekly
     // season 10, 30, 30, 30, 30, 50, 10 (Sunday first); the 57th day's record closes day 56.
     const season = [10, 30, 30, 30, 30, 50, 10];
@@ -166,28 +167,30 @@ describe('predictive-risk: the model registry', () => {
     expect(backtest?.champion.n).toBe(3 * 40);
     expect(backtest?.wapeDelta).toBeLessThan(-0.1);
 
-    // The flat version again: worse than the champion now, refused, the process stops naming the setting.
-    const refused = await service.restart({ RISK_DEMAND_GAMMA: '0' });
+    // A new version without the season (alpha 0.31): worse than the champion, refused, the process
+    // stops naming the setting, and the version waits as a candidate.
+    const worse = { RISK_DEMAND_ALPHA: '0.31', RISK_DEMAND_GAMMA: '0' };
+    const refused = await service.restart(worse);
     const exit = await refused.exited;
     expect(exit.code).not.toBe(0);
     expect(refused.output).toMatch(/backtests worse than champion .*RISK_MODEL_ACCEPT_WORSE_REASON/);
-    const [row] = await service.query<{ status: string }>(
-      "SELECT status FROM $schema.model_registry WHERE model_id = 'demand-sensing' AND version = $1",
-      [flat],
+    const candidates = await service.query<{ version: string; status: string }>(
+      "SELECT version, status FROM $schema.model_registry WHERE model_id = 'demand-sensing' AND status = 'candidate'",
     );
-    expect(row.status).toBe('candidate');
+    expect(candidates).toHaveLength(1);
 
     // With a reason it runs, and the reason is recorded with its promotion.
-    await restarted({
-      RISK_DEMAND_GAMMA: '0',
-      RISK_MODEL_ACCEPT_WORSE_REASON: 'rollback while the season is reviewed',
-    });
+    await restarted({ ...worse, RISK_MODEL_ACCEPT_WORSE_REASON: 'rollback while the season is reviewed' });
     const rolledBack = (await get<ModelView>('/models/demand-sensing')).body;
-    expect(rolledBack.champion).toBe(flat);
-    expect(rolledBack.versions.find((v) => v.version === flat)?.promotion).toMatchObject({
+    expect(rolledBack.champion).toBe(candidates[0].version);
+    expect(rolledBack.versions.find((v) => v.version === candidates[0].version)?.promotion).toMatchObject({
       replaced: seasonal.version,
       worseThanChampion: true,
       reason: 'rollback while the season is reviewed',
     });
+
+    // A version replaced since it was deployed does not come back: the process runs the champion.
+    await restarted({ RISK_DEMAND_GAMMA: '0.2' });
+    expect((await get<ModelView>('/models/demand-sensing')).body.champion).toBe(candidates[0].version);
   }, 180_000);
 });

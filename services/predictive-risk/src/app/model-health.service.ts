@@ -2,8 +2,9 @@
 // interval, for each model: freezes an input's reference window once it has enough observations,
 // computes the PSI of each input's recent window against it, the forecast bias of demand sensing
 // against the actuals that arrived since, and publishes one ModelHealthReportedV1 per model through
-// the outbox; lapsed open needs are dropped on the way. An advisory lock lets one instance report
-// per tick when several run.
+// the outbox; then demand sensing's retraining and shadow runs (model-retraining), and lapsed open
+// needs and old demand history are dropped. An advisory lock lets one instance report per tick
+// when several run; every instance follows the registry's champions.
 import {
   Inject,
   Injectable,
@@ -26,6 +27,7 @@ import {
 import { StateWriter } from '../infra/state-writer';
 import { type PredictiveRiskConfig } from '../config';
 import { ModelLifecycleService } from './model-lifecycle.service';
+import { ModelRetrainingService } from './model-retraining.service';
 import { RiskMetrics } from './risk-metrics';
 import { MODEL_CATALOG } from './tokens';
 
@@ -52,6 +54,7 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(StateWriter) private readonly writer: StateWriter,
     @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
     @Inject(ModelLifecycleService) private readonly lifecycle: ModelLifecycleService,
+    @Inject(ModelRetrainingService) private readonly retraining: ModelRetrainingService,
   ) {
     this.task = new PeriodicTask(config.modelHealthIntervalSeconds * 1000, () => this.tick());
   }
@@ -69,6 +72,8 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
 
   private async tick(): Promise<void> {
     try {
+      // Every instance runs the champions, whichever instance (or person) promoted them.
+      await this.lifecycle.followChampions();
       const reports = await this.dataSource.transaction(async (manager) => {
         const [{ locked }]: { locked: boolean }[] = await manager.query(
           'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
@@ -81,6 +86,8 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
           manager,
           events.map((event) => ({ topic: Topics.ModelHealthV1, event })),
         );
+        const demand = events.find((e) => e.data.modelId === this.catalog.demandSensing.id);
+        await this.retraining.review(manager, demand?.data.psi ?? null);
         await this.registry.pruneDemandHistory(manager, this.config.lifecycle.demandHistoryDays);
         await this.writer.dropLapsedNeeds(
           manager,

@@ -1,5 +1,6 @@
 // The model registry's use cases: registering the configured version of each model at start-up
-// (validated against its champion first, domain/models/model-lifecycle.ts), and the registry as
+// (validated against its champion first, domain/models/model-lifecycle.ts), a person promoting a
+// registered version, the running catalog following the registry's champions, and the registry as
 // GET /models shows it, each version with its model card.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -7,13 +8,14 @@ import { compareOnHistory, demandForecasterOf, holtWinters } from '../domain/mod
 import { type ForecastAccuracy, forecastAccuracy } from '../domain/models/forecast-accuracy';
 import { cardPath, MODEL_CARDS, type ModelCardText, ModelStatuses } from '../domain/models/model-cards';
 import {
+  adoptVersion,
   allModels,
   type ModelCatalog,
   type ModelDefinition,
   type ModelId,
   ModelIds,
 } from '../domain/models/model-catalog';
-import { decideRegistration, type Validation } from '../domain/models/model-lifecycle';
+import { decidePromotion, decideRegistration, type Validation } from '../domain/models/model-lifecycle';
 import { ModelRegistryRepository, type VersionRecord } from '../infra/model-registry.repository';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { type PredictiveRiskConfig } from '../config';
@@ -51,6 +53,17 @@ export interface ModelSummary {
 
 export class ModelRegistrationRefused extends Error {}
 
+/** A promotion the registry refuses: 404 or 409 with this code (models.controller.ts). */
+export class PromotionRefused extends Error {
+  constructor(
+    readonly code:
+      'unknown-model-version' | 'already-champion' | 'worse-than-champion' | 'version-not-runnable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 @Injectable()
 export class ModelLifecycleService {
   constructor(
@@ -61,9 +74,11 @@ export class ModelLifecycleService {
   ) {}
 
   /**
-   * Registers the configured version of every model; one that replaces a champion is validated
-   * against it first. A version that does worse stays a candidate and stops the process, unless
-   * RISK_MODEL_ACCEPT_WORSE_REASON gives a reason to run it anyway.
+   * Registers the configured version of every model; a new one that replaces a champion is
+   * validated against it first. A version that does worse stays a candidate and stops the process,
+   * unless RISK_MODEL_ACCEPT_WORSE_REASON gives a reason to run it anyway. A configured version
+   * that was champion and has been replaced since (by a promoted refit) does not come back: the
+   * process runs the champion.
    */
   async registerConfigured(): Promise<void> {
     const refused: string[] = [];
@@ -72,10 +87,19 @@ export class ModelLifecycleService {
         `${this.config.schema}:model-registry`,
       ]);
       const models = allModels(this.catalog);
+      const known = await Promise.all(models.map((m) => this.registry.version(manager, m.id, m.version)));
       await this.registry.register(manager, models);
-      for (const model of models) {
+      for (const [i, model] of models.entries()) {
         const champion = await this.registry.champion(manager, model.id);
         if (champion?.version === model.version) continue;
+        const replacedSince = known[i]?.status === ModelStatuses.Retired;
+        if (
+          replacedSince &&
+          champion &&
+          adoptVersion(this.catalog, model.id, champion.version, champion.parameters)
+        ) {
+          continue;
+        }
         const validation = await this.validate(manager, model, champion);
         const reason = this.config.lifecycle.acceptWorseReason;
         const decision = decideRegistration(model.version, champion, validation, reason, new Date());
@@ -91,6 +115,57 @@ export class ModelLifecycleService {
       throw new ModelRegistrationRefused(
         `${refused.join('; ')}. Set RISK_MODEL_ACCEPT_WORSE_REASON to run it anyway (the reason is recorded with its promotion)`,
       );
+    }
+  }
+
+  /** A person (role governance) promotes a registered version; the running catalog adopts it. */
+  async promote(
+    modelId: string,
+    version: string,
+    by: string,
+    reason: string | undefined,
+  ): Promise<VersionView> {
+    const parameters = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `${this.config.schema}:model-registry`,
+      ]);
+      const candidate = await this.registry.version(manager, modelId, version, true);
+      if (!candidate)
+        throw new PromotionRefused(
+          'unknown-model-version',
+          `no version ${version} of model ${modelId} is registered`,
+        );
+      const champion = await this.registry.champion(manager, modelId);
+      const decision = decidePromotion(candidate, champion, by, reason, new Date());
+      if (decision.kind === 'refuse') throw new PromotionRefused(decision.code, decision.message);
+      // Checked on a copy: the running catalog changes only once the promotion is committed.
+      if (!adoptVersion({ ...this.catalog }, modelId, version, candidate.parameters)) {
+        throw new PromotionRefused(
+          'version-not-runnable',
+          `${version} is not a version of the code this service runs`,
+        );
+      }
+      await this.registry.promote(manager, { id: modelId, version }, null, decision.promotion);
+      return candidate.parameters;
+    });
+    adoptVersion(this.catalog, modelId, version, parameters);
+    const promoted = await this.version(modelId, version);
+    if (!promoted)
+      throw new PromotionRefused(
+        'unknown-model-version',
+        `no version ${version} of model ${modelId} is registered`,
+      );
+    return promoted;
+  }
+
+  /** Runs each model's champion when another instance (or a person) promoted one since. */
+  async followChampions(): Promise<void> {
+    const champions = await this.registry.withStatus(this.dataSource.manager, [ModelStatuses.Champion]);
+    for (const champion of champions) {
+      const running = allModels(this.catalog).find((m) => m.id === champion.modelId);
+      if (running && running.version !== champion.version) {
+        adoptVersion(this.catalog, champion.modelId, champion.version, champion.parameters);
+      }
     }
   }
 

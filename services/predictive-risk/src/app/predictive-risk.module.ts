@@ -12,6 +12,7 @@ import { type PredictiveRiskConfig } from '../config';
 import { InventoryUseCase } from './inventory.use-case';
 import { ModelHealthService } from './model-health.service';
 import { ModelLifecycleService } from './model-lifecycle.service';
+import { ModelRetrainingService } from './model-retraining.service';
 import { ModelsController } from './models.controller';
 import { OrdersUseCase } from './orders.use-case';
 import { ProcurementUseCase } from './procurement.use-case';
@@ -61,6 +62,7 @@ import { MODEL_CATALOG, SOURCE_EVENT_INBOX } from './tokens';
     OrdersUseCase,
     ScoredEventHandler,
     ModelLifecycleService,
+    ModelRetrainingService,
     ModelHealthService,
   ],
 })

@@ -1,5 +1,6 @@
 // Model governance: demand sensing's Holt-Winters state (trend and weekly seasonal indices beside the
-// level), and each registered model version's lifecycle status, validation and promotion.
+// level), and each registered model version's lifecycle: status (and its history), validation,
+// promotion and, in shadow, its comparison with the champion on live traffic.
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { assertSchemaName, type MigrationClass } from '@governor/messaging';
 
@@ -20,8 +21,10 @@ export function modelGovernanceMigration(schema: string): MigrationClass {
           ADD COLUMN status            text        NOT NULL DEFAULT 'retired'
             CHECK (status IN ('candidate', 'shadow', 'champion', 'retired')),
           ADD COLUMN status_changed_at timestamptz NOT NULL DEFAULT now(),
+          ADD COLUMN status_history    jsonb       NOT NULL DEFAULT '[]'::jsonb,
           ADD COLUMN validation        jsonb,
-          ADD COLUMN promotion         jsonb`);
+          ADD COLUMN promotion         jsonb,
+          ADD COLUMN shadow            jsonb`);
       await runner.query(`
         UPDATE "${s}".model_registry r SET status = 'champion'
          WHERE r.created_at = (SELECT max(created_at) FROM "${s}".model_registry WHERE model_id = r.model_id)`);
@@ -33,7 +36,7 @@ export function modelGovernanceMigration(schema: string): MigrationClass {
     async down(runner: QueryRunner): Promise<void> {
       await runner.query(`DROP INDEX "${s}".model_registry_one_champion`);
       await runner.query(
-        `ALTER TABLE "${s}".model_registry DROP COLUMN status, DROP COLUMN status_changed_at, DROP COLUMN validation, DROP COLUMN promotion`,
+        `ALTER TABLE "${s}".model_registry DROP COLUMN status, DROP COLUMN status_changed_at, DROP COLUMN status_history, DROP COLUMN validation, DROP COLUMN promotion, DROP COLUMN shadow`,
       );
       await runner.query(`ALTER TABLE "${s}".demand_states DROP COLUMN trend, DROP COLUMN seasonal`);
     }

@@ -2,12 +2,17 @@
 // promotion and frozen reference window) and the data models are measured on: model input
 // observations, and demand forecasts with their actuals (the recorded daily history backtests use).
 import { type EntityManager } from 'typeorm';
-import { type DailySeries } from '../domain/models/demand-backtest';
+import { type RecordedDay, type RecordedSeries } from '../domain/models/demand-refit';
 import { type ForecastPoint } from '../domain/models/forecast-accuracy';
 import { type ModelStatus, ModelStatuses } from '../domain/models/model-cards';
-import { type ModelDefinition } from '../domain/models/model-catalog';
+import { type ModelDefinition, type ModelRef } from '../domain/models/model-catalog';
 import { type InputReference } from '../domain/models/model-drift';
-import { type Promotion, type RegisteredVersion, type Validation } from '../domain/models/model-lifecycle';
+import {
+  type Promotion,
+  type RegisteredVersion,
+  type ShadowComparison,
+  type Validation,
+} from '../domain/models/model-lifecycle';
 import { assertSchemaName, json, type TableSpec, upsertRows } from '@governor/messaging';
 
 /** What model_registry.reference_window holds once inputs have their reference. */
@@ -29,8 +34,10 @@ export interface VersionRecord extends RegisteredVersion {
   readonly parameters: Record<string, unknown>;
   readonly statusChangedAt: string;
   readonly registeredAt: string;
+  readonly statusHistory: readonly { readonly status: ModelStatus; readonly at: string }[];
   readonly validation: Validation | null;
   readonly promotion: Promotion | null;
+  readonly shadow: ShadowComparison | null;
 }
 
 interface VersionRow {
@@ -41,12 +48,18 @@ interface VersionRow {
   parameters: Record<string, unknown>;
   status_changed_at: Date;
   created_at: Date;
+  status_history: { status: ModelStatus; at: string }[];
   validation: Validation | null;
   promotion: Promotion | null;
+  shadow: ShadowComparison | null;
 }
 
 const VERSION_COLUMNS =
-  'model_id, version, domain, status, parameters, status_changed_at, created_at, validation, promotion';
+  'model_id, version, domain, status, parameters, status_changed_at, created_at, status_history, validation, promotion, shadow';
+
+/** SET clause of a status change: the status, since when, and one more entry in its history. */
+const STATUS_CHANGE = `status = $3, status_changed_at = now(),
+  status_history = status_history || jsonb_build_array(jsonb_build_object('status', $3::text, 'at', now()))`;
 
 function toVersion(r: VersionRow): VersionRecord {
   return {
@@ -57,8 +70,10 @@ function toVersion(r: VersionRow): VersionRecord {
     parameters: r.parameters,
     statusChangedAt: r.status_changed_at.toISOString(),
     registeredAt: r.created_at.toISOString(),
+    statusHistory: r.status_history,
     validation: r.validation,
     promotion: r.promotion,
+    shadow: r.shadow,
   };
 }
 
@@ -98,20 +113,77 @@ export class ModelRegistryRepository {
   /** The version becomes its model's champion, the one before it retires. */
   async promote(
     manager: EntityManager,
-    model: ModelDefinition,
-    validation: Validation,
+    model: ModelRef,
+    validation: Validation | null,
     promotion: Promotion,
   ): Promise<void> {
     await manager.query(
-      `UPDATE ${this.s}.model_registry SET status = $3, status_changed_at = now()
+      `UPDATE ${this.s}.model_registry SET ${STATUS_CHANGE}
         WHERE model_id = $1 AND version <> $2 AND status = 'champion'`,
       [model.id, model.version, ModelStatuses.Retired],
     );
     await manager.query(
-      `UPDATE ${this.s}.model_registry SET status = $3, status_changed_at = now(), validation = $4, promotion = $5
+      `UPDATE ${this.s}.model_registry SET ${STATUS_CHANGE}, validation = COALESCE($4, validation), promotion = $5
         WHERE model_id = $1 AND version = $2`,
-      [model.id, model.version, ModelStatuses.Champion, json(validation), json(promotion)],
+      [
+        model.id,
+        model.version,
+        ModelStatuses.Champion,
+        validation ? json(validation) : null,
+        json(promotion),
+      ],
     );
+  }
+
+  /** A version moves to `status` (candidate, shadow or retired; champions change by promote). */
+  async setStatus(manager: EntityManager, model: ModelRef, status: ModelStatus): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.s}.model_registry SET ${STATUS_CHANGE} WHERE model_id = $1 AND version = $2`,
+      [model.id, model.version, status],
+    );
+  }
+
+  /** Registers a refit as a candidate with its validation (nothing when that version exists). */
+  async registerCandidate(
+    manager: EntityManager,
+    model: ModelDefinition,
+    validation: Validation,
+  ): Promise<void> {
+    await this.register(manager, [model]);
+    await manager.query(
+      `UPDATE ${this.s}.model_registry SET ${STATUS_CHANGE}, validation = $4
+        WHERE model_id = $1 AND version = $2 AND status_history = '[]'::jsonb`,
+      [model.id, model.version, ModelStatuses.Candidate, json(validation)],
+    );
+  }
+
+  async saveShadow(manager: EntityManager, model: ModelRef, shadow: ShadowComparison): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.s}.model_registry SET shadow = $3 WHERE model_id = $1 AND version = $2`,
+      [model.id, model.version, json(shadow)],
+    );
+  }
+
+  async version(
+    manager: EntityManager,
+    modelId: string,
+    version: string,
+    lock = false,
+  ): Promise<VersionRecord | undefined> {
+    const rows: VersionRow[] = await manager.query(
+      `SELECT ${VERSION_COLUMNS} FROM ${this.s}.model_registry WHERE model_id = $1 AND version = $2${lock ? ' FOR UPDATE' : ''}`,
+      [modelId, version],
+    );
+    return rows[0] ? toVersion(rows[0]) : undefined;
+  }
+
+  /** Every version with one of these statuses, oldest first. */
+  async withStatus(manager: EntityManager, statuses: readonly ModelStatus[]): Promise<VersionRecord[]> {
+    const rows: VersionRow[] = await manager.query(
+      `SELECT ${VERSION_COLUMNS} FROM ${this.s}.model_registry WHERE status = ANY($1::text[]) ORDER BY created_at, model_id`,
+      [statuses],
+    );
+    return rows.map(toVersion);
   }
 
   /** A version that did not pass validation stays registered as a candidate, with its validation. */
@@ -121,7 +193,7 @@ export class ModelRegistryRepository {
     validation: Validation,
   ): Promise<void> {
     await manager.query(
-      `UPDATE ${this.s}.model_registry SET status = $3, status_changed_at = now(), validation = $4
+      `UPDATE ${this.s}.model_registry SET ${STATUS_CHANGE}, validation = $4
         WHERE model_id = $1 AND version = $2 AND status <> 'champion'`,
       [model.id, model.version, ModelStatuses.Candidate, json(validation)],
     );
@@ -151,16 +223,28 @@ export class ModelRegistryRepository {
     return [...byModel].map(([modelId, versions]) => ({ modelId, versions }));
   }
 
-  /** The recorded daily demand per SKU@location (the actuals of resolved forecasts), oldest day first. */
-  async demandHistory(manager: EntityManager): Promise<DailySeries[]> {
-    const rows: { key: string; date: string; quantity: number }[] = await manager.query(
-      `SELECT sku || '@' || location AS key, target_date::text AS date, actual AS quantity
-         FROM ${this.s}.demand_forecasts WHERE actual IS NOT NULL ORDER BY sku, location, target_date`,
+  /**
+   * The recorded daily demand per SKU@location, oldest day first: each resolved forecast's actual,
+   * with the forecast the champion of the time made for it and when the actual arrived.
+   */
+  async demandHistory(manager: EntityManager): Promise<RecordedSeries[]> {
+    const rows: {
+      key: string;
+      date: string;
+      quantity: number;
+      forecast: number;
+      version: string;
+      resolved: Date;
+    }[] = await manager.query(
+      `SELECT sku || '@' || location AS key, target_date::text AS date, actual AS quantity, forecast,
+                model_version AS version, resolved_at AS resolved
+           FROM ${this.s}.demand_forecasts WHERE actual IS NOT NULL ORDER BY sku, location, target_date`,
     );
-    const series = new Map<string, { date: string; quantity: number }[]>();
+    const series = new Map<string, RecordedDay[]>();
     for (const r of rows) {
       const days = series.get(r.key) ?? [];
-      days.push({ date: r.date, quantity: r.quantity });
+      const { date, quantity, forecast } = r;
+      days.push({ date, quantity, forecast, modelVersion: r.version, resolvedAt: r.resolved.toISOString() });
       series.set(r.key, days);
     }
     return [...series].map(([key, days]) => ({ key, days }));

@@ -1,4 +1,4 @@
-import { allModels, buildModelCatalog, modelVersion } from './model-catalog';
+import { adoptVersion, allModels, buildModelCatalog, modelVersion } from './model-catalog';
 
 const settings = {
   demandSensing: { alpha: 0.3, beta: 0.01, gamma: 0.2, maxGapDays: 28 },
@@ -31,5 +31,18 @@ describe('model catalog', () => {
       ['order-fulfilment', 'orders', 'shortageRatio'],
       ['credit-risk', 'credit', 'utilisation'],
     ]);
+  });
+
+  it('adopts a registered version of the code it runs, and nothing else', () => {
+    const catalog = buildModelCatalog(settings);
+    const refit = { alpha: 0.2, beta: 0, gamma: 0.3, maxGapDays: 28 };
+    const version = modelVersion('2.0.0', refit);
+    expect(adoptVersion(catalog, 'demand-sensing', version, refit)).toBe(true);
+    expect(catalog.demandSensing).toMatchObject({ version, parameters: refit, codeVersion: '2.0.0' });
+    // Another code version, parameters that do not hash to the version, an unknown model: refused.
+    expect(adoptVersion(catalog, 'demand-sensing', modelVersion('1.0.0', refit), refit)).toBe(false);
+    expect(adoptVersion(catalog, 'demand-sensing', version, { ...refit, alpha: 0.9 })).toBe(false);
+    expect(adoptVersion(catalog, 'weather', version, refit)).toBe(false);
+    expect(catalog.demandSensing.version).toBe(version);
   });
 });

@@ -1,5 +1,5 @@
 import { forecastAccuracy } from './forecast-accuracy';
-import { decideRegistration, type Validation } from './model-lifecycle';
+import { decidePromotion, decideRegistration, type Validation } from './model-lifecycle';
 
 const now = new Date('2026-12-04T10:00:00Z');
 const champion = { modelId: 'demand-sensing', version: '1.0.0+aaaaaaaa', status: 'champion' as const };
@@ -64,5 +64,60 @@ describe('model lifecycle: registering the configured version', () => {
       kind: 'promote',
       promotion: { worseThanChampion: true, reason: 'new code, reviewed' },
     });
+  });
+});
+
+describe('model lifecycle: a person promotes a registered version', () => {
+  const shadowRun = (wapeDelta: number, against = champion.version) => ({
+    since: now.toISOString(),
+    champion: against,
+    shadow: forecastAccuracy([]),
+    championAccuracy: forecastAccuracy([]),
+    wapeDelta,
+  });
+  const refit = (wapeDelta: number, against?: string) => ({
+    modelId: 'demand-sensing',
+    version: '2.0.0+cccccccc',
+    status: 'shadow' as const,
+    validation: backtested(1, 3),
+    shadow: shadowRun(wapeDelta, against),
+  });
+
+  it('promotes a refit that beat the champion in backtest and in shadow, naming who', () => {
+    expect(decidePromotion(refit(-0.05), champion, 'u-gwen', undefined, now)).toEqual({
+      kind: 'promote',
+      promotion: {
+        by: 'u-gwen',
+        at: now.toISOString(),
+        replaced: champion.version,
+        worseThanChampion: false,
+        reason: null,
+      },
+    });
+  });
+
+  it('refuses one that did worse in shadow (+0.02) without a reason, records the reason given', () => {
+    expect(decidePromotion(refit(0.02), champion, 'u-gwen', undefined, now)).toMatchObject({
+      kind: 'refuse',
+      code: 'worse-than-champion',
+    });
+    expect(decidePromotion(refit(0.02), champion, 'u-gwen', 'peak season', now)).toMatchObject({
+      kind: 'promote',
+      promotion: { worseThanChampion: true, reason: 'peak season' },
+    });
+  });
+
+  it('counts a shadow run against another champion as no evidence, and refuses the champion itself', () => {
+    expect(
+      decidePromotion(refit(0.5, 'an-older-champion'), champion, 'u-gwen', undefined, now),
+    ).toMatchObject({
+      kind: 'promote',
+    });
+    expect(decidePromotion({ ...refit(0), status: 'champion' }, champion, 'u', undefined, now)).toMatchObject(
+      {
+        kind: 'refuse',
+        code: 'already-champion',
+      },
+    );
   });
 });

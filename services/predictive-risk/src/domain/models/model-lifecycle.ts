@@ -1,10 +1,14 @@
-// What registering the configured version of a model does to the registry. The configured version
-// is what this process runs, so registering it is its promotion: with no champion it simply becomes
-// champion; replacing a champion, it is first validated against it (demand sensing: a rolling-origin
-// backtest on the recorded daily history), and a version that does worse is refused unless the
-// deployment gives a reason, which is recorded with the promotion.
+// A model version's way to champion. Registering the configured version of a model (a deployment)
+// promotes it: with no champion it simply becomes champion; replacing a champion, it is first
+// validated against it (demand sensing: a rolling-origin backtest on the recorded daily history).
+// A person promotes a registered version (a refit, after its shadow run) the same way. Either way a
+// version that does worse than the champion, in its backtest or in shadow, is refused unless a
+// reason is given, which is recorded with the promotion.
 import { type BacktestComparison } from './demand-backtest';
+import { type ShadowComparison } from './demand-refit';
 import { type ModelStatus, ModelStatuses } from './model-cards';
+
+export type { ShadowComparison } from './demand-refit';
 
 export interface RegisteredVersion {
   readonly modelId: string;
@@ -19,6 +23,8 @@ export interface Validation {
   readonly note: string;
   readonly backtest?: BacktestComparison & { readonly firstOrigin: number };
   readonly history?: { readonly series: number; readonly from: string | null; readonly to: string | null };
+  /** A refit: what started it. */
+  readonly trigger?: { readonly reason: 'drift' | 'accuracy'; readonly psi: number | null; readonly liveWape: number | null };
 }
 
 export interface Promotion {
@@ -34,9 +40,9 @@ export type RegistrationDecision =
   | { readonly kind: 'promote'; readonly validation: Validation; readonly promotion: Promotion }
   | { readonly kind: 'refuse'; readonly validation: Validation; readonly message: string };
 
-export function isWorse(validation: Validation): boolean {
-  const delta = validation.backtest?.wapeDelta;
-  return delta !== undefined && delta !== null && delta > 0;
+export function isWorse(validation: Validation | null, shadow: ShadowComparison | null = null): boolean {
+  const worse = (delta: number | null | undefined) => delta !== undefined && delta !== null && delta > 0;
+  return worse(validation?.backtest?.wapeDelta) || worse(shadow?.wapeDelta);
 }
 
 export function decideRegistration(
@@ -68,6 +74,61 @@ export function decideRegistration(
       replaced: champion?.version ?? null,
       worseThanChampion: worse,
       reason: worse ? (acceptWorseReason ?? null) : null,
+    },
+  };
+}
+
+export type PromotionDecision =
+  | { readonly kind: 'promote'; readonly promotion: Promotion }
+  | {
+      readonly kind: 'refuse';
+      readonly code: 'already-champion' | 'worse-than-champion';
+      readonly message: string;
+    };
+
+/**
+ * A person promotes a registered version. Its evidence counts only against the champion it was
+ * compared with: a backtest or shadow run against an older champion is no evidence either way.
+ */
+export function decidePromotion(
+  candidate: RegisteredVersion & {
+    readonly validation: Validation | null;
+    readonly shadow: ShadowComparison | null;
+  },
+  champion: RegisteredVersion | undefined,
+  by: string,
+  reason: string | undefined,
+  now: Date,
+): PromotionDecision {
+  if (candidate.status === ModelStatuses.Champion) {
+    return {
+      kind: 'refuse',
+      code: 'already-champion',
+      message: `${candidate.version} is already the champion`,
+    };
+  }
+  const against = champion?.version;
+  const validation = candidate.validation?.comparedWith === against ? candidate.validation : null;
+  const shadow = candidate.shadow?.champion === against ? candidate.shadow : null;
+  const worse = isWorse(validation, shadow);
+  if (worse && !reason) {
+    return {
+      kind: 'refuse',
+      code: 'worse-than-champion',
+      message:
+        `${candidate.version} did worse than champion ${against ?? '-'} ` +
+        `(backtest WAPE delta ${validation?.backtest?.wapeDelta?.toFixed(4) ?? '-'}, shadow ${shadow?.wapeDelta?.toFixed(4) ?? '-'}): ` +
+        'give a reason to promote it anyway',
+    };
+  }
+  return {
+    kind: 'promote',
+    promotion: {
+      by,
+      at: now.toISOString(),
+      replaced: against ?? null,
+      worseThanChampion: worse,
+      reason: reason ?? null,
     },
   };
 }

@@ -9,7 +9,11 @@ const catalog = buildModelCatalog({
   orderFulfilment: { horizonDays: 7, delayWeight: 0.8, riskThreshold: 0.5 },
   creditRisk: { utilisationWarn: 0.8, daysPastDueLimit: 60, holdThreshold: 0.7, releaseThreshold: 0.4 },
 });
-const models = { stockout: catalog.stockoutRisk, leadTime: catalog.supplierLeadTime.parameters };
+const models = {
+  stockout: catalog.stockoutRisk,
+  demand: catalog.demandSensing,
+  leadTime: catalog.supplierLeadTime.parameters,
+};
 const ev = (type: string, id: string, score: number) => ({
   ref: { source: 'urn:test', id, type },
   score,
@@ -73,6 +77,7 @@ describe('replenishment planning', () => {
     // 14 days of history: factor 1; P(D over 16 days > 160) = 1 - Phi((160 - 320)/16) = 1.
     expect(outcome.draft.confidence).toBeCloseTo(1, 6);
     expect(outcome.draft.features).toMatchObject({
+      demandModelVersion: catalog.demandSensing.version,
       reorderPoint: 199.7382,
       orderUpToLevel: 339.7382,
       stockPosition: 160,
