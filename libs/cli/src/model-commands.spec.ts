@@ -35,6 +35,7 @@ const DETAIL = {
         worseThanChampion: false,
         reason: null,
       },
+      shadow: { champion: '1.0.0+aaaaaaaa', shadow: accuracy(0.06, 0), championAccuracy: accuracy(0.25, 0) },
       cardPath: '/models/demand-sensing/versions/2.0.0%2Bbbbbbbbb',
       card: {
         purpose: 'One-day-ahead daily demand',
@@ -53,12 +54,20 @@ describe('governor models', () => {
   let server: Server;
   let port: number;
   const asked: string[] = [];
+  const bodies: unknown[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       asked.push(`${req.method} ${req.url}`);
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(req.url?.startsWith('/models/') ? DETAIL : [SUMMARY]));
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => {
+        if (text) bodies.push(JSON.parse(text));
+        res.setHeader('content-type', 'application/json');
+        const answer =
+          req.method === 'POST' ? DETAIL.versions[0] : req.url?.startsWith('/models/') ? DETAIL : [SUMMARY];
+        res.end(JSON.stringify(answer));
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -82,14 +91,31 @@ describe('governor models', () => {
     expect(asked.pop()).toBe('GET /models?limit=5');
   });
 
-  it("shows one model's versions with validation, live accuracy and promotion, and the champion's card", async () => {
+  it("shows one model's versions with validation, shadow run, live accuracy and promotion, and the champion's card", async () => {
     const printed = await run(['models', 'show', 'demand-sensing']);
     expect(asked.pop()).toBe('GET /models/demand-sensing');
     expect(printed.split('\n')[0]).toBe('demand-sensing (inventory): One-day-ahead daily demand');
     expect(printed).toMatch(
-      /│ 2\.0\.0\+bbbbbbbb │ champion │ 2026-12-04 09:00:00Z │ WAPE 5\.6% vs 24\.8% \(1\.0\.0\+aaaaaaaa\) │ 7\.1% +│ -2\.3% +│ deployment │/,
+      /│ 2\.0\.0\+bbbbbbbb │ champion │ 2026-12-04 09:00:00Z │ WAPE 5\.6% vs 24\.8% \(1\.0\.0\+aaaaaaaa\) │ WAPE 6\.0% vs 25\.0% \(120 days\) │ 7\.1% +│ -2\.3% +│ deployment │/,
     );
     expect(printed).toMatch(/│ card +│ \/models\/demand-sensing\/versions\/2\.0\.0%2Bbbbbbbbb │/);
     expect(printed).toMatch(/│ owner +│ planning-analytics +│/);
+  });
+
+  it('promotes a version with its reason, and needs both the model and the version', async () => {
+    const printed = await run([
+      'models',
+      'promote',
+      'demand-sensing',
+      '2.0.0+bbbbbbbb',
+      '--reason',
+      'beat the champion',
+    ]);
+    expect(asked.pop()).toBe('POST /models/demand-sensing/versions/2.0.0%2Bbbbbbbbb/promote');
+    expect(bodies.pop()).toEqual({ reason: 'beat the champion' });
+    expect(printed).toMatch(/│ by +│ deployment +│/);
+    await expect(run(['models', 'promote', 'demand-sensing'])).rejects.toThrow(
+      /missing required argument 'version'/,
+    );
   });
 });

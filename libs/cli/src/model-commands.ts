@@ -1,6 +1,7 @@
-// The model registry's commands (predictive-risk, any role): `governor models` lists each model
-// with its champion and versions; `governor models show ID` shows its versions with their
-// validation and promotion, and the champion's model card.
+// The model registry's commands (predictive-risk): `governor models` lists each model with its
+// champion and versions and `governor models show ID` shows its versions with their validation,
+// shadow run and promotion, and the champion's model card (any role); `governor models promote ID
+// VERSION [--reason R]` makes a version champion (role governance).
 import { type Command } from 'commander';
 import { positiveInteger } from './cli-args';
 import { fetchList, type CommandContext } from './command-context';
@@ -37,6 +38,7 @@ interface ModelVersion {
     worseThanChampion: boolean;
     reason: string | null;
   } | null;
+  shadow: { champion: string; shadow: Accuracy; championAccuracy: Accuracy } | null;
   cardPath: string;
   card: {
     purpose: string;
@@ -70,6 +72,12 @@ export function modelTable(model: ModelDetail): string {
       { head: 'status', value: (v) => v.status },
       { head: 'since', value: (v) => v.statusChangedAt },
       { head: 'validation', value: backtestCell },
+      {
+        head: 'shadow',
+        value: (v) =>
+          v.shadow &&
+          `WAPE ${percent(v.shadow.shadow.wape)} vs ${percent(v.shadow.championAccuracy.wape)} (${v.shadow.shadow.n} days)`,
+      },
       { head: 'live WAPE', value: (v) => percent(v.card.liveAccuracy?.wape) },
       { head: 'live bias', value: (v) => percent(v.card.liveAccuracy?.relativeBias) },
       {
@@ -95,7 +103,7 @@ export function modelTable(model: ModelDetail): string {
 }
 
 export function addModelCommands(program: Command, ctx: CommandContext): void {
-  const models = program.command('models').description('the model registry: list, show');
+  const models = program.command('models').description('the model registry: list, show, promote');
   models
     .command('list', { isDefault: true })
     .description('each model with its champion and versions')
@@ -124,5 +132,20 @@ export function addModelCommands(program: Command, ctx: CommandContext): void {
         .api([])
         .call<ModelDetail>('predictive-risk', 'GET', `/models/${encodeURIComponent(modelId)}`);
       ctx.answer(model, modelTable);
+    });
+  models
+    .command('promote')
+    .description("make a version its model's champion; one that did worse than the champion needs --reason")
+    .argument('<model-id>')
+    .argument('<version>')
+    .option('--reason <text>', 'why (recorded with the promotion)')
+    .action(async (modelId: string, version: string, o: { reason?: string }) => {
+      const path = `/models/${encodeURIComponent(modelId)}/versions/${encodeURIComponent(version)}/promote`;
+      const promoted = await ctx
+        .api(['governance'])
+        .call<ModelVersion>('predictive-risk', 'POST', path, { reason: o.reason });
+      ctx.answer(promoted, (v) =>
+        recordTable({ ...v, ...v.promotion }, ['version', 'status', 'by', 'at', 'replaced', 'reason']),
+      );
     });
 }
