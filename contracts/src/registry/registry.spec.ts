@@ -63,6 +63,7 @@ describe('topic registry', () => {
       [Topics.ReviewRequestsV1]: 3,
       [Topics.SecurityEventsV1]: 3,
       [Topics.AuditCheckpointsV1]: 1,
+      [Topics.ModelLifecycleV1]: 3,
     });
     for (const topic of internal) {
       expect(topic.name).toMatch(/^internal\./);

@@ -22,6 +22,7 @@ export const Topics = {
   ReviewRequestsV1: 'internal.review-requests.v1',
   SecurityEventsV1: 'internal.security-events.v1',
   AuditCheckpointsV1: 'internal.audit-checkpoints.v1',
+  ModelLifecycleV1: 'internal.model-lifecycle.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 

@@ -223,6 +223,13 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     'Signed checkpoints of the audit chain head; compacted, so the latest is always there.',
     'compact',
   ),
+  internalTopic(
+    Topics.ModelLifecycleV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.ModelPromotedV1],
+    { writers: [S.PredictiveRisk], readers: [S.PolicyEnforcement] },
+    'Each model version that became champion in the model registry, for the audit log.',
+  ),
 ]);
 
 const TOPICS_BY_NAME: ReadonlyMap<string, TopicSpec> = new Map(

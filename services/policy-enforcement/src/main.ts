@@ -54,6 +54,7 @@ void runService({
       Topics.ActionsOutcomesV1,
       Topics.ReviewRequestsV1,
       Topics.SecurityEventsV1,
+      Topics.ModelLifecycleV1,
     ],
   },
   telemetry,

@@ -11,6 +11,7 @@ import { dates, scored, sourceEvent } from './scored-events.fixture';
 import { RiskService } from './service-process.fixture';
 
 type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;
+type Promoted = ContractEvent<typeof EventTypes.ModelPromotedV1>;
 
 const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-retraining-test' });
 const LOCATION = 'DC-EAST';
@@ -41,7 +42,7 @@ describe('predictive-risk: retraining on drift', () => {
 
   beforeAll(async () => {
     // The champion keeps the season of its first week (none) and never learns one (gamma 0).
-    service = await RiskService.start(kafka, [Topics.ActionsProposedV1], {
+    service = await RiskService.start(kafka, [Topics.ActionsProposedV1, Topics.ModelLifecycleV1], {
       RISK_DEMAND_ALPHA: '0.3',
       RISK_DEMAND_BETA: '0',
       RISK_DEMAND_GAMMA: '0',
@@ -145,6 +146,21 @@ describe('predictive-risk: retraining on drift', () => {
     });
     const after = await demandVersions();
     expect(after.find((v) => v.version === flat.version)?.status).toBe('retired');
+    // For the audit chain: risk.model-promoted.v1, with the shadow run's evidence.
+    const event = await service.recorder.waitFor(
+      (m) => (m.json as Promoted).data.version === refit.version,
+      20_000,
+      'the promotion event',
+    );
+    expect((event.json as Promoted).data).toMatchObject({
+      modelId: 'demand-sensing',
+      replaced: flat.version,
+      by: 'u-gwen',
+      worseThanChampion: false,
+      backtestWapeDelta: refit.validation?.backtest.wapeDelta,
+      shadowWapeDelta: expect.any(Number),
+    });
+    expect((event.json as Promoted).data.shadowWapeDelta).toBeLessThan(0);
 
     // 4. The next proposal: terms for one SKU, and its stock at nothing.
     const sku = SKUS[0];
@@ -169,6 +185,7 @@ describe('predictive-risk: retraining on drift', () => {
     await service.publishScored([scored(level, 0.97)]);
     const isPo = (m: RecordedMessage) => {
       const p = m.json as Proposal;
+      if (p.type !== EventTypes.RiskActionProposedV1) return false;
       return p.data.actionType === 'procurement.create-purchase-order' && p.data.parameters.sku === sku;
     };
     const proposal = (await service.recorder.waitFor(isPo, 20_000, `a purchase order for ${sku}`))

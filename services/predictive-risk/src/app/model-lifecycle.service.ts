@@ -15,8 +15,17 @@ import {
   type ModelId,
   ModelIds,
 } from '../domain/models/model-catalog';
-import { decidePromotion, decideRegistration, type Validation } from '../domain/models/model-lifecycle';
+import {
+  decidePromotion,
+  decideRegistration,
+  type Promotion,
+  promotedEvent,
+  type ShadowComparison,
+  type Validation,
+} from '../domain/models/model-lifecycle';
 import { ModelRegistryRepository, type VersionRecord } from '../infra/model-registry.repository';
+import { type SourceDomain, Topics } from '@governor/contracts';
+import { Outbox, OutboxRelay } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { type PredictiveRiskConfig } from '../config';
 import { MODEL_CATALOG } from './tokens';
@@ -71,6 +80,8 @@ export class ModelLifecycleService {
     @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ModelRegistryRepository) private readonly registry: ModelRegistryRepository,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
   /**
@@ -104,13 +115,14 @@ export class ModelLifecycleService {
         const reason = this.config.lifecycle.acceptWorseReason;
         const decision = decideRegistration(model.version, champion, validation, reason, new Date());
         if (decision.kind === 'promote')
-          await this.registry.promote(manager, model, validation, decision.promotion);
+          await this.recordPromotion(manager, model, { validation, shadow: null }, decision.promotion);
         if (decision.kind === 'refuse') {
           await this.registry.keepAsCandidate(manager, model, validation);
           refused.push(decision.message);
         }
       }
     });
+    this.relay.wake();
     if (refused.length > 0) {
       throw new ModelRegistrationRefused(
         `${refused.join('; ')}. Set RISK_MODEL_ACCEPT_WORSE_REASON to run it anyway (the reason is recorded with its promotion)`,
@@ -145,10 +157,12 @@ export class ModelLifecycleService {
           `${version} is not a version of the code this service runs`,
         );
       }
-      await this.registry.promote(manager, { id: modelId, version }, null, decision.promotion);
+      const promoted = { id: modelId, version, domain: candidate.domain as SourceDomain };
+      await this.recordPromotion(manager, promoted, candidate, decision.promotion);
       return candidate.parameters;
     });
     adoptVersion(this.catalog, modelId, version, parameters);
+    this.relay.wake();
     const promoted = await this.version(modelId, version);
     if (!promoted)
       throw new PromotionRefused(
@@ -156,6 +170,19 @@ export class ModelLifecycleService {
         `no version ${version} of model ${modelId} is registered`,
       );
     return promoted;
+  }
+
+  /** The promotion in the registry, and its event for the audit chain, in the same transaction. */
+  private async recordPromotion(
+    manager: EntityManager,
+    model: { id: string; version: string; domain: SourceDomain },
+    evidence: { validation: Validation | null; shadow: ShadowComparison | null },
+    promotion: Promotion,
+  ): Promise<void> {
+    await this.registry.promote(manager, model, evidence.validation, promotion);
+    await this.outbox.enqueue(manager, [
+      { topic: Topics.ModelLifecycleV1, event: promotedEvent(model, evidence, promotion) },
+    ]);
   }
 
   /** Runs each model's champion when another instance (or a person) promoted one since. */

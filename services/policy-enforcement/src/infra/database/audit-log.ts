@@ -54,6 +54,8 @@ export const AuditKinds = {
   DomainModeOverridden: 'domain.mode-overridden',
   /** A refusal some service reported (security.violation-recorded.v1): one entry per event, with its count. */
   SecurityViolation: 'security.violation',
+  /** A model version became champion in predictive-risk's registry (risk.model-promoted.v1). */
+  ModelPromoted: 'model.promoted',
 } as const;
 
 const PAGE = 1_000;

@@ -4,6 +4,8 @@
 // A person promotes a registered version (a refit, after its shadow run) the same way. Either way a
 // version that does worse than the champion, in its backtest or in shadow, is refused unless a
 // reason is given, which is recorded with the promotion.
+import { type ContractEvent, envelope, EventTypes, type SourceDomain } from '@governor/contracts';
+import { PROPOSER_SOURCE } from '../proposals/proposal';
 import { type BacktestComparison } from './demand-backtest';
 import { type ShadowComparison } from './demand-refit';
 import { type ModelStatus, ModelStatuses } from './model-cards';
@@ -24,7 +26,11 @@ export interface Validation {
   readonly backtest?: BacktestComparison & { readonly firstOrigin: number };
   readonly history?: { readonly series: number; readonly from: string | null; readonly to: string | null };
   /** A refit: what started it. */
-  readonly trigger?: { readonly reason: 'drift' | 'accuracy'; readonly psi: number | null; readonly liveWape: number | null };
+  readonly trigger?: {
+    readonly reason: 'drift' | 'accuracy';
+    readonly psi: number | null;
+    readonly liveWape: number | null;
+  };
 }
 
 export interface Promotion {
@@ -131,4 +137,33 @@ export function decidePromotion(
       reason: reason ?? null,
     },
   };
+}
+
+/** What the audit chain records of a promotion (policy-enforcement appends it to the audit log). */
+export function promotedEvent(
+  model: { readonly id: string; readonly version: string; readonly domain: SourceDomain },
+  evidence: { readonly validation: Validation | null; readonly shadow: ShadowComparison | null },
+  promotion: Promotion,
+): ContractEvent<typeof EventTypes.ModelPromotedV1> {
+  const against = (compared: string | null | undefined) =>
+    compared === promotion.replaced && compared !== null;
+  return envelope(EventTypes.ModelPromotedV1, {
+    source: PROPOSER_SOURCE,
+    subject: model.id,
+    time: promotion.at,
+    data: {
+      modelId: model.id,
+      version: model.version,
+      domain: model.domain,
+      replaced: promotion.replaced,
+      by: promotion.by,
+      worseThanChampion: promotion.worseThanChampion,
+      reason: promotion.reason,
+      backtestWapeDelta: against(evidence.validation?.comparedWith)
+        ? (evidence.validation?.backtest?.wapeDelta ?? null)
+        : null,
+      shadowWapeDelta: against(evidence.shadow?.champion) ? (evidence.shadow?.wapeDelta ?? null) : null,
+      promotedAt: promotion.at,
+    },
+  });
 }
