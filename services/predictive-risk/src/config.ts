@@ -33,8 +33,12 @@ export interface LifecycleSettings {
   readonly refitWapeMargin: number;
   /** The recent window a refit is fitted and validated on, in days. */
   readonly refitWindowDays: number;
-  /** No refit sooner than this after the last one. */
+  /** No refit sooner than a champion has run this long. */
   readonly refitCooldownSeconds: number;
+  /** Order fulfilment: recorded outcomes needed to fit a logistic regression beside the formula. */
+  readonly outcomeMinSamples: number;
+  /** Order fulfilment: the most recent recorded outcomes calibration is measured on. */
+  readonly outcomeWindow: number;
 }
 
 export interface PredictiveRiskConfig extends CommonConfig {
@@ -105,6 +109,8 @@ export function loadConfig(): PredictiveRiskConfig {
         refitWapeMargin: r.number('RISK_REFIT_WAPE_MARGIN', { default: 0.1, min: 0 }),
         refitWindowDays: r.int('RISK_REFIT_WINDOW_DAYS', { default: 56, min: 21 }),
         refitCooldownSeconds: r.number('RISK_REFIT_COOLDOWN_SECONDS', { default: 3600, min: 0 }),
+        outcomeMinSamples: r.int('RISK_OUTCOME_MIN_SAMPLES', { default: 200, min: 4 }),
+        outcomeWindow: r.int('RISK_OUTCOME_WINDOW', { default: 5000, min: 4 }),
       },
     };
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(config.schema)) {

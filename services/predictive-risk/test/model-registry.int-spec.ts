@@ -58,7 +58,8 @@ describe('predictive-risk: the model registry', () => {
       RISK_DEMAND_ALPHA: '0.3',
       RISK_DEMAND_BETA: '0',
       RISK_DEMAND_GAMMA: '0',
-      RISK_MODEL_HEALTH_INTERVAL_SECONDS: '30',
+      RISK_MODEL_HEALTH_INTERVAL_SECONDS: '1',
+      RISK_OUTCOME_MIN_SAMPLES: '5',
     });
   }, 60_000);
 
@@ -193,4 +194,61 @@ describe('predictive-risk: the model registry', () => {
     await restarted({ RISK_DEMAND_GAMMA: '0.2' });
     expect((await get<ModelView>('/models/demand-sensing')).body.champion).toBe(candidates[0].version);
   }, 180_000);
+
+  it("holds order-fulfilment risk against recorded outcomes on the model's card: Brier 0.125 by hand", async () => {
+    // 5 on hand of SKU-O at DC-EAST; four orders due today (urgency 1): two of 10 units (shortage
+    // 0.5, risk 0.5), two of 4 (risk 0). One of the first is delayed, the rest delivered:
+    // Brier ((0.5 - 1)^2 + (0.5 - 0)^2 + 0 + 0) / 4 = 0.125; fewer than 5 outcomes: no fit.
+    const sku = 'SKU-O';
+    const today = new Date().toISOString().slice(0, 10);
+    const level = sourceEvent(EventTypes.InventoryLevelReportedV1, `${sku}@${LOCATION}`, {
+      sku,
+      location: LOCATION,
+      onHand: 5,
+      allocated: 0,
+      inTransit: 0,
+      unitCost: 10,
+      asOf: new Date().toISOString(),
+    });
+    await service.waitHandled(await service.publishScored([scored(level, 0.99)]));
+    const orders = [10, 10, 4, 4].map((quantity, i) =>
+      sourceEvent(EventTypes.OrdersSalesOrderPlacedV1, `SO-CAL-${i}`, {
+        orderId: `SO-CAL-${i}`,
+        customerId: 'CUST-CAL',
+        location: LOCATION,
+        requestedShipDate: today,
+        priority: 'standard',
+        currency: 'USD',
+        lines: [{ sku, quantity, unitPrice: 1 }],
+      }),
+    );
+    await service.waitHandled(await service.publishScored(orders.map((o) => scored(o, 0.99))));
+    const shipments = ['delayed', 'delivered', 'delivered', 'delivered'].map((status, i) =>
+      sourceEvent(EventTypes.OrdersShipmentStatusReportedV1, `SO-CAL-${i}`, {
+        orderId: `SO-CAL-${i}`,
+        shipmentId: `SHP-CAL-${i}`,
+        status: status as 'delayed' | 'delivered',
+        carrier: 'ACME Freight',
+        eta: new Date().toISOString(),
+      }),
+    );
+    await service.waitHandled(await service.publishScored(shipments.map((e) => scored(e, 0.99))));
+
+    type Calibrated = VersionView & {
+      card: {
+        calibration?: { outcomes: number; formula: { brier: number }; logistic: unknown; note: string };
+      };
+    };
+    const deadline = Date.now() + 20_000;
+    let card: Calibrated['card']['calibration'];
+    while (Date.now() < deadline) {
+      const model = (await get<{ versions: Calibrated[] }>('/models/order-fulfilment')).body;
+      card = model.versions[0].card.calibration;
+      if (card?.outcomes === 4) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(card).toMatchObject({ outcomes: 4, logistic: null });
+    expect(card?.formula.brier).toBeCloseTo(0.125, 12);
+    expect(card?.note).toMatch(/fewer than 5 .* the formula stays champion/);
+  });
 });

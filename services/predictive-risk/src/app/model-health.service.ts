@@ -88,6 +88,7 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
         );
         const demand = events.find((e) => e.data.modelId === this.catalog.demandSensing.id);
         await this.retraining.review(manager, demand?.data.psi ?? null);
+        await this.retraining.calibrateOutcomes(manager);
         await this.registry.pruneDemandHistory(manager, this.config.lifecycle.demandHistoryDays);
         await this.writer.dropLapsedNeeds(
           manager,

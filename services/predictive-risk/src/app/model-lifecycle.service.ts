@@ -6,6 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { compareOnHistory, demandForecasterOf, holtWinters } from '../domain/models/demand-backtest';
 import { type ForecastAccuracy, forecastAccuracy } from '../domain/models/forecast-accuracy';
+import { type OutcomeCalibration } from '../domain/models/outcome-calibration';
 import { cardPath, MODEL_CARDS, type ModelCardText, ModelStatuses } from '../domain/models/model-cards';
 import {
   adoptVersion,
@@ -39,6 +40,8 @@ export interface ModelCard extends ModelCardText {
   readonly validation: Validation | null;
   /** Demand sensing: the resolved one-day-ahead forecasts this version made, scored. */
   readonly liveAccuracy?: ForecastAccuracy;
+  /** Order fulfilment: its risk against recorded outcomes (Brier, reliability, a logistic fit). */
+  readonly calibration?: OutcomeCalibration;
 }
 
 export interface VersionView extends VersionRecord {
@@ -279,6 +282,7 @@ export class ModelLifecycleService {
             ),
           }
         : {}),
+      ...(v.calibration ? { calibration: v.calibration } : {}),
     };
     return { ...v, card, cardPath: cardPath(v.modelId, v.version) };
   }

@@ -24,7 +24,13 @@ export function modelGovernanceMigration(schema: string): MigrationClass {
           ADD COLUMN status_history    jsonb       NOT NULL DEFAULT '[]'::jsonb,
           ADD COLUMN validation        jsonb,
           ADD COLUMN promotion         jsonb,
-          ADD COLUMN shadow            jsonb`);
+          ADD COLUMN shadow            jsonb,
+          ADD COLUMN calibration       jsonb`);
+      // What order-fulfilment risk is calibrated on: each order as judged at placement, and how it ended.
+      await runner.query(`
+        ALTER TABLE "${s}".sales_orders
+          ADD COLUMN judgement jsonb,
+          ADD COLUMN outcome   text CHECK (outcome IN ('on-time', 'late'))`);
       await runner.query(`
         UPDATE "${s}".model_registry r SET status = 'champion'
          WHERE r.created_at = (SELECT max(created_at) FROM "${s}".model_registry WHERE model_id = r.model_id)`);
@@ -36,8 +42,9 @@ export function modelGovernanceMigration(schema: string): MigrationClass {
     async down(runner: QueryRunner): Promise<void> {
       await runner.query(`DROP INDEX "${s}".model_registry_one_champion`);
       await runner.query(
-        `ALTER TABLE "${s}".model_registry DROP COLUMN status, DROP COLUMN status_changed_at, DROP COLUMN status_history, DROP COLUMN validation, DROP COLUMN promotion, DROP COLUMN shadow`,
+        `ALTER TABLE "${s}".model_registry DROP COLUMN status, DROP COLUMN status_changed_at, DROP COLUMN status_history, DROP COLUMN validation, DROP COLUMN promotion, DROP COLUMN shadow, DROP COLUMN calibration`,
       );
+      await runner.query(`ALTER TABLE "${s}".sales_orders DROP COLUMN judgement, DROP COLUMN outcome`);
       await runner.query(`ALTER TABLE "${s}".demand_states DROP COLUMN trend, DROP COLUMN seasonal`);
     }
   };

@@ -3,6 +3,8 @@
 // observations, and demand forecasts with their actuals (the recorded daily history backtests use).
 import { type EntityManager } from 'typeorm';
 import { type RecordedDay, type RecordedSeries } from '../domain/models/demand-refit';
+import { type JudgedOutcome, type OutcomeCalibration } from '../domain/models/outcome-calibration';
+import { type FulfilmentJudgement } from './state-changes';
 import { type ForecastPoint } from '../domain/models/forecast-accuracy';
 import { type ModelStatus, ModelStatuses } from '../domain/models/model-cards';
 import { type ModelDefinition, type ModelRef } from '../domain/models/model-catalog';
@@ -38,6 +40,8 @@ export interface VersionRecord extends RegisteredVersion {
   readonly validation: Validation | null;
   readonly promotion: Promotion | null;
   readonly shadow: ShadowComparison | null;
+  /** Order fulfilment: how its risk held against recorded outcomes. */
+  readonly calibration: OutcomeCalibration | null;
 }
 
 interface VersionRow {
@@ -52,10 +56,12 @@ interface VersionRow {
   validation: Validation | null;
   promotion: Promotion | null;
   shadow: ShadowComparison | null;
+  calibration: OutcomeCalibration | null;
 }
 
 const VERSION_COLUMNS =
-  'model_id, version, domain, status, parameters, status_changed_at, created_at, status_history, validation, promotion, shadow';
+  'model_id, version, domain, status, parameters, status_changed_at, created_at, status_history, validation, promotion, shadow, ' +
+  'calibration';
 
 /** SET clause of a status change: the status, since when, and one more entry in its history. */
 const STATUS_CHANGE = `status = $3, status_changed_at = now(),
@@ -74,6 +80,7 @@ function toVersion(r: VersionRow): VersionRecord {
     validation: r.validation,
     promotion: r.promotion,
     shadow: r.shadow,
+    calibration: r.calibration,
   };
 }
 
@@ -162,6 +169,29 @@ export class ModelRegistryRepository {
       `UPDATE ${this.s}.model_registry SET shadow = $3 WHERE model_id = $1 AND version = $2`,
       [model.id, model.version, json(shadow)],
     );
+  }
+
+  async saveCalibration(
+    manager: EntityManager,
+    model: ModelRef,
+    calibration: OutcomeCalibration,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.s}.model_registry SET calibration = $3 WHERE model_id = $1 AND version = $2`,
+      [model.id, model.version, json(calibration)],
+    );
+  }
+
+  /** The most recent `limit` orders judged at placement whose outcome is known, oldest first. */
+  async judgedOutcomes(manager: EntityManager, limit: number): Promise<JudgedOutcome[]> {
+    const rows: { judgement: FulfilmentJudgement; outcome: 'on-time' | 'late' }[] = await manager.query(
+      `SELECT judgement, outcome FROM (
+         SELECT judgement, outcome, updated_at, order_id FROM ${this.s}.sales_orders
+          WHERE outcome IS NOT NULL AND judgement IS NOT NULL ORDER BY updated_at DESC, order_id DESC LIMIT $1
+       ) recent ORDER BY updated_at, order_id`,
+      [limit],
+    );
+    return rows.map((r) => ({ ...r.judgement, late: r.outcome === 'late' }));
   }
 
   async version(

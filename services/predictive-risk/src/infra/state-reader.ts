@@ -12,6 +12,7 @@ import { type ReadKeys } from './read-keys';
 import {
   type CreditRow,
   type DemandRow,
+  type FulfilmentJudgement,
   type OrderRow,
   type PositionRow,
   type TermsRow,
@@ -54,6 +55,8 @@ interface OrderRecord {
   hold_proposed: boolean;
   evidence: Evidence;
   delay_evidence: Evidence | null;
+  judgement: FulfilmentJudgement | null;
+  outcome: 'on-time' | 'late' | null;
 }
 
 interface NeedRecord {
@@ -90,7 +93,7 @@ const DEMAND_COLUMNS =
   'sku, location, open_date::text AS open_date, open_quantity, level, trend, seasonal, variance, days_observed, evidence';
 const ORDER_COLUMNS =
   'order_id, customer_id, location, requested_ship_date::text AS requested_ship_date, priority, amount, lines, delayed, ' +
-  'hold_proposed, evidence, delay_evidence';
+  'hold_proposed, evidence, delay_evidence, judgement, outcome';
 
 function toPosition(r: PositionRecord): PositionRow {
   return {
@@ -133,6 +136,8 @@ function toOrder(r: OrderRecord): OrderRow {
     holdProposed: r.hold_proposed,
     evidence: r.evidence,
     delayEvidence: r.delay_evidence,
+    judgement: r.judgement,
+    outcome: r.outcome,
   };
 }
 

@@ -112,6 +112,8 @@ export const ORDERS: TableSpec<OrderRow> = {
       type: 'jsonb',
       value: (r) => (r.delayEvidence === null ? null : json(r.delayEvidence)),
     },
+    { name: 'judgement', type: 'jsonb', value: (r) => (r.judgement === null ? null : json(r.judgement)) },
+    { name: 'outcome', type: 'text', value: (r) => r.outcome },
     updatedAt(),
   ],
 };

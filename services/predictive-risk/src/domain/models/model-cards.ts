@@ -18,10 +18,14 @@ export interface ModelCardText {
   readonly limitations: readonly string[];
 }
 
-const FORMULA_NOT_FITTED =
-  'A hand-weighted formula, not fitted to outcomes: its risk is a score, not a calibrated probability. ' +
-  'A logistic regression (IRLS, with Brier score and reliability table) is ready to replace it, but the ' +
-  'service does not yet record the outcome of each judged case, so the formula stays champion.';
+const FORMULA =
+  'A hand-weighted formula, not fitted to outcomes: its risk is a score, not a calibrated probability.';
+const FULFILMENT_OUTCOMES =
+  'Each order judged at placement is held against its outcome (late: a shipment reported delayed); the card ' +
+  "shows the formula's Brier score and reliability table and, with RISK_OUTCOME_MIN_SAMPLES outcomes, a " +
+  'logistic regression scored beside it. The formula stays champion: no fitted model is run yet.';
+const CREDIT_NO_OUTCOMES =
+  'No outcome (a default, a write-off) reaches the service, so nothing calibrates it: the formula stays champion.';
 
 export const MODEL_CARDS: Record<ModelId, ModelCardText> = {
   [ModelIds.DemandSensing]: {
@@ -62,13 +66,13 @@ export const MODEL_CARDS: Record<ModelId, ModelCardText> = {
       'delayed shipment',
     ],
     assumptions: ['risk = 1 - (1 - shortage*urgency)(1 - w*delayed).'],
-    limitations: [FORMULA_NOT_FITTED],
+    limitations: [FORMULA, FULFILMENT_OUTCOMES],
   },
   [ModelIds.CreditRisk]: {
     purpose: 'Risk that an order overextends its customer, to place or release a credit hold.',
     inputs: ['utilisation of the credit limit with the order', 'days past due'],
     assumptions: ['risk = 1 - (1 - utilisation risk)(1 - overdue risk), each linear from its warning level.'],
-    limitations: [FORMULA_NOT_FITTED],
+    limitations: [FORMULA, CREDIT_NO_OUTCOMES],
   },
 };
 
