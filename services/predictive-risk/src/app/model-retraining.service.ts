@@ -9,7 +9,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { compareOnHistory, demandForecasterOf, holtWinters } from '../domain/models/demand-backtest';
-import { recentWindow, refitDemandSensing, scoreShadow } from '../domain/models/demand-refit';
+import {
+  type RecordedSeries,
+  recentWindow,
+  refitDemandSensing,
+  scoreShadow,
+} from '../domain/models/demand-refit';
 import { type DemandSensingParameters } from '../domain/models/demand-sensing';
 import { forecastAccuracy } from '../domain/models/forecast-accuracy';
 import { calibrateFulfilment } from '../domain/models/outcome-calibration';
@@ -38,7 +43,9 @@ export class ModelRetrainingService {
     const pending = (
       await this.registry.withStatus(manager, [ModelStatuses.Candidate, ModelStatuses.Shadow])
     ).filter((v) => v.modelId === ModelIds.DemandSensing);
-    const history = await this.registry.demandHistory(manager);
+    // The recorded history is read only when a shadow is scored or a refit runs.
+    let history: RecordedSeries[] | undefined;
+    const recorded = async () => (history ??= await this.registry.demandHistory(manager));
     for (const version of pending) {
       let since = version.status === ModelStatuses.Shadow ? version.statusChangedAt : null;
       if (since === null && this.canShadow(version, champion)) {
@@ -52,7 +59,7 @@ export class ModelRetrainingService {
       }
       const forecaster = since === null ? null : demandForecasterOf(version.version, version.parameters);
       if (since !== null && forecaster) {
-        const comparison = scoreShadow(history, forecaster, champion.version, since);
+        const comparison = scoreShadow(await recorded(), forecaster, champion.version, since);
         await this.registry.saveShadow(
           manager,
           { id: version.modelId, version: version.version },
@@ -63,7 +70,7 @@ export class ModelRetrainingService {
     // One refit at a time: none while a refit of this champion waits in candidate or shadow.
     if (pending.some((v) => v.validation?.comparedWith === champion.version && v.validation.trigger)) return;
     const trigger = await this.trigger(manager, champion, psi);
-    if (trigger) await this.refit(manager, champion, history, trigger);
+    if (trigger) await this.refit(manager, champion, await recorded(), trigger);
   }
 
   /**
@@ -123,7 +130,7 @@ export class ModelRetrainingService {
   private async refit(
     manager: EntityManager,
     champion: VersionRecord,
-    history: Awaited<ReturnType<ModelRegistryRepository['demandHistory']>>,
+    history: readonly RecordedSeries[],
     trigger: NonNullable<Validation['trigger']>,
   ): Promise<void> {
     const running = this.catalog.demandSensing;
