@@ -101,7 +101,8 @@ export class ModelLifecycleService {
         `${this.config.schema}:model-registry`,
       ]);
       const models = allModels(this.catalog);
-      const known = await Promise.all(models.map((m) => this.registry.version(manager, m.id, m.version)));
+      const known: (VersionRecord | undefined)[] = [];
+      for (const m of models) known.push(await this.registry.version(manager, m.id, m.version));
       await this.registry.register(manager, models);
       for (const [i, model] of models.entries()) {
         const champion = await this.registry.champion(manager, model.id);

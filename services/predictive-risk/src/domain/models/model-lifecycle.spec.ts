@@ -52,17 +52,24 @@ describe('model lifecycle: registering the configured version', () => {
     });
   });
 
-  it('refuses a worse one (0.3 against 0.1) without a reason, and records the reason given', () => {
+  it('promotes worse new code (2.0.0 over 1.0.0) anyway, flagged: the build no longer runs the old code', () => {
     expect(decideRegistration('2.0.0+bbbbbbbb', champion, backtested(3, 1), undefined, now)).toMatchObject({
+      kind: 'promote',
+      promotion: { worseThanChampion: true, reason: 'new code 2.0.0: this build no longer runs 1.0.0' },
+    });
+  });
+
+  it('refuses a worse one (0.3 against 0.1) without a reason, and records the reason given', () => {
+    expect(decideRegistration('1.0.0+bbbbbbbb', champion, backtested(3, 1), undefined, now)).toMatchObject({
       kind: 'refuse',
       message:
-        'demand-sensing 2.0.0+bbbbbbbb backtests worse than champion 1.0.0+aaaaaaaa (WAPE 0.3000 against 0.1000)',
+        'demand-sensing 1.0.0+bbbbbbbb backtests worse than champion 1.0.0+aaaaaaaa (WAPE 0.3000 against 0.1000)',
     });
     expect(
-      decideRegistration('2.0.0+bbbbbbbb', champion, backtested(3, 1), 'new code, reviewed', now),
+      decideRegistration('1.0.0+bbbbbbbb', champion, backtested(3, 1), 'reviewed by the planners', now),
     ).toMatchObject({
       kind: 'promote',
-      promotion: { worseThanChampion: true, reason: 'new code, reviewed' },
+      promotion: { worseThanChampion: true, reason: 'reviewed by the planners' },
     });
   });
 });

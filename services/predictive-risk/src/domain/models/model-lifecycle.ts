@@ -9,6 +9,7 @@ import { PROPOSER_SOURCE } from '../proposals/proposal';
 import { type BacktestComparison } from './demand-backtest';
 import { type ShadowComparison } from './demand-refit';
 import { type ModelStatus, ModelStatuses } from './model-cards';
+import { codeVersionOf } from './model-catalog';
 
 export type { ShadowComparison } from './demand-refit';
 
@@ -61,7 +62,13 @@ export function decideRegistration(
   if (champion?.version === version && champion.status === ModelStatuses.Champion)
     return { kind: 'already-champion' };
   const worse = isWorse(validation);
-  if (worse && !acceptWorseReason) {
+  // New code cannot be refused: this build no longer runs the champion's. It is promoted, flagged.
+  const from = champion ? codeVersionOf(champion.version) : null;
+  const newCode = from !== null && from !== codeVersionOf(version);
+  const reason =
+    acceptWorseReason ??
+    (newCode ? `new code ${codeVersionOf(version)}: this build no longer runs ${from}` : undefined);
+  if (worse && !reason) {
     const b = validation.backtest;
     return {
       kind: 'refuse',
@@ -79,7 +86,7 @@ export function decideRegistration(
       at: now.toISOString(),
       replaced: champion?.version ?? null,
       worseThanChampion: worse,
-      reason: worse ? (acceptWorseReason ?? null) : null,
+      reason: worse ? (reason ?? null) : null,
     },
   };
 }
