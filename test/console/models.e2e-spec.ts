@@ -1,10 +1,13 @@
 // The console's Models page in a real browser (Debian's Chromium through playwright-core) against
 // predictive-risk as a process and the console process beside it: the registry's models with their
 // champions, one model's versions and its champion's card, and a person with the governance role
-// promoting a version; axe-core finds no serious violation on the page.
+// promoting a version; axe-core finds no serious violation on the page. The lineage of a proposal
+// links to its model's card.
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import type { NodeProcess } from '@governor/testing';
+import { EventTypes, Topics } from '@governor/contracts';
+import { exampleEvent } from '@governor/contracts/testing';
+import { type NodeProcess, uniqueName } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 import { launchChromium } from './support/browser';
 import { startConsole } from './support/console-process';
@@ -26,7 +29,7 @@ describe('the console: models', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    stack = await GovernorStack.start({ services: ['predictive-risk'] });
+    stack = await GovernorStack.start({ services: ['predictive-risk', 'policy-enforcement'] });
     const demand = async () =>
       stack.api.as('u-reader', ['auditor']).call<Model>('predictive-risk', 'GET', '/models/demand-sensing');
     first = (await demand()).champion ?? '';
@@ -97,5 +100,45 @@ describe('the console: models', () => {
       replaced: second,
       reason: 'back to the first settings',
     });
+  });
+
+  it("the lineage of a model's proposal links to the model's card", async () => {
+    const stockout = await stack.api
+      .as('u-reader', ['auditor'])
+      .call<Model>('predictive-risk', 'GET', '/models/stockout-risk');
+    const example = exampleEvent(EventTypes.RiskActionProposedV1);
+    const actionId = uniqueName('act');
+    await stack.publisher.publish(Topics.ActionsProposedV1, {
+      ...example,
+      id: uniqueName('risk-proposal'),
+      subject: actionId,
+      time: new Date().toISOString(),
+      data: {
+        ...example.data,
+        actionId,
+        model: { id: 'stockout-risk', version: stockout.champion ?? '' },
+        proposedAt: new Date().toISOString(),
+      },
+    });
+    const auditor = stack.api.as('u-auditor', ['auditor']);
+    const deadline = Date.now() + 30_000;
+    let lineage: { decision: unknown; model: { card: unknown } } | undefined;
+    while (!lineage?.decision && Date.now() < deadline) {
+      lineage = await auditor
+        .call<typeof lineage>('policy-enforcement', 'GET', `/lineage/${actionId}`)
+        .catch(() => undefined);
+      if (!lineage?.decision) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(lineage?.model.card).toEqual({
+      service: 'predictive-risk',
+      path: `/models/stockout-risk/versions/${encodeURIComponent(stockout.champion ?? '')}`,
+    });
+
+    const page = await signIn('u-auditor', ['auditor']);
+    await page.goto(`/lineage/${actionId}`);
+    await page.getByRole('link', { name: `Model card of stockout-risk ${stockout.champion}` }).click();
+    await page.getByRole('table', { name: 'Versions of stockout-risk, newest first' }).waitFor();
+    await page.getByRole('definition').filter({ hasText: 'Safety stock, reorder point' }).waitFor();
+    expect(page.url()).toMatch(/\/models\/stockout-risk$/);
   });
 });

@@ -86,7 +86,7 @@ function page(section: string, path: string) {
     case '/policies':
       return <Policies />;
     case '/models':
-      return <Models />;
+      return <Models modelId={decodeURIComponent(path.split('?')[0].split('/')[2] ?? '') || undefined} />;
     default:
       return <Approvals />;
   }

@@ -48,7 +48,8 @@ interface Detail {
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 const versus = (a?: Accuracy, b?: Accuracy) => (a && b ? `WAPE ${pct(a.wape)} vs ${pct(b.wape)}` : '–');
 
-export default function Models() {
+/** `modelId`: the model to open (the page's path is `/models/<modelId>`, as the lineage links to it). */
+export default function Models({ modelId }: { modelId?: string }) {
   const [models, setModels] = useState<Summary[]>([]);
   const [next, setNext] = useState<string | undefined>();
   const [detail, setDetail] = useState<Detail | undefined>();
@@ -66,13 +67,13 @@ export default function Models() {
   useEffect(() => {
     void load('/api/predictive-risk/models', false);
   }, [load]);
-  const open = async (modelId: string) => {
+  const open = useCallback(async (id: string) => {
     try {
-      setDetail(await call<Detail>('predictive-risk', `/models/${encodeURIComponent(modelId)}`));
+      setDetail(await call<Detail>('predictive-risk', `/models/${encodeURIComponent(id)}`));
     } catch (e) {
       setMessage((e as Error).message);
     }
-  };
+  }, []);
   const promote = async (event: FormEvent, version: string) => {
     event.preventDefault();
     if (!detail) return;
@@ -87,6 +88,9 @@ export default function Models() {
       setMessage(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
     }
   };
+  useEffect(() => {
+    if (modelId) void open(modelId);
+  }, [modelId, open]);
   const champion = detail?.versions.find((v) => v.status === 'champion');
 
   return (
