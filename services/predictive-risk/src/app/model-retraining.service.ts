@@ -20,7 +20,7 @@ import { forecastAccuracy } from '../domain/models/forecast-accuracy';
 import { calibrateFulfilment } from '../domain/models/outcome-calibration';
 import { ModelStatuses } from '../domain/models/model-cards';
 import { type ModelCatalog, ModelIds, withParameters } from '../domain/models/model-catalog';
-import { isWorse, type Validation } from '../domain/models/model-lifecycle';
+import { isWorse, type RefitTrigger, refitTrigger, type Validation } from '../domain/models/model-lifecycle';
 import { ModelRegistryRepository, type VersionRecord } from '../infra/model-registry.repository';
 import { type PredictiveRiskConfig } from '../config';
 import { BACKTEST_FIRST_ORIGIN } from './model-lifecycle.service';
@@ -104,34 +104,27 @@ export class ModelRetrainingService {
     manager: EntityManager,
     champion: VersionRecord,
     psi: number | null,
-  ): Promise<Validation['trigger'] | undefined> {
+  ): Promise<RefitTrigger | undefined> {
     const settings = this.config.lifecycle;
-    const reignedFor = Date.now() - Date.parse(champion.statusChangedAt);
-    if (reignedFor < settings.refitCooldownSeconds * 1000) return undefined;
     const recent = await this.registry.recentResolvedForecasts(
       manager,
       champion.version,
       this.config.drift.biasWindow,
     );
     const liveWape = forecastAccuracy(recent.map((r) => ({ key: '', ...r }))).wape;
-    if (psi !== null && psi > settings.refitPsiThreshold) return { reason: 'drift', psi, liveWape };
-    const validated = champion.validation?.backtest?.candidate.wape;
-    if (
-      liveWape !== null &&
-      validated !== undefined &&
-      validated !== null &&
-      liveWape > validated + settings.refitWapeMargin
-    ) {
-      return { reason: 'accuracy', psi, liveWape };
-    }
-    return undefined;
+    const validatedWape = champion.validation?.backtest?.candidate.wape ?? null;
+    return refitTrigger({ psi, liveWape, validatedWape }, Date.now() - Date.parse(champion.statusChangedAt), {
+      psiThreshold: settings.refitPsiThreshold,
+      wapeMargin: settings.refitWapeMargin,
+      cooldownMs: settings.refitCooldownSeconds * 1000,
+    });
   }
 
   private async refit(
     manager: EntityManager,
     champion: VersionRecord,
     history: readonly RecordedSeries[],
-    trigger: NonNullable<Validation['trigger']>,
+    trigger: RefitTrigger,
   ): Promise<void> {
     const running = this.catalog.demandSensing;
     const championForecaster = demandForecasterOf(champion.version, champion.parameters);

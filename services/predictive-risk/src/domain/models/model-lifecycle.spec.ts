@@ -1,5 +1,5 @@
 import { forecastAccuracy } from './forecast-accuracy';
-import { decidePromotion, decideRegistration, type Validation } from './model-lifecycle';
+import { decidePromotion, decideRegistration, refitTrigger, type Validation } from './model-lifecycle';
 
 const now = new Date('2026-12-04T10:00:00Z');
 const champion = { modelId: 'demand-sensing', version: '1.0.0+aaaaaaaa', status: 'champion' as const };
@@ -126,5 +126,31 @@ describe('model lifecycle: a person promotes a registered version', () => {
         code: 'already-champion',
       },
     );
+  });
+});
+
+describe('model lifecycle: what starts a refit of demand sensing', () => {
+  const settings = { psiThreshold: 0.25, wapeMargin: 0.1, cooldownMs: 3_600_000 };
+  const hour = 3_600_000;
+
+  it('drift: PSI 0.4 past 0.25', () => {
+    expect(refitTrigger({ psi: 0.4, liveWape: 0.2, validatedWape: 0.2 }, hour, settings)).toEqual({
+      reason: 'drift',
+      psi: 0.4,
+      liveWape: 0.2,
+    });
+  });
+
+  it('accuracy: live WAPE 0.31 above the validated 0.2 by more than 0.1, and not at 0.3', () => {
+    expect(refitTrigger({ psi: 0.1, liveWape: 0.31, validatedWape: 0.2 }, hour, settings)).toMatchObject({
+      reason: 'accuracy',
+    });
+    expect(refitTrigger({ psi: 0.1, liveWape: 0.3, validatedWape: 0.2 }, hour, settings)).toBeUndefined();
+    // Validated without a backtest: no WAPE to decay from.
+    expect(refitTrigger({ psi: null, liveWape: 0.9, validatedWape: null }, hour, settings)).toBeUndefined();
+  });
+
+  it('nothing within the cooldown after a champion took over', () => {
+    expect(refitTrigger({ psi: 5, liveWape: 0.9, validatedWape: 0.1 }, hour - 1, settings)).toBeUndefined();
   });
 });

@@ -174,3 +174,28 @@ export function promotedEvent(
     },
   });
 }
+
+export type RefitTrigger = NonNullable<Validation['trigger']>;
+
+/**
+ * Whether demand sensing's champion should be refitted: its inputs' PSI past `psiThreshold`, or its
+ * live WAPE above the WAPE it was validated with by more than `wapeMargin` (a champion validated
+ * without a backtest has no WAPE to decay from). Never sooner than `cooldownMs` after it took over.
+ */
+export function refitTrigger(
+  figures: {
+    readonly psi: number | null;
+    readonly liveWape: number | null;
+    readonly validatedWape: number | null;
+  },
+  reignedForMs: number,
+  settings: { readonly psiThreshold: number; readonly wapeMargin: number; readonly cooldownMs: number },
+): RefitTrigger | undefined {
+  if (reignedForMs < settings.cooldownMs) return undefined;
+  const { psi, liveWape, validatedWape } = figures;
+  if (psi !== null && psi > settings.psiThreshold) return { reason: 'drift', psi, liveWape };
+  if (liveWape !== null && validatedWape !== null && liveWape > validatedWape + settings.wapeMargin) {
+    return { reason: 'accuracy', psi, liveWape };
+  }
+  return undefined;
+}
