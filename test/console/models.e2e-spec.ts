@@ -39,7 +39,8 @@ describe('the console: models', () => {
     await stack.startService('predictive-risk', { RISK_DEMAND_GAMMA: '0.1' });
     second = (await demand()).champion ?? '';
     await stack.stopService('predictive-risk');
-    await stack.startService('predictive-risk');
+    // Model health (and with it order fulfilment's calibration) every second.
+    await stack.startService('predictive-risk', { RISK_MODEL_HEALTH_INTERVAL_SECONDS: '1' });
     ({ url: consoleUrl, process: consoleProcess } = await startConsole(stack));
   });
 
@@ -95,6 +96,13 @@ describe('the console: models', () => {
       .as('u-reader', ['auditor'])
       .call<Model>('predictive-risk', 'GET', '/models/demand-sensing');
     expect(model.champion).toBe(first);
+
+    // Order fulfilment's card: its risk against recorded outcomes (none yet: the formula stays champion).
+    await page.getByRole('button', { name: 'order-fulfilment', exact: true }).click();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^0 outcomes, Brier – \(0 recorded outcomes, fewer than 200/ })
+      .waitFor();
     expect(model.versions.find((v) => v.version === first)?.promotion).toMatchObject({
       by: 'u-gwen',
       replaced: second,

@@ -118,4 +118,25 @@ describe('governor models', () => {
       /missing required argument 'version'/,
     );
   });
+
+  it("shows order fulfilment's calibration on recorded outcomes in its card", async () => {
+    const calibration = {
+      outcomes: 4,
+      formula: { brier: 0.125 },
+      logistic: null,
+      note: 'fewer than 200: the formula stays champion',
+    };
+    DETAIL.versions[0].card = {
+      ...DETAIL.versions[0].card,
+      calibration,
+    } as (typeof DETAIL.versions)[0]['card'];
+    try {
+      const printed = await run(['models', 'show', 'order-fulfilment']);
+      expect(printed).toMatch(
+        /│ calibration +│ 4 outcomes, formula Brier 0\.1250 \(fewer than 200: the formula stays champion\) │/,
+      );
+    } finally {
+      delete (DETAIL.versions[0].card as { calibration?: unknown }).calibration;
+    }
+  });
 });

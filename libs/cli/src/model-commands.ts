@@ -48,7 +48,25 @@ interface ModelVersion {
     owner: string;
     trainingWindow: string;
     liveAccuracy?: Accuracy;
+    calibration?: Calibration;
   };
+}
+
+interface Calibration {
+  outcomes: number;
+  formula: { brier: number | null };
+  logistic: { brier: number | null; formulaBrier: number | null; testedOn: number } | null;
+  note: string;
+}
+
+/** Order fulfilment's risk against recorded outcomes, in a line. */
+function calibrationCell(c: Calibration | undefined): string | undefined {
+  if (!c) return undefined;
+  const brier = (x: number | null) => (x === null ? '-' : x.toFixed(4));
+  const fit = c.logistic
+    ? `; logistic ${brier(c.logistic.brier)} vs formula ${brier(c.logistic.formulaBrier)} on the newest ${c.logistic.testedOn}`
+    : '';
+  return `${c.outcomes} outcomes, formula Brier ${brier(c.formula.brier)}${fit} (${c.note})`;
 }
 
 interface ModelDetail extends Omit<ModelSummary, 'versions'> {
@@ -89,15 +107,23 @@ export function modelTable(model: ModelDetail): string {
   );
   const champion = model.versions.find((v) => v.status === 'champion') ?? model.versions[0];
   const card = champion
-    ? recordTable({ card: champion.cardPath, ...champion.card, liveAccuracy: undefined }, [
-        'card',
-        'purpose',
-        'inputs',
-        'assumptions',
-        'limitations',
-        'owner',
-        'trainingWindow',
-      ])
+    ? recordTable(
+        {
+          card: champion.cardPath,
+          ...champion.card,
+          calibration: calibrationCell(champion.card.calibration),
+        },
+        [
+          'card',
+          'purpose',
+          'inputs',
+          'assumptions',
+          'limitations',
+          'owner',
+          'trainingWindow',
+          ...(champion.card.calibration ? ['calibration'] : []),
+        ],
+      )
     : '';
   return `${model.modelId} (${model.domain}): ${model.purpose}\n${versions}\n${card}`;
 }

@@ -35,6 +35,13 @@ interface Version {
     owner: string;
     trainingWindow: string;
     liveAccuracy?: Accuracy;
+    /** Order fulfilment: its risk against recorded outcomes. */
+    calibration?: {
+      outcomes: number;
+      formula: { brier: number | null };
+      logistic: { brier: number | null; formulaBrier: number | null } | null;
+      note: string;
+    };
   };
 }
 
@@ -186,6 +193,17 @@ export default function Models({ modelId }: { modelId?: string }) {
               <dd>{champion.card.owner}</dd>
               <dt>Training window</dt>
               <dd>{champion.card.trainingWindow}</dd>
+              {champion.card.calibration && (
+                <>
+                  <dt>Calibration</dt>
+                  <dd>
+                    {champion.card.calibration.outcomes} outcomes, Brier {champion.card.calibration.formula.brier?.toFixed(4) ?? '–'}
+                    {champion.card.calibration.logistic &&
+                      `; logistic ${champion.card.calibration.logistic.brier?.toFixed(4) ?? '–'} vs formula ${champion.card.calibration.logistic.formulaBrier?.toFixed(4) ?? '–'}`}{' '}
+                    ({champion.card.calibration.note})
+                  </dd>
+                </>
+              )}
             </dl>
           )}
         </>
