@@ -1,6 +1,7 @@
 // Model governance: demand sensing's Holt-Winters state (trend and weekly seasonal indices beside the
-// level), and each registered model version's lifecycle: status (and its history), validation,
-// promotion and, in shadow, its comparison with the champion on live traffic.
+// level); each registered model version's lifecycle: status (and its history), validation,
+// promotion, in shadow its comparison with the champion on live traffic, and order fulfilment's
+// calibration; and each order's judgement at placement with its outcome.
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { assertSchemaName, type MigrationClass } from '@governor/messaging';
 
@@ -32,8 +33,9 @@ export function modelGovernanceMigration(schema: string): MigrationClass {
           ADD COLUMN judgement jsonb,
           ADD COLUMN outcome   text CHECK (outcome IN ('on-time', 'late'))`);
       await runner.query(`
-        UPDATE "${s}".model_registry r SET status = 'champion'
-         WHERE r.created_at = (SELECT max(created_at) FROM "${s}".model_registry WHERE model_id = r.model_id)`);
+        UPDATE "${s}".model_registry SET status = 'champion'
+         WHERE (model_id, version) IN (SELECT DISTINCT ON (model_id) model_id, version FROM "${s}".model_registry
+                                        ORDER BY model_id, created_at DESC, version DESC)`);
       await runner.query(
         `CREATE UNIQUE INDEX model_registry_one_champion ON "${s}".model_registry (model_id) WHERE status = 'champion'`,
       );
