@@ -263,8 +263,8 @@ export class ModelLifecycleService {
   }
 
   async version(modelId: string, version: string): Promise<VersionView | undefined> {
-    const model = await this.model(modelId);
-    return model?.versions.find((v) => v.version === version);
+    const found = await this.registry.version(this.dataSource.manager, modelId, version);
+    return found && this.view(found);
   }
 
   private async view(v: VersionRecord): Promise<VersionView> {
