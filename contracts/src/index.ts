@@ -40,6 +40,7 @@ export * from './events/internal/quality-event-scored.v1';
 export * from './events/internal/quality-feed-health-reported.v1';
 export * from './events/internal/risk-action-proposed.v1';
 export * from './events/internal/risk-model-health-reported.v1';
+export * from './events/internal/risk-model-promoted.v1';
 export * from './events/internal/resilience-domain-health-reported.v1';
 export * from './events/internal/policy-approval-resolved.v1';
 export * from './events/internal/execution-review-requested.v1';

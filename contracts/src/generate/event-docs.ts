@@ -146,6 +146,12 @@ export const EVENT_DOCS: { readonly [K in EventType]: EventDoc } = {
     summary: 'A refused API call (401, 403; grouped per user, route and minute) or an approved action whose signature did not verify.',
     subject: 'the service that refused it',
   },
+  [EventTypes.ModelPromotedV1]: {
+    title: 'Model promoted (internal)',
+    summary:
+      'A model version became champion in the model registry, by a deployment or a person, with what it replaced, its evidence against that champion and the reason.',
+    subject: 'modelId',
+  },
   [EventTypes.AuditCheckpointSignedV1]: {
     title: 'Audit checkpoint signed (internal)',
     summary: 'A signed checkpoint of the audit chain head; the envelope signature covers data.',

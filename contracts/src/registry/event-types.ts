@@ -22,6 +22,7 @@ import { RESILIENCE_DOMAIN_HEALTH_REPORTED_V1 } from '../events/internal/resilie
 import { POLICY_APPROVAL_RESOLVED_V1 } from '../events/internal/policy-approval-resolved.v1';
 import { EXECUTION_REVIEW_REQUESTED_V1 } from '../events/internal/execution-review-requested.v1';
 import { SECURITY_VIOLATION_RECORDED_V1 } from '../events/security/security-violation-recorded.v1';
+import { RISK_MODEL_PROMOTED_V1 } from '../events/internal/risk-model-promoted.v1';
 import { AUDIT_CHECKPOINT_SIGNED_V1 } from '../events/audit/audit-checkpoint-signed.v1';
 import { AUDIT_ENTRY_REQUESTED_V1 } from '../events/audit/audit-entry-requested.v1';
 import { MASTERDATA_CUSTOMER_UPSERTED_V1 } from '../events/master-data/masterdata-customer-upserted.v1';
@@ -59,6 +60,7 @@ export const EventTypes = {
   ApprovalResolvedV1: POLICY_APPROVAL_RESOLVED_V1,
   ReviewRequestedV1: EXECUTION_REVIEW_REQUESTED_V1,
   SecurityViolationRecordedV1: SECURITY_VIOLATION_RECORDED_V1,
+  ModelPromotedV1: RISK_MODEL_PROMOTED_V1,
   AuditCheckpointSignedV1: AUDIT_CHECKPOINT_SIGNED_V1,
   AuditEntryRequestedV1: AUDIT_ENTRY_REQUESTED_V1,
 } as const;

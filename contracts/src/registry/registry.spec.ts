@@ -64,6 +64,7 @@ describe('topic registry', () => {
       [Topics.SecurityEventsV1]: 3,
       [Topics.AuditCheckpointsV1]: 1,
       [Topics.AuditEntriesV1]: 3,
+      [Topics.ModelLifecycleV1]: 3,
     });
     for (const topic of internal) {
       expect(topic.name).toMatch(/^internal\./);

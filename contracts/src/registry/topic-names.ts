@@ -25,6 +25,7 @@ export const Topics = {
   SecurityEventsV1: 'internal.security-events.v1',
   AuditCheckpointsV1: 'internal.audit-checkpoints.v1',
   AuditEntriesV1: 'internal.audit-entries.v1',
+  ModelLifecycleV1: 'internal.model-lifecycle.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 

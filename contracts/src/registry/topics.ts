@@ -242,6 +242,13 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
     { writers: ALL_SERVICES, readers: [S.PolicyEnforcement] },
     'Audit entries other services ask policy-enforcement to append to the audit log (a source registered, a store pruned).',
   ),
+  internalTopic(
+    Topics.ModelLifecycleV1,
+    GOVERNANCE_TOPIC_PARTITIONS,
+    [EventTypes.ModelPromotedV1],
+    { writers: [S.PredictiveRisk], readers: [S.PolicyEnforcement] },
+    'Each model version that became champion in the model registry, for the audit log.',
+  ),
 ]);
 
 const TOPICS_BY_NAME: ReadonlyMap<string, TopicSpec> = new Map(

@@ -424,6 +424,23 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
       lastAt: '2025-03-03T08:15:42Z',
     },
   ),
+  [EventTypes.ModelPromotedV1]: envelope(
+    EventTypes.ModelPromotedV1,
+    'urn:governor:predictive-risk',
+    'demand-sensing',
+    {
+      modelId: 'demand-sensing',
+      version: '2.0.0+5b0e3a1c',
+      domain: Domains.Inventory,
+      replaced: '2.0.0+3f2a9c1e',
+      by: 'u-gwen',
+      worseThanChampion: false,
+      reason: null,
+      backtestWapeDelta: -0.084,
+      shadowWapeDelta: -0.061,
+      promotedAt: TIME,
+    },
+  ),
   [EventTypes.AuditCheckpointSignedV1]: envelope(
     EventTypes.AuditCheckpointSignedV1,
     'urn:governor:policy-enforcement',

@@ -12,6 +12,7 @@ import { CliCredentialsError, cliCredentials, DEFAULT_CLI_USER } from './cli-cre
 import type { CommandContext, CommandIo, Render } from './command-context';
 import { addGovernanceCommands } from './governance-commands';
 import { addKafkaUser, kafkaUserRequest } from './kafka-user';
+import { addModelCommands } from './model-commands';
 import { addOperatorCommands } from './operator-commands';
 import { publishFile } from './publish-file';
 import { addSourceCommands } from './source-commands';
@@ -81,6 +82,7 @@ function governorProgram(ctx: CommandContext, written: { out: string; err: strin
   addGovernanceCommands(program, ctx);
   addAuditCommands(program, ctx);
   addSourceCommands(program, ctx);
+  addModelCommands(program, ctx);
   program
     .command('scorecard')
     .description('the governance scorecard')

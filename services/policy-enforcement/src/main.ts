@@ -59,6 +59,7 @@ void runService({
       Topics.ReviewRequestsV1,
       Topics.SecurityEventsV1,
       Topics.AuditEntriesV1,
+      Topics.ModelLifecycleV1,
     ],
   },
   telemetry,

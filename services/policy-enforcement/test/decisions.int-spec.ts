@@ -133,6 +133,8 @@ describe('policy-enforcement decisions and approvals (process, real Kafka and Po
         version: '2025-02-15',
         confidence: 0.93,
         inputs: { daysOfCover: 4, leadTimeDays: 7, supplierId: 'SUP-17', promotionActive: false },
+        // The version's card in predictive-risk's model registry.
+        card: { service: 'predictive-risk', path: '/models/stockout-gbm/versions/2025-02-15' },
       },
       decision: { decisionId: decision.decisionId, outcome: 'auto-approved', policyVersion: '1' },
       approvals: [],

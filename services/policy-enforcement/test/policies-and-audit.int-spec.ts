@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet } from 'jose';
-import { EventTypes, Topics, type SecurityViolationRecordedV1 } from '@governor/contracts';
+import { EventTypes, type ModelPromotedV1, Topics, type SecurityViolationRecordedV1 } from '@governor/contracts';
 import { exampleEvent } from '@governor/contracts/testing';
 import { verifyDetached } from '@governor/signing';
 import { PolicyEnforcementHarness } from './policy-enforcement.harness';
@@ -342,6 +342,27 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
       ['anonymous', 'service:circuit-breaker', 'unauthenticated', 'token-expired', 40],
     ]);
     expect(logged[0].payload).toMatchObject({ target: 'POST /domains/:domain/override', domain: 'inventory', event: { id: forbidden.id } });
+    expect((await pe.call('GET', '/audit/verify', auditor)).body).toMatchObject({ ok: true });
+  });
+
+  it('appends every model promotion to the audit chain, with who promoted it and why', async () => {
+    const example = exampleEvent(EventTypes.ModelPromotedV1);
+    const reason = 'peak season: the refit follows it';
+    const promoted = { ...example, id: randomUUID(), data: { ...example.data, by: 'u-gwen', worseThanChampion: true, reason } };
+    await pe.publish(Topics.ModelLifecycleV1, promoted);
+    const entries = () =>
+      pe.sql<{ actor: string; subject: string; payload: ModelPromotedV1 & { event: { id: string } } }>(
+        `SELECT actor, subject, payload FROM $schema.audit_log WHERE kind = 'model.promoted' AND payload->'event'->>'id' = $1`,
+        [promoted.id],
+      );
+    await pe.waitUntil(async () => (await entries()).length === 1, 20_000, 'the promotion in the audit log');
+    const [entry] = await entries();
+    expect(entry).toMatchObject({
+      actor: 'u-gwen',
+      subject: 'model:demand-sensing',
+      payload: { version: example.data.version, replaced: example.data.replaced, worseThanChampion: true, reason },
+    });
+    expect((await pe.call('GET', '/audit?kind=model.promoted', auditor)).status).toBe(200);
     expect((await pe.call('GET', '/audit/verify', auditor)).body).toMatchObject({ ok: true });
   });
 

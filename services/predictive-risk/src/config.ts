@@ -20,6 +20,27 @@ export interface DriftSettings {
   readonly biasWindow: number;
 }
 
+export interface LifecycleSettings {
+  /** Days of recorded daily demand kept for backtests, before the newest recorded day. */
+  readonly demandHistoryDays: number;
+  /** Who answers for the models (their cards' owner). */
+  readonly owner: string;
+  /** Deploys a version that backtests worse than its champion anyway; recorded with its promotion. */
+  readonly acceptWorseReason: string | undefined;
+  /** Demand sensing's PSI above this starts a refit. */
+  readonly refitPsiThreshold: number;
+  /** The champion's live WAPE above its validated WAPE by more than this starts a refit. */
+  readonly refitWapeMargin: number;
+  /** The recent window a refit is fitted and validated on, in days. */
+  readonly refitWindowDays: number;
+  /** No refit sooner than a champion has run this long. */
+  readonly refitCooldownSeconds: number;
+  /** Order fulfilment: recorded outcomes needed to fit a logistic regression beside the formula. */
+  readonly outcomeMinSamples: number;
+  /** Order fulfilment: the most recent recorded outcomes calibration is measured on. */
+  readonly outcomeWindow: number;
+}
+
 export interface PredictiveRiskConfig extends CommonConfig {
   readonly schema: string;
   readonly groupId: string;
@@ -30,6 +51,7 @@ export interface PredictiveRiskConfig extends CommonConfig {
   readonly modelHealthIntervalSeconds: number;
   readonly models: ModelSettings;
   readonly drift: DriftSettings;
+  readonly lifecycle: LifecycleSettings;
 }
 
 export function loadConfig(): PredictiveRiskConfig {
@@ -45,6 +67,8 @@ export function loadConfig(): PredictiveRiskConfig {
       models: {
         demandSensing: {
           alpha: r.number('RISK_DEMAND_ALPHA', { default: 0.3, min: 0.01, max: 1 }),
+          beta: r.number('RISK_DEMAND_BETA', { default: 0.01, min: 0, max: 0.99 }),
+          gamma: r.number('RISK_DEMAND_GAMMA', { default: 0.2, min: 0, max: 0.99 }),
           maxGapDays: r.int('RISK_DEMAND_MAX_GAP_DAYS', { default: 28, min: 0 }),
         },
         stockoutRisk: {
@@ -77,12 +101,36 @@ export function loadConfig(): PredictiveRiskConfig {
         epsilon: r.number('RISK_PSI_EPSILON', { default: 0.0001, min: 1e-9, max: 0.1 }),
         biasWindow: r.int('RISK_BIAS_WINDOW', { default: 500, min: 1 }),
       },
+      lifecycle: {
+        demandHistoryDays: r.int('RISK_DEMAND_HISTORY_DAYS', { default: 120, min: 14 }),
+        owner: r.string('RISK_MODEL_OWNER', { default: 'planning-analytics' }),
+        acceptWorseReason: r.optionalString('RISK_MODEL_ACCEPT_WORSE_REASON'),
+        refitPsiThreshold: r.number('RISK_REFIT_PSI_THRESHOLD', { default: 0.25, min: 0 }),
+        refitWapeMargin: r.number('RISK_REFIT_WAPE_MARGIN', { default: 0.1, min: 0 }),
+        refitWindowDays: r.int('RISK_REFIT_WINDOW_DAYS', { default: 56, min: 21 }),
+        refitCooldownSeconds: r.number('RISK_REFIT_COOLDOWN_SECONDS', { default: 3600, min: 0 }),
+        outcomeMinSamples: r.int('RISK_OUTCOME_MIN_SAMPLES', { default: 200, min: 4 }),
+        outcomeWindow: r.int('RISK_OUTCOME_WINDOW', { default: 5000, min: 4 }),
+      },
     };
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(config.schema)) {
       r.problem('PREDICTIVE_RISK_DB_SCHEMA', 'use lower-case letters, digits and _ (a Postgres schema name)');
     }
     if (config.drift.minRecentSize > config.drift.recentSize) {
       r.problem('RISK_PSI_MIN_RECENT_SIZE', 'must not exceed RISK_PSI_RECENT_SIZE, or PSI is never reported');
+    }
+    if (config.lifecycle.refitWindowDays > config.lifecycle.demandHistoryDays) {
+      r.problem(
+        'RISK_REFIT_WINDOW_DAYS',
+        'must not exceed RISK_DEMAND_HISTORY_DAYS: a refit needs the days it is fitted on',
+      );
+    }
+    const demand = config.models.demandSensing;
+    if (demand.gamma > 1 - demand.alpha) {
+      r.problem(
+        'RISK_DEMAND_GAMMA',
+        'must not exceed 1 - RISK_DEMAND_ALPHA, or the seasonal index never settles',
+      );
     }
     const credit = config.models.creditRisk;
     if (credit.releaseThreshold > credit.holdThreshold) {

@@ -9,6 +9,7 @@ import { runService } from '@governor/nest';
 import { Topics } from '@governor/contracts';
 import { PredictiveRiskModule } from './app/predictive-risk.module';
 import { loadConfig } from './config';
+import { modelGovernanceMigration } from './infra/model-governance.migration';
 import { predictiveRiskTablesMigration } from './infra/predictive-risk-tables.migration';
 
 const config = loadConfig();
@@ -16,7 +17,11 @@ const config = loadConfig();
 runService({
   config,
   schema: config.schema,
-  migrations: [...messagingMigrations(config.schema), predictiveRiskTablesMigration(config.schema)],
+  migrations: [
+    ...messagingMigrations(config.schema),
+    predictiveRiskTablesMigration(config.schema),
+    modelGovernanceMigration(config.schema),
+  ],
   module: PredictiveRiskModule,
   // Up to 200 records per transaction, from any of its partitions: the state a record changes is
   // its subject's (SKU@location, order, customer), and records are keyed by subject. The handler

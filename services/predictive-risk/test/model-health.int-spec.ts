@@ -88,7 +88,7 @@ describe('predictive-risk: model health', () => {
     );
     expect(shifted.data.psi).toBeCloseTo(7.6432, 3);
     expect(shifted.data.psi).toBeGreaterThan(0.25);
-    expect(shifted.data.modelVersion).toMatch(/^1\.0\.0\+/);
+    expect(shifted.data.modelVersion).toMatch(/^2\.0\.0\+/);
     // Forecasts trail a jump up: forecast minus actual is negative on average.
     expect(shifted.data.forecastBias).toBeLessThan(0);
     expect(shifted.data.biasSampleSize).toBeGreaterThan(40);

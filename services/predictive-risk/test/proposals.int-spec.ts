@@ -19,6 +19,9 @@ describe('predictive-risk: proposals', () => {
   beforeAll(async () => {
     service = await RiskService.start(kafka, [Topics.ActionsProposedV1], {
       RISK_DEMAND_ALPHA: '0.5',
+      // No trend and no season: after its first week, Holt-Winters is simple smoothing, by hand below.
+      RISK_DEMAND_BETA: '0',
+      RISK_DEMAND_GAMMA: '0',
       RISK_SERVICE_LEVEL: '0.95',
       RISK_REVIEW_PERIOD_DAYS: '7',
       RISK_MIN_HISTORY_DAYS: '14',
@@ -34,7 +37,8 @@ describe('predictive-risk: proposals', () => {
   /**
    * Supplier terms for `sku` (SUP-A 12.5 x min 100, 3 days; SUP-B 13.0 x min 50, 2 days) and 16
    * days of demand: 13 days of 20, then 24, 18, and the 16th day's record that closes day 15.
-   * With alpha 0.5, by hand: days 1-13 keep L = 20, V = 0;
+   * With alpha 0.5 (beta = gamma = 0), by hand: days 1-13 keep L = 20, V = 0 (the first week makes
+   * L = 20 and every weekday index 0);
    *   day 14: e = 24 - 20 = 4,  L = 22, V = 0.5*0 + 0.5*16 = 8
    *   day 15: e = 18 - 22 = -4, L = 20, V = 0.5*8 + 0.5*16 = 12
    * so mu = 20/day, sigma^2 = 12, over 15 closed days.

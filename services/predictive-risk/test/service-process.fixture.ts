@@ -20,7 +20,9 @@ const MAIN = path.resolve(__dirname, '../../../dist/services/predictive-risk/src
 
 export class RiskService {
   private constructor(
-    readonly process: NodeProcess,
+    private child: NodeProcess,
+    /** What the process was first started with; a restart starts it again with changes over this. */
+    private readonly env: Record<string, string>,
     readonly namespace: string,
     readonly schema: string,
     readonly port: number,
@@ -46,7 +48,7 @@ export class RiskService {
       kafka,
       recordTopics.map((t) => namespace + t),
     );
-    const child = new NodeProcess(MAIN, {
+    const childEnv = {
       GOVERNOR_TOPIC_NAMESPACE: namespace,
       PREDICTIVE_RISK_DB_SCHEMA: schema,
       PREDICTIVE_RISK_GROUP_ID: uniqueName('governor.predictive-risk'),
@@ -56,14 +58,29 @@ export class RiskService {
       GOVERNOR_JWT_SECRET: 'predictive-risk-test',
       OTEL_SDK_DISABLED: 'true',
       ...env,
-    });
+    };
+    const child = new NodeProcess(MAIN, childEnv);
     const pg = new Client({ connectionString: testDatabaseUrl() });
     await pg.connect();
     const publisher = new EventPublisher(kafka, { namespace });
     await publisher.connect();
-    const service = new RiskService(child, namespace, schema, port, recorder, pg, publisher, admin);
+    const service = new RiskService(child, childEnv, namespace, schema, port, recorder, pg, publisher, admin);
     await child.waitForOutput(/ready on http/, 45_000);
     return service;
+  }
+
+  get process(): NodeProcess {
+    return this.child;
+  }
+
+  /**
+   * Stops the process and starts it again on the same schema, topics and group, with `env` over
+   * the first start's; the caller waits for it to be ready, or to exit.
+   */
+  async restart(env: Record<string, string>): Promise<NodeProcess> {
+    await this.child.stop();
+    this.child = new NodeProcess(MAIN, { ...this.env, ...env });
+    return this.child;
   }
 
   /** Publishes scored events on the namespace's internal.quality-scored.v1; returns their ids. */

@@ -12,6 +12,7 @@ const Scorecard = lazy(() => import('./pages/Scorecard'));
 const Audit = lazy(() => import('./pages/Audit'));
 const Agents = lazy(() => import('./pages/Agents'));
 const Policies = lazy(() => import('./pages/Policies'));
+const Models = lazy(() => import('./pages/Models'));
 
 const PAGES = [
   { path: '/approvals', title: 'Approvals' },
@@ -21,6 +22,7 @@ const PAGES = [
   { path: '/audit', title: 'Audit' },
   { path: '/agents', title: 'Agents' },
   { path: '/policies', title: 'Policies' },
+  { path: '/models', title: 'Models' },
 ] as const;
 
 export function App() {
@@ -83,6 +85,8 @@ function page(section: string, path: string) {
       return <Agents />;
     case '/policies':
       return <Policies />;
+    case '/models':
+      return <Models modelId={decodeURIComponent(path.split('?')[0].split('/')[2] ?? '') || undefined} />;
     default:
       return <Approvals />;
   }

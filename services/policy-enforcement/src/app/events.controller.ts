@@ -105,6 +105,28 @@ export class EventsController {
     );
   }
 
+  /**
+   * A model version promoted in predictive-risk's registry, by a deployment or a person: appended
+   * to the audit log with who, what it replaced, its evidence and the reason.
+   */
+  @EventPattern<string>(EventTypes.ModelPromotedV1)
+  onModelPromotions(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.ModelPromotedV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return eachRecord(records, manager, async ({ event }) => {
+      const promotion = event.data;
+      await this.audit.append(manager, [
+        {
+          kind: AuditKinds.ModelPromoted,
+          actor: promotion.by,
+          subject: `model:${promotion.modelId}`,
+          payload: { ...promotion, event: { source: event.source, id: event.id } },
+        },
+      ]);
+    });
+  }
+
   /** Executions, failures and compensations, one handler for the three. */
   @EventPattern<string[]>([EventTypes.ActionExecutedV1, EventTypes.ActionFailedV1, EventTypes.ActionCompensatedV1])
   onOutcomes(@Payload() records: readonly ReceivedEvent<Outcome>[], @Ctx() manager: EntityManager): Promise<void> {

@@ -41,7 +41,12 @@ export class LineageService {
       sourceEvents: lineage.sourceEvents.map((e) => ({ ...e, time: sourceEventTime(e, decision?.proposal) })),
       dataQuality: lineage.dataQuality,
       // The model's inputs are the proposal's features (predictive-risk's); an agent gives none.
-      model: lineage.model && { ...lineage.model, inputs: decision?.proposal.features ?? null },
+      // predictive-risk's models have a card in its registry (docs/contract.md section 7, Models).
+      model: lineage.model && {
+        ...lineage.model,
+        inputs: decision?.proposal.features ?? null,
+        card: lineage.agentId ? null : modelCard(lineage.model),
+      },
       agentId: lineage.agentId,
       decision: decision
         ? {
@@ -72,4 +77,12 @@ function sourceEventTime(ref: { source: string; id: string }, proposal: Proposal
   if (!proposal) return null;
   const same = (e: { source: string; id: string }) => e.source === ref.source && e.id === ref.id;
   return proposal.sourceEvents?.find(same)?.time ?? (same(proposal.event) ? proposal.event.time : null);
+}
+
+/** Where predictive-risk's registry shows a model version's card: GET {path} on that service. */
+function modelCard(model: { id: string; version: string }): { service: string; path: string } {
+  return {
+    service: 'predictive-risk',
+    path: `/models/${encodeURIComponent(model.id)}/versions/${encodeURIComponent(model.version)}`,
+  };
 }

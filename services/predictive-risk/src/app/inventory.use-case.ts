@@ -133,7 +133,7 @@ export class InventoryUseCase {
         openQuantity: open?.quantity ?? 0,
         trigger: ctx.evidence.ref,
       },
-      { stockout, leadTime: this.catalog.supplierLeadTime.parameters },
+      { stockout, demand: this.catalog.demandSensing, leadTime: this.catalog.supplierLeadTime.parameters },
     );
     switch (outcome.kind) {
       case 'covered':

@@ -1,9 +1,10 @@
-// Model health on a schedule: registers every model version at start-up (idempotent), then every
+// Model health on a schedule: registers every model version at start-up (model-lifecycle), then every
 // interval, for each model: freezes an input's reference window once it has enough observations,
 // computes the PSI of each input's recent window against it, the forecast bias of demand sensing
 // against the actuals that arrived since, and publishes one ModelHealthReportedV1 per model through
-// the outbox; lapsed open needs are dropped on the way. An advisory lock lets one instance report
-// per tick when several run.
+// the outbox; then demand sensing's retraining and shadow runs (model-retraining), and lapsed open
+// needs and old demand history are dropped. An advisory lock lets one instance report per tick
+// when several run; every instance follows the registry's champions.
 import {
   Inject,
   Injectable,
@@ -25,6 +26,8 @@ import {
 } from '../infra/model-registry.repository';
 import { StateWriter } from '../infra/state-writer';
 import { type PredictiveRiskConfig } from '../config';
+import { ModelLifecycleService } from './model-lifecycle.service';
+import { ModelRetrainingService } from './model-retraining.service';
 import { RiskMetrics } from './risk-metrics';
 import { MODEL_CATALOG } from './tokens';
 
@@ -50,13 +53,15 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(ModelRegistryRepository) private readonly registry: ModelRegistryRepository,
     @Inject(StateWriter) private readonly writer: StateWriter,
     @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
+    @Inject(ModelLifecycleService) private readonly lifecycle: ModelLifecycleService,
+    @Inject(ModelRetrainingService) private readonly retraining: ModelRetrainingService,
   ) {
     this.task = new PeriodicTask(config.modelHealthIntervalSeconds * 1000, () => this.tick());
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.lifecycle.registerConfigured();
     const models = allModels(this.catalog);
-    await this.registry.register(this.dataSource.manager, models);
     this.log.log(`models registered: ${models.map((m) => `${m.id}@${m.version}`).join(', ')}`);
     this.task.start();
   }
@@ -67,6 +72,8 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
 
   private async tick(): Promise<void> {
     try {
+      // Every instance runs the champions, whichever instance (or person) promoted them.
+      await this.lifecycle.followChampions();
       const reports = await this.dataSource.transaction(async (manager) => {
         const [{ locked }]: { locked: boolean }[] = await manager.query(
           'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
@@ -79,6 +86,10 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
           manager,
           events.map((event) => ({ topic: Topics.ModelHealthV1, event })),
         );
+        const demand = events.find((e) => e.data.modelId === this.catalog.demandSensing.id);
+        await this.retraining.review(manager, demand?.data.psi ?? null);
+        await this.retraining.calibrateOutcomes(manager);
+        await this.registry.pruneDemandHistory(manager, this.config.lifecycle.demandHistoryDays);
         await this.writer.dropLapsedNeeds(
           manager,
           new Date(Date.now() - this.config.proposalCooldownSeconds * 1000),

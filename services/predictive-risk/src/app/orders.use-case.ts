@@ -7,7 +7,7 @@ import { type ContractEvent, type EventTypes, ShipmentStatuses } from '@governor
 import { daysBetween } from '../domain/math/calendar';
 import { creditRisk, shouldHold, shouldRelease } from '../domain/models/credit-risk';
 import { type ModelCatalog, ModelInputs } from '../domain/models/model-catalog';
-import { fulfilmentRisk } from '../domain/models/order-fulfilment';
+import { type FulfilmentRisk, fulfilmentRisk } from '../domain/models/order-fulfilment';
 import { NeedKeys } from '../domain/proposals/open-needs';
 import {
   creditHoldProposal,
@@ -77,9 +77,19 @@ export class OrdersUseCase {
       holdProposed: existing?.holdProposed ?? false,
       evidence: ctx.evidence,
       delayEvidence: existing?.delayEvidence ?? null,
+      judgement: existing?.judgement ?? null,
+      outcome: existing?.outcome ?? null,
     };
-    this.judgeFulfilment(ctx, order);
-    ctx.state.putOrder(this.judgeCredit(ctx, order));
+    const risk = this.judgeFulfilment(ctx, order);
+    // The judgement at placement is what the outcome is later held against (calibration).
+    const judged: OrderRow =
+      order.judgement === null && risk.orderedUnits > 0
+        ? {
+            ...order,
+            judgement: { shortageRatio: risk.shortageRatio, urgency: risk.urgency, risk: risk.risk },
+          }
+        : order;
+    ctx.state.putOrder(this.judgeCredit(ctx, judged));
   }
 
   onShipmentStatus(
@@ -92,12 +102,12 @@ export class OrdersUseCase {
       return;
     }
     if (event.data.status === ShipmentStatuses.Delivered) {
-      ctx.state.putOrder({ ...order, delayed: false });
+      ctx.state.putOrder({ ...order, delayed: false, outcome: order.outcome ?? 'on-time' });
       ctx.state.closeNeed(NeedKeys.orderAtRisk(order.orderId));
       return;
     }
     if (event.data.status !== ShipmentStatuses.Delayed || order.delayed) return;
-    const delayed: OrderRow = { ...order, delayed: true, delayEvidence: ctx.evidence };
+    const delayed: OrderRow = { ...order, delayed: true, delayEvidence: ctx.evidence, outcome: 'late' };
     ctx.state.putOrder(delayed);
     this.judgeFulfilment(ctx, delayed);
   }
@@ -156,7 +166,7 @@ export class OrdersUseCase {
     };
   }
 
-  private judgeFulfilment(ctx: RecordContext, order: OrderRow): void {
+  private judgeFulfilment(ctx: RecordContext, order: OrderRow): FulfilmentRisk {
     const model = this.catalog.orderFulfilment;
     const facts = this.facts(ctx, order);
     const stock = ctx.state.availableToPromise(order.location, [...new Set(order.lines.map((l) => l.sku))]);
@@ -168,7 +178,7 @@ export class OrdersUseCase {
     const evidence: Evidence[] = [order.evidence, ...(order.delayEvidence ? [order.delayEvidence] : [])];
     for (const s of stock.values()) evidence.push(s.evidence);
     const draft = fulfilmentProposal(facts, risk, evidence, ctx.evidence.ref, model);
-    if (!draft) return;
+    if (!draft) return risk;
     this.proposer.submit(
       ctx.state,
       draft,
@@ -176,6 +186,7 @@ export class OrdersUseCase {
       ctx.now,
       'once-per-cooldown',
     );
+    return risk;
   }
 
   /** The order as it should be stored: marked when a credit hold was proposed for it. */

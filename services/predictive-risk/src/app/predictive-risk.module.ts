@@ -1,5 +1,6 @@
 // The predictive-risk service's Nest module: the Kafka controller for scored events, the use cases
-// behind it, the model health schedule, and the state store on the service's own schema.
+// behind it, the model registry's HTTP API and lifecycle, the model health schedule, and the state
+// store on the service's own schema.
 import { Module } from '@nestjs/common';
 import { Inbox, Outbox } from '@governor/messaging';
 import { SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
@@ -10,6 +11,9 @@ import { StateWriter } from '../infra/state-writer';
 import { type PredictiveRiskConfig } from '../config';
 import { InventoryUseCase } from './inventory.use-case';
 import { ModelHealthService } from './model-health.service';
+import { ModelLifecycleService } from './model-lifecycle.service';
+import { ModelRetrainingService } from './model-retraining.service';
+import { ModelsController } from './models.controller';
 import { OrdersUseCase } from './orders.use-case';
 import { ProcurementUseCase } from './procurement.use-case';
 import { Proposer } from './proposer';
@@ -19,7 +23,7 @@ import { ScoredEventHandler } from './scored-event.handler';
 import { MODEL_CATALOG, SOURCE_EVENT_INBOX } from './tokens';
 
 @Module({
-  controllers: [ScoredEventController],
+  controllers: [ScoredEventController, ModelsController],
   providers: [
     {
       provide: MODEL_CATALOG,
@@ -57,6 +61,8 @@ import { MODEL_CATALOG, SOURCE_EVENT_INBOX } from './tokens';
     ProcurementUseCase,
     OrdersUseCase,
     ScoredEventHandler,
+    ModelLifecycleService,
+    ModelRetrainingService,
     ModelHealthService,
   ],
 })

@@ -65,6 +65,16 @@ export interface OrderRow {
   readonly holdProposed: boolean;
   readonly evidence: Evidence;
   readonly delayEvidence: Evidence | null;
+  /** Fulfilment risk as judged at placement (when its stock was known), for calibration. */
+  readonly judgement: FulfilmentJudgement | null;
+  /** late: a shipment of it was reported delayed; on-time: delivered without. */
+  readonly outcome: 'on-time' | 'late' | null;
+}
+
+export interface FulfilmentJudgement {
+  readonly shortageRatio: number;
+  readonly urgency: number;
+  readonly risk: number;
 }
 
 export interface CreditRow {

@@ -12,6 +12,7 @@ import { type ReadKeys } from './read-keys';
 import {
   type CreditRow,
   type DemandRow,
+  type FulfilmentJudgement,
   type OrderRow,
   type PositionRow,
   type TermsRow,
@@ -35,6 +36,8 @@ interface DemandRecord {
   open_date: string;
   open_quantity: number;
   level: number | null;
+  trend: number;
+  seasonal: number[];
   variance: number;
   days_observed: number;
   evidence: Evidence;
@@ -52,6 +55,8 @@ interface OrderRecord {
   hold_proposed: boolean;
   evidence: Evidence;
   delay_evidence: Evidence | null;
+  judgement: FulfilmentJudgement | null;
+  outcome: 'on-time' | 'late' | null;
 }
 
 interface NeedRecord {
@@ -85,10 +90,10 @@ const NEED_COLUMNS = 'need_key, action_type, action_id, quantity, proposed_at';
 const POSITION_COLUMNS = 'sku, location, on_hand, allocated, in_transit, unit_cost, as_of, evidence';
 // Dates as text: node-postgres would turn a date into a local-time Date object.
 const DEMAND_COLUMNS =
-  'sku, location, open_date::text AS open_date, open_quantity, level, variance, days_observed, evidence';
+  'sku, location, open_date::text AS open_date, open_quantity, level, trend, seasonal, variance, days_observed, evidence';
 const ORDER_COLUMNS =
   'order_id, customer_id, location, requested_ship_date::text AS requested_ship_date, priority, amount, lines, delayed, ' +
-  'hold_proposed, evidence, delay_evidence';
+  'hold_proposed, evidence, delay_evidence, judgement, outcome';
 
 function toPosition(r: PositionRecord): PositionRow {
   return {
@@ -109,6 +114,8 @@ function toDemand(r: DemandRecord): DemandRow {
       openDate: r.open_date,
       openQuantity: r.open_quantity,
       level: r.level,
+      trend: r.trend,
+      seasonal: r.seasonal,
       variance: r.variance,
       daysObserved: r.days_observed,
     },
@@ -129,6 +136,8 @@ function toOrder(r: OrderRecord): OrderRow {
     holdProposed: r.hold_proposed,
     evidence: r.evidence,
     delayEvidence: r.delay_evidence,
+    judgement: r.judgement,
+    outcome: r.outcome,
   };
 }
 

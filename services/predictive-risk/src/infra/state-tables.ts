@@ -41,6 +41,8 @@ export const DEMAND: TableSpec<DemandRow> = {
     { name: 'open_date', type: 'date', value: (r) => r.state.openDate },
     { name: 'open_quantity', type: 'float8', value: (r) => r.state.openQuantity },
     { name: 'level', type: 'float8', value: (r) => r.state.level },
+    { name: 'trend', type: 'float8', value: (r) => r.state.trend },
+    { name: 'seasonal', type: 'jsonb', value: (r) => json(r.state.seasonal) },
     { name: 'variance', type: 'float8', value: (r) => r.state.variance },
     { name: 'days_observed', type: 'int4', value: (r) => r.state.daysObserved },
     { name: 'evidence', type: 'jsonb', value: (r) => json(r.evidence) },
@@ -110,6 +112,8 @@ export const ORDERS: TableSpec<OrderRow> = {
       type: 'jsonb',
       value: (r) => (r.delayEvidence === null ? null : json(r.delayEvidence)),
     },
+    { name: 'judgement', type: 'jsonb', value: (r) => (r.judgement === null ? null : json(r.judgement)) },
+    { name: 'outcome', type: 'text', value: (r) => r.outcome },
     updatedAt(),
   ],
 };

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Background, Controls, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { call, when } from '../api';
+import { Link } from '../Link';
 import { navigate } from '../router';
 import type { Task } from './Approvals';
 
@@ -16,7 +17,14 @@ interface LineageView {
   /** `time` is null when the proposal did not give it (decisions made before it did). */
   sourceEvents: { id: string; type: string; source: string; time?: string | null }[];
   dataQuality: { score: number; issues: string[] } | null;
-  model: { id: string; version: string; confidence?: number; inputs?: Record<string, unknown> | null } | null;
+  model: {
+    id: string;
+    version: string;
+    confidence?: number;
+    inputs?: Record<string, unknown> | null;
+    /** Where predictive-risk's model registry shows this version's card (null for an agent's model). */
+    card?: { service: string; path: string } | null;
+  } | null;
   agentId: string | null;
   decision: { outcome: string; reasons: string[]; policyVersion: string; domainMode: string; decidedAt: string } | null;
   approvals: Task[];
@@ -120,6 +128,13 @@ export default function Lineage({ actionId }: { actionId: string }) {
           <p>
             {lineage.actionType} in {lineage.domain}
           </p>
+          {lineage.model?.card && (
+            <p>
+              <Link to={`/models/${encodeURIComponent(lineage.model.id)}`}>
+                Model card of {lineage.model.id} {lineage.model.version}
+              </Link>
+            </p>
+          )}
           <div className="graph" aria-label={`lineage graph of ${lineage.actionId}`} role="group">
             <ReactFlow nodes={graph.nodes} edges={graph.edges} fitView nodesDraggable={false} nodesConnectable={false}>
               <Background />

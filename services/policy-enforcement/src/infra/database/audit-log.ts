@@ -59,6 +59,8 @@ export const AuditKinds = {
   SourceRegistered: RequestedAuditKinds.SourceRegistered,
   /** Asked for by a service's retention job: how many rows of which store it deleted, and their range. */
   RetentionPruned: RequestedAuditKinds.RetentionPruned,
+  /** A model version became champion in predictive-risk's registry (risk.model-promoted.v1). */
+  ModelPromoted: 'model.promoted',
 } as const;
 
 const PAGE = 1_000;

@@ -19,3 +19,8 @@ export function daysBetween(from: string, to: string): number {
 export function dateOf(timestamp: string): string {
   return new Date(Date.parse(timestamp)).toISOString().slice(0, 10);
 }
+
+/** The UTC day of the week of a date, 0 (Sunday) to 6. */
+export function dayOfWeek(date: string): number {
+  return (((toEpochDay(date) + 4) % 7) + 7) % 7;
+}

@@ -1,6 +1,6 @@
-import { type DemandState, recordDemand, smoothDay } from './demand-sensing';
+import { type DemandState, emptySmoothing, forecastFor, recordDemand, smoothDay } from './demand-sensing';
 
-const params = { alpha: 0.5, maxGapDays: 2 };
+const params = { alpha: 0.5, beta: 0.1, gamma: 0.25, maxGapDays: 2 };
 
 function feed(records: [string, number][]): DemandState {
   let state: DemandState | undefined;
@@ -9,8 +9,8 @@ function feed(records: [string, number][]): DemandState {
   return state;
 }
 
-describe('demand sensing: exponential smoothing of daily demand with its variance', () => {
-  it('smooths a known series to the level and variance computed by hand', () => {
+describe('demand sensing: Holt-Winters of daily demand with its variance', () => {
+  it('smooths the first week by simple smoothing: a known series to the level and variance computed by hand', () => {
     // alpha = 0.5; daily totals 10, 14, 8, 12 (day 5's record closes day 4).
     // day 1: L = 10, V = 0                                  (first day starts the level)
     // day 2: e = 14 - 10 = 4,  L = 10 + 2 = 12, V = 0.5*0  + 0.5*16 = 8
@@ -70,6 +70,9 @@ describe('demand sensing: exponential smoothing of daily demand with its varianc
       openDate: '2025-03-05',
       openQuantity: 7,
       level: 2.5,
+      trend: 0,
+      // The first week's totals by weekday until it closes: Sat 1 March 10, Sun 0, Mon 0.
+      seasonal: [0, 0, 0, 0, 0, 0, 10],
       variance: 37.5,
       daysObserved: 3,
     });
@@ -83,9 +86,29 @@ describe('demand sensing: exponential smoothing of daily demand with its varianc
     expect(recordDemand(state, '2025-03-01', 3, params)).toEqual({ kind: 'late', state });
   });
 
-  it('smoothDay with alpha 0.2: e = 15 - 10 = 5, L = 11, V = 0.8*4 + 0.2*25 = 8.2', () => {
-    const next = smoothDay(10, 4, 15, 0.2);
-    expect(next.level).toBeCloseTo(11, 12);
-    expect(next.variance).toBeCloseTo(8.2, 12);
+  it('starts level and weekly indices from the first week, then updates level, trend and season', () => {
+    // Sun 5 .. Sat 11 January 2025: 10, 20, 20, 20, 20, 30, 20; the mean 20 is the level, the
+    // indices are each day less 20: Sun -10, Fri +10, the rest 0; the trend starts at 0.
+    const week = [10, 20, 20, 20, 20, 30, 20];
+    let s = emptySmoothing();
+    week.forEach((x, i) => (s = smoothDay(s, `2025-01-${String(5 + i).padStart(2, '0')}`, x, params)));
+    expect(s).toMatchObject({ level: 20, trend: 0, seasonal: [-10, 0, 0, 0, 0, 10, 0], daysObserved: 7 });
+    // Sunday 12: forecast 20 + 0 - 10 = 10, actual 14, e = 4 (alpha 0.5, beta 0.1, gamma 0.25):
+    // L = 20 + 0 + 0.5*4 = 22, T = 0 + 0.1*4 = 0.4, S[Sun] = -10 + 0.25*4 = -9.
+    expect(forecastFor(s, '2025-01-12')).toBe(10);
+    const variance = s.variance;
+    s = smoothDay(s, '2025-01-12', 14, params);
+    expect(s.level).toBeCloseTo(22, 12);
+    expect(s.trend).toBeCloseTo(0.4, 12);
+    expect(s.seasonal[0]).toBeCloseTo(-9, 12);
+    expect(s.variance).toBeCloseTo(0.5 * variance + 0.5 * 16, 12);
+    // Monday 13: 22 + 0.4 + 0 = 22.4; Friday 17: 22 + 0.4 + 10 = 32.4.
+    expect(forecastFor(s, '2025-01-13')).toBeCloseTo(22.4, 12);
+    expect(forecastFor(s, '2025-01-17')).toBeCloseTo(32.4, 12);
+  });
+
+  it('never forecasts below zero', () => {
+    const s = { ...emptySmoothing(), level: 2, seasonal: [-5, 0, 0, 0, 0, 0, 0], daysObserved: 7 };
+    expect(forecastFor(s, '2025-01-12')).toBe(0);
   });
 });

@@ -52,16 +52,30 @@ export interface ModelSettings {
   readonly creditRisk: CreditRiskParameters;
 }
 
+/**
+ * The versions this process runs. Not readonly: a version promoted in the registry (a refit, or a
+ * person's choice) replaces its model's definition in the running catalog (adoptVersion); the use
+ * cases read the catalog on every record.
+ */
 export interface ModelCatalog {
-  readonly demandSensing: ModelDefinition<DemandSensingParameters>;
-  readonly stockoutRisk: ModelDefinition<StockoutParameters>;
-  readonly supplierLeadTime: ModelDefinition<SupplierLeadTimeParameters>;
-  readonly orderFulfilment: ModelDefinition<OrderFulfilmentParameters>;
-  readonly creditRisk: ModelDefinition<CreditRiskParameters>;
+  demandSensing: ModelDefinition<DemandSensingParameters>;
+  stockoutRisk: ModelDefinition<StockoutParameters>;
+  supplierLeadTime: ModelDefinition<SupplierLeadTimeParameters>;
+  orderFulfilment: ModelDefinition<OrderFulfilmentParameters>;
+  creditRisk: ModelDefinition<CreditRiskParameters>;
 }
 
-// Bump a code version whenever that model's logic changes.
+const CATALOG_KEYS: Record<ModelId, keyof ModelCatalog> = {
+  [ModelIds.DemandSensing]: 'demandSensing',
+  [ModelIds.StockoutRisk]: 'stockoutRisk',
+  [ModelIds.SupplierLeadTime]: 'supplierLeadTime',
+  [ModelIds.OrderFulfilment]: 'orderFulfilment',
+  [ModelIds.CreditRisk]: 'creditRisk',
+};
+
+// Bump a model's code version whenever its logic changes (demand sensing: 2.0.0, Holt-Winters).
 const CODE_VERSION = '1.0.0';
+const CODE_VERSIONS: Partial<Record<ModelId, string>> = { [ModelIds.DemandSensing]: '2.0.0' };
 
 /** `${codeVersion}+${first 8 hex of sha256 of the parameters as JSON with sorted keys}`. */
 export function modelVersion(codeVersion: string, parameters: object): string {
@@ -76,10 +90,11 @@ function define<P extends object>(
   parameters: P,
   inputs: readonly ModelInput[],
 ): ModelDefinition<P> {
+  const codeVersion = CODE_VERSIONS[id] ?? CODE_VERSION;
   return {
     id,
-    codeVersion: CODE_VERSION,
-    version: modelVersion(CODE_VERSION, parameters),
+    codeVersion,
+    version: modelVersion(codeVersion, parameters),
     domain,
     parameters,
     inputs,
@@ -116,6 +131,31 @@ export function allModels(catalog: ModelCatalog): ModelDefinition[] {
     catalog.orderFulfilment,
     catalog.creditRisk,
   ];
+}
+
+/** The model's definition with other parameters, under the same code version (a refit of it). */
+export function withParameters<P extends object>(model: ModelDefinition<P>, parameters: P): ModelDefinition<P> {
+  return { ...model, parameters, version: modelVersion(model.codeVersion, parameters) };
+}
+
+/** The code version of a registered version string (`2.0.0+3f2a9c1e` -> `2.0.0`). */
+export function codeVersionOf(version: string): string {
+  return version.split('+')[0];
+}
+
+/**
+ * Makes the catalog run a registered version of one of its models: only a version of the code
+ * this process runs can be adopted (its parameters are then that code's). False when it cannot.
+ */
+export function adoptVersion(catalog: ModelCatalog, modelId: string, version: string, parameters: object): boolean {
+  const key = CATALOG_KEYS[modelId as ModelId] as keyof ModelCatalog | undefined;
+  if (!key) return false;
+  const current = catalog[key] as ModelDefinition;
+  if (codeVersionOf(version) !== current.codeVersion) return false;
+  const adopted = withParameters(current, parameters);
+  if (adopted.version !== version) return false;
+  (catalog as unknown as Record<string, ModelDefinition>)[key] = adopted;
+  return true;
 }
 
 export function refOf(model: ModelRef): ModelRef {

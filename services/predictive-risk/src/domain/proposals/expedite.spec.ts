@@ -4,7 +4,7 @@ import { recordLateness } from '../models/supplier-lead-time';
 import { expediteProposal } from './expedite';
 
 const model = buildModelCatalog({
-  demandSensing: { alpha: 0.3, maxGapDays: 28 },
+  demandSensing: { alpha: 0.3, beta: 0, gamma: 0, maxGapDays: 28 },
   stockoutRisk: { serviceLevel: 0.95, reviewPeriodDays: 7, minHistoryDays: 14 },
   supplierLeadTime: { lateToleranceDays: 1, minSamples: 3, expediteThreshold: 0.5 },
   orderFulfilment: { horizonDays: 7, delayWeight: 0.8, riskThreshold: 0.5 },

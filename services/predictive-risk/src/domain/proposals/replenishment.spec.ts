@@ -3,13 +3,17 @@ import { buildModelCatalog } from '../models/model-catalog';
 import { bestSupplier, planLocation, type ReplenishmentInput, type SupplierInput } from './replenishment';
 
 const catalog = buildModelCatalog({
-  demandSensing: { alpha: 0.3, maxGapDays: 28 },
+  demandSensing: { alpha: 0.3, beta: 0, gamma: 0, maxGapDays: 28 },
   stockoutRisk: { serviceLevel: 0.95, reviewPeriodDays: 7, minHistoryDays: 14 },
   supplierLeadTime: { lateToleranceDays: 1, minSamples: 3, expediteThreshold: 0.5 },
   orderFulfilment: { horizonDays: 7, delayWeight: 0.8, riskThreshold: 0.5 },
   creditRisk: { utilisationWarn: 0.8, daysPastDueLimit: 60, holdThreshold: 0.7, releaseThreshold: 0.4 },
 });
-const models = { stockout: catalog.stockoutRisk, leadTime: catalog.supplierLeadTime.parameters };
+const models = {
+  stockout: catalog.stockoutRisk,
+  demand: catalog.demandSensing,
+  leadTime: catalog.supplierLeadTime.parameters,
+};
 const ev = (type: string, id: string, score: number) => ({
   ref: { source: 'urn:test', id, type },
   score,
@@ -73,6 +77,7 @@ describe('replenishment planning', () => {
     // 14 days of history: factor 1; P(D over 16 days > 160) = 1 - Phi((160 - 320)/16) = 1.
     expect(outcome.draft.confidence).toBeCloseTo(1, 6);
     expect(outcome.draft.features).toMatchObject({
+      demandModelVersion: catalog.demandSensing.version,
       reorderPoint: 199.7382,
       orderUpToLevel: 339.7382,
       stockPosition: 160,

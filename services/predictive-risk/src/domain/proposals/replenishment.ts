@@ -7,7 +7,7 @@
 import { ActionTypes, NotificationSeverities } from '@governor/contracts';
 import { addDays } from '../math/calendar';
 import { type RunningStats } from '../math/welford';
-import { type ModelDefinition } from '../models/model-catalog';
+import { type ModelDefinition, type ModelRef } from '../models/model-catalog';
 import {
   type DemandRate,
   orderQuantity,
@@ -58,6 +58,8 @@ export interface ReplenishmentInput {
 
 export interface ReplenishmentModels {
   readonly stockout: ModelDefinition<StockoutParameters>;
+  /** The demand-sensing version whose level and variance the plan rests on (named in the features). */
+  readonly demand: ModelRef;
   readonly leadTime: SupplierLeadTimeParameters;
 }
 
@@ -104,6 +106,7 @@ export function planLocation(input: ReplenishmentInput, models: ReplenishmentMod
   }
   const shortfall = Math.ceil(plan.orderUpToLevel - plan.stockPosition - 1e-9);
   const features: Features = {
+    demandModelVersion: models.demand.version,
     averageDailyDemand: round(input.demand.rate.mean),
     dailyDemandSd: round(Math.sqrt(input.demand.rate.variance)),
     daysObserved: input.demand.rate.daysObserved,
@@ -260,7 +263,8 @@ function noSupplier(
     rationale: `Days of cover ${round(cover, 2)} below the review period of ${reviewDays} days; no supplier terms.`,
     features: {
       stockPosition: round(position),
-      averageDailyDemand: round(input.demand.rate.mean),
+      demandModelVersion: models.demand.version,
+    averageDailyDemand: round(input.demand.rate.mean),
       daysOfCover: round(cover),
       reviewPeriodDays: reviewDays,
     },

@@ -1,0 +1,208 @@
+// The predictive-risk service as a process from the built output, against the real broker and
+// Postgres: retraining tied to volatility. Demand drifts (a weekly season sets in where there was
+// none), its PSI passes the threshold and a refit of demand sensing starts on the recent window; it
+// appears as a candidate with its backtest, then in shadow with its comparison on live traffic;
+// a person promotes it; the next purchase order names the new version, whose card is reachable.
+import { mintToken } from '@governor/auth';
+import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
+import { createKafka } from '@governor/messaging';
+import { type RecordedMessage, testKafkaBrokers } from '@governor/testing';
+import { dates, scored, sourceEvent } from './scored-events.fixture';
+import { RiskService } from './service-process.fixture';
+
+type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;
+type Promoted = ContractEvent<typeof EventTypes.ModelPromotedV1>;
+
+const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-retraining-test' });
+const LOCATION = 'DC-EAST';
+const SECRET = 'predictive-risk-test';
+const SKUS = ['SKU-T1', 'SKU-T2'];
+const CALM = [18, 20, 22, 20, 18, 22, 20];
+const SEASON = [10, 40, 40, 40, 40, 70, 10];
+
+interface Registered {
+  version: string;
+  status: string;
+  status_history: { status: string; at: string }[];
+  validation: {
+    comparedWith: string;
+    trigger?: { reason: string; psi: number };
+    backtest: { wapeDelta: number; candidate: { n: number } };
+  } | null;
+  shadow: {
+    champion: string;
+    shadow: { n: number; wape: number };
+    championAccuracy: { wape: number };
+    wapeDelta: number;
+  } | null;
+}
+
+describe('predictive-risk: retraining on drift', () => {
+  let service: RiskService;
+
+  beforeAll(async () => {
+    // The champion keeps the season of its first week (none) and never learns one (gamma 0).
+    service = await RiskService.start(kafka, [Topics.ActionsProposedV1, Topics.ModelLifecycleV1], {
+      RISK_DEMAND_ALPHA: '0.3',
+      RISK_DEMAND_BETA: '0',
+      RISK_DEMAND_GAMMA: '0',
+      RISK_MODEL_HEALTH_INTERVAL_SECONDS: '0.5',
+      RISK_PSI_REFERENCE_SIZE: '20',
+      RISK_PSI_RECENT_SIZE: '20',
+      RISK_PSI_MIN_RECENT_SIZE: '20',
+      RISK_PSI_BINS: '4',
+      RISK_REFIT_WINDOW_DAYS: '28',
+      RISK_REFIT_COOLDOWN_SECONDS: '0',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  /** Each SKU's demand from `first`, day i of the whole series being `quantity(i)`. */
+  const demand = (first: string, offset: number, count: number, quantity: (i: number) => number) =>
+    SKUS.flatMap((sku) =>
+      dates(first, count).map((date, i) =>
+        scored(
+          sourceEvent(EventTypes.InventoryDemandRecordedV1, `${sku}@${LOCATION}`, {
+            sku,
+            location: LOCATION,
+            date,
+            quantity: quantity(offset + i),
+          }),
+          0.98,
+        ),
+      ),
+    );
+  const dayQuantity = (i: number) => (i < 35 ? CALM[i % 7] : SEASON[i % 7]);
+
+  async function demandVersions(): Promise<Registered[]> {
+    return service.query<Registered>(
+      `SELECT version, status, status_history, validation, shadow FROM $schema.model_registry
+        WHERE model_id = 'demand-sensing' ORDER BY created_at`,
+    );
+  }
+
+  async function waitFor<T>(
+    what: string,
+    probe: () => Promise<T | undefined>,
+    timeoutMs = 30_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await probe();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline)
+        throw new Error(`no ${what} after ${timeoutMs} ms: ${JSON.stringify(await demandVersions())}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  it('refits on drift, runs the refit in shadow, and after a person promotes it the next proposal names it', async () => {
+    // 5 calm weeks from Sunday 5 January 2025, then 3 weeks in which the season sets in; the 57th
+    // day's record closes day 56. PSI of daily demand against the first 20 days: far above 0.25.
+    await service.waitHandled(await service.publishScored(demand('2025-01-05', 0, 57, dayQuantity)), 60_000);
+    const [flat] = await demandVersions();
+    expect(flat.status).toBe('champion');
+
+    // 1. A refit starts, 2. appears as a candidate with its backtest on the last 28 days (a calm
+    // week, then the season), then in shadow.
+    const refit = await waitFor('refit in shadow', async () =>
+      (await demandVersions()).find((v) => v.status === 'shadow'),
+    );
+    expect(refit.status_history.map((h) => h.status)).toEqual(['candidate', 'shadow']);
+    expect(refit.validation).toMatchObject({ comparedWith: flat.version, trigger: { reason: 'drift' } });
+    expect(refit.validation?.trigger?.psi).toBeGreaterThan(0.25);
+    expect(refit.validation?.backtest.wapeDelta).toBeLessThan(0);
+
+    // Live traffic: another week of the season. The shadow scores it beside the champion's own
+    // forecasts, and proposes nothing.
+    await service.waitHandled(await service.publishScored(demand('2025-03-02', 56, 7, dayQuantity)), 60_000);
+    const compared = await waitFor('a shadow comparison on live days', async () => {
+      const shadow = (await demandVersions()).find((v) => v.version === refit.version)?.shadow;
+      return shadow && shadow.shadow.n >= 2 * 6 ? shadow : undefined;
+    });
+    expect(compared.champion).toBe(flat.version);
+    expect(compared.wapeDelta).toBeLessThan(0);
+
+    // 3. Promoted by a person: not without the governance role, then with it.
+    const promote = (roles: string[]) =>
+      fetch(service.url(`/models/demand-sensing/versions/${encodeURIComponent(refit.version)}/promote`), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${mintToken(SECRET, 'u-gwen', roles)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({}),
+      });
+    expect((await promote(['auditor'])).status).toBe(403);
+    const promoted = await promote(['governance']);
+    expect(promoted.status).toBe(200);
+    expect(await promoted.json()).toMatchObject({
+      version: refit.version,
+      status: 'champion',
+      promotion: { by: 'u-gwen', replaced: flat.version, worseThanChampion: false, reason: null },
+    });
+    const after = await demandVersions();
+    expect(after.find((v) => v.version === flat.version)?.status).toBe('retired');
+    // For the audit chain: risk.model-promoted.v1, with the shadow run's evidence.
+    const event = await service.recorder.waitFor(
+      (m) => (m.json as Promoted).data.version === refit.version,
+      20_000,
+      'the promotion event',
+    );
+    expect((event.json as Promoted).data).toMatchObject({
+      modelId: 'demand-sensing',
+      replaced: flat.version,
+      by: 'u-gwen',
+      worseThanChampion: false,
+      backtestWapeDelta: refit.validation?.backtest.wapeDelta,
+      shadowWapeDelta: expect.any(Number),
+    });
+    expect((event.json as Promoted).data.shadowWapeDelta).toBeLessThan(0);
+
+    // 4. The next proposal: terms for one SKU, and its stock at nothing.
+    const sku = SKUS[0];
+    const terms = sourceEvent(EventTypes.ProcurementSupplierTermsUpdatedV1, `SUP-A@${sku}`, {
+      supplierId: 'SUP-A',
+      sku,
+      unitCost: 10,
+      minOrderQuantity: 1,
+      quotedLeadTimeDays: 3,
+    });
+    const level = sourceEvent(EventTypes.InventoryLevelReportedV1, `${sku}@${LOCATION}`, {
+      sku,
+      location: LOCATION,
+      onHand: 0,
+      allocated: 0,
+      inTransit: 0,
+      unitCost: 10,
+      asOf: new Date().toISOString(),
+    });
+    // Terms first: a level without terms would only tell a planner.
+    await service.waitHandled(await service.publishScored([scored(terms, 0.97)]));
+    await service.publishScored([scored(level, 0.97)]);
+    const isPo = (m: RecordedMessage) => {
+      const p = m.json as Proposal;
+      if (p.type !== EventTypes.RiskActionProposedV1) return false;
+      return p.data.actionType === 'procurement.create-purchase-order' && p.data.parameters.sku === sku;
+    };
+    const proposal = (await service.recorder.waitFor(isPo, 20_000, `a purchase order for ${sku}`))
+      .json as Proposal;
+    expect(proposal.data.features).toMatchObject({ demandModelVersion: refit.version });
+
+    // Its card, from the version the proposal names.
+    const card = await fetch(
+      service.url(
+        `/models/demand-sensing/versions/${encodeURIComponent(String(proposal.data.features?.demandModelVersion))}`,
+      ),
+      { headers: { authorization: `Bearer ${mintToken(SECRET, 'u-reader', ['auditor'])}` } },
+    );
+    expect(card.status).toBe(200);
+    expect(await card.json()).toMatchObject({
+      status: 'champion',
+      card: { purpose: expect.stringMatching(/daily demand/), validation: { trigger: { reason: 'drift' } } },
+    });
+  }, 180_000);
+});
