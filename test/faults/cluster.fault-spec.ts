@@ -17,9 +17,30 @@ import { isolatedGroups, sleep, startStack } from './support/fault-stack';
 
 jest.setTimeout(600_000);
 
-const KAFKA_SH = path.resolve(__dirname, '../../infra/kafka/kafka.sh');
+const ROOT = path.resolve(__dirname, '../..');
+const KAFKA_SH = path.join(ROOT, 'infra/kafka/kafka.sh');
+const CREDENTIALS = path.join(process.env.GOVERNOR_DATA_DIR ?? path.join(ROOT, 'infra/.data'), 'kafka/credentials');
 const AGENT = 'cluster-replenisher';
 const cluster = (...args: string[]) => execFileSync('bash', [KAFKA_SH, 'cluster', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KAFKA_BROKERS: '' } }).trim();
+
+/** Waits until `broker` lets the test principal read a registry topic's metadata. */
+async function authorizedOn(broker: string): Promise<void> {
+  const admin = createKafka({ brokers: [broker], clientId: 'cluster-acl-check', principal: ToolPrincipals.Test }).admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.fetchTopicMetadata({ topics: [Topics.DecisionsV1] });
+        return;
+      } catch (error) {
+        if (attempt >= 60) throw error;
+        await sleep(500);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /** The longest gap between consecutive records' timestamps from `from` on: how long output stopped. */
 function longestGap(timestamps: number[], from: number): number {
@@ -45,6 +66,15 @@ describe('the three-broker cluster: one broker SIGKILLed mid-stream and started 
     const brokers = running ? cluster('brokers') : cluster('start').split('\n').pop();
     startedCluster = !running;
     process.env.KAFKA_BROKERS = brokers;
+    // The registry's topics and ACLs on the cluster, as `npm run topics` makes them (as the
+    // administrator, three replicas): a fresh cluster has no ACL for the test principal yet.
+    execFileSync(process.execPath, [path.join(ROOT, 'dist/libs/messaging/src/cli/create-topics.js')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, KAFKA_BROKERS: brokers, KAFKA_REPLICATION_FACTOR: '3', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'governor-admin', KAFKA_SASL_PASSWORD_FILE: path.join(CREDENTIALS, 'governor-admin') },
+    });
+    // New ACLs reach each broker through the metadata log a moment later: wait until every broker
+    // lets the test principal see a topic.
+    for (const broker of (brokers ?? '').split(',')) await authorizedOn(broker);
     stack = await startStack({ env: isolatedGroups().env, replicationFactor: 3 }, (s) => (stack = s));
     history = await FaultHistory.start(stack);
     await stack.api.as('u-governance', ['governance']).call('policy-enforcement', 'PUT', `/agents/${AGENT}`, { owner: 'u-alice', scope: [ActionTypes.CreatePurchaseOrder], description: 'cluster fault test', publicKey: await testAgentPublicKey(AGENT) });

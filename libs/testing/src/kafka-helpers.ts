@@ -116,14 +116,29 @@ function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
  */
 export async function createTopicNamespace(admin: Admin, prefix = 'ns', partitions = 2, replicationFactor = 1): Promise<string> {
   const namespace = `${uniqueName(prefix)}.`;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: TOPIC_REGISTRY.map((spec) => ({
-      topic: namespace + spec.name,
-      numPartitions: Math.min(partitions, spec.partitions),
-      replicationFactor,
-      configEntries: [{ name: 'cleanup.policy', value: spec.cleanupPolicy }],
-    })),
-  });
-  return namespace;
+  // A multi-broker cluster may answer that a new partition has no leader yet while kafkajs waits
+  // for leaders (UNKNOWN_TOPIC_OR_PARTITION): create what is still missing again.
+  for (let attempt = 1; ; attempt++) {
+    const present = new Set(await admin.listTopics());
+    const missing = TOPIC_REGISTRY.filter((spec) => !present.has(namespace + spec.name));
+    try {
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((spec) => ({
+            topic: namespace + spec.name,
+            numPartitions: Math.min(partitions, spec.partitions),
+            replicationFactor,
+            configEntries: [{ name: 'cleanup.policy', value: spec.cleanupPolicy }],
+          })),
+        });
+      }
+      return namespace;
+    } catch (error) {
+      const { type, originalError } = error as { type?: string; originalError?: { type?: string } };
+      const noLeaderYet = [type, originalError?.type].includes('UNKNOWN_TOPIC_OR_PARTITION');
+      if (!noLeaderYet || attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
 }
