@@ -142,10 +142,12 @@ describe('the three-broker cluster: one broker SIGKILLed mid-stream and started 
       await sleep(3_000);
       await stream.stop();
 
+      // Every record in before the gaps are measured: the recorder reads through the same cluster.
+      await history.settleAndVerify(240_000);
       const pause = longestGap(history.recorded.decisions.messages.map((m) => m.timestamp), killedAt - 1_000);
       process.stdout.write(`cluster: broker ${victim} killed (it led ${led.length} of ${before.length} partitions of ${Topics.DecisionsV1}); the longest gap between decisions after the kill was ${(pause / 1000).toFixed(1)} s; stream publish failures ${stream.failures}\n`);
-      expect(pause).toBeGreaterThan(0);
-      await history.settleAndVerify(240_000);
+      // The pipeline went on deciding after the kill.
+      expect(history.recorded.decisions.messages.filter((m) => m.timestamp > killedAt).length).toBeGreaterThan(1);
     } finally {
       await admin.disconnect();
     }
