@@ -111,8 +111,3 @@ export const SERVICES: readonly DeployedProcess[] = PROCESSES.filter((p) => p.na
 export function kafkaUserSecret(user: ServicePrincipal): string {
   return user;
 }
-
-/** `PORT_POLICY_ENFORCEMENT` for `policy-enforcement`, as libs/config reads it. */
-export function portVariable(name: string): string {
-  return `PORT_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-}

@@ -12,7 +12,7 @@ import { createKafka } from '@governor/messaging';
 import { testAgentPublicKey } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import { EventStream } from './support/event-stream';
-import { FaultHistory } from './support/fault-history';
+import { FaultHistory, longestGap } from './support/fault-history';
 import { isolatedGroups, sleep, startStack } from './support/fault-stack';
 
 jest.setTimeout(600_000);
@@ -40,12 +40,6 @@ async function authorizedOn(broker: string): Promise<void> {
   } finally {
     await admin.disconnect();
   }
-}
-
-/** The longest gap between consecutive records' timestamps from `from` on: how long output stopped. */
-function longestGap(timestamps: number[], from: number): number {
-  const sorted = timestamps.filter((t) => t >= from).sort((a, b) => a - b);
-  return sorted.slice(1).reduce((gap, t, i) => Math.max(gap, t - sorted[i]), 0);
 }
 
 describe('the three-broker cluster: one broker SIGKILLed mid-stream and started again', () => {

@@ -7,18 +7,12 @@ import { ActionTypes, DomainModes, SOURCE_DOMAIN_VALUES } from '@governor/contra
 import { testAgentPublicKey } from '@governor/testing';
 import type { GovernorStack } from '../support/governor-stack';
 import { EventStream } from './support/event-stream';
-import { eventually, FaultHistory } from './support/fault-history';
+import { eventually, FaultHistory, longestGap } from './support/fault-history';
 import { isolatedGroups, secondInstance, sleep, startStack } from './support/fault-stack';
 
 jest.setTimeout(420_000);
 
 const AGENT = 'instances-replenisher';
-
-/** The longest gap between consecutive records' timestamps from `from` on: how long output stopped. */
-function longestGap(timestamps: number[], from: number): number {
-  const sorted = timestamps.filter((t) => t >= from).sort((a, b) => a - b);
-  return sorted.slice(1).reduce((gap, t, i) => Math.max(gap, t - sorted[i]), 0);
-}
 
 describe('two instances of policy-enforcement and execution-adapters, one of each SIGKILLed mid-stream', () => {
   const groups = isolatedGroups();

@@ -91,6 +91,12 @@ export async function metricValue(stack: GovernorStack, service: ServiceName, na
   return total;
 }
 
+/** The longest gap between consecutive records' timestamps from `from` on: how long output stopped. */
+export function longestGap(timestamps: number[], from: number): number {
+  const sorted = timestamps.filter((t) => t >= from).sort((a, b) => a - b);
+  return sorted.slice(1).reduce((gap, t, i) => Math.max(gap, t - sorted[i]), 0);
+}
+
 export class FaultHistory {
   /** Accepted source events published by the scenario: `source|id`. */
   readonly sourceEvents = new Set<string>();
