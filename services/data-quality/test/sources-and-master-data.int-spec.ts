@@ -6,6 +6,7 @@
 // exists, an unknown SKU and a unit cost far from the master cost each get their issue code; once
 // a source is registered for master data, a record from any other is not kept.
 import { Client } from 'pg';
+import { mintToken } from '@governor/auth';
 import { EventTypes, Topics } from '@governor/contracts';
 import { exampleEvent } from '@governor/contracts/testing';
 import type { ContractEvent } from '@governor/contracts';
@@ -215,6 +216,28 @@ describe('data-quality trusted sources and master data (a process on real Kafka 
     await waitUntilMasterCost('SKU-MASTER', 20);
     const metrics = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
     expect(metrics).toMatch(/governor_data_quality_master_data_untrusted_total\{[^}]*type="masterdata\.sku-upserted\.v1"[^}]*\} 1/);
+  });
+
+  it('pages the registry by source, the next page in a Link header (RFC 8288)', async () => {
+    const token = mintToken(SECRET, auditor.id, auditor.roles);
+    const read = async (pathname: string) => {
+      const response = await fetch(`http://127.0.0.1:${PORT}${pathname}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, link: response.headers.get('link'), body: (await response.json()) as SourceView[] };
+    };
+    const whole = await read('/sources');
+    expect(whole.body.map((s) => s.source)).toEqual([ERP, WMS]);
+    expect(whole.link).toBeNull();
+
+    const first = await read('/sources?limit=1');
+    expect(first.body.map((s) => s.source)).toEqual([ERP]);
+    const next = /^<([^>]+)>; rel="next"$/.exec(first.link ?? '')?.[1];
+    expect(next).toMatch(/^\/sources\?limit=1&after=/);
+    const second = await read(next ?? '');
+    expect(second.body.map((s) => s.source)).toEqual([WMS]);
+    expect(second.link).toBeNull();
+
+    expect((await read('/sources?limit=0')).status).toBe(400);
+    expect((await read('/sources?after=bm90LWEtY3Vyc29y')).status).toBe(400);
   });
 
   async function waitUntilMasterCost(entityId: string, unitCost: number): Promise<void> {

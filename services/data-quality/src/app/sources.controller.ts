@@ -5,7 +5,7 @@ import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common
 import type { AuthenticatedUser } from '@governor/auth';
 import { topicOfEventType, type EventType } from '@governor/contracts';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, badRequest, CurrentUser, Roles } from '@governor/nest';
+import { ApiErrors, badRequest, CurrentUser, cursorFields, Page, PageQuery, type PageRequest, Roles } from '@governor/nest';
 import { REGISTRABLE_EVENT_TYPES, type RegisteredSource } from '../domain/source-registry';
 import { RegisterSourceRequest } from './register-source.request';
 import { SourceRegistryService } from './source-registry.service';
@@ -31,13 +31,19 @@ export interface SourceView {
 export class SourcesController {
   constructor(@Inject(SourceRegistryService) private readonly registry: SourceRegistryService) {}
 
-  /** Every registered source, by source; `topic` keeps those that may publish on it. */
+  /** A page of the registered sources, by source; `topic` keeps those that may publish on it. */
   @Get()
   @Roles(OPERATOR_ROLE, AUDITOR_ROLE)
   @ApiQuery({ name: 'topic', required: false, type: String })
-  async list(@Query('topic') topic?: unknown): Promise<SourceView[]> {
-    const all = (await this.registry.reload()).entries.map(view);
-    return typeof topic === 'string' && topic !== '' ? all.filter((s) => s.topics.includes(topic)) : all;
+  async list(@PageQuery() page: PageRequest, @Query('topic') topic?: unknown): Promise<Page<SourceView>> {
+    const after = cursorFields(page, ['source'])?.source;
+    if (after !== undefined && typeof after !== 'string') throw badRequest('invalid-cursor', 'after is not a cursor of this list');
+    const all = (await this.registry.reload()).entries
+      .map(view)
+      .filter((s) => typeof topic !== 'string' || topic === '' || s.topics.includes(topic))
+      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    const rest = after === undefined ? all : all.filter((s) => s.source > after);
+    return Page.of(rest.slice(0, page.limit + 1), page, (s) => ({ source: s.source }));
   }
 
   @Put(':source')
