@@ -46,6 +46,17 @@ export function readTopicNamespace(reader: EnvReader): string {
   return namespace;
 }
 
+/**
+ * A consuming service's Kafka consumer group, `<SERVICE>_GROUP_ID`: by default `governor.<service>`
+ * (the prefix its principal's ACLs allow), followed by the topic namespace when there is one, so two
+ * stacks on one broker (the demo's own beside the one `npm start` runs) never share a group.
+ */
+export function readGroupId(reader: EnvReader, serviceName: string): string {
+  const namespace = reader.string('GOVERNOR_TOPIC_NAMESPACE', { default: '' }).replace(/\.+$/, '');
+  const variable = `${serviceName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_GROUP_ID`;
+  return reader.string(variable, { default: namespace ? `governor.${serviceName}.${namespace}` : `governor.${serviceName}` });
+}
+
 /** `PORT_POLICY_ENFORCEMENT` for service `policy-enforcement`. */
 export function portVariable(serviceName: string): string {
   return `PORT_${serviceName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;

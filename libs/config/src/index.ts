@@ -3,7 +3,7 @@ export { ConfigError } from './config-error';
 export { EnvReader } from './env-reader';
 export type { Env } from './env-reader';
 export { loadConfig, loadConfigOrExit } from './load-config';
-export { readCommonConfig, readTopicNamespace, portVariable } from './common-config';
+export { readCommonConfig, readGroupId, readTopicNamespace, portVariable } from './common-config';
 export { readJwtConfig, DEFAULT_JWT_SECRET } from './jwt-config';
 export type { JwtConfig } from './jwt-config';
 export type { CommonConfig } from './common-config';

@@ -1,4 +1,4 @@
-import { ConfigError, EnvReader, loadConfig, readCommonConfig } from '.';
+import { ConfigError, EnvReader, loadConfig, readCommonConfig, readGroupId } from '.';
 
 describe('loadConfig', () => {
   it('builds a typed value from the environment with defaults', () => {
@@ -7,6 +7,15 @@ describe('loadConfig', () => {
     expect(config.httpPort).toBe(3003);
     expect(config.usingDefaultJwtSecret).toBe(true);
     expect(config.jwt).toEqual({ algorithm: 'HS256', secret: 'governor-dev-secret' });
+  });
+
+  it('names a consumer group per service and topic namespace, so two stacks on one broker never share one', () => {
+    const groupOf = (env: Record<string, string>) => loadConfig((r) => readGroupId(r, 'policy-enforcement'), env);
+    expect(groupOf({})).toBe('governor.policy-enforcement');
+    expect(groupOf({ GOVERNOR_TOPIC_NAMESPACE: 'demo-7.' })).toBe('governor.policy-enforcement.demo-7');
+    expect(groupOf({ GOVERNOR_TOPIC_NAMESPACE: 'demo-7.', POLICY_ENFORCEMENT_GROUP_ID: 'governor.policy-enforcement.blue' })).toBe(
+      'governor.policy-enforcement.blue',
+    );
   });
 
   it('honours PORT_<SERVICE> and KAFKA_BROKERS', () => {

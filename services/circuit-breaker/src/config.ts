@@ -1,7 +1,7 @@
 // The circuit breaker's configuration, read and checked once at start-up: the common settings plus
 // its schema, consumer group, the breaker's thresholds, cool-down and probation length, and how long
 // the health history is kept.
-import { EnvReader, loadConfigOrExit, readCommonConfig } from '@governor/config';
+import { EnvReader, loadConfigOrExit, readCommonConfig, readGroupId } from '@governor/config';
 import { BreakerSettings } from './domain/breaker';
 
 export const SERVICE_NAME = 'circuit-breaker';
@@ -21,7 +21,7 @@ export function readBreakerConfig(r: EnvReader) {
   return {
     ...readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT),
     schema: r.string('CIRCUIT_BREAKER_DB_SCHEMA', { default: 'circuit_breaker' }),
-    groupId: r.string('CIRCUIT_BREAKER_GROUP_ID', { default: 'governor.circuit-breaker' }),
+    groupId: readGroupId(r, SERVICE_NAME),
     breaker,
     healthHistory: {
       keepHours: r.int('BREAKER_HEALTH_KEEP_HOURS', { default: 168, min: 1, max: 87_600 }),

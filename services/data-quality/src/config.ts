@@ -1,7 +1,7 @@
 // The data-quality service's configuration, read once at start-up; a bad value stops the process
 // naming the variable. Every scoring weight and limit is a variable with the default of
 // DEFAULT_SCORING_CONFIG, so operators tune scoring without a release.
-import { EnvReader, loadConfigOrExit, readCommonConfig } from '@governor/config';
+import { EnvReader, loadConfigOrExit, readCommonConfig, readGroupId } from '@governor/config';
 import type { CommonConfig } from '@governor/config';
 import { domainOfTopic, SOURCE_TOPIC_VALUES } from '@governor/contracts';
 import type { SourceTopicName } from '@governor/contracts';
@@ -52,7 +52,7 @@ export function readDataQualityConfig(r: EnvReader): DataQualityConfig {
   return {
     ...readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT),
     schema,
-    groupId: r.string('DATA_QUALITY_GROUP_ID', { default: `governor.${SERVICE_NAME}` }),
+    groupId: readGroupId(r, SERVICE_NAME),
     windowSeconds: r.int('DQ_WINDOW_SECONDS', { default: 300, min: 1 }),
     healthIntervalSeconds: r.number('DQ_HEALTH_INTERVAL_SECONDS', { default: 10, min: 0.1 }),
     staleAfterSeconds: Object.fromEntries(

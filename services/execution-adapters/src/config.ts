@@ -1,7 +1,7 @@
 // Configuration of execution-adapters, parsed once at start-up; a bad value stops the process
 // naming the variable. Times are in milliseconds so tests can make them short.
 import { existsSync, readFileSync } from 'node:fs';
-import { CommonConfig, EnvReader, loadConfigOrExit, readCommonConfig } from '@governor/config';
+import { CommonConfig, EnvReader, loadConfigOrExit, readCommonConfig, readGroupId } from '@governor/config';
 import type { JSONWebKeySet } from 'jose';
 import { AdapterRoutes, parseRoutes } from './domain/adapter-routes';
 import { RetryPolicy } from './domain/retry-policy';
@@ -104,7 +104,7 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
   return {
     ...common,
     schema: r.string(`${PREFIX}DB_SCHEMA`, { default: 'execution_adapters' }),
-    groupId: r.string(`${PREFIX}GROUP_ID`, { default: `governor.${SERVICE_NAME}` }),
+    groupId: readGroupId(r, SERVICE_NAME),
     // An execution row is what makes a redelivered action harmless: keep it far longer than the
     // topics keep their records (Kafka's default is 7 days).
     executionsKeepDays: r.number('EXECUTIONS_KEEP_DAYS', { default: 365, min: 0 }),

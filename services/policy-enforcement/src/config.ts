@@ -3,7 +3,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfigOrExit, readCommonConfig, type CommonConfig, type EnvReader } from '@governor/config';
+import { loadConfigOrExit, readCommonConfig, readGroupId, type CommonConfig, type EnvReader } from '@governor/config';
 import { defaultPolicyDirectory } from './infra/cedar/policy-files';
 
 export const SERVICE_NAME = 'policy-enforcement';
@@ -52,7 +52,7 @@ export function readPolicyEnforcementConfig(r: EnvReader): PolicyEnforcementConf
   const config = {
     ...readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT),
     schema: r.string('POLICY_ENFORCEMENT_DB_SCHEMA', { default: 'policy_enforcement' }),
-    groupId: r.string('POLICY_ENFORCEMENT_GROUP_ID', { default: `governor.${SERVICE_NAME}` }),
+    groupId: readGroupId(r, SERVICE_NAME),
     policyDirectory: r.string('POLICY_ENFORCEMENT_POLICY_DIR', { default: defaultPolicyDirectory() }),
     policyPollSeconds: r.number('POLICY_ENFORCEMENT_POLICY_POLL_SECONDS', {
       default: 2,

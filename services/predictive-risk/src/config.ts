@@ -1,7 +1,7 @@
 // The predictive-risk service's configuration, read once at start-up; a bad value stops the
 // process naming the variable. Model parameters live here so that each one is part of its model's
 // registered version (see domain/models/model-catalog.ts).
-import { type CommonConfig, loadConfigOrExit, readCommonConfig } from '@governor/config';
+import { type CommonConfig, loadConfigOrExit, readCommonConfig, readGroupId } from '@governor/config';
 import { type ModelSettings } from './domain/models/model-catalog';
 
 export const SERVICE_NAME = 'predictive-risk';
@@ -60,7 +60,7 @@ export function loadConfig(): PredictiveRiskConfig {
     const config: PredictiveRiskConfig = {
       ...readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT),
       schema: r.string('PREDICTIVE_RISK_DB_SCHEMA', { default: 'predictive_risk' }),
-      groupId: r.string('PREDICTIVE_RISK_GROUP_ID', { default: 'governor.predictive-risk' }),
+      groupId: readGroupId(r, SERVICE_NAME),
       qualityFloor: r.number('RISK_QUALITY_FLOOR', { default: 0.6, ...unit }),
       proposalCooldownSeconds: r.int('RISK_PROPOSAL_COOLDOWN_SECONDS', { default: 86_400, min: 0 }),
       modelHealthIntervalSeconds: r.number('RISK_MODEL_HEALTH_INTERVAL_SECONDS', { default: 60, min: 0.1 }),

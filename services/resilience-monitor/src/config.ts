@@ -1,7 +1,7 @@
 // The resilience monitor's configuration, read and checked once at start-up: the common settings,
 // its schema and consumer group, how often and over what window domain health is computed, and
 // every threshold and penalty of the health formula (src/domain/health.ts).
-import { EnvReader, loadConfigOrExit, readCommonConfig } from '@governor/config';
+import { EnvReader, loadConfigOrExit, readCommonConfig, readGroupId } from '@governor/config';
 import type { HealthPolicy, RateRule } from './domain/health';
 
 export const SERVICE_NAME = 'resilience-monitor';
@@ -53,7 +53,7 @@ export function readMonitorConfig(r: EnvReader) {
   return {
     ...readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT),
     schema: r.string('RESILIENCE_MONITOR_DB_SCHEMA', { default: 'resilience_monitor' }),
-    groupId: r.string('RESILIENCE_MONITOR_GROUP_ID', { default: 'governor.resilience-monitor' }),
+    groupId: readGroupId(r, SERVICE_NAME),
     /** How often DomainHealthReportedV1 is published for every domain. */
     healthIntervalMs: r.number('HEALTH_INTERVAL_SECONDS', { default: 15, min: 0.1 }) * 1000,
     /** The sliding window the health signals are measured over. */
