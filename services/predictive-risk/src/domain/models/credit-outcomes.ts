@@ -2,8 +2,9 @@
 // (credit.customer-exposure-updated.v1) is a judgement of its customer (utilisation, days past due,
 // the formula's risk), and its outcome is observed later on the same feed: the customer was
 // seriously past due (more than `seriousDaysPastDue`) in one of its next `horizonUpdates` updates.
-// A judgement is labelled as soon as such an update arrives, or once `horizonUpdates` later updates
-// have all been below it; until then its outcome is unknown and it is left out.
+// A judgement is labelled once its `horizonUpdates` later updates have arrived, whatever they say:
+// labelling a bad outcome sooner would over-represent bad outcomes among the newest judgements and
+// bias the calibration. Until then its outcome is unknown and it is left out.
 import { CREDIT_FEATURES, creditFeatures } from './credit-risk';
 import { type OutcomeSample } from './outcome-calibration';
 
@@ -37,8 +38,11 @@ export function creditOutcomes(
   for (const indices of byCustomer.values()) {
     indices.forEach((index, k) => {
       const next = indices.slice(k + 1, k + 1 + settings.horizonUpdates);
-      if (next.some((j) => history[j].daysPastDue > settings.seriousDaysPastDue)) labels.set(index, true);
-      else if (next.length === settings.horizonUpdates) labels.set(index, false);
+      if (next.length < settings.horizonUpdates) return;
+      labels.set(
+        index,
+        next.some((j) => history[j].daysPastDue > settings.seriousDaysPastDue),
+      );
     });
   }
   const samples: OutcomeSample[] = [];

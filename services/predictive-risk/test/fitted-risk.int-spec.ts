@@ -1,0 +1,198 @@
+// The predictive-risk service as a process from the built output, against the real broker and
+// Postgres: credit risk fitted on the outcomes its own feed records. 120 customers each send four
+// exposure updates; whether a customer goes seriously past due (45 days) from its second update on
+// is drawn with a known probability that rises with its utilisation. Each of the first two updates
+// is labelled by the customer's next two. With enough outcomes the logistic fit beats the formula
+// on the newest 30%, so it takes over as a new version (promoted by outcome-validation, published
+// for the audit chain); the next credit hold carries its calibrated probability as confidence and
+// names the new version, whose card says the fitted model is in use. Order fulfilment, with no
+// outcomes, keeps its formula.
+import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
+import { mintToken } from '@governor/auth';
+import { createKafka } from '@governor/messaging';
+import { type RecordedMessage, testKafkaBrokers } from '@governor/testing';
+import { creditRisk, type CreditRiskParameters } from '../src/domain/models/credit-risk';
+import { sigmoid } from '../src/domain/math/logistic-regression';
+import { scored, sourceEvent } from './scored-events.fixture';
+import { RiskService } from './service-process.fixture';
+
+type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;
+type Promoted = ContractEvent<typeof EventTypes.ModelPromotedV1>;
+
+const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-fitted-test' });
+const TOKEN = mintToken('predictive-risk-test', 'u-reader', ['auditor']);
+const LOCATION = 'DC-EAST';
+
+interface Version {
+  version: string;
+  status: string;
+  parameters: CreditRiskParameters;
+  validation: { method: string; comparedWith: string | null; note: string } | null;
+  promotion: { by: string; replaced: string | null } | null;
+  card: {
+    trainingWindow: string;
+    calibration?: {
+      inUse: 'formula' | 'fitted';
+      outcomes: number;
+      validated: boolean;
+      logistic: { brier: number; formulaBrier: number; trainedOn: number; testedOn: number } | null;
+      note: string;
+    };
+  };
+}
+
+/** Park-Miller, so the generated outcomes are the same on every run. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 48271) % 2147483647) / 2147483647;
+}
+
+describe('predictive-risk: credit risk fitted on recorded outcomes', () => {
+  let service: RiskService;
+
+  beforeAll(async () => {
+    service = await RiskService.start(kafka, [Topics.ActionsProposedV1, Topics.ModelLifecycleV1], {
+      RISK_MODEL_HEALTH_INTERVAL_SECONDS: '1',
+      RISK_OUTCOME_MIN_SAMPLES: '240',
+      RISK_CREDIT_OUTCOME_HORIZON_UPDATES: '2',
+      RISK_CREDIT_SERIOUS_DAYS_PAST_DUE: '30',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  async function get<T>(path: string): Promise<T> {
+    const response = await fetch(service.url(path), { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  it("takes over from the formula once validated (held-out Brier 0.039 against the formula's 0.048), and the next credit hold carries its calibrated probability and version", async () => {
+    const formula = await get<{ champion: string }>('/models/credit-risk');
+    const fulfilment = await get<{ champion: string }>('/models/order-fulfilment');
+    const next = random(23);
+    const base = Date.now() - 3_600_000;
+    const updates = Array.from({ length: 120 }, (_, c) => {
+      const customerId = `CUST-FIT-${c}`;
+      const utilisation = 0.2 + 0.9 * next();
+      // P(seriously past due from the second update on) = sigma(-4 + 5 * utilisation).
+      const serious = next() < sigmoid(-4 + 5 * utilisation);
+      return [0, 1, 2, 3].map((k) =>
+        sourceEvent(
+          EventTypes.CreditCustomerExposureUpdatedV1,
+          customerId,
+          {
+            customerId,
+            creditLimit: 10_000,
+            exposure: Math.round(10_000 * utilisation),
+            daysPastDue: k > 0 && serious ? 45 : 0,
+            currency: 'USD',
+          },
+          new Date(base + (k * 120 + c) * 1_000).toISOString(),
+        ),
+      );
+    });
+    // In rounds, so that every customer's updates arrive in order and the oldest are the first 70%.
+    for (const round of [0, 1, 2, 3]) {
+      await service.waitHandled(
+        await service.publishScored(updates.map((u) => scored(u[round], 0.97))),
+        60_000,
+      );
+    }
+
+    // 120 customers x 2 labelled updates (the first two; the last two lack two later ones) = 240
+    // outcomes, the minimum: the fit takes over on the tick after the last update.
+    const deadline = Date.now() + 30_000;
+    let model = await get<{ champion: string; versions: Version[] }>('/models/credit-risk');
+    while (model.champion === formula.champion && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      model = await get<{ champion: string; versions: Version[] }>('/models/credit-risk');
+    }
+    const fitted = model.versions.find((v) => v.version === model.champion);
+    const replaced = model.versions.find((v) => v.version === formula.champion);
+    expect(model.champion).not.toBe(formula.champion);
+    expect(replaced).toMatchObject({ status: 'retired' });
+    expect(fitted).toMatchObject({
+      status: 'champion',
+      validation: { method: 'held-out outcomes', comparedWith: formula.champion },
+      promotion: { by: 'outcome-validation', replaced: formula.champion },
+      card: {
+        trainingWindow: expect.stringMatching(/recorded outcomes/),
+        calibration: { inUse: 'fitted', outcomes: 240, validated: true },
+      },
+    });
+    expect(fitted?.parameters.fittedCoefficients).toHaveLength(3);
+    const logistic = replaced?.card.calibration?.logistic;
+    expect(logistic).toMatchObject({ trainedOn: 168, testedOn: 72 });
+    expect(logistic?.brier).toBeLessThanOrEqual(logistic?.formulaBrier ?? 0);
+    expect(replaced?.card.calibration?.note).toMatch(
+      /validated: held-out Brier .* the formula stays in use$/,
+    );
+
+    // The promotion reaches the audit chain like any other.
+    const promoted = (
+      await service.recorder.waitFor(
+        (m: RecordedMessage) => (m.json as Promoted).data.version === model.champion,
+        20_000,
+        'the promotion of the fitted version',
+      )
+    ).json as Promoted;
+    expect(promoted.data).toMatchObject({
+      modelId: 'credit-risk',
+      by: 'outcome-validation',
+      replaced: formula.champion,
+    });
+
+    // A customer 45 days past due at 80% of its limit orders 500: the fitted probability holds it
+    // (the formula would say 1 - (1 - 0.25)(1 - 0.75) = 0.8125 too, but not this number).
+    await new Promise((r) => setTimeout(r, 1_500)); // the tick after the promotion has adopted it
+    const customerId = 'CUST-FIT-NEW';
+    const orderId = 'SO-FIT-1';
+    const exposure = sourceEvent(
+      EventTypes.CreditCustomerExposureUpdatedV1,
+      customerId,
+      { customerId, creditLimit: 10_000, exposure: 8_000, daysPastDue: 45, currency: 'USD' },
+      new Date(Date.now() - 60_000).toISOString(),
+    );
+    await service.waitHandled(await service.publishScored([scored(exposure, 0.97)]));
+    const order = sourceEvent(EventTypes.OrdersSalesOrderPlacedV1, orderId, {
+      orderId,
+      customerId,
+      location: LOCATION,
+      requestedShipDate: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
+      priority: 'standard',
+      currency: 'USD',
+      lines: [{ sku: 'SKU-FIT', quantity: 5, unitPrice: 100 }],
+    });
+    await service.publishScored([scored(order, 0.98)]);
+    const hold = (
+      await service.recorder.waitFor(
+        (m: RecordedMessage) =>
+          (m.json as Proposal).data.actionType === 'credit.place-order-hold' &&
+          (m.json as Proposal).data.parameters.orderId === orderId,
+        20_000,
+        'a credit hold',
+      )
+    ).json as Proposal;
+    const expected = creditRisk(10_000, 8_500, 45, fitted?.parameters as CreditRiskParameters);
+    expect(expected.calibrated).toBe(true);
+    expect(hold.data.model).toEqual({ id: 'credit-risk', version: model.champion });
+    expect(hold.data.confidence).toBeCloseTo(expected.risk, 3);
+    expect(hold.data.features).toMatchObject({ calibrated: true, formulaRisk: 0.8125 });
+    expect(hold.data.parameters.reason).toMatch(/^calibrated P\(seriously past due\)/);
+    // The version the proposal names has its card, which says the fitted model is in use.
+    const card = await get<Version>(`/models/credit-risk/versions/${encodeURIComponent(model.champion)}`);
+    expect(card.card.calibration?.inUse).toBe('fitted');
+
+    // Order fulfilment has no recorded outcome: its formula stays.
+    const orders = await get<{ champion: string; versions: Version[] }>('/models/order-fulfilment');
+    expect(orders.champion).toBe(fulfilment.champion);
+    expect(orders.versions[0].card.calibration).toMatchObject({
+      inUse: 'formula',
+      validated: false,
+      logistic: null,
+    });
+  }, 180_000);
+});
