@@ -18,6 +18,7 @@ import { type ModelCatalog, type ModelDefinition, withParameters } from '../doma
 import { type Promotion, promotedEvent, type Validation } from '../domain/models/model-lifecycle';
 import {
   calibrateOutcomes,
+  fitToRun,
   FULFILMENT_FEATURES,
   fulfilmentSamples,
   type OutcomeSample,
@@ -80,10 +81,9 @@ export class OutcomeModelsService {
     const calibration = calibrateOutcomes(samples, outcomeMinSamples, features, inUse);
     const championRef = { id: champion.modelId, version: champion.version };
     await this.registry.saveCalibration(manager, championRef, calibration);
-    // Only a formula is replaced, and only by the version this process runs with its coefficients.
-    if (inUse || !calibration.validated || !calibration.logistic) return false;
-    if (running.version !== champion.version) return false;
-    const coefficients = calibration.logistic.coefficients;
+    const coefficients = fitToRun(calibration);
+    // The fit extends the version this process runs: the champion, unless another instance just promoted one.
+    if (!coefficients || running.version !== champion.version) return false;
     const fitted = withParameters(running, { ...running.parameters, fittedCoefficients: coefficients });
     const validation: Validation = {
       method: 'held-out outcomes',

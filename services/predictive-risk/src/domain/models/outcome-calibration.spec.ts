@@ -2,6 +2,7 @@ import { brierScore } from '../math/calibration';
 import { sigmoid } from '../math/logistic-regression';
 import {
   calibrateOutcomes,
+  fitToRun,
   FULFILMENT_FEATURES,
   fulfilmentSamples,
   type JudgedOutcome,
@@ -98,7 +99,10 @@ describe('calibration on recorded outcomes', () => {
     );
     expect(calibration.validated).toBe(false);
     expect(calibration.note).toMatch(/not validated/);
-    expect(calibrateOutcomes(samples, 3001, ['x'], null)).toMatchObject({ logistic: null, validated: false });
+    expect(fitToRun(calibration)).toBeNull();
+    const tooFew = calibrateOutcomes(samples, 3001, ['x'], null);
+    expect(tooFew).toMatchObject({ logistic: null, validated: false });
+    expect(fitToRun(tooFew)).toBeNull();
   });
 
   it('on a version that runs a fitted model, scores that model on every outcome and says it is in use', () => {
@@ -108,6 +112,9 @@ describe('calibration on recorded outcomes', () => {
       samples.map((s) => s.outcome),
     );
     expect(calibration.inUse).toBe('fitted');
+    // Validated again, but a fitted version is not replaced by the next fit.
+    expect(calibration.validated).toBe(true);
+    expect(fitToRun(calibration)).toBeNull();
     expect(calibration.running?.brier).toBeCloseTo(truth as number, 12);
     expect(calibration.note).toMatch(/a logistic regression fitted on recorded outcomes is in use$/);
   });

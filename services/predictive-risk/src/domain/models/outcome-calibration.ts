@@ -123,6 +123,15 @@ export function calibrateOutcomes(
   };
 }
 
+/**
+ * The coefficients a version that runs its formula should take over with: the fit's, when it is
+ * validated. None for a version that already runs a fitted model (a fit replaces only a formula).
+ */
+export function fitToRun(calibration: OutcomeCalibration): readonly number[] | null {
+  if (calibration.inUse === 'fitted' || !calibration.validated || !calibration.logistic) return null;
+  return calibration.logistic.coefficients;
+}
+
 /** Order fulfilment's features, in the order its fitted coefficients take them. */
 export const FULFILMENT_FEATURES = ['shortageRatio', 'urgency'] as const;
 
