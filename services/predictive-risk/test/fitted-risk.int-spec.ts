@@ -308,6 +308,18 @@ describe('predictive-risk: credit risk fitted on recorded outcomes', () => {
     expect(reprioritise.data.confidence).toBeCloseTo(expected.risk, 3);
     expect(reprioritise.data.confidence).toBeLessThan(0.6);
     expect(reprioritise.data.features).toMatchObject({ calibrated: true, formulaRisk: 1 });
+
+    // Restarted with the same configuration, the process runs the fitted versions, not the formulas
+    // it is configured with (those were replaced since they were deployed).
+    const credit = (await get<{ champion: string }>('/models/credit-risk')).champion;
+    const restarted = await service.restart({});
+    const quoted = (v: string) => v.replace(/[.+]/g, '\\$&');
+    await restarted.waitForOutput(
+      new RegExp(
+        `models registered: .*order-fulfilment@${quoted(model.champion)}, credit-risk@${quoted(credit)}`,
+      ),
+      45_000,
+    );
   }, 180_000);
 });
 
