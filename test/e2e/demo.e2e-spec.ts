@@ -103,6 +103,12 @@ describe('npm run demo -- --size small', () => {
     expect(overall.length).toBe((/^\s+events in\s+(.*)$/m.exec(demo.output)?.[0].trim().split(/\s{2,}/) ?? []).length);
     expect(overall).not.toContain('-');
     expect(scorecard.overall.approvalLatencySeconds).toEqual(expect.objectContaining({ p50: expect.any(Number), p95: expect.any(Number) }));
+    // Forecast accuracy has pairs: the day's own demand, recorded late in the day, meets the forecasts its proposals carried.
+    // (The replenishment proposals that carry the forecasts are stockout-risk's.)
+    expect(demo.output).toMatch(/forecast accuracy \(WAPE\): [a-z-]+ \S+ \d+\.\d+ \(\d+ pairs\)/);
+    const accuracy = (scorecard.overall as { forecastAccuracy?: { pairs: number; wape: number | null }[] }).forecastAccuracy ?? [];
+    expect(accuracy.length).toBeGreaterThan(0);
+    for (const a of accuracy) expect(a).toEqual(expect.objectContaining({ pairs: expect.any(Number), wape: expect.any(Number) }));
     // Every chart has data: each inlined configuration has datasets, and a point that is not zero (a mode is a name).
     const charts = [...html.matchAll(/<script type="application\/json" class="chart-data" data-chart="([^"]+)">([^<]*)<\/script>/g)].map((m) => ({
       chart: m[1],

@@ -139,4 +139,26 @@ describe('governor models', () => {
       delete (DETAIL.versions[0].card as { calibration?: unknown }).calibration;
     }
   });
+
+  it('says so when the version runs a model fitted on recorded outcomes', async () => {
+    DETAIL.versions[0].card = {
+      ...DETAIL.versions[0].card,
+      calibration: {
+        outcomes: 240,
+        inUse: 'fitted',
+        running: { brier: 0.1412 },
+        formula: { brier: 0.2263 },
+        logistic: null,
+        note: 'a logistic regression fitted on recorded outcomes is in use',
+      },
+    } as (typeof DETAIL.versions)[0]['card'];
+    try {
+      const printed = await run(['models', 'show', 'order-fulfilment']);
+      expect(printed).toMatch(
+        /│ calibration +│ 240 outcomes, fitted model in use, Brier 0\.1412; formula Brier 0\.2263 /,
+      );
+    } finally {
+      delete (DETAIL.versions[0].card as { calibration?: unknown }).calibration;
+    }
+  });
 });

@@ -54,19 +54,24 @@ interface ModelVersion {
 
 interface Calibration {
   outcomes: number;
+  /** Which the version runs: its formula, or a logistic regression fitted on recorded outcomes. */
+  inUse?: 'formula' | 'fitted';
+  running?: { brier: number | null };
   formula: { brier: number | null };
   logistic: { brier: number | null; formulaBrier: number | null; testedOn: number } | null;
   note: string;
 }
 
-/** Order fulfilment's risk against recorded outcomes, in a line. */
+/** Order fulfilment's or credit risk's risk against recorded outcomes, in a line. */
 function calibrationCell(c: Calibration | undefined): string | undefined {
   if (!c) return undefined;
   const brier = (x: number | null) => (x === null ? '-' : x.toFixed(4));
   const fit = c.logistic
     ? `; logistic ${brier(c.logistic.brier)} vs formula ${brier(c.logistic.formulaBrier)} on the newest ${c.logistic.testedOn}`
     : '';
-  return `${c.outcomes} outcomes, formula Brier ${brier(c.formula.brier)}${fit} (${c.note})`;
+  const fitted =
+    c.inUse === 'fitted' ? `fitted model in use, Brier ${brier(c.running?.brier ?? null)}; ` : '';
+  return `${c.outcomes} outcomes, ${fitted}formula Brier ${brier(c.formula.brier)}${fit} (${c.note})`;
 }
 
 interface ModelDetail extends Omit<ModelSummary, 'versions'> {

@@ -1,4 +1,5 @@
 import { EventTypes, parse, Topics, topicOfEventType } from '@governor/contracts';
+import { WEEKLY_SEASONALITY } from './catalog';
 import { buildScenario } from './scenario';
 
 describe('buildScenario', () => {
@@ -36,7 +37,8 @@ describe('buildScenario', () => {
   });
 
   it('has demand history with weekly seasonality, and agents within and outside their scope', () => {
-    const demand = small.events.filter((e) => e.event.type === EventTypes.InventoryDemandRecordedV1);
+    const today = start.toISOString().slice(0, 10);
+    const demand = small.events.filter((e) => e.event.type === EventTypes.InventoryDemandRecordedV1 && (e.event.data as { date: string }).date < today);
     expect(demand.length).toBe(12 * 2 * 14);
     // Per SKU-location, the days arrive in date order.
     const bySubject = new Map<string, string[]>();
@@ -48,5 +50,25 @@ describe('buildScenario', () => {
     expect(proposals.some((p) => !scopes.get(p.agentId)!.includes(p.actionType))).toBe(true);
     const ordered = small.events.map((e) => e.at);
     expect([...ordered].sort((a, b) => a - b)).toEqual(ordered);
+  });
+
+  it('records the demand of the played day late in the day, after the business hours, so the forecasts made in the day meet their actuals', () => {
+    const today = start.toISOString().slice(0, 10);
+    const played = small.events.filter((e) => e.event.type === EventTypes.InventoryDemandRecordedV1 && (e.event.data as { date: string }).date === today);
+    // One record per SKU@location, each after every order of the day was placed and in the day (UTC).
+    expect(new Set(played.map((e) => e.event.subject)).size).toBe(12 * 2);
+    expect(played).toHaveLength(12 * 2);
+    const businessEnd = small.phases.find((p) => p.phase === 'business')?.to ?? Infinity;
+    const lastOrder = Math.max(...small.events.filter((e) => e.event.type === EventTypes.OrdersSalesOrderPlacedV1).map((e) => e.at));
+    for (const e of played) {
+      expect(e.at).toBeGreaterThan(businessEnd);
+      expect(e.at).toBeGreaterThan(lastOrder);
+      expect(e.at).toBeLessThan(120);
+      expect(e.event.time.slice(0, 10)).toBe(today);
+    }
+    // Drawn from the same weekly law as the history: the day's total is near the catalog's mean for that weekday.
+    const expected = small.catalog.skus.reduce((sum, s) => sum + s.baseDemand * WEEKLY_SEASONALITY[start.getUTCDay()], 0) * 2;
+    const recorded = played.reduce((sum, e) => sum + (e.event.data as { quantity: number }).quantity, 0);
+    expect(Math.abs(recorded - expected) / expected).toBeLessThan(0.25);
   });
 });

@@ -177,6 +177,7 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   emitOrders(random, catalog, historyEnd, d, emit, exposure, today);
   emitDeliveries(random, catalog, historyEnd, d, emit, today);
   emitAgentProposals(random, catalog, historyEnd, d, emit, nextId, today);
+  emitDayDemand(random, catalog, 0.92 * d, 0.97 * d, emit, today);
   // The master data of the catalog before anything else, then, in the business hours, three
   // events that break it: a SKU and a customer nobody mastered, a cost far from the master cost.
   for (const record of masterDataEvents(catalog, start, options.runId)) events.push({ at: 0, phase: 'history', ...record });
@@ -315,6 +316,28 @@ function emitAgentProposals(random: Random, catalog: Catalog, from: number, to: 
       confidence: 0.97,
       rationale: 'Customer promised payment on the phone; release the order to close the quarter',
     });
+  }
+}
+
+/**
+ * The played day's own demand, recorded by the ERP once the day's sales are in (the last orders
+ * are placed by 0.91 of the day; this comes between `from` and `to`): one record per SKU@location for today, drawn from the same
+ * weekly law as the history. The forecasts the day's proposals carried are judged against these
+ * (the scorecard's forecast accuracy); without them no forecast ever met its actual. The WMS
+ * run-down above is a compressed stock movement, not the day's sales, so it is not what is recorded.
+ */
+function emitDayDemand(random: Random, catalog: Catalog, from: number, to: number, emit: Emit, today: Date): void {
+  const date = isoDate(today);
+  const mean = (sku: Catalog['skus'][number]) => sku.baseDemand * WEEKLY_SEASONALITY[today.getUTCDay()];
+  for (const sku of catalog.skus) {
+    for (const location of catalog.locations) {
+      emit(from + random.next() * (to - from), Topics.SourceInventoryV1, EventTypes.InventoryDemandRecordedV1, 'urn:erp:sales', `${sku.sku}@${location}`, {
+        sku: sku.sku,
+        location,
+        date,
+        quantity: Math.max(0, Math.round(random.normal(mean(sku), Math.sqrt(mean(sku)) * 1.2))),
+      });
+    }
   }
 }
 

@@ -35,10 +35,14 @@ export interface LifecycleSettings {
   readonly refitWindowDays: number;
   /** No refit sooner than a champion has run this long. */
   readonly refitCooldownSeconds: number;
-  /** Order fulfilment: recorded outcomes needed to fit a logistic regression beside the formula. */
+  /** Order fulfilment and credit risk: recorded outcomes needed to fit a logistic regression beside the formula. */
   readonly outcomeMinSamples: number;
-  /** Order fulfilment: the most recent recorded outcomes calibration is measured on. */
+  /** Order fulfilment and credit risk: the most recent recorded outcomes calibration is measured on. */
   readonly outcomeWindow: number;
+  /** Credit risk's outcome: seriously past due in one of the customer's next this many exposure updates. */
+  readonly creditOutcomeHorizonUpdates: number;
+  /** Credit risk's outcome: days past due above this is seriously past due. */
+  readonly creditSeriousDaysPastDue: number;
 }
 
 export interface PredictiveRiskConfig extends CommonConfig {
@@ -111,6 +115,8 @@ export function loadConfig(): PredictiveRiskConfig {
         refitCooldownSeconds: r.number('RISK_REFIT_COOLDOWN_SECONDS', { default: 3600, min: 0 }),
         outcomeMinSamples: r.int('RISK_OUTCOME_MIN_SAMPLES', { default: 200, min: 4 }),
         outcomeWindow: r.int('RISK_OUTCOME_WINDOW', { default: 5000, min: 4 }),
+        creditOutcomeHorizonUpdates: r.int('RISK_CREDIT_OUTCOME_HORIZON_UPDATES', { default: 3, min: 1 }),
+        creditSeriousDaysPastDue: r.number('RISK_CREDIT_SERIOUS_DAYS_PAST_DUE', { default: 30, min: 0 }),
       },
     };
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(config.schema)) {

@@ -9,6 +9,7 @@ import { runService } from '@governor/nest';
 import { Topics } from '@governor/contracts';
 import { PredictiveRiskModule } from './app/predictive-risk.module';
 import { loadConfig } from './config';
+import { creditHistoryMigration } from './infra/credit-history.migration';
 import { modelGovernanceMigration } from './infra/model-governance.migration';
 import { predictiveRiskTablesMigration } from './infra/predictive-risk-tables.migration';
 
@@ -21,6 +22,7 @@ runService({
     ...messagingMigrations(config.schema),
     predictiveRiskTablesMigration(config.schema),
     modelGovernanceMigration(config.schema),
+    creditHistoryMigration(config.schema),
   ],
   module: PredictiveRiskModule,
   // Up to 200 records per transaction, from any of its partitions: the state a record changes is

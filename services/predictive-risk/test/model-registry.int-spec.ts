@@ -113,7 +113,7 @@ describe('predictive-risk: the model registry', () => {
       owner: 'planning-analytics',
       trainingWindow: expect.stringMatching(/^none/),
     });
-    expect(version.card.limitations.join(' ')).toMatch(/formula stays champion/);
+    expect(version.card.limitations.join(' ')).toMatch(/Until then the formula runs/);
     // The card of the version a proposal names is at /models/{id}/versions/{version}.
     expect(version.cardPath).toBe(`/models/credit-risk/versions/${encodeURIComponent(version.version)}`);
     const card = await get<VersionView>(version.cardPath);
@@ -236,7 +236,14 @@ describe('predictive-risk: the model registry', () => {
 
     type Calibrated = VersionView & {
       card: {
-        calibration?: { outcomes: number; formula: { brier: number }; logistic: unknown; note: string };
+        calibration?: {
+          outcomes: number;
+          formula: { brier: number };
+          logistic: unknown;
+          note: string;
+          inUse: string;
+          validated: boolean;
+        };
       };
     };
     const deadline = Date.now() + 20_000;
@@ -249,6 +256,7 @@ describe('predictive-risk: the model registry', () => {
     }
     expect(card).toMatchObject({ outcomes: 4, logistic: null });
     expect(card?.formula.brier).toBeCloseTo(0.125, 12);
-    expect(card?.note).toMatch(/fewer than 5 .* the formula stays champion/);
+    expect(card?.note).toMatch(/fewer than 5 .* the formula stays in use/);
+    expect(card).toMatchObject({ inUse: 'formula', validated: false });
   });
 });

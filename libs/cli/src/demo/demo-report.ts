@@ -79,7 +79,13 @@ export function scorecardTable(scorecard: ScorecardAnswer): string[] {
   const lines = table.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   const drift = scorecard.overall.drift.map((d) => `${d.modelId} ${d.psi === null ? 'n/a' : d.psi.toFixed(3)} (${d.level})`);
   const bias = scorecard.overall.forecastBias.filter((b) => b.bias !== null).map((b) => `${b.modelId} ${b.bias!.toFixed(2)}`);
-  return [...lines, `drift (PSI): ${drift.join(', ') || 'n/a'}`, `forecast bias: ${bias.join(', ') || 'n/a (no actuals yet)'}`];
+  const accuracy = (scorecard.overall.forecastAccuracy ?? []).map((a) => `${a.modelId} ${a.modelVersion} ${fmt(a.wape)} (${a.pairs} pairs)`);
+  return [
+    ...lines,
+    `drift (PSI): ${drift.join(', ') || 'n/a'}`,
+    `forecast bias: ${bias.join(', ') || 'n/a (no actuals yet)'}`,
+    `forecast accuracy (WAPE): ${accuracy.join(', ') || '- (no forecast has met its actual demand yet)'}`,
+  ];
 }
 
 function fmt(value: number | null, digits = 2): string {

@@ -2,7 +2,8 @@
 // interval, for each model: freezes an input's reference window once it has enough observations,
 // computes the PSI of each input's recent window against it, the forecast bias of demand sensing
 // against the actuals that arrived since, and publishes one ModelHealthReportedV1 per model through
-// the outbox; then demand sensing's retraining and shadow runs (model-retraining), and lapsed open
+// the outbox; then demand sensing's retraining and shadow runs (model-retraining), order fulfilment
+// and credit risk against their recorded outcomes (outcome-models), and lapsed open
 // needs and old demand history are dropped. An advisory lock lets one instance report per tick
 // when several run; every instance follows the registry's champions.
 import {
@@ -28,6 +29,7 @@ import { StateWriter } from '../infra/state-writer';
 import { type PredictiveRiskConfig } from '../config';
 import { ModelLifecycleService } from './model-lifecycle.service';
 import { ModelRetrainingService } from './model-retraining.service';
+import { OutcomeModelsService } from './outcome-models.service';
 import { RiskMetrics } from './risk-metrics';
 import { MODEL_CATALOG } from './tokens';
 
@@ -55,6 +57,7 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(RiskMetrics) private readonly metrics: RiskMetrics,
     @Inject(ModelLifecycleService) private readonly lifecycle: ModelLifecycleService,
     @Inject(ModelRetrainingService) private readonly retraining: ModelRetrainingService,
+    @Inject(OutcomeModelsService) private readonly outcomeModels: OutcomeModelsService,
   ) {
     this.task = new PeriodicTask(config.modelHealthIntervalSeconds * 1000, () => this.tick());
   }
@@ -74,6 +77,7 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
     try {
       // Every instance runs the champions, whichever instance (or person) promoted them.
       await this.lifecycle.followChampions();
+      let fittedTookOver = false;
       const reports = await this.dataSource.transaction(async (manager) => {
         const [{ locked }]: { locked: boolean }[] = await manager.query(
           'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
@@ -88,7 +92,7 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
         );
         const demand = events.find((e) => e.data.modelId === this.catalog.demandSensing.id);
         await this.retraining.review(manager, demand?.data.psi ?? null);
-        await this.retraining.calibrateOutcomes(manager);
+        fittedTookOver = await this.outcomeModels.review(manager);
         await this.registry.pruneDemandHistory(manager, this.config.lifecycle.demandHistoryDays);
         await this.writer.dropLapsedNeeds(
           manager,
@@ -97,6 +101,8 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
         return events;
       });
       if (reports.length > 0) this.relay.wake();
+      // A fitted model promoted in this tick runs from now on (other instances follow on their tick).
+      if (fittedTookOver) await this.lifecycle.followChampions();
     } catch (error) {
       // Transient (database away): the next tick tries again.
       this.log.warn(`model health report failed: ${classifyError(error).message}`);

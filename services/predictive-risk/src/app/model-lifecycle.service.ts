@@ -40,7 +40,7 @@ export interface ModelCard extends ModelCardText {
   readonly validation: Validation | null;
   /** Demand sensing: the resolved one-day-ahead forecasts this version made, scored. */
   readonly liveAccuracy?: ForecastAccuracy;
-  /** Order fulfilment: its risk against recorded outcomes (Brier, reliability, a logistic fit). */
+  /** Order fulfilment and credit risk: against recorded outcomes (Brier, reliability, a logistic fit, which is in use). */
   readonly calibration?: OutcomeCalibration;
 }
 
@@ -274,7 +274,9 @@ export class ModelLifecycleService {
       owner: this.config.lifecycle.owner,
       trainingWindow: demand
         ? "online: each SKU@location's daily demand from its first record on"
-        : 'none: a formula whose parameters are configuration',
+        : v.calibration?.inUse === 'fitted'
+          ? 'the older 70% of the recorded outcomes it was validated on (validation.note)'
+          : 'none: a formula whose parameters are configuration',
       validation: v.validation,
       ...(demand
         ? {

@@ -17,7 +17,6 @@ import {
 } from '../domain/models/demand-refit';
 import { type DemandSensingParameters } from '../domain/models/demand-sensing';
 import { forecastAccuracy } from '../domain/models/forecast-accuracy';
-import { calibrateFulfilment } from '../domain/models/outcome-calibration';
 import { ModelStatuses } from '../domain/models/model-cards';
 import { type ModelCatalog, ModelIds, withParameters } from '../domain/models/model-catalog';
 import { isWorse, type RefitTrigger, refitTrigger, type Validation } from '../domain/models/model-lifecycle';
@@ -71,24 +70,6 @@ export class ModelRetrainingService {
     if (pending.some((v) => v.validation?.comparedWith === champion.version && v.validation.trigger)) return;
     const trigger = await this.trigger(manager, champion, psi);
     if (trigger) await this.refit(manager, champion, await recorded(), trigger);
-  }
-
-  /**
-   * Order fulfilment against recorded outcomes: the formula's Brier score and reliability table,
-   * and a logistic regression beside it once there are RISK_OUTCOME_MIN_SAMPLES; kept on the
-   * champion's row (its card shows it). The formula stays champion.
-   */
-  async calibrateOutcomes(manager: EntityManager): Promise<void> {
-    const champion = await this.registry.champion(manager, ModelIds.OrderFulfilment);
-    if (!champion) return;
-    const { outcomeWindow, outcomeMinSamples } = this.config.lifecycle;
-    const samples = await this.registry.judgedOutcomes(manager, outcomeWindow);
-    const calibration = calibrateFulfilment(samples, outcomeMinSamples);
-    await this.registry.saveCalibration(
-      manager,
-      { id: champion.modelId, version: champion.version },
-      calibration,
-    );
   }
 
   private canShadow(version: VersionRecord, champion: VersionRecord): boolean {

@@ -86,7 +86,7 @@ export class OrdersUseCase {
       order.judgement === null && risk.orderedUnits > 0
         ? {
             ...order,
-            judgement: { shortageRatio: risk.shortageRatio, urgency: risk.urgency, risk: risk.risk },
+            judgement: { shortageRatio: risk.shortageRatio, urgency: risk.urgency, risk: risk.formulaRisk },
           }
         : order;
     ctx.state.putOrder(this.judgeCredit(ctx, judged));
@@ -134,6 +134,14 @@ export class OrdersUseCase {
     const base = creditRisk(d.creditLimit, d.exposure, d.daysPastDue, model.parameters);
     ctx.state.observe(model.id, model.version, ModelInputs.Utilisation, base.utilisation);
     ctx.state.observe(model.id, model.version, ModelInputs.DaysPastDue, d.daysPastDue);
+    // The judgement its later updates will label (seriously past due or not): credit risk's outcomes.
+    ctx.state.judgeCredit({
+      customerId: d.customerId,
+      asOf: event.time,
+      utilisation: base.utilisation,
+      daysPastDue: d.daysPastDue,
+      formulaRisk: base.formulaRisk,
+    });
 
     for (const order of ctx.state.heldOrders(d.customerId)) {
       // Releasing brings the order's amount onto the exposure: judge the exposure with it.

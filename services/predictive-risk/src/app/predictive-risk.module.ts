@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { Inbox, Outbox } from '@governor/messaging';
 import { SERVICE_CONFIG, ServiceMetrics } from '@governor/nest';
 import { buildModelCatalog } from '../domain/models/model-catalog';
+import { CreditHistoryRepository } from '../infra/credit-history.repository';
 import { ModelRegistryRepository } from '../infra/model-registry.repository';
 import { StateReader } from '../infra/state-reader';
 import { StateWriter } from '../infra/state-writer';
@@ -13,6 +14,7 @@ import { InventoryUseCase } from './inventory.use-case';
 import { ModelHealthService } from './model-health.service';
 import { ModelLifecycleService } from './model-lifecycle.service';
 import { ModelRetrainingService } from './model-retraining.service';
+import { OutcomeModelsService } from './outcome-models.service';
 import { ModelsController } from './models.controller';
 import { OrdersUseCase } from './orders.use-case';
 import { ProcurementUseCase } from './procurement.use-case';
@@ -52,6 +54,11 @@ import { MODEL_CATALOG, SOURCE_EVENT_INBOX } from './tokens';
       inject: [SERVICE_CONFIG],
     },
     {
+      provide: CreditHistoryRepository,
+      useFactory: (config: PredictiveRiskConfig) => new CreditHistoryRepository(config.schema),
+      inject: [SERVICE_CONFIG],
+    },
+    {
       provide: RiskMetrics,
       useFactory: (metrics: ServiceMetrics) => new RiskMetrics(metrics),
       inject: [ServiceMetrics],
@@ -63,6 +70,7 @@ import { MODEL_CATALOG, SOURCE_EVENT_INBOX } from './tokens';
     ScoredEventHandler,
     ModelLifecycleService,
     ModelRetrainingService,
+    OutcomeModelsService,
     ModelHealthService,
   ],
 })

@@ -40,7 +40,7 @@ export interface VersionRecord extends RegisteredVersion {
   readonly validation: Validation | null;
   readonly promotion: Promotion | null;
   readonly shadow: ShadowComparison | null;
-  /** Order fulfilment: how its risk held against recorded outcomes. */
+  /** Order fulfilment and credit risk: how the risk held against recorded outcomes. */
   readonly calibration: OutcomeCalibration | null;
 }
 

@@ -93,6 +93,15 @@ export interface ObservationRow {
   readonly value: number;
 }
 
+/** An exposure update as credit risk judged it: what its later outcome is held against. */
+export interface CreditJudgementRow {
+  readonly customerId: string;
+  readonly asOf: string;
+  readonly utilisation: number;
+  readonly daysPastDue: number;
+  readonly formulaRisk: number;
+}
+
 export type ProposalEvent = ContractEvent<typeof EventTypes.RiskActionProposedV1>;
 
 export class StateChanges {
@@ -106,6 +115,7 @@ export class StateChanges {
   readonly needs = new Map<string, OpenNeed>();
   readonly closedNeeds = new Set<string>();
   readonly observations: ObservationRow[] = [];
+  readonly creditJudgements: CreditJudgementRow[] = [];
   /** With the trace of the record that proposed it (its record span's): the proposal continues it. */
   readonly proposals: { event: ProposalEvent; trace: TraceHeaders }[] = [];
 
@@ -149,6 +159,10 @@ export class StateChanges {
 
   observe(modelId: string, modelVersion: string, input: string, value: number): void {
     if (Number.isFinite(value)) this.observations.push({ modelId, modelVersion, input, value });
+  }
+
+  judgeCredit(row: CreditJudgementRow): void {
+    this.creditJudgements.push(row);
   }
 
   propose(event: ProposalEvent): void {

@@ -1,5 +1,6 @@
 // Writes a group's StateChanges: one multi-row upsert per table that changed (state-tables.ts), one
-// DELETE for the needs that closed, one INSERT for the model observations, and the proposals into
+// DELETE for the needs that closed, one INSERT for the model observations, one for the exposure
+// updates credit risk judged (when there were any), and the proposals into
 // the outbox, all in the group's transaction (EntityManager) so the change and its events commit
 // together. The observations and the outbox rows are written when that transaction is about to
 // commit, with any other rows the transaction defers.
@@ -40,6 +41,7 @@ export class StateWriter {
       ]);
     }
     await this.insertObservations(manager, changes);
+    await this.insertCreditJudgements(manager, changes);
     await this.outbox.enqueue(
       manager,
       changes.proposals.map(({ event, trace }) => ({ topic: Topics.ActionsProposedV1, event, headers: trace })),
@@ -56,6 +58,24 @@ export class StateWriter {
     if (rows.length === 0) return;
     // Read only by the model-health job, never by the next record: written with the group's.
     if (!this.observations.add(manager, rows)) await this.writeObservations(manager, rows);
+  }
+
+  /** Only when the group had exposure updates: the stock report path keeps its statement count. */
+  private async insertCreditJudgements(manager: EntityManager, changes: StateChanges): Promise<void> {
+    const rows = changes.creditJudgements;
+    if (rows.length === 0) return;
+    await preparedQuery(
+      manager,
+      `INSERT INTO ${this.s}.credit_history (customer_id, as_of, utilisation, days_past_due, formula_risk)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::float8[])`,
+      [
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.asOf),
+        rows.map((r) => r.utilisation),
+        rows.map((r) => r.daysPastDue),
+        rows.map((r) => r.formulaRisk),
+      ],
+    );
   }
 
   private async writeObservations(manager: EntityManager, rows: readonly Observation[]): Promise<void> {

@@ -15,6 +15,7 @@ import {
   type LatenessRow,
   type OrderRow,
   type PositionRow,
+  type CreditJudgementRow,
   type ProposalEvent,
   StateChanges,
   type TermsRow,
@@ -199,6 +200,11 @@ export class WorkingSet {
 
   observe(modelId: string, modelVersion: string, input: string, value: number): void {
     this.changes.observe(modelId, modelVersion, input, value);
+  }
+
+  /** Appended, never read back by a record: the calibration reads it (credit-history.repository.ts). */
+  judgeCredit(row: CreditJudgementRow): void {
+    this.changes.judgeCredit(row);
   }
 
   propose(event: ProposalEvent): void {

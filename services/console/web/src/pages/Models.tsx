@@ -35,9 +35,10 @@ interface Version {
     owner: string;
     trainingWindow: string;
     liveAccuracy?: Accuracy;
-    /** Order fulfilment: its risk against recorded outcomes. */
+    /** Order fulfilment and credit risk: against recorded outcomes, and which model is in use. */
     calibration?: {
       outcomes: number;
+      inUse?: 'formula' | 'fitted';
       formula: { brier: number | null };
       logistic: { brier: number | null; formulaBrier: number | null } | null;
       note: string;
@@ -197,6 +198,7 @@ export default function Models({ modelId }: { modelId?: string }) {
                 <>
                   <dt>Calibration</dt>
                   <dd>
+                    {champion.card.calibration.inUse === 'fitted' && 'Fitted model in use. '}
                     {champion.card.calibration.outcomes} outcomes, Brier {champion.card.calibration.formula.brier?.toFixed(4) ?? '–'}
                     {champion.card.calibration.logistic &&
                       `; logistic ${champion.card.calibration.logistic.brier?.toFixed(4) ?? '–'} vs formula ${champion.card.calibration.logistic.formulaBrier?.toFixed(4) ?? '–'}`}{' '}

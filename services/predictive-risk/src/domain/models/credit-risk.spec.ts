@@ -1,4 +1,10 @@
-import { creditRisk, MAX_REPORTED_UTILISATION, shouldHold, shouldRelease } from './credit-risk';
+import {
+  creditFeatures,
+  creditRisk,
+  MAX_REPORTED_UTILISATION,
+  shouldHold,
+  shouldRelease,
+} from './credit-risk';
 
 const params = { utilisationWarn: 0.8, daysPastDueLimit: 60, holdThreshold: 0.7, releaseThreshold: 0.4 };
 
@@ -30,5 +36,15 @@ describe('credit risk', () => {
     expect(creditRisk(0, 10, 0, params)).toMatchObject({ utilisation: MAX_REPORTED_UTILISATION, risk: 1 });
     expect(creditRisk(0, 0, 0, params)).toMatchObject({ utilisation: 0, risk: 0 });
     expect(creditRisk(100, 5_000, 0, params).utilisation).toBe(MAX_REPORTED_UTILISATION);
+  });
+
+  it('runs a fitted model when its version has coefficients: its probability is the risk, the formula is kept beside it', () => {
+    // sigma(-3 + 2*0.9 + 1.5*15/30) = sigma(-0.45) = 0.389361
+    const fitted = creditRisk(50_000, 45_000, 15, { ...params, fittedCoefficients: [-3, 2, 1.5] });
+    expect(fitted.risk).toBeCloseTo(1 / (1 + Math.exp(0.45)), 12);
+    expect(fitted).toMatchObject({ calibrated: true, utilisation: 0.9 });
+    expect(fitted.formulaRisk).toBeCloseTo(0.625, 12);
+    expect(creditRisk(50_000, 45_000, 15, params)).toMatchObject({ calibrated: false });
+    expect(creditFeatures(10, 45)).toEqual([2, 1.5]);
   });
 });

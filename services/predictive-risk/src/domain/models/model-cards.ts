@@ -20,12 +20,20 @@ export interface ModelCardText {
 
 const FORMULA =
   'A hand-weighted formula, not fitted to outcomes: its risk is a score, not a calibrated probability.';
+const FITTED_TAKES_OVER =
+  'Once a logistic regression fitted on the older 70% of the last RISK_OUTCOME_WINDOW recorded outcomes ' +
+  '(at least RISK_OUTCOME_MIN_SAMPLES) scores a Brier no worse than the formula on the newest 30%, it takes ' +
+  'over as a new version (the fitted coefficients are among its parameters, promoted by outcome-validation): ' +
+  'its calibrated probability is the risk and the confidence of the proposals. Until then the formula runs. ' +
+  'The card shows which is in use (calibration.inUse), the Brier scores, the reliability tables and why.';
 const FULFILMENT_OUTCOMES =
-  'Each order judged at placement is held against its outcome (late: a shipment reported delayed); the card ' +
-  "shows the formula's Brier score and reliability table and, with RISK_OUTCOME_MIN_SAMPLES outcomes, a " +
-  'logistic regression scored beside it. The formula stays champion: no fitted model is run yet.';
-const CREDIT_NO_OUTCOMES =
-  'No outcome (a default, a write-off) reaches the service, so nothing calibrates it: the formula stays champion.';
+  'Each order judged at placement is held against its outcome (late: a shipment reported delayed; on time: ' +
+  'delivered without). A reported delay is observed, not predicted: it weighs the same either way.';
+const CREDIT_OUTCOMES =
+  "Each exposure update is held against the same customer's next RISK_CREDIT_OUTCOME_HORIZON_UPDATES updates: " +
+  'seriously past due (more than RISK_CREDIT_SERIOUS_DAYS_PAST_DUE days) in one of them or not. No default or ' +
+  'write-off reaches the service. The fit is on exposure updates; an order is judged with its amount added, a ' +
+  'utilisation the fit has seen less of.';
 
 export const MODEL_CARDS: Record<ModelId, ModelCardText> = {
   [ModelIds.DemandSensing]: {
@@ -65,14 +73,20 @@ export const MODEL_CARDS: Record<ModelId, ModelCardText> = {
       'days to the requested ship date',
       'delayed shipment',
     ],
-    assumptions: ['risk = 1 - (1 - shortage*urgency)(1 - w*delayed).'],
-    limitations: [FORMULA, FULFILMENT_OUTCOMES],
+    assumptions: [
+      'Formula: risk = 1 - (1 - shortage*urgency)(1 - w*delayed).',
+      'Fitted: risk = 1 - (1 - p)(1 - w*delayed), p = sigma(b0 + b1*shortage + b2*urgency).',
+    ],
+    limitations: [FORMULA, FITTED_TAKES_OVER, FULFILMENT_OUTCOMES],
   },
   [ModelIds.CreditRisk]: {
     purpose: 'Risk that an order overextends its customer, to place or release a credit hold.',
     inputs: ['utilisation of the credit limit with the order', 'days past due'],
-    assumptions: ['risk = 1 - (1 - utilisation risk)(1 - overdue risk), each linear from its warning level.'],
-    limitations: [FORMULA, CREDIT_NO_OUTCOMES],
+    assumptions: [
+      'Formula: risk = 1 - (1 - utilisation risk)(1 - overdue risk), each linear from its warning level.',
+      'Fitted: risk = sigma(b0 + b1*min(utilisation, 2) + b2*daysPastDue/30).',
+    ],
+    limitations: [FORMULA, FITTED_TAKES_OVER, CREDIT_OUTCOMES],
   },
 };
 

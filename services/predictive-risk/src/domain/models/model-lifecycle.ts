@@ -20,7 +20,8 @@ export interface RegisteredVersion {
 }
 
 export interface Validation {
-  readonly method: 'rolling-origin backtest' | 'none';
+  /** 'held-out outcomes': a risk model fitted on recorded outcomes (outcome-calibration.ts). */
+  readonly method: 'rolling-origin backtest' | 'held-out outcomes' | 'none';
   /** The champion it was compared with, if any. */
   readonly comparedWith: string | null;
   readonly note: string;

@@ -38,4 +38,15 @@ describe('order fulfilment risk', () => {
     const risk = fulfilmentRisk([{ sku: 'A', quantity: 4 }], new Map([['A', -2]]), 0, false, params);
     expect(risk.risk).toBe(1);
   });
+
+  it('runs a fitted model when its version has coefficients: P(late | shortage, urgency), a reported delay still weighed', () => {
+    const fittedParams = { ...params, fittedCoefficients: [-2, 3, 1] };
+    const risk = fulfilmentRisk(lines, atp, 7, false, fittedParams);
+    const p = 1 / (1 + Math.exp(-(-2 + 3 * risk.shortageRatio + risk.urgency)));
+    expect(risk.risk).toBeCloseTo(p, 12);
+    expect(risk.formulaRisk).toBeCloseTo(fulfilmentRisk(lines, atp, 7, false, params).risk, 12);
+    expect(risk.calibrated).toBe(true);
+    expect(fulfilmentRisk(lines, atp, 7, true, fittedParams).risk).toBeCloseTo(1 - (1 - p) * 0.2, 12);
+    expect(fulfilmentRisk(lines, atp, 7, false, params).calibrated).toBe(false);
+  });
 });

@@ -5,12 +5,22 @@
 //   (halved when the ship date is one horizon away), so a shortage matters more the sooner it bites;
 // - delay: a shipment of the order reported delayed.
 // risk = 1 - (1 - shortage * urgency) * (1 - delayWeight * delayed): either cause alone can make it.
+// Once a logistic regression fitted on recorded outcomes is validated (outcome-calibration.ts), its
+// calibrated probability P(late | shortage, urgency) takes the place of shortage * urgency:
+// risk = 1 - (1 - p) * (1 - delayWeight * delayed). A reported delay is observed, not predicted, so
+// it weighs the same either way.
+import { FULFILMENT_FEATURES, probability } from './outcome-calibration';
 
 export interface OrderFulfilmentParameters {
   readonly horizonDays: number;
   readonly delayWeight: number;
   /** Risk at or above which the order is flagged. */
   readonly riskThreshold: number;
+  /**
+   * The fitted model this version runs, intercept first then one coefficient per
+   * FULFILMENT_FEATURES; absent: the formula. Part of the parameters, so a fit is its own version.
+   */
+  readonly fittedCoefficients?: readonly number[];
 }
 
 export interface OrderLine {
@@ -26,7 +36,11 @@ export interface FulfilmentRisk {
   readonly delayed: boolean;
   /** SKUs whose stock at the location is unknown: left out of the shortage. */
   readonly unknownSkus: readonly string[];
+  /** The risk the version runs: the fitted probability when it has one, else the formula's. */
   readonly risk: number;
+  /** The formula's risk, which outcomes are held against to validate a fit. */
+  readonly formulaRisk: number;
+  readonly calibrated: boolean;
   readonly atRisk: boolean;
 }
 
@@ -58,7 +72,10 @@ export function fulfilmentRisk(
   }
   const shortageRatio = orderedUnits === 0 ? 0 : 1 - coveredUnits / orderedUnits;
   const urgency = urgencyOf(daysToShip, params.horizonDays);
-  const risk = 1 - (1 - shortageRatio * urgency) * (1 - params.delayWeight * (delayed ? 1 : 0));
+  const delay = 1 - params.delayWeight * (delayed ? 1 : 0);
+  const formulaRisk = 1 - (1 - shortageRatio * urgency) * delay;
+  const fitted = fittedProbability(params, shortageRatio, urgency);
+  const risk = fitted === null ? formulaRisk : 1 - (1 - fitted) * delay;
   return {
     orderedUnits,
     coveredUnits,
@@ -67,6 +84,18 @@ export function fulfilmentRisk(
     delayed,
     unknownSkus,
     risk,
+    formulaRisk,
+    calibrated: fitted !== null,
     atRisk: risk >= params.riskThreshold,
   };
+}
+
+function fittedProbability(
+  params: OrderFulfilmentParameters,
+  shortageRatio: number,
+  urgency: number,
+): number | null {
+  const coefficients = params.fittedCoefficients;
+  if (!coefficients || coefficients.length !== FULFILMENT_FEATURES.length + 1) return null;
+  return probability(coefficients, [shortageRatio, urgency]);
 }

@@ -32,7 +32,7 @@ export function fulfilmentProposal(
 ): ProposalDraft | null {
   if (!risk.atRisk) return null;
   const why =
-    `fulfilment risk ${round(risk.risk, 3)} (shortage ${round(risk.shortageRatio, 3)} of ${risk.orderedUnits} units at ` +
+    `${risk.calibrated ? 'calibrated P(late)' : 'fulfilment risk'} ${round(risk.risk, 3)} (shortage ${round(risk.shortageRatio, 3)} of ${risk.orderedUnits} units at ` +
     `${order.location}, ${order.daysToShip} days to the requested ship date${risk.delayed ? ', a shipment reported delayed' : ''})`;
   const common = {
     confidence: risk.risk,
@@ -45,6 +45,8 @@ export function fulfilmentProposal(
       shipmentDelayed: risk.delayed,
       unknownSkus: risk.unknownSkus.length,
       risk: round(risk.risk),
+      formulaRisk: round(risk.formulaRisk),
+      calibrated: risk.calibrated,
       riskThreshold: model.parameters.riskThreshold,
     },
     evidence,
@@ -78,6 +80,8 @@ function creditFeatures(risk: CreditRisk, order: OrderFacts, params: CreditRiskP
     utilisationRisk: round(risk.utilisationRisk),
     overdueRisk: round(risk.overdueRisk),
     risk: round(risk.risk),
+    formulaRisk: round(risk.formulaRisk),
+    calibrated: risk.calibrated,
     orderAmount: order.amount,
     holdThreshold: params.holdThreshold,
     releaseThreshold: params.releaseThreshold,
@@ -93,7 +97,7 @@ export function creditHoldProposal(
   model: ModelDefinition<CreditRiskParameters>,
 ): ProposalDraft<typeof ActionTypes.PlaceOrderHold> {
   const reason =
-    `credit risk ${round(riskWithOrder.risk, 3)} with this order: utilisation ${round(riskWithOrder.utilisation * 100, 1)}% ` +
+    `${riskWithOrder.calibrated ? 'calibrated P(seriously past due)' : 'credit risk'} ${round(riskWithOrder.risk, 3)} with this order: utilisation ${round(riskWithOrder.utilisation * 100, 1)}% ` +
     `of the limit, ${daysPastDue} days past due`;
   return {
     actionType: ActionTypes.PlaceOrderHold,
