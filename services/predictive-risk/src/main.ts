@@ -10,6 +10,7 @@ import { Topics } from '@governor/contracts';
 import { PredictiveRiskModule } from './app/predictive-risk.module';
 import { loadConfig } from './config';
 import { modelGovernanceMigration } from './infra/model-governance.migration';
+import { modelPromotionProposalsMigration } from './infra/model-promotion-proposals.migration';
 import { predictiveRiskTablesMigration } from './infra/predictive-risk-tables.migration';
 
 const config = loadConfig();
@@ -21,6 +22,7 @@ runService({
     ...messagingMigrations(config.schema),
     predictiveRiskTablesMigration(config.schema),
     modelGovernanceMigration(config.schema),
+    modelPromotionProposalsMigration(config.schema),
   ],
   module: PredictiveRiskModule,
   // Up to 200 records per transaction, from any of its partitions: the state a record changes is
