@@ -162,13 +162,15 @@ export class ModelLifecycleService {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
         `${this.config.schema}:model-registry`,
       ]);
+      // The champion's row first, as the model health tick locks them (champion, then its refits):
+      // the other order deadlocks with a tick that scores the shadow being promoted.
+      const champion = await this.registry.champion(manager, modelId);
       const candidate = await this.registry.version(manager, modelId, version, true);
       if (!candidate)
         throw new PromotionRefused(
           'unknown-model-version',
           `no version ${version} of model ${modelId} is registered`,
         );
-      const champion = await this.registry.champion(manager, modelId);
       if (approval && champion?.version !== approval.champion && champion?.version !== version) {
         throw new PromotionRefused(
           'champion-changed',
