@@ -53,7 +53,7 @@ describe('ModelRegistryAdapter', () => {
         path: `${PATH}/promote`,
         idempotencyKey: 'key-9',
         body: {
-          approval: { mode: 'human', approvers: ['u-gwen'], decisionId: 'dec-9', policyVersion: '3', champion: '2.0.0+3f2a9c1e' },
+          approval: { actionId: 'act-9', mode: 'human', approvers: ['u-gwen'], decisionId: 'dec-9', policyVersion: '3', champion: '2.0.0+3f2a9c1e' },
         },
       },
     ]);

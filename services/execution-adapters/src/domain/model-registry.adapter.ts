@@ -31,7 +31,7 @@ export class ModelRegistryAdapter implements ExecutionAdapter {
     }
     const p = parametersOf(ActionTypes.PromoteModelVersion, action.parameters);
     const path = `/models/${encodeURIComponent(p.modelId)}/versions/${encodeURIComponent(p.version)}`;
-    const approval = { ...action.approval, champion: p.champion };
+    const approval = { actionId: action.actionId, ...action.approval, champion: p.champion };
     try {
       await this.registry.send({ method: 'POST', path: `${path}/promote`, body: { approval }, idempotencyKey: action.idempotencyKey });
     } catch (error) {

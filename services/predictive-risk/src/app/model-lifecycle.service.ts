@@ -77,7 +77,8 @@ export class PromotionRefused extends Error {
       | 'already-champion'
       | 'worse-than-champion'
       | 'version-not-runnable'
-      | 'champion-changed',
+      | 'champion-changed'
+      | 'version-retired',
     message: string,
   ) {
     super(message);
@@ -171,6 +172,10 @@ export class ModelLifecycleService {
           'unknown-model-version',
           `no version ${version} of model ${modelId} is registered`,
         );
+      // An approval is stale once its version retired (superseded) or its champion was replaced.
+      if (approval && candidate.status === ModelStatuses.Retired) {
+        throw new PromotionRefused('version-retired', `${version} was retired since its promotion was proposed`);
+      }
       if (approval && champion?.version !== approval.champion && champion?.version !== version) {
         throw new PromotionRefused(
           'champion-changed',

@@ -95,12 +95,13 @@ export class ModelRetrainingService {
     }
     // One refit at a time, and each window of recorded demand refitted once (refit-review.ts).
     const refits = await this.registry.refitsOf(manager, ModelIds.DemandSensing, champion.version);
-    if (!mayRefit(refits, await this.registry.newestDemandDay(manager))) return;
+    const newestDay = await this.registry.newestDemandDay(manager);
+    if (!mayRefit(refits, newestDay, new Date(), this.config.lifecycle.promotionWaitSeconds * 1000)) return;
     const trigger = await this.trigger(manager, champion, psi);
     if (!trigger) return;
     const candidate = await this.refit(manager, champion, await recorded(), trigger);
     if (!candidate) return;
-    // A newer refit supersedes the ones of this champion still waiting (for a person) in shadow.
+    // A newer refit supersedes the ones of this champion left waiting in shadow.
     for (const older of refits) {
       if (older.version !== candidate && older.status === ModelStatuses.Shadow) {
         await this.retire(manager, older, RetirementReasons.Superseded, candidate);

@@ -72,7 +72,7 @@ export class ModelsController {
     404: '`unknown-model-version`',
     409:
       '`already-champion`, `worse-than-champion` (without a reason), `version-not-runnable`, ' +
-      '`champion-changed` (an approval whose champion is no longer champion)',
+      '`champion-changed` (an approval whose champion is no longer champion), `version-retired` (an approval of a retired version)',
   })
   async promote(
     @Param('modelId') modelId: string,

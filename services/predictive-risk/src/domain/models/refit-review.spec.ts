@@ -72,15 +72,20 @@ describe('refit review: proposing and refitting', () => {
   });
 
   it('refits again only when no refit is on its way and demand newer than any refit was fitted on is recorded', () => {
-    expect(mayRefit([], '2025-03-01')).toBe(true);
-    expect(mayRefit([], undefined)).toBe(false);
-    expect(mayRefit([refit('candidate', -0.01)], '2025-03-09')).toBe(false);
-    expect(mayRefit([refit('shadow', -0.01, { shadowDelta: -0.01 })], '2025-03-09')).toBe(false);
+    const now = new Date('2025-03-02T12:00:00Z');
+    const day = 86_400_000;
+    expect(mayRefit([], '2025-03-01', now, day)).toBe(true);
+    expect(mayRefit([], undefined, now, day)).toBe(false);
+    expect(mayRefit([refit('candidate', -0.01)], '2025-03-09', now, day)).toBe(false);
+    expect(mayRefit([refit('shadow', -0.01, { shadowDelta: -0.01 })], '2025-03-09', now, day)).toBe(false);
     // Retired for doing worse: not refitted on the same days again, but on newer ones.
-    expect(mayRefit([refit('retired', 0.01)], '2025-03-01')).toBe(false);
-    expect(mayRefit([refit('retired', 0.01)], '2025-03-02')).toBe(true);
-    // Proposed and waiting for a person: a refit on newer days may supersede it.
-    expect(mayRefit([refit('shadow', -0.01, { shadowDelta: -0.01, proposed: true })], '2025-03-02')).toBe(true);
+    expect(mayRefit([refit('retired', 0.01)], '2025-03-01', now, day)).toBe(false);
+    expect(mayRefit([refit('retired', 0.01)], '2025-03-02', now, day)).toBe(true);
+    // Proposed (at midnight): its decision may still come for a day; after that a refit on newer
+    // days may supersede it.
+    const proposed = refit('shadow', -0.01, { shadowDelta: -0.01, proposed: true });
+    expect(mayRefit([proposed], '2025-03-02', now, day)).toBe(false);
+    expect(mayRefit([proposed], '2025-03-02', new Date('2025-03-03T00:00:01Z'), day)).toBe(true);
   });
 });
 

@@ -63,18 +63,22 @@ export function readyToPropose(refit: RefitVersion, champion: string, minForecas
 }
 
 /**
- * Whether a new refit of `champion` may start: none of its refits still on its way to a proposal
- * (a candidate, or a shadow not yet proposed), and recorded demand newer than any refit of it was
- * fitted on, so the same window is never refitted twice (a retired refit is not refitted again on
- * the same days; a proposal waiting for a person is superseded only by a refit on newer days).
+ * Whether a new refit of `champion` may start: none of its refits still on its way (a candidate, a
+ * shadow not yet proposed, or one proposed less than `proposalWaitMs` ago, whose decision may still
+ * come), and recorded demand newer than any refit of it was fitted on, so the same window is never
+ * refitted twice (a retired refit is not refitted again on the same days; a proposal left waiting
+ * past `proposalWaitMs`, its approval task expired or rejected, is superseded by a refit on newer days).
  */
 export function mayRefit(
   refitsOfChampion: readonly RefitVersion[],
   newestRecordedDay: string | undefined,
+  now: Date,
+  proposalWaitMs: number,
 ): boolean {
+  const waiting = (r: RefitVersion) =>
+    r.proposal === null || Date.parse(r.proposal.proposedAt) + proposalWaitMs > now.getTime();
   const onItsWay = refitsOfChampion.some(
-    (r) =>
-      r.status === ModelStatuses.Candidate || (r.status === ModelStatuses.Shadow && r.proposal === null),
+    (r) => r.status === ModelStatuses.Candidate || (r.status === ModelStatuses.Shadow && waiting(r)),
   );
   if (onItsWay || newestRecordedDay === undefined) return false;
   const fittedTo = refitsOfChampion
