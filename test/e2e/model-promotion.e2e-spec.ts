@@ -147,6 +147,16 @@ describe('a refit promoted by policy (predictive-risk, policy-enforcement, execu
     );
     expect(execution.execution).toMatchObject({ state: 'executed', adapter: 'model-registry' });
 
+    // The action's lineage names the refit as its model, and its card (the evidence) is reachable.
+    const lineage = await reader().call<{ model: { id: string; version: string; card: { service: string; path: string } | null } }>(
+      'policy-enforcement',
+      'GET',
+      `/lineage/${decision.data.actionId}`,
+    );
+    expect(lineage.model).toMatchObject({ id: 'demand-sensing', version: refit.version, card: { service: 'predictive-risk' } });
+    const card = await reader().call<Version & { validation: { trigger?: { reason: string } } }>('predictive-risk', 'GET', lineage.model.card?.path ?? '');
+    expect(card).toMatchObject({ version: refit.version, status: 'champion', validation: { trigger: { reason: 'drift' } } });
+
     // Audited, naming the approval and the decision.
     const audit = await eventually(async () => {
       const entries = await reader().call<AuditEntry[]>('policy-enforcement', 'GET', '/audit?kind=model.promoted');
