@@ -79,11 +79,12 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
   const erp = readTarget(r, 'ERP');
   const wms = readTarget(r, 'WMS', erp);
   const predictiveRisk = r.int('PORT_PREDICTIVE_RISK', { default: 3002, min: 1, max: 65535 });
+  // predictive-risk on its port, with a credential of its own and the ERP's timeout.
   const models = readTarget(r, 'MODELS', {
     baseUrl: `http://127.0.0.1:${predictiveRisk}`,
     authHeader: 'authorization',
     authValue: undefined,
-    timeoutMs: 5_000,
+    timeoutMs: erp.timeoutMs,
   });
   let routes = parseRoutes(undefined);
   try {
