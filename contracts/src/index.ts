@@ -19,6 +19,7 @@ export * from './actions/reprioritize-order.parameters';
 export * from './actions/release-order-hold.parameters';
 export * from './actions/place-order-hold.parameters';
 export * from './actions/notify-planner.parameters';
+export * from './actions/promote-model-version.parameters';
 
 export * from './events/inventory/inventory-level-reported.v1';
 export * from './events/inventory/inventory-demand-recorded.v1';
@@ -41,6 +42,7 @@ export * from './events/internal/quality-feed-health-reported.v1';
 export * from './events/internal/risk-action-proposed.v1';
 export * from './events/internal/risk-model-health-reported.v1';
 export * from './events/internal/risk-model-promoted.v1';
+export * from './events/internal/risk-model-retired.v1';
 export * from './events/internal/resilience-domain-health-reported.v1';
 export * from './events/internal/policy-approval-resolved.v1';
 export * from './events/internal/execution-review-requested.v1';

@@ -30,6 +30,15 @@ const VALID: { [A in keyof typeof ACTION_PARAMETER_CLASSES]: Record<string, unkn
     reason: 'over limit',
   },
   [ActionTypes.NotifyPlanner]: { message: 'Demand spike at DC-EAST', severity: 'warning' },
+  [ActionTypes.PromoteModelVersion]: {
+    modelId: 'demand-sensing',
+    version: '2.0.0+5b0e3a1c',
+    champion: '2.0.0+3f2a9c1e',
+    modelRiskTier: 'low',
+    beatsChampion: true,
+    backtestWapeDelta: -0.084,
+    shadowWapeDelta: -0.061,
+  },
 };
 
 describe('action types', () => {
@@ -68,6 +77,16 @@ describe('validateActionParameters', () => {
     for (const parameters of [null, [], 'x']) {
       expect(validateActionParameters(ActionTypes.NotifyPlanner, parameters).ok).toBe(false);
     }
+  });
+
+  it('refuses a promotion with an unknown risk tier, a beatsChampion that is not a boolean, or no WAPE deltas', () => {
+    const valid = VALID[ActionTypes.PromoteModelVersion];
+    const invalid = (change: Record<string, unknown>) =>
+      validateActionParameters(ActionTypes.PromoteModelVersion, { ...valid, ...change });
+    expect(invalid({ backtestWapeDelta: null, shadowWapeDelta: null }).ok).toBe(true);
+    expect(invalid({ modelRiskTier: 'none' }).ok).toBe(false);
+    expect(invalid({ beatsChampion: 'yes' }).ok).toBe(false);
+    expect(invalid({ shadowWapeDelta: undefined }).ok).toBe(false);
   });
 
   it('refuses an unknown severity and priority', () => {

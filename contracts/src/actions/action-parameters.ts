@@ -7,6 +7,7 @@ import { CreatePurchaseOrderParameters } from './create-purchase-order.parameter
 import { ExpediteSupplierParameters } from './expedite-supplier.parameters';
 import { NotifyPlannerParameters } from './notify-planner.parameters';
 import { PlaceOrderHoldParameters } from './place-order-hold.parameters';
+import { PromoteModelVersionParameters } from './promote-model-version.parameters';
 import { ReleaseOrderHoldParameters } from './release-order-hold.parameters';
 import { ReprioritizeOrderParameters } from './reprioritize-order.parameters';
 import { TransferStockParameters } from './transfer-stock.parameters';
@@ -19,6 +20,7 @@ export const ACTION_PARAMETER_CLASSES = {
   [ActionTypes.ReleaseOrderHold]: ReleaseOrderHoldParameters,
   [ActionTypes.PlaceOrderHold]: PlaceOrderHoldParameters,
   [ActionTypes.NotifyPlanner]: NotifyPlannerParameters,
+  [ActionTypes.PromoteModelVersion]: PromoteModelVersionParameters,
 } as const satisfies { readonly [A in ActionType]: new () => object };
 
 /** `ActionParametersMap['inventory.transfer-stock']` is TransferStockParameters. */

@@ -10,6 +10,7 @@ export const ActionTypes = {
   ReleaseOrderHold: 'credit.release-order-hold',
   PlaceOrderHold: 'credit.place-order-hold',
   NotifyPlanner: 'planning.notify-planner',
+  PromoteModelVersion: 'planning.promote-model-version',
 } as const;
 export type ActionType = ValueOf<typeof ActionTypes>;
 export const ACTION_TYPE_VALUES = valuesOf(ActionTypes);

@@ -3,7 +3,8 @@ import { type ValueOf, valuesOf } from './value-of';
 
 /**
  * Every domain an action can belong to. The first four are also the domains of source topics;
- * `planning` exists only as the domain of `planning.notify-planner`.
+ * `planning` exists only as the domain of `planning.notify-planner` and
+ * `planning.promote-model-version`.
  */
 export const Domains = {
   Inventory: 'inventory',

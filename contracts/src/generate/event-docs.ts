@@ -152,6 +152,12 @@ export const EVENT_DOCS: { readonly [K in EventType]: EventDoc } = {
       'A model version became champion in the model registry, by a deployment or a person, with what it replaced, its evidence against that champion and the reason.',
     subject: 'modelId',
   },
+  [EventTypes.ModelRetiredV1]: {
+    title: 'Model retired (internal)',
+    summary:
+      'A refit was retired in the model registry without becoming champion: it did worse than the champion, a newer refit superseded it, or the champion it was validated against was replaced.',
+    subject: 'modelId',
+  },
   [EventTypes.AuditCheckpointSignedV1]: {
     title: 'Audit checkpoint signed (internal)',
     summary: 'A signed checkpoint of the audit chain head; the envelope signature covers data.',

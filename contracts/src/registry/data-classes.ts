@@ -24,6 +24,7 @@ import { ApprovalResolvedV1 } from '../events/internal/policy-approval-resolved.
 import { ReviewRequestedV1 } from '../events/internal/execution-review-requested.v1';
 import { SecurityViolationRecordedV1 } from '../events/security/security-violation-recorded.v1';
 import { ModelPromotedV1 } from '../events/internal/risk-model-promoted.v1';
+import { ModelRetiredV1 } from '../events/internal/risk-model-retired.v1';
 import { AuditCheckpointSignedV1 } from '../events/audit/audit-checkpoint-signed.v1';
 import { AuditEntryRequestedV1 } from '../events/audit/audit-entry-requested.v1';
 import { CustomerUpsertedV1 } from '../events/master-data/masterdata-customer-upserted.v1';
@@ -65,6 +66,7 @@ export const DATA_CLASSES = {
   [EventTypes.ReviewRequestedV1]: ReviewRequestedV1,
   [EventTypes.SecurityViolationRecordedV1]: SecurityViolationRecordedV1,
   [EventTypes.ModelPromotedV1]: ModelPromotedV1,
+  [EventTypes.ModelRetiredV1]: ModelRetiredV1,
   [EventTypes.AuditCheckpointSignedV1]: AuditCheckpointSignedV1,
   [EventTypes.AuditEntryRequestedV1]: AuditEntryRequestedV1,
 } as const satisfies { readonly [K in EventType]: DataClass };

@@ -23,6 +23,7 @@ import { POLICY_APPROVAL_RESOLVED_V1 } from '../events/internal/policy-approval-
 import { EXECUTION_REVIEW_REQUESTED_V1 } from '../events/internal/execution-review-requested.v1';
 import { SECURITY_VIOLATION_RECORDED_V1 } from '../events/security/security-violation-recorded.v1';
 import { RISK_MODEL_PROMOTED_V1 } from '../events/internal/risk-model-promoted.v1';
+import { RISK_MODEL_RETIRED_V1 } from '../events/internal/risk-model-retired.v1';
 import { AUDIT_CHECKPOINT_SIGNED_V1 } from '../events/audit/audit-checkpoint-signed.v1';
 import { AUDIT_ENTRY_REQUESTED_V1 } from '../events/audit/audit-entry-requested.v1';
 import { MASTERDATA_CUSTOMER_UPSERTED_V1 } from '../events/master-data/masterdata-customer-upserted.v1';
@@ -61,6 +62,7 @@ export const EventTypes = {
   ReviewRequestedV1: EXECUTION_REVIEW_REQUESTED_V1,
   SecurityViolationRecordedV1: SECURITY_VIOLATION_RECORDED_V1,
   ModelPromotedV1: RISK_MODEL_PROMOTED_V1,
+  ModelRetiredV1: RISK_MODEL_RETIRED_V1,
   AuditCheckpointSignedV1: AUDIT_CHECKPOINT_SIGNED_V1,
   AuditEntryRequestedV1: AUDIT_ENTRY_REQUESTED_V1,
 } as const;

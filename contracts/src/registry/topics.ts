@@ -245,9 +245,9 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = Object.freeze([
   internalTopic(
     Topics.ModelLifecycleV1,
     GOVERNANCE_TOPIC_PARTITIONS,
-    [EventTypes.ModelPromotedV1],
+    [EventTypes.ModelPromotedV1, EventTypes.ModelRetiredV1],
     { writers: [S.PredictiveRisk], readers: [S.PolicyEnforcement] },
-    'Each model version that became champion in the model registry, for the audit log.',
+    'Each model version that became champion in the model registry, and each refit retired without, for the audit log.',
   ),
 ]);
 

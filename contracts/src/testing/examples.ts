@@ -441,6 +441,22 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
       promotedAt: TIME,
     },
   ),
+  [EventTypes.ModelRetiredV1]: envelope(
+    EventTypes.ModelRetiredV1,
+    'urn:governor:predictive-risk',
+    'demand-sensing',
+    {
+      modelId: 'demand-sensing',
+      version: '2.0.0+7c1d4e2a',
+      domain: Domains.Inventory,
+      reason: 'worse-than-champion',
+      champion: '2.0.0+3f2a9c1e',
+      supersededBy: null,
+      backtestWapeDelta: 0.031,
+      shadowWapeDelta: null,
+      retiredAt: TIME,
+    },
+  ),
   [EventTypes.AuditCheckpointSignedV1]: envelope(
     EventTypes.AuditCheckpointSignedV1,
     'urn:governor:policy-enforcement',

@@ -36,6 +36,21 @@ describe('execution-adapters configuration', () => {
     expect(config.routes['inventory.transfer-stock']).toBe('erp');
   });
 
+  it("reaches predictive-risk's model registry on its port, with a credential of its own and the ERP's timeout", () => {
+    const config = loadConfig(readExecutionConfig, {
+      PORT_PREDICTIVE_RISK: '4002',
+      EXECUTION_ADAPTERS_ERP_AUTH_VALUE: 'k-1',
+      EXECUTION_ADAPTERS_ERP_TIMEOUT_MS: '1000',
+    });
+    expect(config.models).toEqual({ baseUrl: 'http://127.0.0.1:4002', authHeader: 'authorization', authValue: undefined, timeoutMs: 1_000 });
+    expect(config.routes['planning.promote-model-version']).toBe('model-registry');
+    const configured = loadConfig(readExecutionConfig, {
+      EXECUTION_ADAPTERS_MODELS_BASE_URL: 'https://risk.example.com',
+      EXECUTION_ADAPTERS_MODELS_AUTH_VALUE: 'Bearer t',
+    });
+    expect(configured.models).toMatchObject({ baseUrl: 'https://risk.example.com', authValue: 'Bearer t' });
+  });
+
   it('names every bad variable, including timeouts that would outlast the consumer session', () => {
     expect(() =>
       loadConfig(readExecutionConfig, {

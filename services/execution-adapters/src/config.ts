@@ -43,6 +43,12 @@ export interface ExecutionConfig extends CommonConfig {
   sessionTimeoutMs: number;
   erp: HttpTargetConfig;
   wms: HttpTargetConfig;
+  /**
+   * predictive-risk's model registry, where approved model promotions are carried out. Without a
+   * credential (EXECUTION_ADAPTERS_MODELS_AUTH_VALUE) and with a local token secret, the service
+   * signs itself a short-lived token with role governance for each call.
+   */
+  models: HttpTargetConfig;
   breaker: BreakerConfig;
   routes: AdapterRoutes;
   retry: RetryPolicy;
@@ -58,7 +64,7 @@ export interface ExecutionConfig extends CommonConfig {
 
 const PREFIX = 'EXECUTION_ADAPTERS_';
 
-function readTarget(r: EnvReader, name: 'ERP' | 'WMS', fallback?: HttpTargetConfig): HttpTargetConfig {
+function readTarget(r: EnvReader, name: 'ERP' | 'WMS' | 'MODELS', fallback?: HttpTargetConfig): HttpTargetConfig {
   const v = (setting: string) => `${PREFIX}${name}_${setting}`;
   return {
     baseUrl: r.url(v('BASE_URL'), ['http', 'https'], { default: fallback?.baseUrl ?? 'http://127.0.0.1:3010' }),
@@ -72,6 +78,14 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
   const common = readCommonConfig(r, SERVICE_NAME, DEFAULT_PORT);
   const erp = readTarget(r, 'ERP');
   const wms = readTarget(r, 'WMS', erp);
+  const predictiveRisk = r.int('PORT_PREDICTIVE_RISK', { default: 3002, min: 1, max: 65535 });
+  // predictive-risk on its port, with a credential of its own and the ERP's timeout.
+  const models = readTarget(r, 'MODELS', {
+    baseUrl: `http://127.0.0.1:${predictiveRisk}`,
+    authHeader: 'authorization',
+    authValue: undefined,
+    timeoutMs: erp.timeoutMs,
+  });
   let routes = parseRoutes(undefined);
   try {
     routes = parseRoutes(r.optionalString(`${PREFIX}ROUTES`));
@@ -80,7 +94,7 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
   }
   const sessionTimeoutMs = r.int(`${PREFIX}SESSION_TIMEOUT_MS`, { default: 45_000, min: 6_000, max: 300_000 });
   const modesWaitMs = r.int(`${PREFIX}MODES_WAIT_MS`, { default: 5_000, min: 100 });
-  const slowest = Math.max(erp.timeoutMs, wms.timeoutMs);
+  const slowest = Math.max(erp.timeoutMs, wms.timeoutMs, models.timeoutMs);
   // The first attempt runs inside the Kafka handler, and heartbeats go out only between groups of
   // records (a group's calls run at once): waiting for the modes plus a transfer (up to five
   // calls: issue, receive, three tries of the reverse) must end before the consumer session does.
@@ -111,6 +125,7 @@ export function readExecutionConfig(r: EnvReader): ExecutionConfig {
     sessionTimeoutMs,
     erp,
     wms,
+    models,
     breaker,
     routes,
     retry: {

@@ -66,7 +66,7 @@ export async function seedPendingTasks(pg: Client, schema: string, count: number
       tasks.map((t) => t.action.domain),
       tasks.map((t) => JSON.stringify(t.action)),
       from,
-      tasks.map((t) => requiredRoleOf(t.action.domain)),
+      tasks.map((t) => requiredRoleOf(t.action.domain, t.actionType)),
       tasks.map((t) => t.amount),
       tasks.map((t) => t.risk),
     ],

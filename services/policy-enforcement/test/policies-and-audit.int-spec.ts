@@ -24,6 +24,7 @@ const DEFAULT_BUNDLE = [
   '10-low-risk.cedar',
   '20-medium-risk.cedar',
   '30-high-risk.cedar',
+  '40-model-promotion.cedar',
 ]
   .map((f) => readFileSync(path.join(DEFAULT_DIR, f), 'utf8'))
   .join('\n');
@@ -364,6 +365,24 @@ describe('policy-enforcement policies, expiry and audit (process, real Kafka and
     });
     expect((await pe.call('GET', '/audit?kind=model.promoted', auditor)).status).toBe(200);
     expect((await pe.call('GET', '/audit/verify', auditor)).body).toMatchObject({ ok: true });
+  });
+
+  it('appends every refit retired without becoming champion to the audit chain, with why', async () => {
+    const example = exampleEvent(EventTypes.ModelRetiredV1);
+    const retired = { ...example, id: randomUUID() };
+    await pe.publish(Topics.ModelLifecycleV1, retired);
+    const entries = () =>
+      pe.sql<{ actor: string; subject: string; payload: { version: string; reason: string; champion: string } }>(
+        `SELECT actor, subject, payload FROM $schema.audit_log WHERE kind = 'model.retired' AND payload->'event'->>'id' = $1`,
+        [retired.id],
+      );
+    await pe.waitUntil(async () => (await entries()).length === 1, 20_000, 'the retirement in the audit log');
+    expect((await entries())[0]).toMatchObject({
+      actor: 'predictive-risk',
+      subject: 'model:demand-sensing',
+      payload: { version: example.data.version, reason: 'worse-than-champion', champion: example.data.champion },
+    });
+    expect((await pe.call('GET', '/audit?kind=model.retired', auditor)).status).toBe(200);
   });
 
   it('checkpoints the chain head, signed, when it moved (not when it did not), and reports newest entries cut in SQL as a truncation', async () => {

@@ -3,6 +3,7 @@
 // registered version (see domain/models/model-catalog.ts).
 import { type CommonConfig, loadConfigOrExit, readCommonConfig, readGroupId } from '@governor/config';
 import { type ModelSettings } from './domain/models/model-catalog';
+import { MODEL_RISK_TIER_VALUES, type ModelRiskTier } from '@governor/contracts';
 
 export const SERVICE_NAME = 'predictive-risk';
 export const DEFAULT_PORT = 3002;
@@ -35,6 +36,12 @@ export interface LifecycleSettings {
   readonly refitWindowDays: number;
   /** No refit sooner than a champion has run this long. */
   readonly refitCooldownSeconds: number;
+  /** A refit in shadow is proposed for promotion once it has scored this many live forecasts. */
+  readonly shadowMinForecasts: number;
+  /** How long a proposed promotion may wait for its decision before a newer refit supersedes it. */
+  readonly promotionWaitSeconds: number;
+  /** Demand sensing's risk tier, which the promotion of its refits carries to policy. */
+  readonly demandRiskTier: ModelRiskTier;
   /** Order fulfilment and credit risk: recorded outcomes needed to fit a logistic regression beside the formula. */
   readonly outcomeMinSamples: number;
   /** Order fulfilment and credit risk: the most recent recorded outcomes calibration is measured on. */
@@ -113,6 +120,10 @@ export function loadConfig(): PredictiveRiskConfig {
         refitWapeMargin: r.number('RISK_REFIT_WAPE_MARGIN', { default: 0.1, min: 0 }),
         refitWindowDays: r.int('RISK_REFIT_WINDOW_DAYS', { default: 56, min: 21 }),
         refitCooldownSeconds: r.number('RISK_REFIT_COOLDOWN_SECONDS', { default: 3600, min: 0 }),
+        shadowMinForecasts: r.int('RISK_SHADOW_MIN_FORECASTS', { default: 100, min: 1 }),
+        // As long as an approval task lives by default (policy-enforcement's APPROVAL_EXPIRE_AFTER_SECONDS).
+        promotionWaitSeconds: r.number('RISK_PROMOTION_WAIT_SECONDS', { default: 86_400, min: 0 }),
+        demandRiskTier: r.oneOf('RISK_DEMAND_RISK_TIER', MODEL_RISK_TIER_VALUES, { default: 'low' }),
         outcomeMinSamples: r.int('RISK_OUTCOME_MIN_SAMPLES', { default: 200, min: 4 }),
         outcomeWindow: r.int('RISK_OUTCOME_WINDOW', { default: 5000, min: 4 }),
         creditOutcomeHorizonUpdates: r.int('RISK_CREDIT_OUTCOME_HORIZON_UPDATES', { default: 3, min: 1 }),

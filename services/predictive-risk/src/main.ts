@@ -11,6 +11,7 @@ import { PredictiveRiskModule } from './app/predictive-risk.module';
 import { loadConfig } from './config';
 import { creditHistoryMigration } from './infra/credit-history.migration';
 import { modelGovernanceMigration } from './infra/model-governance.migration';
+import { modelPromotionProposalsMigration } from './infra/model-promotion-proposals.migration';
 import { predictiveRiskTablesMigration } from './infra/predictive-risk-tables.migration';
 
 const config = loadConfig();
@@ -23,6 +24,7 @@ runService({
     predictiveRiskTablesMigration(config.schema),
     modelGovernanceMigration(config.schema),
     creditHistoryMigration(config.schema),
+    modelPromotionProposalsMigration(config.schema),
   ],
   module: PredictiveRiskModule,
   // Up to 200 records per transaction, from any of its partitions: the state a record changes is

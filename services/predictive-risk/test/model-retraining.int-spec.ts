@@ -3,6 +3,8 @@
 // none), its PSI passes the threshold and a refit of demand sensing starts on the recent window; it
 // appears as a candidate with its backtest, then in shadow with its comparison on live traffic;
 // a person promotes it; the next purchase order names the new version, whose card is reachable.
+// A refit that backtested worse than the champion before the drift retires (audited) rather than
+// blocking that refit.
 import { mintToken } from '@governor/auth';
 import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
@@ -12,6 +14,7 @@ import { RiskService } from './service-process.fixture';
 
 type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;
 type Promoted = ContractEvent<typeof EventTypes.ModelPromotedV1>;
+type Retired = ContractEvent<typeof EventTypes.ModelRetiredV1>;
 
 const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-retraining-test' });
 const LOCATION = 'DC-EAST';
@@ -99,12 +102,55 @@ describe('predictive-risk: retraining on drift', () => {
     }
   }
 
+  /**
+   * A refit of the champion that backtested worse than it, as the registry holds one: a candidate
+   * whose validation (against the champion, with its trigger) has a positive WAPE delta.
+   */
+  async function registerWorseRefit(champion: { version: string; parameters: object }): Promise<string> {
+    const version = '2.0.0+0badf17e';
+    const accuracy = (wape: number) => ({ n: 20, series: 2, wape, bias: 0, relativeBias: 0, relativeBiasBySeries: null });
+    const validation = {
+      method: 'rolling-origin backtest',
+      comparedWith: champion.version,
+      note: 'refit on the last 28 days of recorded demand (drift)',
+      backtest: { candidate: accuracy(0.3), champion: accuracy(0.2), wapeDelta: 0.1, firstOrigin: 14 },
+      history: { series: 2, from: '2024-12-01', to: '2024-12-28' },
+      trigger: { reason: 'drift', psi: 0.4, liveWape: null },
+    };
+    await service.query(
+      `INSERT INTO $schema.model_registry (model_id, version, domain, parameters, status, status_history, validation)
+       VALUES ('demand-sensing', $1, 'inventory', $2, 'candidate', jsonb_build_array(jsonb_build_object('status', 'candidate', 'at', now())), $3)`,
+      [version, JSON.stringify({ ...champion.parameters, alpha: 0.5 }), JSON.stringify(validation)],
+    );
+    return version;
+  }
+
   it('refits on drift, runs the refit in shadow, and after a person promotes it the next proposal names it', async () => {
+    // Before any drift: a refit that backtested worse waits as a candidate. It does not block
+    // the next refit: it is retired, and audited with why.
+    const [registered] = await service.query<{ version: string; parameters: object }>(
+      `SELECT version, parameters FROM $schema.model_registry WHERE model_id = 'demand-sensing' AND status = 'champion'`,
+    );
+    const worse = await registerWorseRefit(registered);
+    const retired = await service.recorder.waitFor(
+      (m) => (m.json as Retired).type === EventTypes.ModelRetiredV1 && (m.json as Retired).data.version === worse,
+      20_000,
+      'the worse refit retired',
+    );
+    expect((retired.json as Retired).data).toMatchObject({
+      modelId: 'demand-sensing',
+      reason: 'worse-than-champion',
+      champion: registered.version,
+      backtestWapeDelta: 0.1,
+    });
+    expect((await demandVersions()).find((v) => v.version === worse)?.status).toBe('retired');
+
     // 5 calm weeks from Sunday 5 January 2025, then 3 weeks in which the season sets in; the 57th
     // day's record closes day 56. PSI of daily demand against the first 20 days: far above 0.25.
     await service.waitHandled(await service.publishScored(demand('2025-01-05', 0, 57, dayQuantity)), 60_000);
     const [flat] = await demandVersions();
     expect(flat.status).toBe('champion');
+    expect(flat.version).toBe(registered.version);
 
     // 1. A refit starts, 2. appears as a candidate with its backtest on the last 28 days (a calm
     // week, then the season), then in shadow.
@@ -148,7 +194,7 @@ describe('predictive-risk: retraining on drift', () => {
     expect(after.find((v) => v.version === flat.version)?.status).toBe('retired');
     // For the audit chain: risk.model-promoted.v1, with the shadow run's evidence.
     const event = await service.recorder.waitFor(
-      (m) => (m.json as Promoted).data.version === refit.version,
+      (m) => (m.json as Promoted).type === EventTypes.ModelPromotedV1 && (m.json as Promoted).data.version === refit.version,
       20_000,
       'the promotion event',
     );

@@ -1,12 +1,13 @@
 // Which adapter executes which action type. The defaults send warehouse moves to the WMS target,
-// advisories to planners and the rest to the ERP; EXECUTION_ADAPTERS_ROUTES overrides single
-// entries, e.g. `inventory.transfer-stock=erp`.
+// advisories to planners, model promotions to predictive-risk's model registry and the rest to the
+// ERP; EXECUTION_ADAPTERS_ROUTES overrides single entries, e.g. `inventory.transfer-stock=erp`.
 import { ACTION_TYPE_VALUES, ActionTypes, isActionType, type ActionType } from '@governor/contracts';
 
 export const AdapterNames = {
   Erp: 'erp',
   Wms: 'wms',
   PlannerNotifications: 'planner-notifications',
+  ModelRegistry: 'model-registry',
 } as const;
 export type AdapterName = (typeof AdapterNames)[keyof typeof AdapterNames];
 const ADAPTER_NAMES: readonly string[] = Object.values(AdapterNames);
@@ -21,6 +22,7 @@ export const DEFAULT_ROUTES: AdapterRoutes = {
   [ActionTypes.PlaceOrderHold]: AdapterNames.Erp,
   [ActionTypes.ReleaseOrderHold]: AdapterNames.Erp,
   [ActionTypes.NotifyPlanner]: AdapterNames.PlannerNotifications,
+  [ActionTypes.PromoteModelVersion]: AdapterNames.ModelRegistry,
 };
 
 /** The routes with `spec` (`type=adapter,...`) applied; throws a message naming the bad entry. */

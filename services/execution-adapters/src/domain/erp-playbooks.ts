@@ -26,7 +26,9 @@ export interface ErpPlaybook<A extends ActionType = ActionType> {
   compensate(erp: ErpTransport, execution: CompletedExecution): Promise<CompensationResult>;
 }
 
-type Playbooks = { [A in Exclude<ActionType, typeof ActionTypes.NotifyPlanner>]: ErpPlaybook<A> };
+type Playbooks = {
+  [A in Exclude<ActionType, typeof ActionTypes.NotifyPlanner | typeof ActionTypes.PromoteModelVersion>]: ErpPlaybook<A>;
+};
 
 export const ERP_PLAYBOOKS: Playbooks = {
   [ActionTypes.CreatePurchaseOrder]: {

@@ -57,8 +57,9 @@ describe('adapter routes', () => {
     const routes = parseRoutes(' inventory.transfer-stock = erp ');
     expect(routes[ActionTypes.TransferStock]).toBe('erp');
     expect(routes[ActionTypes.NotifyPlanner]).toBe('planner-notifications');
+    expect(routes[ActionTypes.PromoteModelVersion]).toBe('model-registry');
     expect(() => parseRoutes('inventory.move=erp')).toThrow('"inventory.move" is not an action type');
-    expect(() => parseRoutes('inventory.transfer-stock=sap')).toThrow('"sap" is not an adapter (erp, wms, planner-notifications)');
+    expect(() => parseRoutes('inventory.transfer-stock=sap')).toThrow('"sap" is not an adapter (erp, wms, planner-notifications, model-registry)');
     expect(() => parseRoutes('inventory.transfer-stock')).toThrow('is not actionType=adapter');
   });
 });

@@ -1,11 +1,14 @@
 // The configured adapters, by name, and which one executes which action type: the ERP and the
-// WMS targets (HTTP, each with its own circuit breaker) and the planner notifications.
+// WMS targets (HTTP, each with its own circuit breaker), the planner notifications and
+// predictive-risk's model registry (HTTP too, for approved model promotions).
+import { mintToken } from '@governor/auth';
 import { type ActionType } from '@governor/contracts';
 import { Logger } from '@governor/messaging';
-import { ExecutionConfig } from '../config';
+import { ExecutionConfig, SERVICE_NAME } from '../config';
 import { ExecutionAdapter } from '../domain/adapter';
 import { AdapterNames } from '../domain/adapter-routes';
 import { ErpAdapter } from '../domain/erp-adapter';
+import { ModelRegistryAdapter } from '../domain/model-registry.adapter';
 import { PlannerNotificationAdapter } from '../domain/planner-notification.adapter';
 import { HttpTarget } from './http-target';
 
@@ -19,11 +22,13 @@ export class AdapterRegistry {
   ) {
     const erp = new HttpTarget(AdapterNames.Erp, config.erp, config.breaker, logger);
     const wms = new HttpTarget(AdapterNames.Wms, config.wms, config.breaker, logger);
-    this.targets = [erp, wms];
+    const models = new HttpTarget(AdapterNames.ModelRegistry, config.models, config.breaker, logger, governanceToken(config));
+    this.targets = [erp, wms, models];
     const adapters: ExecutionAdapter[] = [
       new ErpAdapter(AdapterNames.Erp, erp),
       new ErpAdapter(AdapterNames.Wms, wms),
       new PlannerNotificationAdapter(AdapterNames.PlannerNotifications, (notice) => logger.info('planner notified', { ...notice })),
+      new ModelRegistryAdapter(AdapterNames.ModelRegistry, models),
     ];
     this.adapters = new Map(adapters.map((a) => [a.name, a]));
   }
@@ -39,4 +44,15 @@ export class AdapterRegistry {
   shutdown(): void {
     this.targets.forEach((t) => t.shutdown());
   }
+}
+
+/**
+ * With a local token secret (HS256), execution signs itself a five-minute token with the role the
+ * promote route needs, per call; with an identity provider's keys it cannot, and the registry target
+ * needs EXECUTION_ADAPTERS_MODELS_AUTH_VALUE (a promotion without it fails with 401, not retried).
+ */
+function governanceToken(config: ExecutionConfig): (() => string) | undefined {
+  const { jwt } = config;
+  if (jwt.algorithm !== 'HS256') return undefined;
+  return () => `Bearer ${mintToken(jwt.secret, SERVICE_NAME, ['governance'], 300)}`;
 }

@@ -23,6 +23,8 @@ export class HttpTarget implements ErpTransport {
     private readonly config: HttpTargetConfig,
     breaker: BreakerConfig,
     private readonly logger: Logger,
+    /** A credential made for each call (a short-lived token), used when the config names none. */
+    private readonly credential?: () => string,
   ) {
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
     this.breaker = new CircuitBreaker((call: ErpCall) => this.call(call), {
@@ -68,7 +70,8 @@ export class HttpTarget implements ErpTransport {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = call.idempotencyKey;
-    if (this.config.authValue !== undefined) headers[this.config.authHeader] = this.config.authValue;
+    const auth = this.config.authValue ?? this.credential?.();
+    if (auth !== undefined) headers[this.config.authHeader] = auth;
     let status: number;
     let text: string;
     try {

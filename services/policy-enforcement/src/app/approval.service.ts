@@ -77,7 +77,7 @@ export class ApprovalService {
       decisionId: approval.decisionId,
       origin: TaskOrigins.Review,
       domain: review.domain,
-      requiredRole: requiredRoleOf(review.domain),
+      requiredRole: requiredRoleOf(review.domain, review.actionType),
       requiredApprovers: Math.max(1, decision?.requiredApprovers ?? 1),
       proposedBy: agentId,
       agentOwner: owner,

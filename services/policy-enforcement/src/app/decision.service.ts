@@ -201,7 +201,7 @@ export class DecisionService {
         decisionId: d.decisionId,
         origin: TaskOrigins.Decision,
         domain: d.domain,
-        requiredRole: requiredRoleOf(d.domain),
+        requiredRole: requiredRoleOf(d.domain, d.actionType),
         requiredApprovers: d.requiredApprovers,
         proposedBy: d.agentId,
         agentOwner: d.agentOwner,

@@ -127,6 +127,24 @@ export class EventsController {
     });
   }
 
+  /** A refit retired in predictive-risk's registry without becoming champion, and why. */
+  @EventPattern<string>(EventTypes.ModelRetiredV1)
+  onModelRetirements(
+    @Payload() records: readonly ReceivedEvent<typeof EventTypes.ModelRetiredV1>[],
+    @Ctx() manager: EntityManager,
+  ): Promise<void> {
+    return eachRecord(records, manager, async ({ event }) => {
+      await this.audit.append(manager, [
+        {
+          kind: AuditKinds.ModelRetired,
+          actor: 'predictive-risk',
+          subject: `model:${event.data.modelId}`,
+          payload: { ...event.data, event: { source: event.source, id: event.id } },
+        },
+      ]);
+    });
+  }
+
   /** Executions, failures and compensations, one handler for the three. */
   @EventPattern<string[]>([EventTypes.ActionExecutedV1, EventTypes.ActionFailedV1, EventTypes.ActionCompensatedV1])
   onOutcomes(@Payload() records: readonly ReceivedEvent<Outcome>[], @Ctx() manager: EntityManager): Promise<void> {

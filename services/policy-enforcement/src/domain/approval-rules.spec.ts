@@ -18,9 +18,14 @@ const planner = (id: string) => ({ id, roles: ['approver', 'planner'] });
 
 describe('approval rules', () => {
   it('needs a credit controller for credit actions and a planner for every other domain', () => {
-    expect(requiredRoleOf('credit')).toBe('credit-controller');
-    expect(requiredRoleOf('procurement')).toBe('planner');
-    expect(requiredRoleOf('inventory')).toBe('planner');
+    expect(requiredRoleOf('credit', 'credit.place-order-hold')).toBe('credit-controller');
+    expect(requiredRoleOf('procurement', 'procurement.create-purchase-order')).toBe('planner');
+    expect(requiredRoleOf('inventory', 'inventory.transfer-stock')).toBe('planner');
+    expect(requiredRoleOf('planning', 'planning.notify-planner')).toBe('planner');
+  });
+
+  it('needs governance, the role that promotes by hand, to promote a model version', () => {
+    expect(requiredRoleOf('planning', 'planning.promote-model-version')).toBe('governance');
   });
 
   it('computes escalation and expiry from the request time', () => {

@@ -1,7 +1,7 @@
 // Rules of human approval tasks (docs/contract.md section 5): the role a task needs, when it escalates
 // and expires, and who may approve or reject it. Separation of duties: nobody approves what they
 // proposed, what an agent they own proposed, or the same task twice.
-import { Domains, type Domain } from '@governor/contracts';
+import { ActionTypes, Domains, type ActionType, type Domain } from '@governor/contracts';
 
 export const UserRoles = {
   Governance: 'governance',
@@ -27,7 +27,12 @@ export type TaskOrigin = (typeof TaskOrigins)[keyof typeof TaskOrigins];
 
 export const SEPARATION_OF_DUTIES = 'separation-of-duties';
 
-export function requiredRoleOf(domain: Domain): string {
+/**
+ * The role a task needs: the credit controller for credit, governance for promoting a model version
+ * (the role of POST /models/{id}/versions/{v}/promote), a planner for the rest.
+ */
+export function requiredRoleOf(domain: Domain, actionType: ActionType): string {
+  if (actionType === ActionTypes.PromoteModelVersion) return UserRoles.Governance;
   return domain === Domains.Credit ? UserRoles.CreditController : UserRoles.Planner;
 }
 

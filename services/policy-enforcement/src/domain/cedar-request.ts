@@ -46,7 +46,7 @@ export const PrincipalTypes = { Agent: 'Agent', Model: 'Model', User: 'User' } a
 /** The Model principal of a proposal made by rules rather than a model. */
 export const RULE_BASED_MODEL = 'rule-based';
 
-type AttributeKind = 'string' | 'decimal';
+type AttributeKind = 'string' | 'decimal' | 'boolean';
 
 interface ResourceSpec {
   entityType: string;
@@ -97,6 +97,16 @@ const RESOURCES: { readonly [A in ActionType]: ResourceSpec } = {
   [ActionTypes.NotifyPlanner]: {
     entityType: 'NotifyPlanner',
     attributes: { message: 'string', severity: 'string' },
+  },
+  [ActionTypes.PromoteModelVersion]: {
+    entityType: 'PromoteModelVersion',
+    attributes: {
+      modelId: 'string',
+      version: 'string',
+      champion: 'string',
+      modelRiskTier: 'string',
+      beatsChampion: 'boolean',
+    },
   },
 };
 
@@ -166,6 +176,9 @@ function resourceOf(
       if (typeof value !== 'number') throw new TypeError(`${actionType}.${name} must be a number`);
       // Amounts and quantities are capped by policies: round up, never under a limit by rounding.
       attrs[name] = cedarDecimal(value, 'ceil');
+    } else if (kind === 'boolean') {
+      if (typeof value !== 'boolean') throw new TypeError(`${actionType}.${name} must be a boolean`);
+      attrs[name] = value;
     } else {
       if (typeof value !== 'string') throw new TypeError(`${actionType}.${name} must be a string`);
       attrs[name] = value;

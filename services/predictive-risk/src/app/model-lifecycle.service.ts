@@ -17,15 +17,17 @@ import {
   ModelIds,
 } from '../domain/models/model-catalog';
 import {
+  approvedBy,
   decidePromotion,
   decideRegistration,
   type Promotion,
+  type PromotionApproval,
   promotedEvent,
   type ShadowComparison,
   type Validation,
 } from '../domain/models/model-lifecycle';
 import { ModelRegistryRepository, type VersionRecord } from '../infra/model-registry.repository';
-import { type SourceDomain, Topics } from '@governor/contracts';
+import { type ModelRiskTier, type SourceDomain, Topics } from '@governor/contracts';
 import { Outbox, OutboxRelay } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { type PredictiveRiskConfig } from '../config';
@@ -38,6 +40,8 @@ export interface ModelCard extends ModelCardText {
   readonly owner: string;
   readonly trainingWindow: string;
   readonly validation: Validation | null;
+  /** Demand sensing (the model refitted): its risk tier, which policy reads to promote a refit. */
+  readonly riskTier?: ModelRiskTier;
   /** Demand sensing: the resolved one-day-ahead forecasts this version made, scored. */
   readonly liveAccuracy?: ForecastAccuracy;
   /** Order fulfilment and credit risk: against recorded outcomes (Brier, reliability, a logistic fit, which is in use). */
@@ -69,7 +73,12 @@ export class ModelRegistrationRefused extends Error {}
 export class PromotionRefused extends Error {
   constructor(
     readonly code:
-      'unknown-model-version' | 'already-champion' | 'worse-than-champion' | 'version-not-runnable',
+      | 'unknown-model-version'
+      | 'already-champion'
+      | 'worse-than-champion'
+      | 'version-not-runnable'
+      | 'champion-changed'
+      | 'version-retired',
     message: string,
   ) {
     super(message);
@@ -134,24 +143,45 @@ export class ModelLifecycleService {
     }
   }
 
-  /** A person (role governance) promotes a registered version; the running catalog adopts it. */
+  /**
+   * A person (role governance) promotes a registered version, or execution carries out an approved
+   * promotion (`approval`: recorded as by policy or by its approvers, with the action and decision,
+   * and refused when the champion it was validated against is no longer champion); the running
+   * catalog adopts it.
+   */
   async promote(
     modelId: string,
     version: string,
-    by: string,
-    reason: string | undefined,
+    caller: string,
+    callerReason: string | undefined,
+    approval?: PromotionApproval,
   ): Promise<VersionView> {
+    const { by, reason } = approval
+      ? approvedBy(approval, callerReason)
+      : { by: caller, reason: callerReason };
     const parameters = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
         `${this.config.schema}:model-registry`,
       ]);
+      // The champion's row first, as the model health tick locks them (champion, then its refits):
+      // the other order deadlocks with a tick that scores the shadow being promoted.
+      const champion = await this.registry.champion(manager, modelId);
       const candidate = await this.registry.version(manager, modelId, version, true);
       if (!candidate)
         throw new PromotionRefused(
           'unknown-model-version',
           `no version ${version} of model ${modelId} is registered`,
         );
-      const champion = await this.registry.champion(manager, modelId);
+      // An approval is stale once its version retired (superseded) or its champion was replaced.
+      if (approval && candidate.status === ModelStatuses.Retired) {
+        throw new PromotionRefused('version-retired', `${version} was retired since its promotion was proposed`);
+      }
+      if (approval && champion?.version !== approval.champion && champion?.version !== version) {
+        throw new PromotionRefused(
+          'champion-changed',
+          `${version} was validated against ${approval.champion}, no longer the champion (${champion?.version ?? 'none'})`,
+        );
+      }
       const decision = decidePromotion(candidate, champion, by, reason, new Date());
       if (decision.kind === 'refuse') throw new PromotionRefused(decision.code, decision.message);
       // Checked on a copy: the running catalog changes only once the promotion is committed.
@@ -280,6 +310,7 @@ export class ModelLifecycleService {
       validation: v.validation,
       ...(demand
         ? {
+            riskTier: this.config.lifecycle.demandRiskTier,
             liveAccuracy: forecastAccuracy(
               await this.registry.resolvedForecasts(this.dataSource.manager, v.version),
             ),

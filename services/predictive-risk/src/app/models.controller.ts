@@ -70,7 +70,9 @@ export class ModelsController {
   @Roles(GOVERNANCE_ROLE)
   @ApiErrors({
     404: '`unknown-model-version`',
-    409: '`already-champion`, `worse-than-champion` (without a reason), `version-not-runnable`',
+    409:
+      '`already-champion`, `worse-than-champion` (without a reason), `version-not-runnable`, ' +
+      '`champion-changed` (an approval whose champion is no longer champion), `version-retired` (an approval of a retired version)',
   })
   async promote(
     @Param('modelId') modelId: string,
@@ -79,7 +81,7 @@ export class ModelsController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<VersionView> {
     try {
-      return await this.lifecycle.promote(modelId, version, user.id, body.reason);
+      return await this.lifecycle.promote(modelId, version, user.id, body.reason, body.approval);
     } catch (error) {
       if (!(error instanceof PromotionRefused)) throw error;
       throw error.code === 'unknown-model-version'

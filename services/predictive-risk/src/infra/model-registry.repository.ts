@@ -9,6 +9,7 @@ import { type ForecastPoint } from '../domain/models/forecast-accuracy';
 import { type ModelStatus, ModelStatuses } from '../domain/models/model-cards';
 import { type ModelDefinition, type ModelRef } from '../domain/models/model-catalog';
 import { type InputReference } from '../domain/models/model-drift';
+import { type PromotionProposal } from '../domain/models/refit-review';
 import {
   type Promotion,
   type RegisteredVersion,
@@ -42,6 +43,8 @@ export interface VersionRecord extends RegisteredVersion {
   readonly shadow: ShadowComparison | null;
   /** Order fulfilment and credit risk: how the risk held against recorded outcomes. */
   readonly calibration: OutcomeCalibration | null;
+  /** A refit: its promotion proposal, once made. */
+  readonly proposal: PromotionProposal | null;
 }
 
 interface VersionRow {
@@ -57,11 +60,12 @@ interface VersionRow {
   promotion: Promotion | null;
   shadow: ShadowComparison | null;
   calibration: OutcomeCalibration | null;
+  proposal: PromotionProposal | null;
 }
 
 const VERSION_COLUMNS =
   'model_id, version, domain, status, parameters, status_changed_at, created_at, status_history, validation, promotion, shadow, ' +
-  'calibration';
+  'calibration, proposal';
 
 /** SET clause of a status change: the status, since when, and one more entry in its history. */
 const STATUS_CHANGE = `status = $3, status_changed_at = now(),
@@ -81,6 +85,7 @@ function toVersion(r: VersionRow): VersionRecord {
     promotion: r.promotion,
     shadow: r.shadow,
     calibration: r.calibration,
+    proposal: r.proposal,
   };
 }
 
@@ -162,6 +167,24 @@ export class ModelRegistryRepository {
         WHERE model_id = $1 AND version = $2 AND status_history = '[]'::jsonb`,
       [model.id, model.version, ModelStatuses.Candidate, json(validation)],
     );
+  }
+
+  async saveProposal(manager: EntityManager, model: ModelRef, proposal: PromotionProposal): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.s}.model_registry SET proposal = $3 WHERE model_id = $1 AND version = $2`,
+      [model.id, model.version, json(proposal)],
+    );
+  }
+
+  /** Every refit validated against `champion` (whatever its status now), oldest first. */
+  async refitsOf(manager: EntityManager, modelId: string, champion: string): Promise<VersionRecord[]> {
+    const rows: VersionRow[] = await manager.query(
+      `SELECT ${VERSION_COLUMNS} FROM ${this.s}.model_registry
+        WHERE model_id = $1 AND validation->>'comparedWith' = $2 AND validation ? 'trigger'
+        ORDER BY created_at, version`,
+      [modelId, champion],
+    );
+    return rows.map(toVersion);
   }
 
   async saveShadow(manager: EntityManager, model: ModelRef, shadow: ShadowComparison): Promise<void> {
@@ -278,6 +301,14 @@ export class ModelRegistryRepository {
       series.set(r.key, days);
     }
     return [...series].map(([key, days]) => ({ key, days }));
+  }
+
+  /** The newest day whose demand is recorded (its actual known), if any. */
+  async newestDemandDay(manager: EntityManager): Promise<string | undefined> {
+    const [row]: { newest: string | null }[] = await manager.query(
+      `SELECT max(target_date)::text AS newest FROM ${this.s}.demand_forecasts WHERE actual IS NOT NULL`,
+    );
+    return row?.newest ?? undefined;
   }
 
   /** The resolved one-day-ahead forecasts a demand-sensing version made, per SKU@location. */

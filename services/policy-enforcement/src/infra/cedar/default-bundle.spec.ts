@@ -41,6 +41,15 @@ const PARAMS: Record<ActionType, Record<string, unknown>> = {
   [ActionTypes.ReleaseOrderHold]: { orderId: 'SO-1', customerId: 'C-1', amount: 1200 },
   [ActionTypes.PlaceOrderHold]: { orderId: 'SO-1', customerId: 'C-1', amount: 1200, reason: 'over limit' },
   [ActionTypes.NotifyPlanner]: { message: 'spike', severity: 'warning' },
+  [ActionTypes.PromoteModelVersion]: {
+    modelId: 'demand-sensing',
+    version: '2.0.0+5b0e3a1c',
+    champion: '2.0.0+3f2a9c1e',
+    modelRiskTier: 'low',
+    beatsChampion: true,
+    backtestWapeDelta: -0.084,
+    shadowWapeDelta: -0.061,
+  },
 };
 
 interface Case {
@@ -312,6 +321,51 @@ describe("default bundle: a model's routine replenishment (up to 25,000, confide
       reasons: ['guardrail.no-automation-outside-automated-mode', 'high-risk.person-approves'],
       requiredApprovers: 1,
     });
+  });
+});
+
+describe("default bundle: a refit's promotion (automatic for a low-risk model's refit that beat its champion, else governance)", () => {
+  const refit: Proposer = { kind: 'model', modelId: 'demand-sensing', modelVersion: '2.0.0+5b0e3a1c' };
+  const promote = (parameters: Record<string, unknown>, proposer: Proposer = refit) =>
+    decideCase({ actionType: ActionTypes.PromoteModelVersion, parameters, confidence: 1, dataQuality: 1, proposer });
+  const person = { outcome: APPROVAL, reasons: ['model-promotion.governance-approves'], requiredApprovers: 1 };
+
+  it('promotes a low-risk refit that beat the champion with no person', () => {
+    expect(promote({})).toEqual({
+      outcome: AUTO,
+      reasons: ['model-promotion.low-risk-better-automatic'],
+      requiredApprovers: 0,
+    });
+  });
+
+  it.each([
+    ['a low-risk refit that did not beat the champion', { beatsChampion: false }],
+    ['a medium-risk model however much better', { modelRiskTier: 'medium' }],
+    ['a high-risk model however much better', { modelRiskTier: 'high' }],
+  ])('sends %s to governance', (_name, parameters) => {
+    expect(promote(parameters)).toEqual(person);
+  });
+
+  it("sends a promotion the version does not propose for itself to governance: another model's, or a rule's", () => {
+    expect(promote({}, { kind: 'model', modelId: 'demand-sensing', modelVersion: '2.0.0+3f2a9c1e' })).toEqual(person);
+    expect(promote({}, { kind: 'rules' })).toEqual(person);
+  });
+
+  it("puts the model's risk tier in the context, and an unknown tier counts as high", () => {
+    const request = (modelRiskTier: string) =>
+      buildCedarRequest({
+        actionId: 'act-9',
+        actionType: ActionTypes.PromoteModelVersion,
+        parameters: { ...PARAMS[ActionTypes.PromoteModelVersion], modelRiskTier },
+        confidence: 1,
+        dataQuality: 1,
+        domain: 'planning',
+        domainMode: 'automated',
+        proposer: refit,
+      });
+    expect(request('low').context.riskTier).toBe('low');
+    expect(request('severe').context.riskTier).toBe('high');
+    expect(decide(request('severe'), bundle)).toEqual(person);
   });
 });
 

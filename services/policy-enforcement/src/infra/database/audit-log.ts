@@ -61,6 +61,8 @@ export const AuditKinds = {
   RetentionPruned: RequestedAuditKinds.RetentionPruned,
   /** A model version became champion in predictive-risk's registry (risk.model-promoted.v1). */
   ModelPromoted: 'model.promoted',
+  /** A refit retired without becoming champion (risk.model-retired.v1). */
+  ModelRetired: 'model.retired',
 } as const;
 
 const PAGE = 1_000;

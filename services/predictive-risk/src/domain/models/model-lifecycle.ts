@@ -4,7 +4,13 @@
 // A person promotes a registered version (a refit, after its shadow run) the same way. Either way a
 // version that does worse than the champion, in its backtest or in shadow, is refused unless a
 // reason is given, which is recorded with the promotion.
-import { type ContractEvent, envelope, EventTypes, type SourceDomain } from '@governor/contracts';
+import {
+  type ContractEvent,
+  envelope,
+  EventTypes,
+  type RetirementReason,
+  type SourceDomain,
+} from '@governor/contracts';
 import { PROPOSER_SOURCE } from '../proposals/proposal';
 import { type BacktestComparison } from './demand-backtest';
 import { type ShadowComparison } from './demand-refit';
@@ -147,6 +153,35 @@ export function decidePromotion(
   };
 }
 
+/** An approved planning.promote-model-version, as execution hands it to the promotion. */
+export interface PromotionApproval {
+  readonly actionId: string;
+  readonly mode: 'automatic' | 'human';
+  readonly approvers: readonly string[];
+  readonly decisionId: string;
+  readonly policyVersion: string;
+  /** The champion its evidence was against. */
+  readonly champion: string;
+}
+
+/**
+ * Who promoted, and the reason recorded, when an approved action promotes: `policy` for an
+ * automatic approval, else the people who approved; the reason names the action, the approval and
+ * its decision (a reason the caller gives comes first).
+ */
+export function approvedBy(
+  approval: PromotionApproval,
+  reason: string | undefined,
+): { readonly by: string; readonly reason: string } {
+  const automatic = approval.mode === 'automatic';
+  const by = automatic ? 'policy' : approval.approvers.join(', ');
+  const how = automatic
+    ? `automatically by policy version ${approval.policyVersion}`
+    : `by ${by} (policy version ${approval.policyVersion})`;
+  const approved = `action ${approval.actionId} approved ${how}, decision ${approval.decisionId}`;
+  return { by: by || 'policy', reason: reason ? `${reason}; ${approved}` : approved };
+}
+
 /** What the audit chain records of a promotion (policy-enforcement appends it to the audit log). */
 export function promotedEvent(
   model: { readonly id: string; readonly version: string; readonly domain: SourceDomain },
@@ -172,6 +207,34 @@ export function promotedEvent(
         : null,
       shadowWapeDelta: against(evidence.shadow?.champion) ? (evidence.shadow?.wapeDelta ?? null) : null,
       promotedAt: promotion.at,
+    },
+  });
+}
+
+/** What the audit chain records of a refit retired without becoming champion. */
+export function retiredEvent(
+  model: { readonly id: string; readonly version: string; readonly domain: SourceDomain },
+  evidence: { readonly validation: Validation | null; readonly shadow: ShadowComparison | null },
+  reason: RetirementReason,
+  supersededBy: string | null,
+  at: Date,
+): ContractEvent<typeof EventTypes.ModelRetiredV1> {
+  const champion = evidence.validation?.comparedWith ?? null;
+  return envelope(EventTypes.ModelRetiredV1, {
+    source: PROPOSER_SOURCE,
+    subject: model.id,
+    time: at.toISOString(),
+    data: {
+      modelId: model.id,
+      version: model.version,
+      domain: model.domain,
+      reason,
+      champion,
+      supersededBy,
+      backtestWapeDelta: evidence.validation?.backtest?.wapeDelta ?? null,
+      shadowWapeDelta:
+        evidence.shadow && evidence.shadow.champion === champion ? evidence.shadow.wapeDelta : null,
+      retiredAt: at.toISOString(),
     },
   });
 }

@@ -1,0 +1,55 @@
+// The proposal to promote a refit (planning.promote-model-version), made once its backtest and its
+// shadow run against the champion are in. The refit itself proposes it (the lineage's model is the
+// refit's id and version, whose card holds the evidence); policy decides whether it promotes itself
+// or waits for a person, from the model's risk tier and whether it beat the champion.
+import { ActionTypes, EventTypes, type ModelRiskTier } from '@governor/contracts';
+import { beatsChampion, type RefitVersion } from '../models/refit-review';
+import { type Features, PROPOSER_SOURCE, type ProposalDraft, round } from './proposal';
+
+export function promotionDraft(
+  model: { readonly id: string; readonly riskTier: ModelRiskTier },
+  refit: RefitVersion,
+  champion: string,
+): ProposalDraft<typeof ActionTypes.PromoteModelVersion> {
+  const backtest = refit.validation?.comparedWith === champion ? (refit.validation.backtest?.wapeDelta ?? null) : null;
+  const shadow = refit.shadow?.champion === champion ? refit.shadow.wapeDelta : null;
+  const runs = [backtest, shadow].filter((d): d is number => d !== null);
+  const better = runs.filter((d) => d < 0).length;
+  const beats = beatsChampion(refit, champion);
+  const features: Features = {
+    modelRiskTier: model.riskTier,
+    beatsChampion: beats,
+    shadowForecasts: refit.shadow?.shadow.n ?? 0,
+  };
+  if (backtest !== null) features.backtestWapeDelta = round(backtest);
+  if (shadow !== null) features.shadowWapeDelta = round(shadow);
+  const trigger = refit.validation?.trigger;
+  if (trigger) features.trigger = trigger.reason;
+  const figure = (d: number | null) => (d === null ? '-' : d.toFixed(4));
+  return {
+    actionType: ActionTypes.PromoteModelVersion,
+    parameters: {
+      modelId: model.id,
+      version: refit.version,
+      champion,
+      modelRiskTier: model.riskTier,
+      beatsChampion: beats,
+      backtestWapeDelta: backtest,
+      shadowWapeDelta: shadow,
+    },
+    // The share of its validation runs (backtest, shadow) in which it did better than the champion.
+    confidence: runs.length === 0 ? 0 : better / runs.length,
+    rationale:
+      `refit ${refit.version} of ${model.id} (${model.riskTier} risk${trigger ? `, started by ${trigger.reason}` : ''}) ` +
+      `${beats ? 'beat' : 'did not beat'} champion ${champion}: WAPE delta ${figure(backtest)} in its backtest, ` +
+      `${figure(shadow)} in shadow over ${refit.shadow?.shadow.n ?? 0} live forecasts`,
+    features,
+    // It rests on no source event but on the registry's evidence, which its card shows.
+    evidence: [],
+    model: { id: model.id, version: refit.version },
+    subject: `${model.id}@${refit.version}`,
+    // One proposal per refit: the actionId names the model, the version and this trigger only.
+    trigger: { source: PROPOSER_SOURCE, id: `promote:${model.id}@${refit.version}`, type: EventTypes.ModelHealthReportedV1 },
+    need: { key: `promote:${model.id}`, quantity: 0 },
+  };
+}
