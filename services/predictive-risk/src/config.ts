@@ -2,7 +2,7 @@
 // process naming the variable. Model parameters live here so that each one is part of its model's
 // registered version (see domain/models/model-catalog.ts).
 import { type CommonConfig, loadConfigOrExit, readCommonConfig, readGroupId } from '@governor/config';
-import { type ModelSettings } from './domain/models/model-catalog';
+import { ModelIds, type ModelSettings } from './domain/models/model-catalog';
 import { MODEL_RISK_TIER_VALUES, type ModelRiskTier } from '@governor/contracts';
 
 export const SERVICE_NAME = 'predictive-risk';
@@ -42,6 +42,9 @@ export interface LifecycleSettings {
   readonly promotionWaitSeconds: number;
   /** Demand sensing's risk tier, which the promotion of its refits carries to policy. */
   readonly demandRiskTier: ModelRiskTier;
+  /** Order fulfilment's and credit risk's tiers, which the promotion of their fitted models carries to policy. */
+  readonly fulfilmentRiskTier: ModelRiskTier;
+  readonly creditRiskTier: ModelRiskTier;
   /** Order fulfilment and credit risk: recorded outcomes needed to fit a logistic regression beside the formula. */
   readonly outcomeMinSamples: number;
   /** Order fulfilment and credit risk: the most recent recorded outcomes calibration is measured on. */
@@ -50,6 +53,14 @@ export interface LifecycleSettings {
   readonly creditOutcomeHorizonUpdates: number;
   /** Credit risk's outcome: days past due above this is seriously past due. */
   readonly creditSeriousDaysPastDue: number;
+}
+
+/** A model's risk tier, which its promotions carry to policy; high for a model without one. */
+export function riskTierOf(lifecycle: LifecycleSettings, modelId: string): ModelRiskTier {
+  if (modelId === ModelIds.DemandSensing) return lifecycle.demandRiskTier;
+  if (modelId === ModelIds.OrderFulfilment) return lifecycle.fulfilmentRiskTier;
+  if (modelId === ModelIds.CreditRisk) return lifecycle.creditRiskTier;
+  return 'high';
 }
 
 export interface PredictiveRiskConfig extends CommonConfig {
@@ -124,6 +135,9 @@ export function loadConfig(): PredictiveRiskConfig {
         // As long as an approval task lives by default (policy-enforcement's APPROVAL_EXPIRE_AFTER_SECONDS).
         promotionWaitSeconds: r.number('RISK_PROMOTION_WAIT_SECONDS', { default: 86_400, min: 0 }),
         demandRiskTier: r.oneOf('RISK_DEMAND_RISK_TIER', MODEL_RISK_TIER_VALUES, { default: 'low' }),
+        // Reprioritising an order is reversible; holding a customer's order is felt by the customer.
+        fulfilmentRiskTier: r.oneOf('RISK_FULFILMENT_RISK_TIER', MODEL_RISK_TIER_VALUES, { default: 'low' }),
+        creditRiskTier: r.oneOf('RISK_CREDIT_RISK_TIER', MODEL_RISK_TIER_VALUES, { default: 'medium' }),
         outcomeMinSamples: r.int('RISK_OUTCOME_MIN_SAMPLES', { default: 200, min: 4 }),
         outcomeWindow: r.int('RISK_OUTCOME_WINDOW', { default: 5000, min: 4 }),
         creditOutcomeHorizonUpdates: r.int('RISK_CREDIT_OUTCOME_HORIZON_UPDATES', { default: 3, min: 1 }),

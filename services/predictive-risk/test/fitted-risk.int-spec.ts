@@ -3,12 +3,14 @@
 // send four exposure updates; at each update after the first the customer is seriously past due
 // (45 days) with a known probability that rises with its utilisation. Each of the first two updates
 // is labelled by the customer's next two. With enough outcomes the logistic fit beats
-// the formula on the newest 30%, so it takes over as a new version (promoted by outcome-validation,
-// published for the audit chain); the next credit hold carries its calibrated probability as
-// confidence and names the new version, whose card says the fitted model is in use. Order
-// fulfilment keeps its formula until it has outcomes of its own: 240 orders late or on time with a
-// known probability, after which its fit takes over the same way and the next reprioritisation
-// carries it.
+// the formula on the newest 30%, so it is registered as a candidate and proposes its own promotion
+// (planning.promote-model-version, with credit's tier, medium), which nothing carries out before a
+// decision; a governance officer promotes it through the API as execution would once a person
+// approved it (test/e2e/model-promotion.e2e-spec.ts runs policy and execution around the same
+// proposal); the next credit hold carries its calibrated probability as confidence and names the
+// new version, whose card says the fitted model is in use. Order fulfilment keeps its formula until
+// it has outcomes of its own: 240 orders late or on time with a known probability, after which its
+// fit proposes itself the same way (tier low) and, once promoted, the next reprioritisation carries it.
 import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
 import { mintToken } from '@governor/auth';
 import { createKafka } from '@governor/messaging';
@@ -21,9 +23,11 @@ import { RiskService } from './service-process.fixture';
 
 type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;
 type Promoted = ContractEvent<typeof EventTypes.ModelPromotedV1>;
+type PromotionParameters = { modelId: string; version: string; champion: string; modelRiskTier: string; beatsChampion: boolean };
 
 const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-fitted-test' });
 const TOKEN = mintToken('predictive-risk-test', 'u-reader', ['auditor']);
+const GOVERNANCE = mintToken('predictive-risk-test', 'u-gwen', ['governance']);
 const LOCATION = 'DC-EAST';
 
 interface Version {
@@ -74,6 +78,40 @@ describe('predictive-risk: credit risk fitted on recorded outcomes', () => {
     return (await response.json()) as T;
   }
 
+  /**
+   * The fitted version's own promotion proposal (it waits as a candidate beside the formula, which
+   * stays champion), then a governance officer's promotion of it; the version.
+   */
+  async function promoteProposedFit(modelId: string, formulaChampion: string, tier: string): Promise<string> {
+    const proposal = (
+      await service.recorder.waitFor(
+        (m: RecordedMessage) =>
+          (m.json as Proposal).data.actionType === 'planning.promote-model-version' &&
+          ((m.json as Proposal).data.parameters as unknown as PromotionParameters).modelId === modelId,
+        30_000,
+        `the promotion proposal of ${modelId}'s fit`,
+      )
+    ).json as Proposal;
+    const parameters = proposal.data.parameters as unknown as PromotionParameters;
+    expect(parameters).toMatchObject({ champion: formulaChampion, modelRiskTier: tier, beatsChampion: true, backtestWapeDelta: null, shadowWapeDelta: null });
+    expect(proposal.data.model).toEqual({ id: modelId, version: parameters.version });
+    expect(proposal.data.rationale).toMatch(/fitted on recorded outcomes beat champion .* Brier [\d.]+ against [\d.]+ on \d+ held-out outcomes$/);
+    const waiting = await get<{ champion: string; versions: Version[] }>(`/models/${modelId}`);
+    expect(waiting.champion).toBe(formulaChampion);
+    expect(waiting.versions.find((v) => v.version === parameters.version)).toMatchObject({
+      status: 'candidate',
+      validation: { method: 'held-out outcomes', comparedWith: formulaChampion },
+      card: { calibration: { inUse: 'fitted' } },
+    });
+    const response = await fetch(service.url(`/models/${modelId}/versions/${encodeURIComponent(parameters.version)}/promote`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${GOVERNANCE}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    return parameters.version;
+  }
+
   it("takes over from the formula once validated (held-out Brier 0.20 against the formula's 0.35), and the next credit hold carries its calibrated probability and version", async () => {
     const formula = await get<{ champion: string }>('/models/credit-risk');
     const fulfilment = await get<{ champion: string }>('/models/order-fulfilment');
@@ -112,13 +150,10 @@ describe('predictive-risk: credit risk fitted on recorded outcomes', () => {
     }
 
     // 120 customers x 2 labelled updates (the first two; the last two lack two later ones) = 240
-    // outcomes, the minimum: the fit takes over on the tick after the last update.
-    const deadline = Date.now() + 30_000;
-    let model = await get<{ champion: string; versions: Version[] }>('/models/credit-risk');
-    while (model.champion === formula.champion && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      model = await get<{ champion: string; versions: Version[] }>('/models/credit-risk');
-    }
+    // outcomes, the minimum: the fit proposes itself on the tick after the last update.
+    const promotedVersion = await promoteProposedFit('credit-risk', formula.champion, 'medium');
+    const model = await get<{ champion: string; versions: Version[] }>('/models/credit-risk');
+    expect(model.champion).toBe(promotedVersion);
     const fitted = model.versions.find((v) => v.version === model.champion);
     const replaced = model.versions.find((v) => v.version === formula.champion);
     expect(model.champion).not.toBe(formula.champion);
@@ -126,8 +161,9 @@ describe('predictive-risk: credit risk fitted on recorded outcomes', () => {
     expect(fitted).toMatchObject({
       status: 'champion',
       validation: { method: 'held-out outcomes', comparedWith: formula.champion },
-      promotion: { by: 'outcome-validation', replaced: formula.champion },
+      promotion: { by: 'u-gwen', replaced: formula.champion },
       card: {
+        riskTier: 'medium',
         trainingWindow: expect.stringMatching(/recorded outcomes/),
         calibration: { inUse: 'fitted', outcomes: 240, validated: true },
       },
@@ -150,13 +186,12 @@ describe('predictive-risk: credit risk fitted on recorded outcomes', () => {
     ).json as Promoted;
     expect(promoted.data).toMatchObject({
       modelId: 'credit-risk',
-      by: 'outcome-validation',
+      by: 'u-gwen',
       replaced: formula.champion,
     });
 
     // A customer 45 days past due at 95% of its limit orders 500: at the full limit the fitted
     // probability holds it (about 0.93, 1 - (1 - sigma(1))^2); the formula would say 1.
-    await new Promise((r) => setTimeout(r, 1_500)); // the tick after the promotion has adopted it
     const customerId = 'CUST-FIT-NEW';
     const orderId = 'SO-FIT-1';
     const exposure = sourceEvent(
@@ -254,20 +289,17 @@ describe('predictive-risk: credit risk fitted on recorded outcomes', () => {
       60_000,
     );
 
-    const deadline = Date.now() + 30_000;
-    let model = await get<{ champion: string; versions: FulfilmentVersion[] }>('/models/order-fulfilment');
-    while (model.champion === formula.champion && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      model = await get<{ champion: string; versions: FulfilmentVersion[] }>('/models/order-fulfilment');
-    }
+    const promotedVersion = await promoteProposedFit('order-fulfilment', formula.champion, 'low');
+    const model = await get<{ champion: string; versions: FulfilmentVersion[] }>('/models/order-fulfilment');
+    expect(model.champion).toBe(promotedVersion);
     const fitted = model.versions.find((v) => v.version === model.champion);
     const replaced = model.versions.find((v) => v.version === formula.champion);
     expect(model.champion).not.toBe(formula.champion);
     expect(fitted).toMatchObject({
       status: 'champion',
       validation: { method: 'held-out outcomes', comparedWith: formula.champion },
-      promotion: { by: 'outcome-validation', replaced: formula.champion },
-      card: { calibration: { inUse: 'fitted', outcomes: 240 } },
+      promotion: { by: 'u-gwen', replaced: formula.champion },
+      card: { riskTier: 'low', calibration: { inUse: 'fitted', outcomes: 240 } },
     });
     const logistic = replaced?.card.calibration?.logistic;
     expect(logistic).toMatchObject({ trainedOn: 168, testedOn: 72 });
@@ -275,7 +307,6 @@ describe('predictive-risk: credit risk fitted on recorded outcomes', () => {
 
     // 10 of SKU-F0 (none on hand) due today: shortage 1, urgency 1; the formula says 1, the fit
     // about sigma(-1) = 0.27, above the test's threshold of 0.1.
-    await new Promise((r) => setTimeout(r, 1_500)); // the tick after the promotion has adopted it
     const orderId = 'SO-FIT-F-NEW';
     const order = sourceEvent(EventTypes.OrdersSalesOrderPlacedV1, orderId, {
       orderId,

@@ -77,7 +77,6 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
     try {
       // Every instance runs the champions, whichever instance (or person) promoted them.
       await this.lifecycle.followChampions();
-      let fittedTookOver = false;
       const reports = await this.dataSource.transaction(async (manager) => {
         const [{ locked }]: { locked: boolean }[] = await manager.query(
           'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
@@ -92,7 +91,7 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
         );
         const demand = events.find((e) => e.data.modelId === this.catalog.demandSensing.id);
         await this.retraining.review(manager, demand?.data.psi ?? null);
-        fittedTookOver = await this.outcomeModels.review(manager);
+        await this.outcomeModels.review(manager);
         await this.registry.pruneDemandHistory(manager, this.config.lifecycle.demandHistoryDays);
         await this.writer.dropLapsedNeeds(
           manager,
@@ -101,8 +100,6 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
         return events;
       });
       if (reports.length > 0) this.relay.wake();
-      // A fitted model promoted in this tick runs from now on (other instances follow on their tick).
-      if (fittedTookOver) await this.lifecycle.followChampions();
     } catch (error) {
       // Transient (database away): the next tick tries again.
       this.log.warn(`model health report failed: ${classifyError(error).message}`);

@@ -30,7 +30,7 @@ import { ModelRegistryRepository, type VersionRecord } from '../infra/model-regi
 import { type ModelRiskTier, type SourceDomain, Topics } from '@governor/contracts';
 import { Outbox, OutboxRelay } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
-import { type PredictiveRiskConfig } from '../config';
+import { type PredictiveRiskConfig, riskTierOf } from '../config';
 import { MODEL_CATALOG } from './tokens';
 
 /** Backtests score forecasts from this many days into each series on: both models have started by then. */
@@ -308,9 +308,9 @@ export class ModelLifecycleService {
           ? 'the older 70% of the recorded outcomes it was validated on (validation.note)'
           : 'none: a formula whose parameters are configuration',
       validation: v.validation,
+      riskTier: riskTierOf(this.config.lifecycle, v.modelId),
       ...(demand
         ? {
-            riskTier: this.config.lifecycle.demandRiskTier,
             liveAccuracy: forecastAccuracy(
               await this.registry.resolvedForecasts(this.dataSource.manager, v.version),
             ),

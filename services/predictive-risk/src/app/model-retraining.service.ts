@@ -10,7 +10,7 @@
 // supersedes, or whose champion was replaced retires (domain/models/refit-review.ts), audited.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type RetirementReason, RetirementReasons, type SourceDomain, Topics } from '@governor/contracts';
+import { type RetirementReason, RetirementReasons, Topics } from '@governor/contracts';
 import { Outbox } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { compareOnHistory, demandForecasterOf, holtWinters } from '../domain/models/demand-backtest';
@@ -28,15 +28,15 @@ import {
   isWorse,
   type RefitTrigger,
   refitTrigger,
-  retiredEvent,
   type Validation,
 } from '../domain/models/model-lifecycle';
 import { mayRefit, readyToPropose, retirementOf } from '../domain/models/refit-review';
 import { promotionDraft } from '../domain/proposals/model-promotion';
 import { proposalEvent } from '../domain/proposals/proposal';
 import { ModelRegistryRepository, type VersionRecord } from '../infra/model-registry.repository';
-import { type PredictiveRiskConfig } from '../config';
+import { type PredictiveRiskConfig, riskTierOf } from '../config';
 import { BACKTEST_FIRST_ORIGIN } from './model-lifecycle.service';
+import { retireVersion } from './model-retirement';
 import { MODEL_CATALOG } from './tokens';
 
 @Injectable()
@@ -115,7 +115,7 @@ export class ModelRetrainingService {
     champion: VersionRecord,
   ): Promise<void> {
     const draft = promotionDraft(
-      { id: refit.modelId, riskTier: this.config.lifecycle.demandRiskTier },
+      { id: refit.modelId, riskTier: riskTierOf(this.config.lifecycle, refit.modelId) },
       refit,
       champion.version,
     );
@@ -139,11 +139,7 @@ export class ModelRetrainingService {
     reason: RetirementReason,
     supersededBy: string | null,
   ): Promise<void> {
-    const model = { id: version.modelId, version: version.version, domain: version.domain as SourceDomain };
-    await this.registry.setStatus(manager, model, ModelStatuses.Retired);
-    await this.outbox.enqueue(manager, [
-      { topic: Topics.ModelLifecycleV1, event: retiredEvent(model, version, reason, supersededBy, new Date()) },
-    ]);
+    await retireVersion({ registry: this.registry, outbox: this.outbox }, manager, version, reason, supersededBy);
     this.log.log(`${version.modelId} ${version.version} retired (${reason})`);
   }
 

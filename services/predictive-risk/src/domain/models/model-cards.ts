@@ -23,8 +23,10 @@ const FORMULA =
 const FITTED_TAKES_OVER =
   'Once a logistic regression fitted on the older 70% of the last RISK_OUTCOME_WINDOW recorded outcomes ' +
   '(at least RISK_OUTCOME_MIN_SAMPLES) scores a Brier no worse than the formula on the newest 30%, it takes ' +
-  'over as a new version (the fitted coefficients are among its parameters, promoted by outcome-validation): ' +
-  'its calibrated probability is the risk and the confidence of the proposals. Until then the formula runs. ' +
+  'over as a new version (the fitted coefficients are among its parameters) once promoted: it proposes its own ' +
+  'promotion (planning.promote-model-version), which policy decides by the model\'s risk tier (a low-risk ' +
+  'model\'s fit that beat the formula promotes itself; others wait for governance). Then its calibrated ' +
+  'probability is the risk and the confidence of the proposals. Until then the formula runs. ' +
   'The card shows which is in use (calibration.inUse), the Brier scores, the reliability tables and why.';
 const FULFILMENT_OUTCOMES =
   'Each order judged at placement is held against its outcome (late: a shipment reported delayed; on time: ' +

@@ -3,7 +3,7 @@ import { type ShadowComparison } from './demand-refit';
 import { type Validation } from './model-lifecycle';
 import { beatsChampion, mayRefit, readyToPropose, type RefitVersion, retirementOf } from './refit-review';
 import { approvedBy } from './model-lifecycle';
-import { promotionDraft } from '../proposals/model-promotion';
+import { fitPromotionDraft, promotionDraft } from '../proposals/model-promotion';
 
 const CHAMPION = '2.0.0+aaaaaaaa';
 const accuracy = (error: number) => forecastAccuracy([{ key: 'A', forecast: 10 + error, actual: 10 }]);
@@ -114,6 +114,33 @@ describe("a refit's promotion proposal", () => {
     const worseLive = promotionDraft({ id: 'demand-sensing', riskTier: 'low' }, refit('shadow', -0.05, { shadowDelta: 0.01, shadowN: 14 }), CHAMPION);
     expect(worseLive.parameters.beatsChampion).toBe(false);
     expect(worseLive.confidence).toBe(0.5);
+  });
+
+  it("a model fitted on outcomes beats its formula when its held-out Brier is lower, and carries its tier", () => {
+    const fitted = { id: 'credit-risk', version: '1.1.0+cccccccc', riskTier: 'medium' as const };
+    const draft = fitPromotionDraft(fitted, CHAMPION, { brier: 0.2, formulaBrier: 0.35, testedOn: 72 });
+    expect(draft).toMatchObject({
+      actionType: 'planning.promote-model-version',
+      parameters: {
+        modelId: 'credit-risk',
+        version: '1.1.0+cccccccc',
+        champion: CHAMPION,
+        modelRiskTier: 'medium',
+        beatsChampion: true,
+        backtestWapeDelta: null,
+        shadowWapeDelta: null,
+      },
+      confidence: 1,
+      model: { id: 'credit-risk', version: '1.1.0+cccccccc' },
+      features: { heldOutBrier: 0.2, formulaBrier: 0.35, heldOutOutcomes: 72 },
+    });
+    expect(draft.rationale).toBe(
+      "a logistic regression of credit-risk (medium risk) fitted on recorded outcomes beat champion 2.0.0+aaaaaaaa's formula: Brier 0.2000 against 0.3500 on 72 held-out outcomes",
+    );
+    // Validated (no worse) but not better: it does not beat the champion, so policy sends it to a person.
+    const tie = fitPromotionDraft(fitted, CHAMPION, { brier: 0.3, formulaBrier: 0.3, testedOn: 72 });
+    expect(tie.parameters.beatsChampion).toBe(false);
+    expect(tie.confidence).toBe(0);
   });
 
   it("records an approved promotion as by policy or by its approvers, naming the action and decision", () => {

@@ -53,3 +53,52 @@ export function promotionDraft(
     need: { key: `promote:${model.id}`, quantity: 0 },
   };
 }
+
+/** A model fitted on recorded outcomes, against the formula it would replace, on held-out outcomes. */
+export interface HeldOutComparison {
+  readonly brier: number | null;
+  readonly formulaBrier: number | null;
+  readonly testedOn: number;
+}
+
+/**
+ * The proposal to promote a model fitted on recorded outcomes (order fulfilment, credit risk) over
+ * the champion whose formula it would replace. It beats the champion when its Brier score on the
+ * held-out outcomes is lower than the formula's on the same outcomes; it has no WAPE to compare.
+ * Like a refit, the fitted version proposes itself, and policy decides from the model's risk tier.
+ */
+export function fitPromotionDraft(
+  model: { readonly id: string; readonly version: string; readonly riskTier: ModelRiskTier },
+  champion: string,
+  heldOut: HeldOutComparison,
+): ProposalDraft<typeof ActionTypes.PromoteModelVersion> {
+  const { brier, formulaBrier, testedOn } = heldOut;
+  const beats = brier !== null && formulaBrier !== null && brier < formulaBrier;
+  const figure = (b: number | null) => (b === null ? '-' : b.toFixed(4));
+  const features: Features = { modelRiskTier: model.riskTier, beatsChampion: beats, heldOutOutcomes: testedOn };
+  if (brier !== null) features.heldOutBrier = round(brier);
+  if (formulaBrier !== null) features.formulaBrier = round(formulaBrier);
+  return {
+    actionType: ActionTypes.PromoteModelVersion,
+    parameters: {
+      modelId: model.id,
+      version: model.version,
+      champion,
+      modelRiskTier: model.riskTier,
+      beatsChampion: beats,
+      backtestWapeDelta: null,
+      shadowWapeDelta: null,
+    },
+    confidence: beats ? 1 : 0,
+    rationale:
+      `a logistic regression of ${model.id} (${model.riskTier} risk) fitted on recorded outcomes ` +
+      `${beats ? 'beat' : 'did not beat'} champion ${champion}'s formula: Brier ${figure(brier)} against ` +
+      `${figure(formulaBrier)} on ${testedOn} held-out outcomes`,
+    features,
+    evidence: [],
+    model: { id: model.id, version: model.version },
+    subject: `${model.id}@${model.version}`,
+    trigger: { source: PROPOSER_SOURCE, id: `promote:${model.id}@${model.version}`, type: EventTypes.ModelHealthReportedV1 },
+    need: { key: `promote:${model.id}`, quantity: 0 },
+  };
+}
