@@ -182,4 +182,45 @@ describe('the audit log over HTTP, evidence packs and verify-pack (process, real
     expect(cut.code).not.toBe(0);
     expect(cut.stderr).toContain(`evidence pack rejected at entry ${missing}: entry ${missing} is missing`);
   });
+
+  it("reads a pack's decisions, tasks and executions in a few statements, however many actions it holds", async () => {
+    const start = new Date().toISOString();
+    const proposals = await pe.publishRiskProposals(
+      Array.from({ length: 40 }, (_, i) => ({ parameters: { amount: i % 2 === 0 ? 1_200 : 40_000 }, confidence: 0.99, dataQuality: 0.99 })),
+    );
+    const reviewed = new Set<string>();
+    for (const p of proposals) {
+      if ((await pe.decision(p.data.actionId)).outcome === 'approval-required') reviewed.add(p.data.actionId);
+      else {
+        const executed = exampleEvent(EventTypes.ActionExecutedV1);
+        executed.id = `exec-${p.data.actionId}`;
+        executed.subject = p.data.actionId;
+        executed.data = { actionId: p.data.actionId, actionType: 'procurement.create-purchase-order', adapter: 'erp', externalReference: `PO-${p.data.actionId}`, attempts: 1 };
+        await pe.publish(Topics.ActionsOutcomesV1, executed);
+      }
+    }
+    expect(reviewed.size).toBe(20);
+    const tasks = (await pe.call('GET', '/approvals?status=pending&limit=500', planner('ann'))).body as { actionId: string; taskId: string }[];
+    for (const task of tasks.filter((t) => reviewed.has(t.actionId))) {
+      expect((await pe.call('POST', `/approvals/${task.taskId}/approve`, planner('ann'), { comment: 'ok' })).status).toBe(200);
+    }
+    const last = proposals.at(-2)?.data.actionId ?? '';
+    await pe.waitUntil(async () => ((await pe.call('GET', `/lineage/${last}`, auditor)).body as { outcome: unknown }).outcome !== null, 20_000, 'the outcomes');
+    const end = new Date(Date.now() + 1).toISOString();
+    const statements = async () => {
+      const text = await (await fetch(pe.url('/metrics'))).text();
+      return [...text.matchAll(/^governor_db_statements_total(?:\{[^}]*\})? (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    };
+    const before = await statements();
+    const response = await get(`/audit/export?from=${encodeURIComponent(start)}&to=${encodeURIComponent(end)}`);
+    const spent = (await statements()) - before;
+    expect(response.status).toBe(200);
+    const pack = response.body as EvidencePack;
+    expect(pack.decisions).toHaveLength(40);
+    expect(pack.approvals).toHaveLength(20);
+    expect(pack.executions).toHaveLength(20);
+    // One statement per kind of record (and the entries, checkpoints and policy versions), not one
+    // per action: a statement per action would be 80 here. The rest is the service's own timers.
+    expect(spent).toBeLessThan(25);
+  });
 });

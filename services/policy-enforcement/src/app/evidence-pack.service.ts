@@ -30,7 +30,7 @@ import {
 import { ApprovalStore } from '../infra/database/approval-store';
 import { AuditCheckpointStore } from '../infra/database/audit-checkpoint-store';
 import { AuditKinds, AuditLog } from '../infra/database/audit-log';
-import { DecisionStore } from '../infra/database/decision-store';
+import { type DecisionRecord, DecisionStore } from '../infra/database/decision-store';
 import { PolicyStore } from '../infra/database/policy-store';
 import { SignalStore } from '../infra/database/signal-store';
 import { EventSigner } from './event-signer';
@@ -38,6 +38,9 @@ import { taskView } from './task-view';
 
 /** A pack is one document built in memory: a longer range is a 400 asking for a shorter one. */
 export const MAX_PACK_ENTRIES = 20_000;
+
+/** Actions read in one statement: a pack's records take a statement per this many actions, not one per action. */
+const ACTIONS_PER_STATEMENT = 1_000;
 
 /** Checkpoints read at a time, newest first. */
 const CHECKPOINT_PAGE = 100;
@@ -111,9 +114,13 @@ export class EvidencePackService {
   }
 
   private async decisionsOf(actionIds: ReadonlySet<string>): Promise<PackDecision[]> {
+    const byAction = new Map<string, DecisionRecord>();
+    for (const ids of chunks(actionIds)) {
+      for (const d of await this.decisionStore.byActionIds(this.dataSource, ids)) byAction.set(d.actionId, d);
+    }
     const decisions: PackDecision[] = [];
     for (const actionId of actionIds) {
-      const d = await this.decisionStore.byActionId(this.dataSource, actionId);
+      const d = byAction.get(actionId);
       if (!d) continue;
       decisions.push({
         decisionId: d.decisionId,
@@ -136,24 +143,25 @@ export class EvidencePackService {
   }
 
   private async tasksOf(actionIds: ReadonlySet<string>): Promise<PackApprovalTask[]> {
-    const tasks: PackApprovalTask[] = [];
-    for (const actionId of actionIds) {
-      for (const task of await this.approvalStore.forAction(this.dataSource, actionId)) {
-        tasks.push(taskView(task) as PackApprovalTask);
+    const byAction = new Map<string, PackApprovalTask[]>();
+    for (const ids of chunks(actionIds)) {
+      for (const task of await this.approvalStore.forActions(this.dataSource, ids)) {
+        byAction.set(task.actionId, [...(byAction.get(task.actionId) ?? []), taskView(task) as PackApprovalTask]);
       }
     }
-    return tasks;
+    return [...actionIds].flatMap((actionId) => byAction.get(actionId) ?? []);
   }
 
   /** What execution reported for the pack's actions (execution is not in this service's audit log). */
   private async executionsOf(actionIds: ReadonlySet<string>): Promise<PackExecution[]> {
-    const executions: PackExecution[] = [];
-    for (const actionId of actionIds) {
-      for (const outcome of await this.signals.outcomesOf(this.dataSource, actionId)) {
-        executions.push({ actionId, ...outcome, occurredAt: outcome.occurredAt.toISOString() });
+    const byAction = new Map<string, PackExecution[]>();
+    for (const ids of chunks(actionIds)) {
+      for (const outcome of await this.signals.outcomesOfActions(this.dataSource, ids)) {
+        const execution = { ...outcome, occurredAt: outcome.occurredAt.toISOString() };
+        byAction.set(outcome.actionId, [...(byAction.get(outcome.actionId) ?? []), execution]);
       }
     }
-    return executions;
+    return [...actionIds].flatMap((actionId) => byAction.get(actionId) ?? []);
   }
 
   /** The stored checkpoints of entries first to last, oldest first. */
@@ -198,4 +206,11 @@ export class EvidencePackService {
     }
     return found;
   }
+}
+
+function chunks(ids: ReadonlySet<string>): string[][] {
+  const all = [...ids];
+  const out: string[][] = [];
+  for (let i = 0; i < all.length; i += ACTIONS_PER_STATEMENT) out.push(all.slice(i, i + ACTIONS_PER_STATEMENT));
+  return out;
 }

@@ -4,8 +4,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ActionApprovedV1, Domain } from '@governor/contracts';
 import { assertSchemaName, preparedQuery } from '@governor/messaging';
 import type { TraceHeaders } from '@governor/telemetry';
-import type { TaskOrigin, TaskStatus } from '../../domain/approval-rules';
+import { type TaskOrigin, TaskOrigins, type TaskStatus } from '../../domain/approval-rules';
+
 import { taskAmount, taskRisk, TaskSorts, type TaskCursor, type TaskSort } from '../../domain/review-order';
+
+/** An action has at most one task per origin (UNIQUE (action_id, origin)). */
+const TASK_ORIGINS_AT_MOST = Object.keys(TaskOrigins).length;
 
 /** The approved-action body without its `approval`, which is known only when people have approved. */
 export type PendingAction = Omit<ActionApprovedV1, 'approval'>;
@@ -184,6 +188,13 @@ export class ApprovalStore {
 
   async forAction(db: Queryable, actionId: string): Promise<Task[]> {
     return this.select(db, 't.action_id = $1', [actionId]);
+  }
+
+  /** The tasks of these actions, oldest first, in one statement (an action has one task per origin). */
+  async forActions(db: Queryable, actionIds: readonly string[]): Promise<Task[]> {
+    if (actionIds.length === 0) return [];
+    const rows = await this.rows(db, 't.action_id = ANY($1::text[])', [actionIds], { limit: actionIds.length * TASK_ORIGINS_AT_MOST });
+    return rows.map(({ task }) => task);
   }
 
   /**

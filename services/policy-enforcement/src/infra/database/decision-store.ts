@@ -122,6 +122,13 @@ export class DecisionStore {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
+  /** The decisions of these actions, in one statement (an action has at most one). */
+  async byActionIds(db: Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>, actionIds: readonly string[]): Promise<DecisionRecord[]> {
+    if (actionIds.length === 0) return [];
+    const rows: DecisionRow[] = await db.query(`SELECT * FROM ${this.table} WHERE action_id = ANY($1::text[])`, [actionIds]);
+    return rows.map(toRecord);
+  }
+
   /** Decisions made in [from, to), oldest first, a page at a time. */
   async *inWindow(dataSource: DataSource, from: Date, to: Date): AsyncGenerator<RecordedDecision> {
     let after: { at: Date; id: string } | undefined;

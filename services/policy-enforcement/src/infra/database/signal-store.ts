@@ -133,7 +133,14 @@ export class SignalStore {
   }
 
   async outcomesOf(db: Queryable, actionId: string): Promise<OutcomeRecord[]> {
+    return (await this.outcomesOfActions(db, [actionId])).map(({ actionId: _, ...outcome }) => outcome);
+  }
+
+  /** What execution reported for these actions, oldest first, in one statement. */
+  async outcomesOfActions(db: Queryable, actionIds: readonly string[]): Promise<(OutcomeRecord & { actionId: string })[]> {
+    if (actionIds.length === 0) return [];
     const rows: {
+      action_id: string;
       type: string;
       adapter: string;
       external_reference: string | null;
@@ -141,11 +148,12 @@ export class SignalStore {
       attempts: number;
       occurred_at: Date;
     }[] = await db.query(
-      `SELECT type, adapter, external_reference, error, attempts, occurred_at FROM "${this.s}".action_outcomes
-       WHERE action_id = $1 ORDER BY occurred_at, event_id`,
-      [actionId],
+      `SELECT action_id, type, adapter, external_reference, error, attempts, occurred_at FROM "${this.s}".action_outcomes
+       WHERE action_id = ANY($1::text[]) ORDER BY occurred_at, event_id`,
+      [actionIds],
     );
     return rows.map((r) => ({
+      actionId: r.action_id,
       type: r.type,
       adapter: r.adapter,
       externalReference: r.external_reference,
