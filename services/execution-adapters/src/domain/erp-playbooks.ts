@@ -9,7 +9,7 @@
 // Every call carries an idempotency key derived from the action's, one per step, so repeating an
 // attempt (after a timeout or a crash) finds the earlier result instead of acting twice.
 import { ActionTypes, validateActionParameters, type ActionParametersMap, type ActionType } from '@governor/contracts';
-import { AdapterError, ApprovedAction, CompensationResult, CompletedExecution, ExecuteOptions, ExecutionResult } from './adapter';
+import { AdapterError, ApprovedAction, CompensationResult, CompletedExecution, ExecuteOptions, ExecutionResult, LEFT_HALF_DONE } from './adapter';
 import { ErpTransport } from './erp-transport';
 
 /** A released credit hold as compensation needs it to put the hold back. */
@@ -145,7 +145,7 @@ async function undoHalfDone(erp: ErpTransport, transferId: string, key: string, 
     } catch (error) {
       const undo = error instanceof AdapterError ? error : new AdapterError('adapter-error', true, String(error));
       if (!undo.retriable || i >= tries) {
-        throw new AdapterError('compensation-failed', false, `receiving transfer ${transferId} failed (${cause.message}) and reversing its issue failed too (${undo.message}): a person must reverse it`, transferId);
+        throw new AdapterError(LEFT_HALF_DONE, false, `receiving transfer ${transferId} failed (${cause.message}) and reversing its issue failed too (${undo.message}): an operator must compensate it`, transferId);
       }
     }
   }

@@ -272,14 +272,21 @@ export class ExecutionRepository {
     );
   }
 
-  async failExecution(m: EntityManager, actionId: string, attempt: number, error: string, reference: string | undefined): Promise<boolean> {
+  /**
+   * Ends the execution as failed; `halfDone` when the failure left part of the action done that the
+   * adapter could not undo: then it is `compensation-failed` (its undoing failed), which an operator
+   * can compensate, with the error as the compensation's too.
+   */
+  async failExecution(m: EntityManager, actionId: string, attempt: number, error: string, reference: string | undefined, halfDone = false): Promise<boolean> {
+    const state = halfDone ? ExecutionStates.CompensationFailed : ExecutionStates.Failed;
     return updated(
       await preparedQuery(
         m,
-        `UPDATE ${this.executions} SET state = '${ExecutionStates.Failed}', error = $3,
-           external_reference = COALESCE($4, external_reference), lease_until = NULL, updated_at = now()
+        `UPDATE ${this.executions} SET state = $5, error = $3,
+           external_reference = COALESCE($4, external_reference), lease_until = NULL, updated_at = now(),
+           compensation_error = CASE WHEN $5 = '${ExecutionStates.CompensationFailed}' THEN $3 ELSE compensation_error END
          WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
-        [actionId, attempt, error, reference ?? null],
+        [actionId, attempt, error, reference ?? null, state],
       ),
     );
   }
