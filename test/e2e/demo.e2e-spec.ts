@@ -1,7 +1,8 @@
 // The main job: `npm run demo -- --size small` on its own stack (fresh database, topic namespace,
 // ports and run folder) finishes, exits 0, and tells the whole day: the scorecard with every figure
 // (approval latency numeric, since people work the queue), an override, a rejection, a
-// separation-of-duties refusal, a compensation and a policy activation, automation of at least 60%
+// separation-of-duties refusal, a compensation of the stock transfer the ERP's outage left half-done
+// and a policy activation, automation of at least 60%
 // outside fallback, and a report to keep whose every chart has data, with the evidence pack beside
 // it; a screenshot of the report in headless Chromium goes to docs/demo/report.png. And beside a
 // stack that is already running, it starts a stack of its own whose short windows let the WMS
@@ -79,6 +80,9 @@ describe('npm run demo -- --size small', () => {
       expect({ kind, atLeastOne: (acts[kind] ?? 0) >= 1 }).toEqual({ kind, atLeastOne: true });
     }
     expect(demo.output).toMatch(/^\s+\S+\s+inventory: \S+ -> manual-fallback\s+\(operator:u-frank\)/m);
+    // The ERP's outage left the replenisher's transfer half-done (issued, neither received nor
+    // reversed), and the operator compensated it through execution-adapters once the ERP posted again.
+    expect(demo.output).toMatch(/^\s+\S+\s+u-frank: compensate\s+inventory\.transfer-stock left half-done by the ERP's outage \(transfer TR-\d+: receiving transfer TR-\d+ failed/m);
     const automation = Number(/automation outside fallback: (\d+)%/.exec(demo.output)?.[1]);
     expect(automation).toBeGreaterThanOrEqual(60);
     // The overall row of the printed scorecard: approval latency p50/p95 are numbers.

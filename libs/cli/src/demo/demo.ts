@@ -9,7 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ToolPrincipals } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { buildScenario, ScenarioAgentKeys, type Scenario, type ScenarioSize } from '@governor/scenario';
+import { buildScenario, erpTrouble, ScenarioAgentKeys, timeAgentTransfer, type Scenario, type ScenarioSize } from '@governor/scenario';
 import { ApiClient, DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 import { DemoObserver } from './demo-observer';
 import { ProgressWriter } from './demo-progress';
@@ -45,12 +45,13 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '../../../../..');
   const runId = `demo-${randomBytes(3).toString('hex')}`;
   const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId });
+  const transferAt = timeAgentTransfer(scenario, { seed: opts.seed, durationSeconds: opts.durationSeconds, runId });
   const stack = await chooseStack(root, runId, { ...demoEnvironment(scenario.wmsTickSeconds, opts.durationSeconds), ...process.env });
   try {
     startStack(root, stack.env);
     // From here on the demo talks to the stack it plays against (ports, namespace) through process.env.
     Object.assign(process.env, stack.env);
-    await play(opts, scenario, runId);
+    await play(opts, scenario, runId, transferAt);
   } catch (error) {
     // A failed run leaves no stack of the demo's own behind; one started as `npm start` stays for its logs.
     if (stack.own && !opts.keep) await stopStack(root, stack).catch(() => undefined);
@@ -85,7 +86,7 @@ async function chooseStack(root: string, runId: string, timings: NodeJS.ProcessE
 }
 
 /** Registers the agents, plays the day (its sources, agents and people) with progress, and prints and writes the report. */
-async function play(opts: DemoOptions, scenario: Scenario, runId: string): Promise<void> {
+async function play(opts: DemoOptions, scenario: Scenario, runId: string, transferAt: number | undefined): Promise<void> {
   const api = ApiClient.fromEnv();
   // The agents' keys live as long as this run: each run registers its agents with fresh public keys.
   const agentKeys = await ScenarioAgentKeys.generate(scenario.agents);
@@ -105,10 +106,15 @@ async function play(opts: DemoOptions, scenario: Scenario, runId: string): Promi
   const observer = new DemoObserver(createKafka({ brokers, clientId: 'governor-demo', principal: ToolPrincipals.Operator }), namespace, started);
   await observer.start();
   const publisher = new SourcePublishers(brokers, namespace);
-  const people = new DemoPeople(api, scenario, { seed: opts.seed, durationSeconds: opts.durationSeconds, started });
+  const people = new DemoPeople(api, scenario, { seed: opts.seed, durationSeconds: opts.durationSeconds, started, runId });
   people.start();
 
   process.stderr.write(`Playing a ${opts.size} day (${scenario.events.length} events over ${opts.durationSeconds}s, seed ${opts.seed})\n`);
+  const erp = erpTrouble(opts.durationSeconds);
+  process.stderr.write(
+    `The script: the ERP answers 503 from ${erp.down}s to ${erp.up}s, then refuses stock postings (receipts, reversals) until ${erp.postingsBack}s; ` +
+      `the replenisher agent proposes its stock transfer at ${transferAt === undefined ? '-' : transferAt.toFixed(1)}s, timed by its planner's seeded review to reach the ERP as it comes back\n`,
+  );
   let published = 0;
   const writer = new ProgressWriter(process.stderr);
   const progress = (phase: string) => {
