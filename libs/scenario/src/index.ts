@@ -5,6 +5,8 @@ export { buildCatalog, LOCATIONS, WEEKLY_SEASONALITY } from './catalog';
 export type { Catalog, Customer, SkuProfile, SupplierOffer } from './catalog';
 export { Random } from './random';
 export { ScenarioAgentKeys } from './agent-keys';
+export { applyCompetitorPromotion } from './demand-shift';
+export type { DemandShift } from './demand-shift';
 export { MASTER_DATA_OWNERS, MASTER_DATA_SOURCE, masterDataEvents, masterDataViolations, masterUnitCost } from './master-data';
 export type { MasterDataRecord } from './master-data';
 export {

@@ -186,7 +186,8 @@ export type DayActKind =
   | 'clear-override'
   | 'compensate'
   | 'policy-change'
-  | 'policy-activation';
+  | 'policy-activation'
+  | 'model-promotion';
 
 /** Something that happens at a set time of the day: the ERP's bad stretch, and people's deliberate acts. */
 export interface DayAct {
@@ -204,7 +205,8 @@ export interface DayAct {
  * implausible levels, the operator holds inventory in manual fallback, and clears it once the feeds
  * have recovered; at midday a governance officer writes and
  * simulates a policy change that a colleague activates half an hour later; once the ERP posts
- * stock movements again, the operator compensates the transfer its outage left half-done.
+ * stock movements again, the operator compensates the transfer its outage left half-done; in the
+ * first hour of business a governance officer promotes demand sensing's refit (demand-shift.ts).
  */
 export function dayActs(phases: readonly { phase: string; from: number; to: number }[], durationSeconds: number): DayAct[] {
   const d = durationSeconds;
@@ -241,6 +243,14 @@ export function dayActs(phases: readonly { phase: string; from: number; to: numb
       reason: "the replenisher agent's small purchase orders run automatically from a confidence of 0.85",
     },
     { at: 0.5 * d + 30 * minute, kind: 'policy-activation', by: PEOPLE.secondGovernanceOfficer, reason: 'simulated against the morning, agreed' },
+    {
+      // A competitor's promotion week in the recorded demand makes demand sensing drift as the history arrives;
+      // its refit is validated and in shadow within the first hour of business.
+      at: phase('business').from + 60 * minute,
+      kind: 'model-promotion',
+      by: PEOPLE.governanceOfficer,
+      reason: "a competitor's promotion week took our sales: the refit follows the shift, and the champion no longer does",
+    },
   ];
   return acts.sort((a, b) => a.at - b.at);
 }

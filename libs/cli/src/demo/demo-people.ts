@@ -2,7 +2,8 @@
 // of their own user and roles: reviewers work the queue (approve, reject, or leave a task to
 // escalate and expire), the replenisher agent's owner tries to approve her agent's proposal, the
 // operator overrides inventory and compensates the stock transfer the ERP's outage left half-done,
-// the governance officers store, simulate and activate the midday policy change; and the simulated
+// the governance officers store, simulate and activate the midday policy change, and one promotes
+// demand sensing's refit once validated and in shadow (demo-model-review.ts); and the simulated
 // ERP fails for a stretch, then refuses stock postings for another (its fault switch, POST
 // /_control). Records what each did, for the demo's report.
 import {
@@ -20,6 +21,7 @@ import {
 } from '@governor/scenario';
 import { ActionTypes, type ActionType } from '@governor/contracts';
 import { ApiCallError, type ApiClient } from '../api-client';
+import { reviewRefit } from './demo-model-review';
 
 export type PeopleActKind =
   | 'approve'
@@ -34,6 +36,8 @@ export type PeopleActKind =
   | 'erp-outage-start'
   | 'erp-outage-end'
   | 'erp-postings-back'
+  | 'model-promoted'
+  | 'model-reviewed'
   | 'missed';
 
 /** One thing a person (or the ERP) did, and what the API answered. */
@@ -228,6 +232,8 @@ export class DemoPeople {
           return await this.compensate(act);
         case 'policy-change':
           return await this.changePolicy(act);
+        case 'model-promotion':
+          return await this.reviewModel(act);
         case 'policy-activation': {
           if (!this.policyVersion) return this.record('missed', who, 'no policy change to activate');
           await this.as(actor(act)).call('policy-enforcement', 'POST', `/policies/${this.policyVersion}/activate`);
@@ -278,6 +284,17 @@ export class DemoPeople {
         ? `${target.actionType}: no transfer was left half-done today; this executed one is not needed any more (the delivery the receiving DC waited for came in): reverse it`
         : `${target.actionType}: no transfer today; this one was raised twice for the same need: undo it`;
     this.record('compensate', actor(act).userId, detail, target.actionId);
+  }
+
+  /** The officer promotes the day's refit once it is ready (demo-model-review.ts); looks again every five minutes until late in the day. */
+  private async reviewModel(act: DayAct): Promise<void> {
+    const review = await reviewRefit(this.as(actor(act)), this.options.started, act.reason);
+    if (review.kind !== 'wait') return this.record(review.kind === 'promoted' ? 'model-promoted' : 'model-reviewed', actor(act).userId, review.detail);
+    if (this.elapsed() < 0.9 * this.options.durationSeconds) {
+      this.schedule(this.elapsed() + 5 * playSecondsPerMinute(this.options.durationSeconds), () => this.perform(act));
+      return;
+    }
+    this.record('missed', actor(act).userId, `model-promotion: ${review.why} by the end of the day`);
   }
 
   /** Stores the midday change, simulates it against the morning, and tries (as its author) to activate it. */
