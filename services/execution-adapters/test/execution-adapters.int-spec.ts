@@ -207,6 +207,29 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
     expect((await h.erpCall<{ status: string }>('GET', `/stock-transfers/${compensated.data.externalReference}`)).body.status).toBe('reversed');
   });
 
+  it('reverses on its last attempt a transfer its first attempt issued, when the later ones found the ERP refusing even the issue', async () => {
+    // The first issue goes through (a delay-only rule takes it), its receipt fails, then the ERP
+    // answers 503 to the next three issues: attempts 2 to 4 never get past the issue step.
+    await h.erpCall('POST', '/_control', { route: 'POST /stock-transfers', delayMs: 1, delayNext: 1 });
+    await h.erpCall('POST', '/_control', { route: 'POST /stock-transfers', failNext: 3, status: 503 });
+    await h.erpCall('POST', '/_control', { route: 'POST /stock-transfers/*/receive', failNext: 1, status: 503 });
+    const approved = h.approval({
+      actionType: ActionTypes.TransferStock,
+      domain: 'inventory',
+      parameters: { sku: 'SKU-1003', fromLocation: 'DC-EAST', toLocation: 'DC-WEST', quantity: 10, amount: 120 },
+    });
+    try {
+      await h.publishApproved(approved);
+      const failed = await h.outcome(approved.data.actionId, EventTypes.ActionFailedV1);
+      expect(failed.data.error).toMatch(/^issuing transfer TR-\d+ again failed .*; its issue at DC-EAST by an earlier attempt was reversed$/);
+      const transfer = await h.erpCall<{ status: string }>('GET', `/stock-transfers/${failed.data.externalReference}`);
+      expect(transfer.body.status).toBe('reversed');
+      expect((await view(approved.data.actionId)).execution).toMatchObject({ state: 'failed', attempts: 4, externalReference: failed.data.externalReference });
+    } finally {
+      await h.erpCall('DELETE', '/_control');
+    }
+  });
+
   it('records the approved actions that arrive together as a group, and executes each once', async () => {
     // Published while the service is down, so they are fetched together when it starts.
     await h.service.stop();

@@ -160,7 +160,10 @@ export class ExecutorService {
     try {
       const adapter = this.adapters.get(execution.adapter);
       if (!adapter) throw new AdapterError('no-adapter', false, `no adapter "${execution.adapter}" is configured`);
-      result = await adapter.execute(execution.approved, { finalAttempt: isFinalAttempt(this.config.retry, callsMade(execution)) });
+      result = await adapter.execute(execution.approved, {
+        finalAttempt: isFinalAttempt(this.config.retry, callsMade(execution)),
+        earlierReference: execution.externalReference,
+      });
     } catch (error) {
       return { ...ran, durationMs: Date.now() - started, failure: asAdapterError(error) };
     }
@@ -245,7 +248,8 @@ export class ExecutorService {
     if (next.kind !== 'fail') {
       const refused = next.kind === 'refused';
       const scheduled = await this.db.transaction(async (m) => {
-        if (!(await this.repo.scheduleRetry(m, actionId, attempt, next.delayMs, failure.message, refused))) return false;
+        // What the attempt left in the target (a transfer issued) stays with the execution for the next one.
+        if (!(await this.repo.scheduleRetry(m, actionId, attempt, next.delayMs, failure.message, refused, failure.externalReference))) return false;
         await this.repo.finishAttempt(m, actionId, 'execute', attempt, end);
         return true;
       });

@@ -30,6 +30,8 @@ export interface CompensationResult {
 export interface ExecuteOptions {
   /** No retry follows this attempt: a half-done multi-step action must be undone now. */
   finalAttempt: boolean;
+  /** What an earlier attempt left in the target (e.g. the transfer it issued), as the execution recorded it. */
+  earlierReference?: string | null;
 }
 
 export interface ExecutionAdapter {

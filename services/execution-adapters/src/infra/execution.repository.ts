@@ -259,15 +259,19 @@ export class ExecutionRepository {
     return new Set(rows.map((r) => r.action_id));
   }
 
-  /** Puts the execution back to wait for its next attempt; `refused` counts the attempt as a refusal. */
-  async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string, refused = false): Promise<boolean> {
+  /**
+   * Puts the execution back to wait for its next attempt; `refused` counts the attempt as a refusal;
+   * `reference` is what the attempt left in the target (a transfer issued), kept for the next one.
+   */
+  async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string, refused = false, reference?: string): Promise<boolean> {
     return updated(
       await preparedQuery(
         m,
         `UPDATE ${this.executions} SET state = '${ExecutionStates.Pending}', error = $4, lease_until = NULL,
-           next_attempt_at = now() + ($3::int * interval '1 millisecond'), refusals = refusals + $5::int, updated_at = now()
+           next_attempt_at = now() + ($3::int * interval '1 millisecond'), refusals = refusals + $5::int,
+           external_reference = COALESCE($6, external_reference), updated_at = now()
          WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
-        [actionId, attempt, delayMs, error, refused ? 1 : 0],
+        [actionId, attempt, delayMs, error, refused ? 1 : 0, reference ?? null],
       ),
     );
   }
