@@ -81,6 +81,7 @@ interface Execution {
   actionId: string;
   actionType: string;
   createdAt: string;
+  executedAt: string | null;
   externalReference: string | null;
   error: string | null;
   compensation: { inverse: string | null };
@@ -258,7 +259,8 @@ export class DemoPeople {
       (
         await operator.callAll<Execution>('execution-adapters', `/executions?state=${state}&limit=200`)
       ).filter((e) => Date.parse(e.createdAt) >= this.options.started.getTime());
-    const halfDone = (await today('compensation-failed')).find((e) => e.actionType === ActionTypes.TransferStock);
+    // Never executed, yet compensation-failed: left half-done (not an executed one whose undoing failed).
+    const halfDone = (await today('compensation-failed')).find((e) => e.actionType === ActionTypes.TransferStock && e.executedAt === null);
     const executed = halfDone ? [] : await today('executed');
     const late = this.elapsed() > 0.85 * this.options.durationSeconds;
     const target =
