@@ -249,7 +249,7 @@ export function dayActs(phases: readonly { phase: string; from: number; to: numb
       at: phase('business').from + 60 * minute,
       kind: 'model-promotion',
       by: PEOPLE.governanceOfficer,
-      reason: "a competitor's promotion week took our sales: the refit follows the shift, and the champion no longer does",
+      reason: "a competitor's promotion week took our sales: the champion was fitted before it, the refit on it",
     },
   ];
   return acts.sort((a, b) => a.at - b.at);
