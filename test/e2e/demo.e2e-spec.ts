@@ -1,7 +1,9 @@
 // The main job: `npm run demo -- --size small` on its own stack (fresh database, topic namespace,
 // ports and run folder) finishes, exits 0, and tells the whole day: the scorecard with every figure
 // (approval latency numeric, since people work the queue), an override, a rejection, a
-// separation-of-duties refusal, a compensation and a policy activation, automation of at least 60%
+// separation-of-duties refusal, a compensation of the stock transfer the ERP's outage left half-done,
+// a policy activation and demand sensing's refit promoted after validation (in the output, the audit
+// log's model.promoted entry and the report), automation of at least 60%
 // outside fallback, and a report to keep whose every chart has data, with the evidence pack beside
 // it; a screenshot of the report in headless Chromium goes to docs/demo/report.png. And beside a
 // stack that is already running, it starts a stack of its own whose short windows let the WMS
@@ -14,7 +16,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_PORTS } from '@governor/cli';
 import { createKafka } from '@governor/messaging';
-import { checkEvidencePack } from '@governor/signing';
+import { checkEvidencePack, type EvidencePack } from '@governor/signing';
 import { launchChromium } from '../console/support/browser';
 import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@governor/testing';
 
@@ -79,6 +81,9 @@ describe('npm run demo -- --size small', () => {
       expect({ kind, atLeastOne: (acts[kind] ?? 0) >= 1 }).toEqual({ kind, atLeastOne: true });
     }
     expect(demo.output).toMatch(/^\s+\S+\s+inventory: \S+ -> manual-fallback\s+\(operator:u-frank\)/m);
+    // The ERP's outage left the replenisher's transfer half-done (issued, neither received nor
+    // reversed), and the operator compensated it through execution-adapters once the ERP posted again.
+    expect(demo.output).toMatch(/^\s+\S+\s+u-frank: compensate\s+inventory\.transfer-stock left half-done by the ERP's outage \(transfer TR-\d+: receiving transfer TR-\d+ failed/m);
     const automation = Number(/automation outside fallback: (\d+)%/.exec(demo.output)?.[1]);
     expect(automation).toBeGreaterThanOrEqual(60);
     // The overall row of the printed scorecard: approval latency p50/p95 are numbers.
@@ -88,8 +93,17 @@ describe('npm run demo -- --size small', () => {
     reportFile = /report:\s+(\S+)/.exec(demo.output)?.[1];
     const packFile = /evidence pack:\s+(\S+)/.exec(demo.output)?.[1];
     expect({ report: reportFile && existsSync(reportFile), pack: packFile && existsSync(packFile) }).toEqual({ report: true, pack: true });
-    expect(await checkEvidencePack(JSON.parse(readFileSync(packFile as string, 'utf8')))).toMatchObject({ ok: true });
+    const pack = JSON.parse(readFileSync(packFile as string, 'utf8')) as EvidencePack;
+    expect(await checkEvidencePack(pack)).toMatchObject({ ok: true });
+    // The competitor's promotion week made demand sensing drift; its refit was validated (backtest
+    // and shadow) and promoted over the champion: by the governance officer, or by policy before she
+    // looked. The audit log's model.promoted entry names the refit version the output names.
+    const promoted = /^\s+\S+\s+u-grace: model-(promoted|reviewed)\s+demand-sensing (\S+) \(refit on drift, PSI [\d.]+\) against champion (\S+): backtest WAPE [\d.]+ against [\d.]+ .*; (shadow since |no shadow comparison)/m.exec(demo.output);
+    expect(promoted?.[2]).toEqual(expect.any(String));
+    const entry = pack.entries.find((e) => e.kind === 'model.promoted' && e.payload.version === promoted?.[2]);
+    expect(entry?.payload).toMatchObject({ modelId: 'demand-sensing', version: promoted?.[2], replaced: promoted?.[3] });
     const html = readFileSync(reportFile as string, 'utf8');
+    expect(html).toContain(`model promotion</td><td>u-grace ${promoted?.[1]} demand-sensing ${promoted?.[2]}`);
     // Self-contained: no script, style or image is fetched (the page's CSP forbids it too).
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).toContain("default-src 'none'");

@@ -5,7 +5,21 @@ export { buildCatalog, LOCATIONS, WEEKLY_SEASONALITY } from './catalog';
 export type { Catalog, Customer, SkuProfile, SupplierOffer } from './catalog';
 export { Random } from './random';
 export { ScenarioAgentKeys } from './agent-keys';
+export { applyCompetitorPromotion } from './demand-shift';
+export type { DemandShift } from './demand-shift';
 export { MASTER_DATA_OWNERS, MASTER_DATA_SOURCE, masterDataEvents, masterDataViolations, masterUnitCost } from './master-data';
 export type { MasterDataRecord } from './master-data';
-export { PEOPLE, WORKING_DAY_HOURS, approvalClock, dayActs, erpOutageSeconds, middayPolicyChange, playSecondsPerMinute, reviewOf } from './people';
+export {
+  PEOPLE,
+  WORKING_DAY_HOURS,
+  approvalClock,
+  dayActs,
+  erpOutageSeconds,
+  erpTrouble,
+  middayPolicyChange,
+  playSecondsPerMinute,
+  reviewKey,
+  reviewOf,
+  timeAgentTransfer,
+} from './people';
 export type { DayAct, DayActKind, Person, Review, TaskFacts } from './people';

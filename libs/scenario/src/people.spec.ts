@@ -1,5 +1,5 @@
 import { ActionTypes } from '@governor/contracts';
-import { approvalClock, dayActs, middayPolicyChange, PEOPLE, reviewOf, type TaskFacts } from './people';
+import { approvalClock, dayActs, erpTrouble, middayPolicyChange, PEOPLE, reviewKey, reviewOf, timeAgentTransfer, type TaskFacts } from './people';
 import { buildScenario } from './scenario';
 
 const task = (i: number, over: Partial<TaskFacts> = {}): TaskFacts => ({
@@ -66,15 +66,36 @@ describe('dayActs', () => {
     expect(at('clear-override')).toBeLessThan(60);
   });
 
-  it('has the ERP fail for a stretch, then the operator compensate, then the midday change and its activation by another person', () => {
+  it('has the ERP fail for a stretch and refuse stock postings for another, then the operator compensate, then the midday change and its activation by another person', () => {
     expect(at('erp-outage-end') - at('erp-outage-start')).toBeGreaterThanOrEqual(8);
-    expect(at('compensate')).toBeGreaterThan(at('erp-outage-end'));
+    expect(at('erp-postings-back') - at('erp-outage-end')).toBeGreaterThanOrEqual(8);
+    expect(at('compensate')).toBeGreaterThan(at('erp-postings-back'));
     expect(at('policy-change')).toBe(30);
     expect(at('policy-activation')).toBeGreaterThan(at('policy-change'));
     const change = acts.find((a) => a.kind === 'policy-change')!;
     const activation = acts.find((a) => a.kind === 'policy-activation')!;
     expect(activation.by?.userId).not.toBe(change.by?.userId);
     expect(acts.map((a) => a.at)).toEqual([...acts.map((a) => a.at)].sort((a, b) => a - b));
+  });
+});
+
+describe('timeAgentTransfer', () => {
+  it("proposes the replenisher's transfer so that its planner's review ends as the ERP comes back", () => {
+    const runId = 'demo-0a1b2c';
+    const scenario = buildScenario({ seed: 7, size: 'small', durationSeconds: 60, runId });
+    const transfer = () => scenario.events.find((e) => (e.event.data as { actionType?: string }).actionType === ActionTypes.TransferStock);
+    const actionId = (transfer()?.event.data as { actionId: string }).actionId;
+    const at = timeAgentTransfer(scenario, { seed: 7, durationSeconds: 60, runId }) ?? NaN;
+    const review = reviewOf({ ...task(0), actionId: reviewKey(actionId, runId), actionType: ActionTypes.TransferStock, domain: 'inventory' }, 7, 60);
+    expect(transfer()?.at).toBe(at);
+    expect(at + review.afterSeconds).toBeGreaterThan(erpTrouble(60).up - 1);
+    expect(at + review.afterSeconds).toBeLessThan(erpTrouble(60).up);
+    expect(scenario.events.map((e) => e.at)).toEqual([...scenario.events.map((e) => e.at)].sort((a, b) => a - b));
+  });
+
+  it('seeds the review of a scenario proposal by its action without the run id', () => {
+    expect(reviewKey('act-demo-0a1b2c-fb', 'demo-0a1b2c')).toBe('act-fb');
+    expect(reviewKey('0dd173d4-9761-5412-a1a6-ca7a8f141d62', 'demo-0a1b2c')).toBe('0dd173d4-9761-5412-a1a6-ca7a8f141d62');
   });
 });
 

@@ -1,11 +1,11 @@
 // The people of the day (docs: README "What you see"): planners and a credit controller who work the
 // review queue at human speeds, an agent's owner who tries to approve her own agent's proposal, an
 // operator who forces inventory into manual fallback while the WMS is silent and compensates a stock
-// transfer after the ERP's outage, and two governance officers who change the policy at midday
+// transfer the ERP's outage left half-done, and two governance officers who change the policy at midday
 // (one writes and simulates, the other activates). Plain and seeded: the demo plays it through the
 // HTTP APIs (libs/cli/src/demo/demo-people.ts).
-import { ActionTypes, type ActionType } from '@governor/contracts';
-import { AGENTS } from './scenario';
+import { ActionTypes, EventTypes, type ActionType } from '@governor/contracts';
+import { AGENTS, type Scenario } from './scenario';
 import { Random } from './random';
 
 export interface Person {
@@ -47,6 +47,65 @@ export function approvalClock(durationSeconds: number): { escalateAfterSeconds: 
 /** How long the ERP fails for: an hour of the working day, at least 8 s of play. */
 export function erpOutageSeconds(durationSeconds: number): number {
   return Math.max(8, 60 * playSecondsPerMinute(durationSeconds));
+}
+
+/**
+ * The ERP's bad stretch, in seconds of play: from a quarter of the day it answers 503 to everything
+ * (`down` to `up`, its database failing over); once it answers again its stock postings (transfer
+ * receipts and reversals) still fail for as long again, while its database catches up (`up` to
+ * `postingsBack`). A transfer that reaches it about when it comes back is issued but can be neither
+ * received nor reversed: execution-adapters leaves it half-done for the operator.
+ */
+export function erpTrouble(durationSeconds: number): { down: number; up: number; postingsBack: number } {
+  const down = 0.25 * durationSeconds;
+  const up = down + erpOutageSeconds(durationSeconds);
+  return { down, up, postingsBack: up + erpOutageSeconds(durationSeconds) };
+}
+
+/**
+ * The key a task's review is seeded by: its action id without the run id, so that the same seed
+ * gives the scenario's own proposals (`act-<runId>-<n>`) the same review in every run.
+ */
+export function reviewKey(actionId: string, runId: string): string {
+  return actionId.replace(`${runId}-`, '');
+}
+
+/** Seconds from a proposal's publication to its execution, besides its review: decision, queue, approval. */
+const PROPOSAL_TO_EXECUTION_SECONDS = 0.75;
+
+/**
+ * The play's script times the replenisher agent's stock transfer: it is proposed so that, after the
+ * planner's review (reviewOf, seeded as the demo's people seed it), it is approved and reaches the
+ * ERP as the ERP comes back (erpTrouble's `up`), but not before the business day has begun. What the
+ * system then does with it (retries, a transfer left half-done, the operator's compensation) is its
+ * own. Moves that one event of `scenario` (in place) and answers when it is proposed now.
+ */
+export function timeAgentTransfer(scenario: Scenario, options: { seed: number; durationSeconds: number; runId: string }): number | undefined {
+  const found = scenario.events.find((e) => e.event.type === EventTypes.AgentActionProposedV1 && transferOf(e.event.data) !== undefined);
+  const actionId = found ? transferOf(found.event.data) : undefined;
+  if (!found || actionId === undefined) return undefined;
+  const business = scenario.phases.find((p) => p.phase === 'business');
+  const facts: TaskFacts = {
+    actionId: reviewKey(actionId, options.runId),
+    actionType: ActionTypes.TransferStock,
+    domain: 'inventory',
+    amount: null,
+    dataQuality: null,
+    agentId: AGENTS[0].agentId,
+    requiredApprovers: 1,
+  };
+  const review = reviewOf(facts, options.seed, options.durationSeconds);
+  const at = erpTrouble(options.durationSeconds).up - review.afterSeconds - PROPOSAL_TO_EXECUTION_SECONDS;
+  found.at = Math.max(business?.from ?? 0, at);
+  found.phase = scenario.phases.find((p) => found.at < p.to)?.phase ?? found.phase;
+  scenario.events.sort((a, b) => a.at - b.at);
+  return found.at;
+}
+
+/** The action id of an agent's proposed stock transfer, else undefined. */
+function transferOf(data: unknown): string | undefined {
+  const proposal = data as { actionId?: unknown; actionType?: unknown };
+  return proposal.actionType === ActionTypes.TransferStock && typeof proposal.actionId === 'string' ? proposal.actionId : undefined;
 }
 
 /** What a reviewer knows of a task when it reaches the queue. */
@@ -122,11 +181,13 @@ function rejectionReason(actionType: ActionType): string {
 export type DayActKind =
   | 'erp-outage-start'
   | 'erp-outage-end'
+  | 'erp-postings-back'
   | 'override'
   | 'clear-override'
   | 'compensate'
   | 'policy-change'
-  | 'policy-activation';
+  | 'policy-activation'
+  | 'model-promotion';
 
 /** Something that happens at a set time of the day: the ERP's bad stretch, and people's deliberate acts. */
 export interface DayAct {
@@ -140,11 +201,12 @@ export interface DayAct {
 
 /**
  * The day's deliberate acts, on the scenario's phases: the ERP fails from a quarter of the day for
- * about an hour of it; once the breaker has tripped on the WMS's silence and the WMS answers with
+ * about an hour of it, and its stock postings for another hour (erpTrouble); once the breaker has tripped on the WMS's silence and the WMS answers with
  * implausible levels, the operator holds inventory in manual fallback, and clears it once the feeds
  * have recovered; at midday a governance officer writes and
- * simulates a policy change that a colleague activates half an hour later; after the ERP is back,
- * the operator compensates a stock transfer.
+ * simulates a policy change that a colleague activates half an hour later; once the ERP posts
+ * stock movements again, the operator compensates the transfer its outage left half-done; in the
+ * first hour of business a governance officer promotes demand sensing's refit (demand-shift.ts).
  */
 export function dayActs(phases: readonly { phase: string; from: number; to: number }[], durationSeconds: number): DayAct[] {
   const d = durationSeconds;
@@ -154,16 +216,16 @@ export function dayActs(phases: readonly { phase: string; from: number; to: numb
     if (!found) throw new Error(`the scenario has no phase ${name}`);
     return found;
   };
-  const outageStart = 0.25 * d;
-  const outageEnd = outageStart + erpOutageSeconds(d);
+  const erp = erpTrouble(d);
   const acts: DayAct[] = [
-    { at: outageStart, kind: 'erp-outage-start', by: null, reason: 'the ERP answers 503 (its database fails over)' },
-    { at: outageEnd, kind: 'erp-outage-end', by: null, reason: 'the ERP answers again' },
+    { at: erp.down, kind: 'erp-outage-start', by: null, reason: 'the ERP answers 503 (its database fails over)' },
+    { at: erp.up, kind: 'erp-outage-end', by: null, reason: 'the ERP answers again, but its stock postings (transfer receipts and reversals) still fail while its database catches up' },
+    { at: erp.postingsBack, kind: 'erp-postings-back', by: null, reason: 'the ERP posts stock movements again' },
     {
-      at: outageEnd + 15 * minute,
+      at: erp.postingsBack + 15 * minute,
       kind: 'compensate',
       by: PEOPLE.operator,
-      reason: 'the delivery the receiving DC waited for came in during the ERP outage: the transfer is not needed, reverse it',
+      reason: 'issued at the source DC, never received, and the adapter could not reverse it while the ERP refused postings: reverse it now',
     },
     {
       // The breaker has tripped on the silence; the WMS answers again but with levels nobody can
@@ -181,6 +243,14 @@ export function dayActs(phases: readonly { phase: string; from: number; to: numb
       reason: "the replenisher agent's small purchase orders run automatically from a confidence of 0.85",
     },
     { at: 0.5 * d + 30 * minute, kind: 'policy-activation', by: PEOPLE.secondGovernanceOfficer, reason: 'simulated against the morning, agreed' },
+    {
+      // A competitor's promotion week in the recorded demand makes demand sensing drift as the history arrives;
+      // its refit is validated and in shadow within the first hour of business.
+      at: phase('business').from + 60 * minute,
+      kind: 'model-promotion',
+      by: PEOPLE.governanceOfficer,
+      reason: "a competitor's promotion week took our sales: the champion was fitted before it, the refit on it",
+    },
   ];
   return acts.sort((a, b) => a.at - b.at);
 }

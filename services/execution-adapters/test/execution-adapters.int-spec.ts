@@ -165,6 +165,71 @@ describe('execution-adapters (a process, with the simulated ERP, real Kafka and 
     expect(transfer.body.status).toBe('reversed');
   });
 
+  it('leaves a transfer whose receipt and reversal both fail to the operator, who compensates it once the ERP takes postings again', async () => {
+    // The ERP's stock postings fail: every receipt and every reversal answers 503, while issues go through.
+    await h.erpCall('POST', '/_control', { failNext: 1_000, status: 503, route: 'POST /stock-transfers/*/receive' });
+    await h.erpCall('POST', '/_control', { failNext: 1_000, status: 503, route: 'POST /stock-transfers/*/reverse' });
+    const approved = h.approval({
+      actionType: ActionTypes.TransferStock,
+      domain: 'inventory',
+      parameters: { sku: 'SKU-1002', fromLocation: 'DC-WEST', toLocation: 'DC-EAST', quantity: 25, amount: 300 },
+    });
+    const path = `/executions/${approved.data.actionId}/compensate`;
+    try {
+      await h.publishApproved(approved);
+      const failed = await h.outcome(approved.data.actionId, EventTypes.ActionFailedV1);
+      expect(failed.data.error).toMatch(/^receiving transfer TR-\d+ failed .* and reversing its issue failed too .*: an operator must compensate it$/);
+      const transferId = failed.data.externalReference as string;
+      expect((await h.erpCall<{ status: string }>('GET', `/stock-transfers/${transferId}`)).body.status).toBe('issued');
+
+      // Half-done: listed for the operator as compensation-failed, with the transfer it left.
+      const left = await view(approved.data.actionId);
+      expect(left.execution).toMatchObject({ state: 'compensation-failed', attempts: 4, externalReference: transferId, error: failed.data.error });
+      const listed = await h.api<{ actionId: string }[]>('GET', '/executions?state=compensation-failed', h.operator);
+      expect(listed.body.map((e) => e.actionId)).toContain(approved.data.actionId);
+
+      // While the ERP still refuses reversals, the operator's try fails and leaves it to try again.
+      const early = await h.api<{ error: { code: string } }>('POST', path, h.operator);
+      expect({ status: early.status, code: early.body.error.code }).toEqual({ status: 503, code: 'target-unavailable' });
+      expect((await view(approved.data.actionId)).execution.state).toBe('compensation-failed');
+    } finally {
+      await h.erpCall('DELETE', '/_control');
+    }
+    // The wms circuit opened on those failures: the operator tries again until it lets a call through.
+    let answer = await h.api<View & { error?: { code: string } }>('POST', path, h.operator);
+    for (const deadline = Date.now() + 20_000; answer.status === 503 && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      answer = await h.api<View & { error?: { code: string } }>('POST', path, h.operator);
+    }
+    expect({ status: answer.status, error: answer.body.error }).toEqual({ status: 200, error: undefined });
+    expect(answer.body.execution).toMatchObject({ state: 'compensated', compensation: { requestedBy: 'olga-operator' } });
+    const compensated = await h.outcome(approved.data.actionId, EventTypes.ActionCompensatedV1);
+    expect((await h.erpCall<{ status: string }>('GET', `/stock-transfers/${compensated.data.externalReference}`)).body.status).toBe('reversed');
+  });
+
+  it('reverses on its last attempt a transfer its first attempt issued, when the later ones found the ERP refusing even the issue', async () => {
+    // The first issue goes through (a delay-only rule takes it), its receipt fails, then the ERP
+    // answers 503 to the next three issues: attempts 2 to 4 never get past the issue step.
+    await h.erpCall('POST', '/_control', { route: 'POST /stock-transfers', delayMs: 1, delayNext: 1 });
+    await h.erpCall('POST', '/_control', { route: 'POST /stock-transfers', failNext: 3, status: 503 });
+    await h.erpCall('POST', '/_control', { route: 'POST /stock-transfers/*/receive', failNext: 1, status: 503 });
+    const approved = h.approval({
+      actionType: ActionTypes.TransferStock,
+      domain: 'inventory',
+      parameters: { sku: 'SKU-1003', fromLocation: 'DC-EAST', toLocation: 'DC-WEST', quantity: 10, amount: 120 },
+    });
+    try {
+      await h.publishApproved(approved);
+      const failed = await h.outcome(approved.data.actionId, EventTypes.ActionFailedV1);
+      expect(failed.data.error).toMatch(/^issuing transfer TR-\d+ again failed .*; its issue at DC-EAST by an earlier attempt was reversed$/);
+      const transfer = await h.erpCall<{ status: string }>('GET', `/stock-transfers/${failed.data.externalReference}`);
+      expect(transfer.body.status).toBe('reversed');
+      expect((await view(approved.data.actionId)).execution).toMatchObject({ state: 'failed', attempts: 4, externalReference: failed.data.externalReference });
+    } finally {
+      await h.erpCall('DELETE', '/_control');
+    }
+  });
+
   it('records the approved actions that arrive together as a group, and executes each once', async () => {
     // Published while the service is down, so they are fetched together when it starts.
     await h.service.stop();

@@ -226,7 +226,9 @@ export class ExecutionHarness {
       headers: { authorization: ERP_AUTH, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as T };
+    // DELETE /_control answers 204, without a body.
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
   }
 
   async ordersWithKey(key: string): Promise<{ id: string; status: string; idempotencyKey: string; quantity: number; reference: string }[]> {

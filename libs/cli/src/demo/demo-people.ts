@@ -1,14 +1,18 @@
 // Plays the people of libs/scenario's day through the real HTTP APIs, each with a development token
 // of their own user and roles: reviewers work the queue (approve, reject, or leave a task to
 // escalate and expire), the replenisher agent's owner tries to approve her agent's proposal, the
-// operator overrides inventory and compensates a stock transfer, the governance officers store,
-// simulate and activate the midday policy change; and the simulated ERP fails for a stretch
-// (its fault switch, POST /_control). Records what each did, for the demo's report.
+// operator overrides inventory and compensates the stock transfer the ERP's outage left half-done,
+// the governance officers store, simulate and activate the midday policy change, and one promotes
+// demand sensing's refit once validated and in shadow (demo-model-review.ts); and the simulated
+// ERP fails for a stretch, then refuses stock postings for another (its fault switch, POST
+// /_control). Records what each did, for the demo's report.
 import {
+  AGENTS,
   dayActs,
   middayPolicyChange,
   playSecondsPerMinute,
   PEOPLE,
+  reviewKey,
   reviewOf,
   type DayAct,
   type Person,
@@ -17,6 +21,7 @@ import {
 } from '@governor/scenario';
 import { ActionTypes, type ActionType } from '@governor/contracts';
 import { ApiCallError, type ApiClient } from '../api-client';
+import { reviewRefit } from './demo-model-review';
 
 export type PeopleActKind =
   | 'approve'
@@ -30,6 +35,9 @@ export type PeopleActKind =
   | 'policy-activated'
   | 'erp-outage-start'
   | 'erp-outage-end'
+  | 'erp-postings-back'
+  | 'model-promoted'
+  | 'model-reviewed'
   | 'missed';
 
 /** One thing a person (or the ERP) did, and what the API answered. */
@@ -68,6 +76,17 @@ interface AnsweredTask {
   approvals: { approver: string }[];
 }
 
+/** An execution as GET /executions lists it (the fields the operator reads). */
+interface Execution {
+  actionId: string;
+  actionType: string;
+  createdAt: string;
+  executedAt: string | null;
+  externalReference: string | null;
+  error: string | null;
+  compensation: { inverse: string | null };
+}
+
 interface Scheduled {
   due: number;
   run: () => Promise<void>;
@@ -86,7 +105,7 @@ export class DemoPeople {
   constructor(
     private readonly api: ApiClient,
     scenario: Scenario,
-    private readonly options: { seed: number; durationSeconds: number; started: Date },
+    private readonly options: { seed: number; durationSeconds: number; started: Date; runId: string },
   ) {
     for (const act of dayActs(scenario.phases, options.durationSeconds)) this.schedule(act.at, () => this.perform(act));
   }
@@ -139,7 +158,8 @@ export class DemoPeople {
   private plan(task: PendingTask): void {
     this.seen.add(task.taskId);
     const facts: TaskFacts = {
-      actionId: task.actionId,
+      // The same seed reviews the scenario's own proposals alike in every run (the play's script times one by it).
+      actionId: reviewKey(task.actionId, this.options.runId),
       actionType: task.actionType,
       domain: task.domain,
       amount: typeof task.action.parameters?.amount === 'number' ? task.action.parameters.amount : null,
@@ -150,7 +170,7 @@ export class DemoPeople {
     const requested = (new Date(task.requestedAt).getTime() - this.options.started.getTime()) / 1_000;
     const minute = playSecondsPerMinute(this.options.durationSeconds);
     const owner = PEOPLE.agentOwner;
-    if (!this.ownerTried && task.proposedBy !== null) {
+    if (!this.ownerTried && task.proposedBy === AGENTS[0].agentId) {
       // The agent's owner sees her agent's order in the queue and tries to approve it herself.
       this.ownerTried = true;
       this.schedule(requested + 5 * minute, () => this.decide(task, owner, 'approve', 'my agent, my call', requested));
@@ -194,6 +214,13 @@ export class DemoPeople {
           await this.api.call('simulated-erp', 'POST', '/_control', { failNext: 1_000_000, status: 503 });
           return this.record(act.kind, who, act.reason);
         case 'erp-outage-end':
+          // Back, but its stock postings still fail: transfers can be issued, not received or reversed.
+          await this.api.call('simulated-erp', 'DELETE', '/_control');
+          for (const route of ['POST /stock-transfers/*/receive', 'POST /stock-transfers/*/reverse']) {
+            await this.api.call('simulated-erp', 'POST', '/_control', { route, failNext: 1_000_000, status: 503 });
+          }
+          return this.record(act.kind, who, act.reason);
+        case 'erp-postings-back':
           await this.api.call('simulated-erp', 'DELETE', '/_control');
           return this.record(act.kind, who, act.reason);
         case 'override':
@@ -206,6 +233,8 @@ export class DemoPeople {
           return await this.compensate(act);
         case 'policy-change':
           return await this.changePolicy(act);
+        case 'model-promotion':
+          return await this.reviewModel(act);
         case 'policy-activation': {
           if (!this.policyVersion) return this.record('missed', who, 'no policy change to activate');
           await this.as(actor(act)).call('policy-enforcement', 'POST', `/policies/${this.policyVersion}/activate`);
@@ -218,27 +247,56 @@ export class DemoPeople {
   }
 
   /**
-   * The operator reverses the latest executed stock transfer; when none has executed yet, looks
-   * again a quarter of an hour later, and near the end of the day takes any executed action that
-   * has an inverse.
+   * The operator compensates the stock transfer the ERP's outage left half-done (execution-adapters
+   * lists it as compensation-failed: issued, not received, and its reversal failed); while the
+   * ERP's circuit still refuses calls, tries again five minutes later. When no transfer was left
+   * half-done (the planner rejected or left the agent's transfer), reverses an executed transfer
+   * instead, or near the end of the day any executed action that has an inverse, and says so.
    */
   private async compensate(act: DayAct): Promise<void> {
-    const executed = (
-      await this.as(actor(act)).callAll<{ actionId: string; actionType: string; createdAt: string; compensation: { inverse: string | null } }>(
-        'execution-adapters',
-        '/executions?state=executed&limit=200',
-      )
-    ).filter((e) => Date.parse(e.createdAt) >= this.options.started.getTime());
+    const operator = this.as(actor(act));
+    const today = async (state: string) =>
+      (
+        await operator.callAll<Execution>('execution-adapters', `/executions?state=${state}&limit=200`)
+      ).filter((e) => Date.parse(e.createdAt) >= this.options.started.getTime());
+    // Never executed, yet compensation-failed: left half-done (not an executed one whose undoing failed).
+    const halfDone = (await today('compensation-failed')).find((e) => e.actionType === ActionTypes.TransferStock && e.executedAt === null);
+    const executed = halfDone ? [] : await today('executed');
     const late = this.elapsed() > 0.85 * this.options.durationSeconds;
     const target =
-      executed.find((e) => e.actionType === ActionTypes.TransferStock) ?? (late ? executed.find((e) => e.compensation.inverse !== null) : undefined);
+      halfDone ??
+      executed.find((e) => e.actionType === ActionTypes.TransferStock) ??
+      (late ? executed.find((e) => e.compensation.inverse !== null) : undefined);
+    const minute = playSecondsPerMinute(this.options.durationSeconds);
     if (!target) {
-      this.schedule(this.elapsed() + 15 * playSecondsPerMinute(this.options.durationSeconds), () => this.perform(act));
+      this.schedule(this.elapsed() + 15 * minute, () => this.perform(act));
       return;
     }
-    await this.as(actor(act)).call('execution-adapters', 'POST', `/executions/${target.actionId}/compensate`);
-    const reason = target.actionType === ActionTypes.TransferStock ? act.reason : 'no executed stock transfer today; this one was raised twice for the same need: undo it';
-    this.record('compensate', actor(act).userId, `${target.actionType}: ${reason}`, target.actionId);
+    try {
+      await operator.call('execution-adapters', 'POST', `/executions/${target.actionId}/compensate`);
+    } catch (error) {
+      if (!(error instanceof ApiCallError) || error.code !== 'target-unavailable') throw error;
+      this.record('missed', actor(act).userId, `compensate ${target.actionId}: ${error.message}; trying again in five minutes`, target.actionId);
+      this.schedule(this.elapsed() + 5 * minute, () => this.perform(act));
+      return;
+    }
+    const detail = halfDone
+      ? `${target.actionType} left half-done by the ERP's outage (transfer ${target.externalReference}: ${target.error}): ${act.reason}`
+      : target.actionType === ActionTypes.TransferStock
+        ? `${target.actionType}: no transfer was left half-done today; this executed one is not needed any more (the delivery the receiving DC waited for came in): reverse it`
+        : `${target.actionType}: no transfer today; this one was raised twice for the same need: undo it`;
+    this.record('compensate', actor(act).userId, detail, target.actionId);
+  }
+
+  /** The officer promotes the day's refit once it is ready (demo-model-review.ts); looks again every five minutes until late in the day. */
+  private async reviewModel(act: DayAct): Promise<void> {
+    const review = await reviewRefit(this.as(actor(act)), this.options.started, act.reason);
+    if (review.kind !== 'wait') return this.record(review.kind === 'promoted' ? 'model-promoted' : 'model-reviewed', actor(act).userId, review.detail);
+    if (this.elapsed() < 0.9 * this.options.durationSeconds) {
+      this.schedule(this.elapsed() + 5 * playSecondsPerMinute(this.options.durationSeconds), () => this.perform(act));
+      return;
+    }
+    this.record('missed', actor(act).userId, `model-promotion: ${review.why} by the end of the day`);
   }
 
   /** Stores the midday change, simulates it against the morning, and tries (as its author) to activate it. */

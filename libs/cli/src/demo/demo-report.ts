@@ -24,7 +24,7 @@ export async function printReport(api: ApiClient, observer: DemoObserver, people
 
   out('== What people did');
   const count = (kind: PeopleActKind) => people.acts.filter((a) => a.kind === kind).length;
-  const kinds: PeopleActKind[] = ['approve', 'reject', 'separation-of-duties', 'override', 'clear-override', 'compensate', 'policy-stored', 'policy-simulated', 'policy-activated', 'erp-outage-start', 'erp-outage-end', 'missed'];
+  const kinds: PeopleActKind[] = ['approve', 'reject', 'separation-of-duties', 'override', 'clear-override', 'compensate', 'policy-stored', 'policy-simulated', 'policy-activated', 'model-promoted', 'model-reviewed', 'erp-outage-start', 'erp-outage-end', 'erp-postings-back', 'missed'];
   out(`  ${kinds.map((k) => `${k} ${count(k)}`).join(', ')}`);
   for (const act of people.acts.filter((a) => !['approve', 'reject', 'missed'].includes(a.kind))) out(`  ${act.at}  ${act.who}: ${act.kind}  ${act.detail}`);
   out();

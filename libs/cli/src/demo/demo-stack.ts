@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { localDataDir } from '@governor/config';
-import { approvalClock, erpOutageSeconds } from '@governor/scenario';
+import { approvalClock, erpOutageSeconds, playSecondsPerMinute } from '@governor/scenario';
 import { DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 
 const SERVICES = Object.keys(DEFAULT_PORTS) as ServiceName[];
@@ -36,9 +36,11 @@ export async function stackAnswers(env: NodeJS.ProcessEnv): Promise<boolean> {
 
 /**
  * Settings that make a day fit in minutes: health every two seconds, and a feed stale after three
- * of its usual reporting ticks. Variables already set in the environment win.
+ * of its usual reporting ticks; model health every two seconds too, and a refit allowed once the
+ * champion has run for an hour of the play (not the default hour of the clock), on the whole
+ * `historyDays` of demand history. Variables already set in the environment win.
  */
-export function demoEnvironment(tickSeconds: number, durationSeconds: number): NodeJS.ProcessEnv {
+export function demoEnvironment(tickSeconds: number, durationSeconds: number, historyDays: number): NodeJS.ProcessEnv {
   const clock = approvalClock(durationSeconds);
   return {
     // The WMS feeds report every tick; the day's other feeds are occasional (terms, deliveries,
@@ -61,7 +63,19 @@ export function demoEnvironment(tickSeconds: number, durationSeconds: number): N
     // good, one that meets its end is retried into the ERP's recovery.
     EXECUTION_ADAPTERS_MAX_ATTEMPTS: '3',
     EXECUTION_ADAPTERS_RETRY_BASE_MS: String(Math.round((erpOutageSeconds(durationSeconds) * 1_000) / 4.5)),
+    // Demand sensing's retraining (predictive-risk), which the drift of the day's demand shift starts.
+    RISK_MODEL_HEALTH_INTERVAL_SECONDS: '2',
+    RISK_REFIT_COOLDOWN_SECONDS: String(Math.ceil(60 * playSecondsPerMinute(durationSeconds))),
+    RISK_REFIT_WINDOW_DAYS: String(historyDays),
   };
+}
+
+/** One line for the user: how the demo's stack retrains demand sensing. */
+export function modelsLine(env: NodeJS.ProcessEnv): string {
+  return (
+    `models: health every ${env.RISK_MODEL_HEALTH_INTERVAL_SECONDS}s; demand sensing refits once its champion has run ` +
+    `${env.RISK_REFIT_COOLDOWN_SECONDS}s (an hour of the play) and its PSI passes ${env.RISK_REFIT_PSI_THRESHOLD ?? '0.25'}, on the last ${env.RISK_REFIT_WINDOW_DAYS} days of demand`
+  );
 }
 
 /** One line for the user: how soon the WMS silence shows with these settings. */

@@ -9,15 +9,26 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ToolPrincipals } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { buildScenario, ScenarioAgentKeys, type Scenario, type ScenarioSize } from '@governor/scenario';
+import {
+  applyCompetitorPromotion,
+  buildScenario,
+  erpTrouble,
+  ScenarioAgentKeys,
+  timeAgentTransfer,
+  type DemandShift,
+  type Scenario,
+  type ScenarioSize,
+} from '@governor/scenario';
 import { ApiClient, DEFAULT_PORTS, serviceUrl, type ServiceName } from '../api-client';
 import { DemoObserver } from './demo-observer';
 import { ProgressWriter } from './demo-progress';
 import { DemoPeople } from './demo-people';
 import { printReport } from './demo-report';
 import { writeDayReport } from './report-file';
-import { demoEnvironment, ownStackEnvironment, stackAnswers, startStack, stopStack, timingsLine, type DemoStack } from './demo-stack';
+import { demoEnvironment, modelsLine, ownStackEnvironment, stackAnswers, startStack, stopStack, timingsLine, type DemoStack } from './demo-stack';
 import { SourcePublishers } from './source-publishers';
+
+const HISTORY_DAYS = 28;
 
 interface DemoOptions {
   size: ScenarioSize;
@@ -44,13 +55,17 @@ async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const root = path.resolve(__dirname, '../../../../..');
   const runId = `demo-${randomBytes(3).toString('hex')}`;
-  const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId });
-  const stack = await chooseStack(root, runId, { ...demoEnvironment(scenario.wmsTickSeconds, opts.durationSeconds), ...process.env });
+  const start = new Date();
+  // Four weeks of demand history, enough for demand sensing's refit window (RISK_REFIT_WINDOW_DAYS).
+  const scenario = buildScenario({ seed: opts.seed, size: opts.size, durationSeconds: opts.durationSeconds, runId, start, historyDays: HISTORY_DAYS });
+  const shift = applyCompetitorPromotion(scenario, { seed: opts.seed, today: start });
+  const transferAt = timeAgentTransfer(scenario, { seed: opts.seed, durationSeconds: opts.durationSeconds, runId });
+  const stack = await chooseStack(root, runId, { ...demoEnvironment(scenario.wmsTickSeconds, opts.durationSeconds, HISTORY_DAYS), ...process.env });
   try {
     startStack(root, stack.env);
     // From here on the demo talks to the stack it plays against (ports, namespace) through process.env.
     Object.assign(process.env, stack.env);
-    await play(opts, scenario, runId);
+    await play(opts, scenario, runId, { transferAt, shift, skus: scenario.catalog.skus.length });
   } catch (error) {
     // A failed run leaves no stack of the demo's own behind; one started as `npm start` stays for its logs.
     if (stack.own && !opts.keep) await stopStack(root, stack).catch(() => undefined);
@@ -70,7 +85,7 @@ async function main(): Promise<void> {
 /** The stack to start, said plainly: the usual one when none answers, else one of the demo's own. */
 async function chooseStack(root: string, runId: string, timings: NodeJS.ProcessEnv): Promise<DemoStack> {
   if (!(await stackAnswers(process.env))) {
-    process.stderr.write(`No Governor stack answers: starting one (npm start) with the demo's timings.\n${timingsLine(timings)}\n`);
+    process.stderr.write(`No Governor stack answers: starting one (npm start) with the demo's timings.\n${timingsLine(timings)}\n${modelsLine(timings)}\n`);
     return { env: timings };
   }
   // The running stack's windows were fixed when it started: the outage would trip nothing there.
@@ -79,13 +94,20 @@ async function chooseStack(root: string, runId: string, timings: NodeJS.ProcessE
   process.stderr.write(
     `A Governor stack is already running; its health windows are its own, so the demo starts a stack of its own beside it\n` +
       `  topics ${own.stack.env.GOVERNOR_TOPIC_NAMESPACE}*, database ${own.database}, ports ${ports}, logs ${own.dir}/logs\n` +
-      `${timingsLine(timings)}\n`,
+      `${timingsLine(timings)}\n${modelsLine(timings)}\n`,
   );
   return own.stack;
 }
 
 /** Registers the agents, plays the day (its sources, agents and people) with progress, and prints and writes the report. */
-async function play(opts: DemoOptions, scenario: Scenario, runId: string): Promise<void> {
+/** What the day's script does beyond the scenario's own events, to be said before it plays. */
+interface Script {
+  transferAt: number | undefined;
+  shift: DemandShift;
+  skus: number;
+}
+
+async function play(opts: DemoOptions, scenario: Scenario, runId: string, script: Script): Promise<void> {
   const api = ApiClient.fromEnv();
   // The agents' keys live as long as this run: each run registers its agents with fresh public keys.
   const agentKeys = await ScenarioAgentKeys.generate(scenario.agents);
@@ -105,10 +127,17 @@ async function play(opts: DemoOptions, scenario: Scenario, runId: string): Promi
   const observer = new DemoObserver(createKafka({ brokers, clientId: 'governor-demo', principal: ToolPrincipals.Operator }), namespace, started);
   await observer.start();
   const publisher = new SourcePublishers(brokers, namespace);
-  const people = new DemoPeople(api, scenario, { seed: opts.seed, durationSeconds: opts.durationSeconds, started });
+  const people = new DemoPeople(api, scenario, { seed: opts.seed, durationSeconds: opts.durationSeconds, started, runId });
   people.start();
 
   process.stderr.write(`Playing a ${opts.size} day (${scenario.events.length} events over ${opts.durationSeconds}s, seed ${opts.seed})\n`);
+  const erp = erpTrouble(opts.durationSeconds);
+  const { transferAt, shift } = script;
+  process.stderr.write(
+    `The script: a competitor's promotion week since ${shift.from}: ${shift.skus.length} of ${script.skus} SKUs sell ${shift.factor} times as much, in the recorded demand history; ` +
+      `the ERP answers 503 from ${erp.down}s to ${erp.up}s, then refuses stock postings (receipts, reversals) until ${erp.postingsBack}s; ` +
+      `the replenisher agent proposes its stock transfer at ${transferAt === undefined ? '-' : transferAt.toFixed(1)}s, timed by its planner's seeded review to reach the ERP as it comes back\n`,
+  );
   let published = 0;
   const writer = new ProgressWriter(process.stderr);
   const progress = (phase: string) => {

@@ -54,7 +54,10 @@ describe('renderReport', () => {
     decisions: [decision('auto-approved', 'automated', [], 'procurement', 3), decision('approval-required', 'automated', [], 'credit', 50)],
     modeChanges: [{ domain: 'inventory', from: 'automated', to: 'manual-fallback', reason: '<script>alert(1)</script>', triggeredBy: 'operator:u-frank', at: '2026-12-04T10:00:30.000Z' }],
     resolutions: [{ actionId: 'a', domain: 'credit', verdict: 'approved', latencySeconds: 2, by: ['u-erin'] }],
-    acts: [{ at: '2026-12-04T10:00:30.000Z', kind: 'override', who: 'u-frank', detail: 'x & y' }],
+    acts: [
+      { at: '2026-12-04T10:00:30.000Z', kind: 'override', who: 'u-frank', detail: 'x & y' },
+      { at: '2026-12-04T10:00:12.000Z', kind: 'model-promoted', who: 'u-grace', detail: 'demand-sensing 2.0.0+b (refit on drift, PSI 0.79) against champion 2.0.0+a: backtest WAPE 0.302 against 0.314' },
+    ],
     scorecard: { window: '2m', domains: { procurement: figures }, overall: figures } as unknown as ScorecardAnswer,
     lineages: [{ title: 'Automatic', actionId: 'a-1', lineage: { actionType: 'procurement.create-purchase-order', note: '</script>' } }],
     audit: { ok: true, entries: 5 },
@@ -80,6 +83,10 @@ describe('renderReport', () => {
     // Two seconds of a 60-second day are 20 working minutes.
     expect(latencies.data.datasets[0]).toEqual(expect.objectContaining({ label: 'approved', data: [0, 1, 0, 0, 0, 0] }));
     expect(html).toContain('<script type="application/json" id="scorecard">');
+  });
+
+  it('tells who promoted which refit, and its comparison with the champion', () => {
+    expect(html).toContain('<td>model promotion</td><td>u-grace promoted demand-sensing 2.0.0+b (refit on drift, PSI 0.79) against champion 2.0.0+a: backtest WAPE 0.302 against 0.314</td>');
   });
 
   it('loads nothing from elsewhere', () => {

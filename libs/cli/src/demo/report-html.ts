@@ -88,8 +88,16 @@ function summary(day: DayReport, automation: ReturnType<typeof automationOutside
     ['decisions', String(day.decisions.length)],
     ['automation outside fallback', `${pct(automation.rate)} (${automation.auto} automatic, ${automation.toPeople} to people)`],
     ['people', `${count('approve')} approvals, ${count('reject')} rejections, ${count('separation-of-duties')} separation-of-duties refusals, ${count('override')} overrides (${count('clear-override')} cleared), ${count('compensate')} compensations, ${count('policy-activated')} policy activations`],
+    ['model promotion', modelPromotion(day)],
   ];
   return table(['', ''], rows, false);
+}
+
+/** Who promoted the day's refit (or who had, when the officer only reviewed it), and its comparison with the champion. */
+function modelPromotion(day: DayReport): string {
+  const act = day.acts.find((a) => a.kind === 'model-promoted' || a.kind === 'model-reviewed');
+  if (!act) return 'none: no refit was ready today';
+  return `${act.who} ${act.kind === 'model-promoted' ? 'promoted' : 'reviewed'} ${act.detail}`;
 }
 
 function modeChart(day: DayReport, hourOf: (iso: string) => number): object {

@@ -2,8 +2,10 @@
 // /executions/{actionId}/compensate) and publishes action.compensated.v1. Like execution, the
 // attempt is committed as `compensating` (with a lease) before the target is called, and the call
 // carries a key derived from the action's, so a crash mid-way is finished by the RetryScheduler
-// without undoing twice. A transient failure puts the execution back to `executed` for the
-// operator to try again; a final one leaves it `compensation-failed`, with the target's reason.
+// without undoing twice. A transient failure puts the execution back where it was (`executed`, or
+// `compensation-failed`: a half-done action the adapter could not undo, or an earlier try that
+// failed) for the operator to try again; a final one leaves it `compensation-failed`, with the
+// target's reason.
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventTypes, Topics } from '@governor/contracts';
@@ -12,7 +14,7 @@ import type { Logger } from '@governor/messaging';
 import { ApiError, conflict, notFound, SERVICE_CONFIG } from '@governor/nest';
 import type { ExecutionConfig } from '../config';
 import { asAdapterError, CompensationResult, CompletedExecution } from '../domain/adapter';
-import { COMPENSABLE_STATES, ExecutionStates } from '../domain/execution-states';
+import { COMPENSABLE_STATES, type ExecutionState, ExecutionStates } from '../domain/execution-states';
 import { outcomeEvent } from '../domain/outcome-events';
 import { AdapterRegistry } from '../infra/adapter-registry';
 import { ExecutionRepository, ExecutionRow } from '../infra/execution.repository';
@@ -36,14 +38,14 @@ export class CompensationService {
 
   /** The operator's request: answers with an ApiError when it cannot be done or did not work. */
   async request(actionId: string, userId: string): Promise<void> {
-    const execution = await this.db.transaction(async (m) => {
+    const { execution, before } = await this.db.transaction(async (m) => {
       const row = await this.repo.lock(m, actionId);
       if (!row) throw notFound('execution-not-found', `no execution of action ${actionId}`);
       this.assertCompensable(row);
-      return this.repo.claimCompensation(m, actionId, this.config.leaseMs, userId);
+      return { execution: await this.repo.claimCompensation(m, actionId, this.config.leaseMs, userId), before: row.state };
     });
     this.log.info('compensation requested', { actionId, by: userId, attempt: execution.compensationAttempts });
-    const end = await this.run(execution);
+    const end = await this.run(execution, before);
     if (end.kind === 'retriable') throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'target-unavailable', end.error);
     if (end.kind === 'failed') throw new ApiError(HttpStatus.BAD_GATEWAY, 'compensation-failed', end.error);
   }
@@ -55,7 +57,8 @@ export class CompensationService {
       const abandoned = row?.state === ExecutionStates.Compensating && row.leaseUntil !== null && row.leaseUntil.getTime() < Date.now();
       return abandoned ? this.repo.claimCompensation(m, actionId, this.config.leaseMs, null) : undefined;
     });
-    if (execution) await this.run(execution);
+    // Which state it was compensated from is not kept; an execution with no outcome recorded was half-done.
+    if (execution) await this.run(execution, execution.executedAt ? ExecutionStates.Executed : ExecutionStates.CompensationFailed);
   }
 
   private assertCompensable(row: ExecutionRow): void {
@@ -73,7 +76,8 @@ export class CompensationService {
     }
   }
 
-  private async run(execution: ExecutionRow): Promise<CompensationEnd> {
+  /** Runs the inverse; a transient failure goes back to `before`, the state it was compensated from. */
+  private async run(execution: ExecutionRow, before: ExecutionState): Promise<CompensationEnd> {
     const { actionId, compensationAttempts: attempt, adapter: adapterName } = execution;
     const started = Date.now();
     let result: CompensationResult;
@@ -85,7 +89,7 @@ export class CompensationService {
       const failure = asAdapterError(error);
       const durationMs = Date.now() - started;
       const outcome = failure.retriable ? 'retriable-failure' : 'final-failure';
-      const state = failure.retriable ? ExecutionStates.Executed : ExecutionStates.CompensationFailed;
+      const state = failure.retriable ? before : ExecutionStates.CompensationFailed;
       await this.db.transaction(async (m) => {
         if (await this.repo.endCompensation(m, actionId, attempt, state, { error: failure.message })) {
           await this.repo.finishAttempt(m, actionId, 'compensate', attempt, { outcome, errorCode: failure.code, error: failure.message, durationMs });

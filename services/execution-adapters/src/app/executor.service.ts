@@ -21,7 +21,7 @@ import type { Logger } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { contextFromHeaders, currentTraceHeaders } from '@governor/telemetry';
 import type { ExecutionConfig } from '../config';
-import { AdapterError, asAdapterError, ExecutionResult } from '../domain/adapter';
+import { AdapterError, asAdapterError, ExecutionResult, leftHalfDone } from '../domain/adapter';
 import { admit, modeGate, type Admission, type ModeGate } from '../domain/admission';
 import { ExecutionStates } from '../domain/execution-states';
 import { outcomeEvent, reviewRequestedEvent } from '../domain/outcome-events';
@@ -160,7 +160,10 @@ export class ExecutorService {
     try {
       const adapter = this.adapters.get(execution.adapter);
       if (!adapter) throw new AdapterError('no-adapter', false, `no adapter "${execution.adapter}" is configured`);
-      result = await adapter.execute(execution.approved, { finalAttempt: isFinalAttempt(this.config.retry, callsMade(execution)) });
+      result = await adapter.execute(execution.approved, {
+        finalAttempt: isFinalAttempt(this.config.retry, callsMade(execution)),
+        earlierReference: execution.externalReference,
+      });
     } catch (error) {
       return { ...ran, durationMs: Date.now() - started, failure: asAdapterError(error) };
     }
@@ -245,7 +248,8 @@ export class ExecutorService {
     if (next.kind !== 'fail') {
       const refused = next.kind === 'refused';
       const scheduled = await this.db.transaction(async (m) => {
-        if (!(await this.repo.scheduleRetry(m, actionId, attempt, next.delayMs, failure.message, refused))) return false;
+        // What the attempt left in the target (a transfer issued) stays with the execution for the next one.
+        if (!(await this.repo.scheduleRetry(m, actionId, attempt, next.delayMs, failure.message, refused, failure.externalReference))) return false;
         await this.repo.finishAttempt(m, actionId, 'execute', attempt, end);
         return true;
       });
@@ -256,8 +260,10 @@ export class ExecutorService {
       return;
     }
     const error = failure.retriable ? `gave up after ${callsMade(execution)} attempts: ${failure.message}` : failure.message;
+    // What the adapter could not undo waits for an operator (compensation-failed, compensable).
+    const halfDone = leftHalfDone(failure);
     const recorded = await this.db.transaction(async (m) => {
-      if (!(await this.repo.failExecution(m, actionId, attempt, error, failure.externalReference))) return false;
+      if (!(await this.repo.failExecution(m, actionId, attempt, error, failure.externalReference, halfDone))) return false;
       await this.repo.finishAttempt(m, actionId, 'execute', attempt, end);
       const event = outcomeEvent(EventTypes.ActionFailedV1, { ...this.outcomeOf(execution), externalReference: failure.externalReference, error });
       await this.outbox.enqueue(m, [{ topic: Topics.ActionsOutcomesV1, event }]);
@@ -266,7 +272,13 @@ export class ExecutorService {
     if (!recorded) return;
     this.relay.wake();
     this.metrics.outcomes.inc({ outcome: ExecutionStates.Failed });
-    this.log.warn('action failed', { actionId, adapter: execution.adapter, code: failure.code, error, attempts: attempt });
+    this.log.warn(halfDone ? 'action failed half-done: an operator must compensate it' : 'action failed', {
+      actionId,
+      adapter: execution.adapter,
+      code: failure.code,
+      error,
+      attempts: attempt,
+    });
   }
 
   private outcomeOf(execution: ExecutionRow) {

@@ -30,6 +30,8 @@ export interface CompensationResult {
 export interface ExecuteOptions {
   /** No retry follows this attempt: a half-done multi-step action must be undone now. */
   finalAttempt: boolean;
+  /** What an earlier attempt left in the target (e.g. the transfer it issued), as the execution recorded it. */
+  earlierReference?: string | null;
 }
 
 export interface ExecutionAdapter {
@@ -54,6 +56,18 @@ export class AdapterError extends Error {
     super(message);
     this.name = 'AdapterError';
   }
+}
+
+/**
+ * The code of a final failure that left part of the action done in the target, which the adapter
+ * could not undo either (a transfer issued whose receipt and reversal both failed): the failure
+ * names what is left (`externalReference`), and the execution waits for an operator to compensate it.
+ */
+export const LEFT_HALF_DONE = 'compensation-failed';
+
+/** Whether a final failure left something in the target for a person to undo. */
+export function leftHalfDone(failure: AdapterError): failure is AdapterError & { externalReference: string } {
+  return failure.code === LEFT_HALF_DONE && failure.externalReference !== undefined;
 }
 
 /** Any thrown value as an AdapterError; unknown errors are treated as transient. */

@@ -64,10 +64,10 @@ describe('ErpAdapter', () => {
     ]);
   });
 
-  it('leaves a half-done transfer to the retry while retries remain', async () => {
+  it('leaves a half-done transfer to the retry while retries remain, naming the transfer it issued', async () => {
     const erp = new FakeErp((c) => (c.path.endsWith('/receive') ? new AdapterError('http-503', true, 'busy') : { id: 'TR-1' }));
     const failure = await new ErpAdapter('wms', erp).execute(approved(ActionTypes.TransferStock, transfer), { finalAttempt: false }).catch((e: unknown) => e);
-    expect(failure).toMatchObject({ code: 'http-503', retriable: true });
+    expect(failure).toMatchObject({ code: 'http-503', retriable: true, externalReference: 'TR-1' });
     expect(erp.calls.map((c) => c.path)).toEqual(['/stock-transfers', '/stock-transfers/TR-1/receive']);
   });
 
@@ -96,6 +96,39 @@ describe('ErpAdapter', () => {
       '/stock-transfers/TR-2/reverse',
       '/stock-transfers/TR-2/reverse',
     ]);
+  });
+
+  it("reverses on the last attempt the transfer an earlier attempt issued, when this one cannot even issue it again", async () => {
+    const erp = new FakeErp((c) => (c.path === '/stock-transfers' ? new AdapterError('http-503', true, 'down') : { id: 'TR-4', status: 'reversed' }));
+    const adapter = new ErpAdapter('wms', erp);
+    const action = approved(ActionTypes.TransferStock, transfer);
+    // Before the last attempt the failure is handed back for the retry, the issued transfer untouched.
+    await expect(adapter.execute(action, { finalAttempt: false, earlierReference: 'TR-4' })).rejects.toMatchObject({ code: 'http-503', retriable: true });
+    expect(erp.calls.map((c) => c.path)).toEqual(['/stock-transfers']);
+    const failure = await adapter.execute(action, { finalAttempt: true, earlierReference: 'TR-4' }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'http-503', retriable: false, externalReference: 'TR-4' });
+    expect((failure as Error).message).toBe('issuing transfer TR-4 again failed (down); its issue at DC-EAST by an earlier attempt was reversed');
+    expect(erp.calls.slice(1).map((c) => [c.path, c.idempotencyKey])).toEqual([
+      ['/stock-transfers', 'key-9'],
+      ['/stock-transfers/TR-4/reverse', 'key-9:reverse'],
+    ]);
+  });
+
+  it('leaves to an operator the transfer an earlier attempt issued when its reversal fails too', async () => {
+    const erp = new FakeErp(() => new AdapterError('http-503', true, 'down'));
+    const failure = await new ErpAdapter('wms', erp).execute(approved(ActionTypes.TransferStock, transfer), { finalAttempt: true, earlierReference: 'TR-5' }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'compensation-failed', retriable: false, externalReference: 'TR-5' });
+    expect((failure as Error).message).toBe('issuing transfer TR-5 again failed (down) and reversing its issue failed too (down): an operator must compensate it');
+  });
+
+  it("hands a refusal by the open circuit back as it is on the last attempt too: it was no call, so not an attempt", async () => {
+    const refused = new AdapterError('circuit-open', true, 'the circuit to wms is open');
+    const erp = new FakeErp((c) => (c.path === '/stock-transfers' ? { id: 'TR-6' } : refused));
+    const adapter = new ErpAdapter('wms', erp);
+    const action = approved(ActionTypes.TransferStock, transfer);
+    await expect(adapter.execute(action, { finalAttempt: true })).rejects.toMatchObject({ code: 'circuit-open', retriable: true, externalReference: 'TR-6' });
+    await expect(adapter.execute(action, { finalAttempt: true, earlierReference: 'TR-6' })).rejects.toMatchObject({ code: 'circuit-open', retriable: true });
+    expect(erp.calls.filter((c) => c.path.endsWith('/reverse'))).toEqual([]);
   });
 
   it('keeps the previous priority of an order and restores it as the inverse', async () => {

@@ -9,7 +9,17 @@
 // Every call carries an idempotency key derived from the action's, one per step, so repeating an
 // attempt (after a timeout or a crash) finds the earlier result instead of acting twice.
 import { ActionTypes, validateActionParameters, type ActionParametersMap, type ActionType } from '@governor/contracts';
-import { AdapterError, ApprovedAction, CompensationResult, CompletedExecution, ExecuteOptions, ExecutionResult } from './adapter';
+import {
+  AdapterError,
+  ApprovedAction,
+  asAdapterError,
+  CompensationResult,
+  CompletedExecution,
+  ExecuteOptions,
+  ExecutionResult,
+  LEFT_HALF_DONE,
+} from './adapter';
+import { CIRCUIT_OPEN } from './retry-policy';
 import { ErpTransport } from './erp-transport';
 
 /** A released credit hold as compensation needs it to put the hold back. */
@@ -63,15 +73,28 @@ export const ERP_PLAYBOOKS: Playbooks = {
     inverse: 'transfer the stock back',
     async execute(erp, action, p, options) {
       const body = { sku: p.sku, fromLocation: p.fromLocation, toLocation: p.toLocation, quantity: p.quantity, reference: action.actionId };
-      const id = idOf(await erp.send({ method: 'POST', path: '/stock-transfers', body, idempotencyKey: action.idempotencyKey }));
+      const reverseKey = `${action.idempotencyKey}:reverse`;
+      let id: string;
+      try {
+        id = idOf(await erp.send({ method: 'POST', path: '/stock-transfers', body, idempotencyKey: action.idempotencyKey }));
+      } catch (error) {
+        const failure = asAdapterError(error);
+        // An earlier attempt issued the transfer, and this one could not even find it again (the
+        // ERP down): when no retry follows, that issue is undone now, or left to an operator.
+        const issued = options.earlierReference;
+        if (!issued || retryFollows(failure, options)) throw failure;
+        await undoHalfDone(erp, issued, reverseKey, `issuing transfer ${issued} again failed (${failure.message})`);
+        throw new AdapterError(failure.code, false, `issuing transfer ${issued} again failed (${failure.message}); its issue at ${p.fromLocation} by an earlier attempt was reversed`, issued);
+      }
       try {
         await erp.send({ method: 'POST', path: `/stock-transfers/${enc(id)}/receive`, idempotencyKey: `${action.idempotencyKey}:receive` });
       } catch (error) {
-        const failure = error instanceof AdapterError ? error : new AdapterError('adapter-error', true, String(error));
-        // A retry repeats both steps, the issue finding itself by its key; only when no retry
-        // follows is the stock left issued but not received, so the issue is undone now.
-        if (failure.retriable && !options.finalAttempt) throw failure;
-        await undoHalfDone(erp, id, `${action.idempotencyKey}:reverse`, failure);
+        const failure = asAdapterError(error);
+        // A retry repeats both steps, the issue finding itself by its key (the failure names the
+        // transfer, which the execution keeps for that retry); only when no retry follows is the
+        // stock left issued but not received, so the issue is undone now.
+        if (retryFollows(failure, options)) throw new AdapterError(failure.code, true, failure.message, id);
+        await undoHalfDone(erp, id, reverseKey, `receiving transfer ${id} failed (${failure.message})`);
         throw new AdapterError(failure.code, false, `receiving transfer ${id} at ${p.toLocation} failed (${failure.message}); the issue at ${p.fromLocation} was reversed`, id);
       }
       return { externalReference: id, details: { transferId: id } };
@@ -138,16 +161,25 @@ export function parametersOf<A extends ActionType>(actionType: A, parameters: un
   return checked.value;
 }
 
-async function undoHalfDone(erp: ErpTransport, transferId: string, key: string, cause: AdapterError): Promise<void> {
+/**
+ * Whether another attempt follows this failure: a transient one before the last attempt, or a
+ * refusal by the target's open circuit (never a call, so not an attempt).
+ */
+function retryFollows(failure: AdapterError, options: ExecuteOptions): boolean {
+  return failure.retriable && (!options.finalAttempt || failure.code === CIRCUIT_OPEN);
+}
+
+/** Reverses an issued transfer (three tries); when it cannot, the failure leaves it to an operator. */
+async function undoHalfDone(erp: ErpTransport, transferId: string, key: string, failed: string): Promise<void> {
   const tries = 3;
   for (let i = 1; ; i++) {
     try {
       await erp.send({ method: 'POST', path: `/stock-transfers/${enc(transferId)}/reverse`, idempotencyKey: key });
       return;
     } catch (error) {
-      const undo = error instanceof AdapterError ? error : new AdapterError('adapter-error', true, String(error));
+      const undo = asAdapterError(error);
       if (!undo.retriable || i >= tries) {
-        throw new AdapterError('compensation-failed', false, `receiving transfer ${transferId} failed (${cause.message}) and reversing its issue failed too (${undo.message}): a person must reverse it`, transferId);
+        throw new AdapterError(LEFT_HALF_DONE, false, `${failed} and reversing its issue failed too (${undo.message}): an operator must compensate it`, transferId);
       }
     }
   }

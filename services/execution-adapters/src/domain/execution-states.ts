@@ -5,6 +5,8 @@
 //               failed
 //   review-requested: an automatic approval held because its domain is not `automated`; a later
 //   human approval of the same action moves it to pending, exactly once.
+//   executing -> compensation-failed: the last attempt left part of the action done (a transfer
+//   issued, not received) and the adapter's own undoing failed too; an operator compensates it.
 import { type ValueOf } from '@governor/contracts';
 
 export const ExecutionStates = {

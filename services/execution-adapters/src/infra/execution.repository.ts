@@ -259,27 +259,38 @@ export class ExecutionRepository {
     return new Set(rows.map((r) => r.action_id));
   }
 
-  /** Puts the execution back to wait for its next attempt; `refused` counts the attempt as a refusal. */
-  async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string, refused = false): Promise<boolean> {
+  /**
+   * Puts the execution back to wait for its next attempt; `refused` counts the attempt as a refusal;
+   * `reference` is what the attempt left in the target (a transfer issued), kept for the next one.
+   */
+  async scheduleRetry(m: EntityManager, actionId: string, attempt: number, delayMs: number, error: string, refused = false, reference?: string): Promise<boolean> {
     return updated(
       await preparedQuery(
         m,
         `UPDATE ${this.executions} SET state = '${ExecutionStates.Pending}', error = $4, lease_until = NULL,
-           next_attempt_at = now() + ($3::int * interval '1 millisecond'), refusals = refusals + $5::int, updated_at = now()
+           next_attempt_at = now() + ($3::int * interval '1 millisecond'), refusals = refusals + $5::int,
+           external_reference = COALESCE($6, external_reference), updated_at = now()
          WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
-        [actionId, attempt, delayMs, error, refused ? 1 : 0],
+        [actionId, attempt, delayMs, error, refused ? 1 : 0, reference ?? null],
       ),
     );
   }
 
-  async failExecution(m: EntityManager, actionId: string, attempt: number, error: string, reference: string | undefined): Promise<boolean> {
+  /**
+   * Ends the execution as failed; `halfDone` when the failure left part of the action done that the
+   * adapter could not undo: then it is `compensation-failed` (its undoing failed), which an operator
+   * can compensate, with the error as the compensation's too.
+   */
+  async failExecution(m: EntityManager, actionId: string, attempt: number, error: string, reference: string | undefined, halfDone = false): Promise<boolean> {
+    const state = halfDone ? ExecutionStates.CompensationFailed : ExecutionStates.Failed;
     return updated(
       await preparedQuery(
         m,
-        `UPDATE ${this.executions} SET state = '${ExecutionStates.Failed}', error = $3,
-           external_reference = COALESCE($4, external_reference), lease_until = NULL, updated_at = now()
+        `UPDATE ${this.executions} SET state = $5, error = $3,
+           external_reference = COALESCE($4, external_reference), lease_until = NULL, updated_at = now(),
+           compensation_error = CASE WHEN $5 = '${ExecutionStates.CompensationFailed}' THEN $3 ELSE compensation_error END
          WHERE action_id = $1 AND state = '${ExecutionStates.Executing}' AND attempts = $2`,
-        [actionId, attempt, error, reference ?? null],
+        [actionId, attempt, error, reference ?? null, state],
       ),
     );
   }
