@@ -9,6 +9,7 @@
 import {
   AGENTS,
   dayActs,
+  erpOutageSeconds,
   middayPolicyChange,
   playSecondsPerMinute,
   PEOPLE,
@@ -80,6 +81,7 @@ interface AnsweredTask {
 interface Execution {
   actionId: string;
   actionType: string;
+  state: string;
   createdAt: string;
   executedAt: string | null;
   externalReference: string | null;
@@ -98,6 +100,8 @@ export class DemoPeople {
   private readonly seen = new Set<string>();
   private readonly scheduled: Scheduled[] = [];
   private ownerTried = false;
+  /** The ERP refuses stock postings (receipts, reversals) between its outage's end and postings-back. */
+  private postingsRefused = false;
   private policyVersion: string | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -219,9 +223,18 @@ export class DemoPeople {
           for (const route of ['POST /stock-transfers/*/receive', 'POST /stock-transfers/*/reverse']) {
             await this.api.call('simulated-erp', 'POST', '/_control', { route, failNext: 1_000_000, status: 503 });
           }
+          this.postingsRefused = true;
           return this.record(act.kind, who, act.reason);
         case 'erp-postings-back':
+          // The script times the agent's transfer to reach the ERP as it comes back; on a loaded
+          // machine it may come later, so postings stay refused while a transfer of the day is still
+          // on its way (none yet, or pending or executing), for at most two more outages' time.
+          if (this.elapsed() < act.at + 2 * erpOutageSeconds(this.options.durationSeconds) && (await this.transferUnderWay())) {
+            this.schedule(this.elapsed() + 2 * playSecondsPerMinute(this.options.durationSeconds), () => this.perform(act));
+            return;
+          }
           await this.api.call('simulated-erp', 'DELETE', '/_control');
+          this.postingsRefused = false;
           return this.record(act.kind, who, act.reason);
         case 'override':
         case 'clear-override': {
@@ -246,6 +259,14 @@ export class DemoPeople {
     }
   }
 
+  /** Whether the day has no stock transfer execution yet, or one still pending or executing. */
+  private async transferUnderWay(): Promise<boolean> {
+    const transfers = (
+      await this.as(PEOPLE.operator).callAll<Execution>('execution-adapters', '/executions?limit=500')
+    ).filter((e) => e.actionType === ActionTypes.TransferStock && Date.parse(e.createdAt) >= this.options.started.getTime());
+    return transfers.length === 0 || transfers.some((e) => e.state === 'pending' || e.state === 'executing');
+  }
+
   /**
    * The operator compensates the stock transfer the ERP's outage left half-done (execution-adapters
    * lists it as compensation-failed: issued, not received, and its reversal failed); while the
@@ -254,6 +275,12 @@ export class DemoPeople {
    * instead, or near the end of the day any executed action that has an inverse, and says so.
    */
   private async compensate(act: DayAct): Promise<void> {
+    const minute = playSecondsPerMinute(this.options.durationSeconds);
+    // A reversal is a stock posting: the operator waits for the ERP to post again.
+    if (this.postingsRefused) {
+      this.schedule(this.elapsed() + 5 * minute, () => this.perform(act));
+      return;
+    }
     const operator = this.as(actor(act));
     const today = async (state: string) =>
       (
@@ -267,7 +294,6 @@ export class DemoPeople {
       halfDone ??
       executed.find((e) => e.actionType === ActionTypes.TransferStock) ??
       (late ? executed.find((e) => e.compensation.inverse !== null) : undefined);
-    const minute = playSecondsPerMinute(this.options.durationSeconds);
     if (!target) {
       this.schedule(this.elapsed() + 15 * minute, () => this.perform(act));
       return;
