@@ -181,6 +181,20 @@ describe('parse', () => {
       'biasSampleSize',
     ],
     [
+      'a shadow run has a fractional forecast count',
+      EventTypes.ModelHealthReportedV1,
+      'shadows',
+      [{ version: 'v2', champion: 'v1', since: '2025-03-01T00:00:00Z', forecasts: 1.5, wape: 0.2, championWape: 0.3, wapeDelta: -0.1 }],
+      'shadows.0.forecasts',
+    ],
+    [
+      'a shadow run has no champion',
+      EventTypes.ModelHealthReportedV1,
+      'shadows',
+      [{ version: 'v2', since: '2025-03-01T00:00:00Z', forecasts: 1, wape: null, championWape: null, wapeDelta: null }],
+      'shadows.0.champion',
+    ],
+    [
       'a health reason penalty is over 1',
       EventTypes.DomainHealthReportedV1,
       'reasons',
@@ -223,6 +237,17 @@ describe('parse', () => {
       'lineage.sourceEvents.0.id',
       'lineage.model',
     ]);
+  });
+
+  it('accepts a model health report without shadows (the field is optional) and with none', () => {
+    for (const shadows of [undefined, []]) {
+      const value = withData(EventTypes.ModelHealthReportedV1, (data) => {
+        if (shadows === undefined) delete data['shadows'];
+        else data['shadows'] = shadows;
+      });
+      const result = parse({ value, topic: topicOfEventType(EventTypes.ModelHealthReportedV1) });
+      if (!result.ok) throw result.error;
+    }
   });
 
   it('allows the nullable fields of internal events to be null', () => {

@@ -269,10 +269,12 @@ describe('the operator console in Chromium, against the whole stack', () => {
     const page = await signIn('u-auditor', ['auditor']);
     await page.getByRole('link', { name: 'Scorecard' }).click();
     await page.locator('canvas[data-chart="Automation rate"]').waitFor();
-    expect(await page.locator('canvas[data-chart]').count()).toBe(11);
+    expect(await page.locator('canvas[data-chart]').count()).toBe(12);
     // Live figures: the auto-approved and approved orders of the tests above are in the window.
     expect(await page.locator('figure', { hasText: 'Automation rate' }).textContent()).toMatch(/overall 0\.\d\d|overall 1\.00/);
     expect(await page.locator('figure', { hasText: 'Approval latency' }).textContent()).toMatch(/over [1-9]\d* approvals/);
+    // Shadow vs champion: drawn in every window, in words when no version ran in shadow.
+    expect(await page.locator('figure', { hasText: 'Shadow vs champion' }).textContent()).toMatch(/no model version ran in shadow in the window|against champion v/);
     // Drawn: the automation-rate canvas has coloured pixels, not just a blank surface.
     // (Typed structurally: the workspace compiles without the DOM library.)
     type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };

@@ -1,7 +1,8 @@
 // A refit's promotion decided by Cedar policy (issue 23), through Governor's own pipeline: predictive-
-// risk, policy-enforcement and execution-adapters as processes on real Kafka and Postgres. Demand
-// drifts (a weekly season sets in), demand sensing is refitted, runs in shadow, and once its shadow
-// run has enough live forecasts it proposes its own promotion (planning.promote-model-version).
+// risk, policy-enforcement, execution-adapters and resilience-monitor as processes on real Kafka and
+// Postgres. Demand drifts (a weekly season sets in), demand sensing is refitted, runs in shadow (the
+// scorecard shows it against its champion), and once its shadow run has enough live forecasts it
+// proposes its own promotion (planning.promote-model-version).
 // A low-risk model's refit that beat its champion is auto-approved by the default bundle and
 // execution promotes it over HTTP, with no person; the same refit of a medium-risk model waits for
 // a person with the role governance, and is promoted once approved. Both promotions are audited
@@ -53,6 +54,15 @@ interface Decision {
 interface Approved {
   data: { actionId: string; parameters: Record<string, unknown>; approval: { mode: string; approvers: string[]; decisionId: string }; lineage: { model: { id: string; version: string } | null } };
 }
+interface ShadowRun {
+  modelId: string;
+  version: string;
+  champion: string;
+  forecasts: number;
+  wape: number | null;
+  championWape: number | null;
+  wapeDelta: number | null;
+}
 interface AuditEntry {
   kind: string;
   actor: string;
@@ -60,7 +70,7 @@ interface AuditEntry {
   payload: { version: string; by: string; reason: string | null };
 }
 
-describe('a refit promoted by policy (predictive-risk, policy-enforcement, execution-adapters as processes)', () => {
+describe('a refit promoted by policy (predictive-risk, policy-enforcement, execution-adapters, resilience-monitor as processes)', () => {
   let stack: GovernorStack;
   let decisions: TopicRecorder;
   let approved: TopicRecorder;
@@ -68,7 +78,7 @@ describe('a refit promoted by policy (predictive-risk, policy-enforcement, execu
 
   beforeAll(async () => {
     stack = await GovernorStack.start({
-      services: ['policy-enforcement', 'execution-adapters', 'predictive-risk'],
+      services: ['policy-enforcement', 'execution-adapters', 'predictive-risk', 'resilience-monitor'],
       env: RISK_ENV,
     });
     [decisions, approved] = await Promise.all([stack.record(Topics.DecisionsV1), stack.record(Topics.ActionsApprovedV1)]);
@@ -120,6 +130,15 @@ describe('a refit promoted by policy (predictive-risk, policy-enforcement, execu
     const before = (await demandModel()).champion;
     // Live days for the shadow run: two SKUs, six resolved days and more.
     await publishDemand(57, 7);
+
+    // The governance scorecard compares the shadow with its champion, from model health reports.
+    const shadowRun = await eventually(async () => {
+      const card = await reader().call<{ domains: Record<string, { shadowVsChampion: ShadowRun[] }> }>('resilience-monitor', 'GET', '/scorecard?window=1h');
+      return card.domains.inventory.shadowVsChampion.find((r) => r.version === refit.version && r.forecasts >= 12);
+    }, 'the shadow run on the scorecard');
+    expect(shadowRun).toMatchObject({ modelId: 'demand-sensing', champion: before });
+    expect(shadowRun.wapeDelta).toBeLessThan(0);
+    expect(shadowRun.wapeDelta).toBeCloseTo((shadowRun.wape ?? NaN) - (shadowRun.championWape ?? NaN), 4);
 
     const decision = (await promotionDecision('auto-approved')).json as Decision;
     expect(decision.data).toMatchObject({ outcome: 'auto-approved', reasons: ['model-promotion.low-risk-better-automatic'] });

@@ -358,6 +358,17 @@ const examples: { readonly [K in EventType]: ContractEvent<K> } = {
       referenceSize: 5000,
       currentSize: 860,
       reportedAt: TIME,
+      shadows: [
+        {
+          version: '2025-03-01',
+          champion: '2025-02-15',
+          since: TIME,
+          forecasts: 42,
+          wape: 0.18,
+          championWape: 0.24,
+          wapeDelta: -0.06,
+        },
+      ],
     },
   ),
   [EventTypes.DomainHealthReportedV1]: envelope(

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand, UsageError } from './governor-commands';
+import { shadowVsChampionTable } from './scorecard';
 
 interface Asked {
   method: string;
@@ -41,6 +42,10 @@ const FIGURES = {
   approvalLatencySeconds: { count: 8, p50: 95, p95: 300 },
   policyViolationsPrevented: 2,
   executions: { executed: 36, failed: 1, compensated: 0 },
+  timeInModeSeconds: null,
+  drift: [],
+  forecastBias: [],
+  auditCompleteness: { ratio: 0.97 },
   exceptionResolution: { resolved: 3, open: 1, retried: 2, meanSeconds: 42.5 },
   accessViolations: { total: 4, byKind: { forbidden: 4 } },
   fillRate: { orders: 20, filled: 17, rate: 0.85 },
@@ -54,7 +59,24 @@ const FIGURES = {
   },
   fallbackReliability: { held: 2, heldAtExecution: 0, slipped: 0 },
 };
-const SCORECARD = { window: '7d', from: '2026-11-27T09:00:00.000Z', to: '2026-12-04T09:00:00.000Z', overall: FIGURES, domains: { credit: FIGURES } };
+const SHADOW_RUN = {
+  modelId: 'demand-sensing',
+  version: '2.0.0+5eed',
+  champion: '2.0.0+c0de',
+  since: '2026-12-03T10:00:00.000Z',
+  forecasts: 24,
+  wape: 0.1875,
+  championWape: 0.3125,
+  wapeDelta: -0.125,
+  reportedAt: '2026-12-04T08:59:00.000Z',
+};
+const SCORECARD = {
+  window: '7d',
+  from: '2026-11-27T09:00:00.000Z',
+  to: '2026-12-04T09:00:00.000Z',
+  overall: { ...FIGURES, shadowVsChampion: [SHADOW_RUN] },
+  domains: { credit: FIGURES, inventory: { ...FIGURES, shadowVsChampion: [SHADOW_RUN] } },
+};
 
 /** The stand-in's answers by path (the query string aside). */
 function answerFor(method: string, pathname: string, after: string | null): { body: unknown; link?: string } {
@@ -134,6 +156,14 @@ describe('governor: the command line', () => {
      // The outcomes: fill rate, cycle p50, exceptions, resolve time, adoption, violations, the mixes, fallback.
     expect(scorecard).toMatch(/│ credit +│ 0\.85 +│ 610 +│ 3\/1 +│ 42\.50 +│ 0\.90 +│ 2 +│ 4 +│ 30\/6\/2 0\.83 +│ 0\/2\/0 0\.00 +│ 2\/0 +│/);
     expect(scorecard).toMatch(/│ stockout-risk │ 1\.0\.0\+ab12 │ 40 +│ 0\.18 │ -0\.40 +│ -0\.05 +│/);
+    // Shadow vs champion, by domain, the WAPEs to three places.
+    expect(scorecard).toMatch(/\nshadow vs champion \(WAPE on the same live forecasts; delta = shadow - champion\)\n/);
+    expect(scorecard).toMatch(
+      /│ inventory │ demand-sensing │ 2\.0\.0\+5eed │ 2\.0\.0\+c0de │ 24 +│ 0\.188 +│ 0\.313 +│ -0\.125 +│ 2026-12-03 10:00:00Z │ 2026-12-04 08:59:00Z │/,
+    );
+    expect(JSON.parse((await run(['scorecard', '--json'])).printed).domains.inventory.shadowVsChampion).toEqual([SHADOW_RUN]);
+    // A monitor that predates the figure, or a window with no shadow run.
+    expect(shadowVsChampionTable({ ...SCORECARD, domains: { credit: FIGURES } })).toBe('no model version ran in shadow in the window');
   });
 
   it('sends the comment of `approve --comment x ID` as of `approve ID --comment x`, in both forms', async () => {

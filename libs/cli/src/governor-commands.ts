@@ -16,7 +16,7 @@ import { addModelCommands } from './model-commands';
 import { addOperatorCommands } from './operator-commands';
 import { publishFile } from './publish-file';
 import { addSourceCommands } from './source-commands';
-import { forecastAccuracyTable, scorecardOutcomesTable, type ScorecardAnswer, type ScorecardFigures } from './scorecard';
+import { forecastAccuracyTable, scorecardOutcomesTable, shadowVsChampionTable, type ScorecardAnswer, type ScorecardFigures } from './scorecard';
 import { cell, listTable } from './tables';
 
 export type { CommandIo } from './command-context';
@@ -148,5 +148,5 @@ function scorecardTable(scorecard: ScorecardAnswer): string {
     'no figures',
   );
   const heading = `scorecard of the last ${scorecard.window} (${cell(scorecard.from)} to ${cell(scorecard.to)})`;
-  return `${heading}\n${table}\noutcomes (mixes: automatic/to people/rejected, automated share)\n${scorecardOutcomesTable(scorecard)}\n${forecastAccuracyTable(scorecard)}`;
+  return `${heading}\n${table}\noutcomes (mixes: automatic/to people/rejected, automated share)\n${scorecardOutcomesTable(scorecard)}\n${forecastAccuracyTable(scorecard)}\nshadow vs champion (WAPE on the same live forecasts; delta = shadow - champion)\n${shadowVsChampionTable(scorecard)}`;
 }

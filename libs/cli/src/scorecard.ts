@@ -20,6 +20,19 @@ export interface ForecastAccuracyFigures {
   relativeBias: number | null;
 }
 
+/** A model version in shadow against its champion, from its newest report in the window. */
+export interface ShadowRunFigures {
+  modelId: string;
+  version: string;
+  champion: string;
+  since: string;
+  forecasts: number;
+  wape: number | null;
+  championWape: number | null;
+  wapeDelta: number | null;
+  reportedAt: string;
+}
+
 export interface ScorecardFigures {
   eventsIn: number;
   meanDataQuality: number | null;
@@ -40,6 +53,7 @@ export interface ScorecardFigures {
   fillRate?: { orders: number; filled: number; rate: number | null } | null;
   orderCycleTimeSeconds?: { count: number; p50: number | null; p95: number | null } | null;
   forecastAccuracy?: ForecastAccuracyFigures[];
+  shadowVsChampion?: ShadowRunFigures[];
   userAdoption?: { actedOn: number; expired: number; rate: number | null };
   policyViolations?: { total: number; byPolicy: Record<string, number> };
   automationMix?: { outsideFallback: AutomationMixFigures; inFallback: AutomationMixFigures };
@@ -94,5 +108,31 @@ export function forecastAccuracyTable(scorecard: ScorecardAnswer): string {
       { head: 'relative bias', value: (m) => m.relativeBias },
     ],
     'forecast accuracy: no forecast has met its actual demand in the window yet',
+  );
+}
+
+/** WAPEs to three places: a shadow and its champion often differ by less than 0.01. */
+function wape(value: number | null): string | null {
+  return value === null ? null : value.toFixed(3);
+}
+
+/** Each shadow run against its champion, by domain (a monitor that predates them shows none). */
+export function shadowVsChampionTable(scorecard: ScorecardAnswer): string {
+  const rows = Object.entries(scorecard.domains).flatMap(([domain, f]) => (f.shadowVsChampion ?? []).map((run) => ({ domain, ...run })));
+  return listTable(
+    rows,
+    [
+      { head: 'domain', value: (r) => r.domain },
+      { head: 'model', value: (r) => r.modelId },
+      { head: 'shadow', value: (r) => r.version },
+      { head: 'champion', value: (r) => r.champion },
+      { head: 'forecasts', value: (r) => r.forecasts },
+      { head: 'shadow WAPE', value: (r) => wape(r.wape) },
+      { head: 'champion WAPE', value: (r) => wape(r.championWape) },
+      { head: 'WAPE delta', value: (r) => wape(r.wapeDelta) },
+      { head: 'in shadow since', value: (r) => r.since },
+      { head: 'reported', value: (r) => r.reportedAt },
+    ],
+    'no model version ran in shadow in the window',
   );
 }

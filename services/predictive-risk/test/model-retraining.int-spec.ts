@@ -1,8 +1,8 @@
 // The predictive-risk service as a process from the built output, against the real broker and
 // Postgres: retraining tied to volatility. Demand drifts (a weekly season sets in where there was
 // none), its PSI passes the threshold and a refit of demand sensing starts on the recent window; it
-// appears as a candidate with its backtest, then in shadow with its comparison on live traffic;
-// a person promotes it; the next purchase order names the new version, whose card is reachable.
+// appears as a candidate with its backtest, then in shadow with its comparison on live traffic,
+// which demand sensing's model health report carries for the scorecard; a person promotes it; the next purchase order names the new version, whose card is reachable.
 // A refit that backtested worse than the champion before the drift retires (audited) rather than
 // blocking that refit.
 import { mintToken } from '@governor/auth';
@@ -15,6 +15,7 @@ import { RiskService } from './service-process.fixture';
 type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;
 type Promoted = ContractEvent<typeof EventTypes.ModelPromotedV1>;
 type Retired = ContractEvent<typeof EventTypes.ModelRetiredV1>;
+type ModelHealth = ContractEvent<typeof EventTypes.ModelHealthReportedV1>;
 
 const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-retraining-test' });
 const LOCATION = 'DC-EAST';
@@ -45,7 +46,7 @@ describe('predictive-risk: retraining on drift', () => {
 
   beforeAll(async () => {
     // The champion keeps the season of its first week (none) and never learns one (gamma 0).
-    service = await RiskService.start(kafka, [Topics.ActionsProposedV1, Topics.ModelLifecycleV1], {
+    service = await RiskService.start(kafka, [Topics.ActionsProposedV1, Topics.ModelLifecycleV1, Topics.ModelHealthV1], {
       RISK_DEMAND_ALPHA: '0.3',
       RISK_DEMAND_BETA: '0',
       RISK_DEMAND_GAMMA: '0',
@@ -171,6 +172,38 @@ describe('predictive-risk: retraining on drift', () => {
     });
     expect(compared.champion).toBe(flat.version);
     expect(compared.wapeDelta).toBeLessThan(0);
+
+    // The model health report of a tick carries the comparison scored in that tick. No more
+    // traffic arrives, so every later tick scores the same figures as the registry holds.
+    const isShadowReport = (m: RecordedMessage) => {
+      const h = m.json as ModelHealth;
+      return (
+        h.type === EventTypes.ModelHealthReportedV1 &&
+        h.data.modelId === 'demand-sensing' &&
+        (h.data.shadows ?? []).some((r) => r.version === refit.version && r.forecasts === compared.shadow.n)
+      );
+    };
+    const report = (await service.recorder.waitFor(isShadowReport, 20_000, 'a model health report with the shadow'))
+      .json as ModelHealth;
+    expect(report.data.shadows).toEqual([
+      {
+        version: refit.version,
+        champion: flat.version,
+        since: expect.any(String),
+        forecasts: compared.shadow.n,
+        wape: expect.closeTo(compared.shadow.wape, 6),
+        championWape: expect.closeTo(compared.championAccuracy.wape, 6),
+        wapeDelta: expect.closeTo(compared.wapeDelta, 6),
+      },
+    ]);
+    expect(Date.parse(report.data.shadows?.[0].since ?? '')).toBe(
+      Date.parse(refit.status_history.find((h) => h.status === 'shadow')?.at ?? ''),
+    );
+    const others = service.recorder.messages.map((m) => m.json as ModelHealth).filter(
+      (h) => h.type === EventTypes.ModelHealthReportedV1 && h.data.modelId !== 'demand-sensing',
+    );
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((h) => h.data.shadows?.length === 0)).toBe(true);
 
     // 3. Promoted by a person: not without the governance role, then with it.
     const promote = (roles: string[]) =>

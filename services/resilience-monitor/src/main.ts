@@ -12,6 +12,7 @@ import { loadMonitorConfig } from './config';
 import { monitorTablesMigration } from './infra/monitor-tables.migration';
 import { scorecardOutcomesMigration } from './infra/scorecard-outcomes.migration';
 import { securityViolationsMigration } from './infra/security-violations.migration';
+import { shadowRunsMigration } from './infra/shadow-runs.migration';
 import { telemetry } from './tracing';
 
 const config = loadMonitorConfig();
@@ -24,6 +25,7 @@ runService({
     monitorTablesMigration(config.schema),
     securityViolationsMigration(config.schema),
     scorecardOutcomesMigration(config.schema),
+    shadowRunsMigration(config.schema),
   ],
   module: MonitorModule,
   consumer: {

@@ -36,6 +36,7 @@ interface Figures {
   auditCompleteness: { executed: number; complete: number; ratio: number | null };
   accessViolations: { total: number; byKind: Record<string, number> };
   health: number | null;
+  shadowVsChampion: unknown[];
 }
 interface Scorecard {
   window: string;
@@ -133,6 +134,27 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
     const orders = exampleEvent(EventTypes.FeedHealthReportedV1);
     const inventoryModel = exampleEvent(EventTypes.ModelHealthReportedV1);
     const forced = exampleEvent(EventTypes.DomainModeChangedV1);
+    // Demand sensing's reports (predictive-risk's tick): its refit r2 in shadow beside champion c1,
+    // scored on 10 then 24 live forecasts; r1, superseded by it, last reported 20 minutes ago; r0
+    // before the window.
+    const shadowRun = (version: string, forecasts: number, wape: number | null, championWape: number | null) => ({
+      version,
+      champion: 'c1',
+      since: ago(120),
+      forecasts,
+      wape,
+      championWape,
+      wapeDelta: wape !== null && championWape !== null ? wape - championWape : null,
+    });
+    const demandReport = (id: string, minutesAgo: number, shadows: ReturnType<typeof shadowRun>[]) => ({
+      topic: Topics.ModelHealthV1,
+      event: {
+        ...inventoryModel,
+        id,
+        subject: 'demand-sensing',
+        data: { ...inventoryModel.data, modelId: 'demand-sensing', modelVersion: 'c1', psi: null, psiByInput: {}, forecastBias: null, biasSampleSize: 0, reportedAt: ago(minutesAgo), shadows },
+      },
+    });
     const refusal = (id: string, data: Partial<SecurityViolationRecordedV1>) => {
       const event = exampleEvent(EventTypes.SecurityViolationRecordedV1);
       return { topic: Topics.SecurityEventsV1, event: { ...event, id, data: { ...event.data, ...data } } };
@@ -181,10 +203,15 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
           },
         },
       },
+      // A report without shadows (the field is optional): stored with none.
       {
         topic: Topics.ModelHealthV1,
-        event: { ...inventoryModel, id: 'evt-model-1', data: { ...inventoryModel.data, psi: 0.3, forecastBias: -2.5, biasSampleSize: 50, reportedAt: ago(3) } },
+        event: { ...inventoryModel, id: 'evt-model-1', data: { ...inventoryModel.data, psi: 0.3, forecastBias: -2.5, biasSampleSize: 50, reportedAt: ago(3), shadows: undefined } },
       },
+      demandReport('evt-model-ds-1', 90, [shadowRun('r0', 40, 0.2, 0.2)]),
+      demandReport('evt-model-ds-2', 30, [shadowRun('r1', 6, 0.4, 0.3), shadowRun('r2', 10, 0.3, 0.25)]),
+      demandReport('evt-model-ds-3', 20, [shadowRun('r1', 7, 0.375, 0.25), shadowRun('r2', 12, 0.25, 0.25)]),
+      demandReport('evt-model-ds-4', 4, [shadowRun('r2', 24, 0.1875, 0.3125)]),
     ]);
 
     const dead = await recorder.waitFor((m) => m.topic === namespace + Topics.DeadLetterV1);
@@ -225,7 +252,7 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
       const { status, body } = await api<Scorecard>(port, 'GET', '/scorecard?window=1h', PLANNER);
       expect(status).toBe(200);
       card = body;
-      if (card.domains.procurement.executions.executed === 5 && card.domains.procurement.approvalLatencySeconds.count === 2 && card.overall.accessViolations?.total === 44) break;
+      if (card.domains.procurement.executions.executed === 5 && card.domains.procurement.approvalLatencySeconds.count === 2 && card.overall.accessViolations?.total === 44 && card.overall.shadowVsChampion.length === 2) break;
       await sleep(250);
     }
     const procurement = card?.domains.procurement;
@@ -248,10 +275,31 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
     expect((procurement?.timeInModeSeconds?.automated ?? 0) + (procurement?.timeInModeSeconds?.['manual-fallback'] ?? 0)).toBeCloseTo(3600, 1);
     expect(card?.domains.orders).toMatchObject({ eventsIn: 200, meanDataQuality: 0.8, health: 0.8, timeInModeSeconds: { automated: 3600 } });
     expect(card?.domains.inventory).toMatchObject({
-      drift: [{ modelId: 'stockout-gbm', modelVersion: '2025-02-15', psi: 0.3, level: 'major' }],
-      forecastBias: [{ modelId: 'stockout-gbm', modelVersion: '2025-02-15', bias: -2.5, sampleSize: 50 }],
+      drift: [
+        { modelId: 'demand-sensing', modelVersion: 'c1', psi: null, level: 'unknown' },
+        { modelId: 'stockout-gbm', modelVersion: '2025-02-15', psi: 0.3, level: 'major' },
+      ],
+      forecastBias: [
+        { modelId: 'demand-sensing', modelVersion: 'c1', bias: null, sampleSize: 0 },
+        { modelId: 'stockout-gbm', modelVersion: '2025-02-15', bias: -2.5, sampleSize: 50 },
+      ],
       health: 0.7,
     });
+    // Shadow vs champion: each shadow version's newest report in the hour; r0's is older.
+    const shadowOf = (version: string, forecasts: number, wape: number, championWape: number, wapeDelta: number, minutesAgo: number) => ({
+      modelId: 'demand-sensing',
+      version,
+      champion: 'c1',
+      since: ago(120),
+      forecasts,
+      wape,
+      championWape,
+      wapeDelta,
+      reportedAt: ago(minutesAgo),
+    });
+    expect(card?.domains.inventory.shadowVsChampion).toEqual([shadowOf('r1', 7, 0.375, 0.25, 0.125, 20), shadowOf('r2', 24, 0.1875, 0.3125, -0.125, 4)]);
+    expect(card?.overall.shadowVsChampion).toEqual(card?.domains.inventory.shadowVsChampion);
+    expect(card?.domains.orders.shadowVsChampion).toEqual([]);
     expect(card?.domains.planning.timeInModeSeconds).toBeNull();
     expect(card?.domains.inventory.accessViolations).toEqual({ total: 3, byKind: { unauthenticated: 0, forbidden: 3, 'bad-signature': 0 } });
     expect(card?.overall).toMatchObject({ eventsIn: 200, proposals: 6, automationRate: 0.6, policyViolationsPrevented: 1, health: 0.7 });
@@ -268,6 +316,7 @@ describe('resilience-monitor health and scorecard (a process, real Kafka and Pos
       exceptionResolution: { resolved: 1, open: 0, meanSeconds: 60 },
     });
     expect(recent.body.overall.accessViolations).toEqual({ total: 41, byKind: { unauthenticated: 40, forbidden: 0, 'bad-signature': 1 } });
+    expect(recent.body.domains.inventory.shadowVsChampion).toMatchObject([{ version: 'r2', forecasts: 24, wapeDelta: -0.125 }]);
     const byDefault = await api<Scorecard>(port, 'GET', '/scorecard', { id: 'aud-1', roles: ['auditor'] });
     expect([byDefault.status, byDefault.body.window]).toEqual([200, '24h']);
     const bad = await api<{ error: { code: string } }>(port, 'GET', '/scorecard?window=yesterday', PLANNER);

@@ -1,8 +1,9 @@
 // Model health on a schedule: registers every model version at start-up (model-lifecycle), then every
 // interval, for each model: freezes an input's reference window once it has enough observations,
 // computes the PSI of each input's recent window against it, the forecast bias of demand sensing
-// against the actuals that arrived since, and publishes one ModelHealthReportedV1 per model through
-// the outbox; then demand sensing's retraining and shadow runs (model-retraining), order fulfilment
+// against the actuals that arrived since, runs demand sensing's retraining and shadow runs
+// (model-retraining), and publishes one ModelHealthReportedV1 per model through the outbox, demand
+// sensing's with the shadow runs scored in that tick; then order fulfilment
 // and credit risk against their recorded outcomes (outcome-models), and lapsed open
 // needs and old demand history are dropped. An advisory lock lets one instance report per tick
 // when several run; every instance follows the registry's champions.
@@ -83,14 +84,20 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
           [`${this.config.schema}:model-health`],
         );
         if (!locked) return [];
-        const events: ModelHealthEvent[] = [];
-        for (const model of allModels(this.catalog)) events.push(await this.assess(manager, model));
+        const assessed: ModelHealthEvent[] = [];
+        for (const model of allModels(this.catalog)) assessed.push(await this.assess(manager, model));
+        const demandId = this.catalog.demandSensing.id;
+        const demand = assessed.find((e) => e.data.modelId === demandId);
+        // Shadows are scored by the review, which needs the report's PSI: demand sensing's report
+        // is published after it, with the shadow runs scored in this same tick.
+        const shadows = await this.retraining.review(manager, demand?.data.psi ?? null);
+        const events = assessed.map((e) =>
+          e.data.modelId === demandId ? { ...e, data: { ...e.data, shadows } } : e,
+        );
         await this.outbox.enqueue(
           manager,
           events.map((event) => ({ topic: Topics.ModelHealthV1, event })),
         );
-        const demand = events.find((e) => e.data.modelId === this.catalog.demandSensing.id);
-        await this.retraining.review(manager, demand?.data.psi ?? null);
         await this.outcomeModels.review(manager);
         await this.registry.pruneDemandHistory(manager, this.config.lifecycle.demandHistoryDays);
         await this.writer.dropLapsedNeeds(
@@ -142,6 +149,8 @@ export class ModelHealthService implements OnApplicationBootstrap, OnModuleDestr
         referenceSize: health[0]?.referenceSize ?? 0,
         currentSize: health[0]?.currentSize ?? 0,
         reportedAt,
+        // Only demand sensing runs shadows; its are added once scored (tick).
+        shadows: [],
       },
     });
   }

@@ -10,7 +10,7 @@
 // supersedes, or whose champion was replaced retires (domain/models/refit-review.ts), audited.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type RetirementReason, RetirementReasons, Topics } from '@governor/contracts';
+import { type RetirementReason, RetirementReasons, type ShadowRunV1, Topics } from '@governor/contracts';
 import { Outbox } from '@governor/messaging';
 import { SERVICE_CONFIG } from '@governor/nest';
 import { compareOnHistory, demandForecasterOf, holtWinters } from '../domain/models/demand-backtest';
@@ -19,6 +19,7 @@ import {
   recentWindow,
   refitDemandSensing,
   scoreShadow,
+  shadowRunReport,
 } from '../domain/models/demand-refit';
 import { type DemandSensingParameters } from '../domain/models/demand-sensing';
 import { forecastAccuracy } from '../domain/models/forecast-accuracy';
@@ -50,10 +51,13 @@ export class ModelRetrainingService {
     @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
-  /** One tick of demand sensing's lifecycle, given its latest PSI. */
-  async review(manager: EntityManager, psi: number | null): Promise<void> {
+  /**
+   * One tick of demand sensing's lifecycle, given its latest PSI; answers the shadow runs it scored
+   * in this tick, for the model health report.
+   */
+  async review(manager: EntityManager, psi: number | null): Promise<ShadowRunV1[]> {
     const champion = await this.registry.champion(manager, ModelIds.DemandSensing);
-    if (!champion) return;
+    if (!champion) return [];
     const waiting = (
       await this.registry.withStatus(manager, [ModelStatuses.Candidate, ModelStatuses.Shadow])
     ).filter((v) => v.modelId === ModelIds.DemandSensing);
@@ -67,6 +71,7 @@ export class ModelRetrainingService {
     // The recorded history is read only when a shadow is scored or a refit runs.
     let history: RecordedSeries[] | undefined;
     const recorded = async () => (history ??= await this.registry.demandHistory(manager));
+    const shadows: ShadowRunV1[] = [];
     for (const version of pending) {
       let since = version.status === ModelStatuses.Shadow ? version.statusChangedAt : null;
       if (since === null && this.canShadow(version, champion)) {
@@ -86,6 +91,7 @@ export class ModelRetrainingService {
           { id: version.modelId, version: version.version },
           comparison,
         );
+        shadows.push(shadowRunReport(version.version, comparison));
         const scored = { ...version, status: ModelStatuses.Shadow, shadow: comparison };
         if (readyToPropose(scored, champion.version, this.config.lifecycle.shadowMinForecasts)) {
           await this.proposePromotion(manager, scored, champion);
@@ -95,17 +101,18 @@ export class ModelRetrainingService {
     // One refit at a time, and each window of recorded demand refitted once (refit-review.ts).
     const refits = await this.registry.refitsOf(manager, ModelIds.DemandSensing, champion.version);
     const newestDay = await this.registry.newestDemandDay(manager);
-    if (!mayRefit(refits, newestDay, new Date(), this.config.lifecycle.promotionWaitSeconds * 1000)) return;
+    if (!mayRefit(refits, newestDay, new Date(), this.config.lifecycle.promotionWaitSeconds * 1000)) return shadows;
     const trigger = await this.trigger(manager, champion, psi);
-    if (!trigger) return;
+    if (!trigger) return shadows;
     const candidate = await this.refit(manager, champion, await recorded(), trigger);
-    if (!candidate) return;
+    if (!candidate) return shadows;
     // A newer refit supersedes the ones of this champion left waiting in shadow.
     for (const older of refits) {
       if (older.version !== candidate && older.status === ModelStatuses.Shadow) {
         await this.retire(manager, older, RetirementReasons.Superseded, candidate);
       }
     }
+    return shadows;
   }
 
   /** The refit proposes its own promotion, once; policy decides it (docs/contract.md section 7). */

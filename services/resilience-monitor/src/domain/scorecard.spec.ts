@@ -58,6 +58,15 @@ const inputs: ScorecardInputs = {
     // An override cleared within the window of a mode entered before it: counted, time unchanged.
     { domain: 'orders', mode: 'automated', at: FROM - 100_000, changedAt: FROM + 10_000, byOperator: true },
   ],
+  // Demand sensing's refit r2 reported three times in the window (the newest, at +30 min, counts);
+  // r1 once, before it was superseded, with no forecasts scored yet; an orders model's one shadow.
+  shadowReports: [
+    { domain: 'inventory', modelId: 'demand-sensing', version: 'r2', champion: 'c1', since: '2025-03-03T07:00:00.000Z', forecasts: 10, wape: 0.3, championWape: 0.25, reportedAt: FROM + 600_000 },
+    { domain: 'inventory', modelId: 'demand-sensing', version: 'r2', champion: 'c1', since: '2025-03-03T07:00:00.000Z', forecasts: 24, wape: 0.1875, championWape: 0.3125, reportedAt: FROM + 1_800_000 },
+    { domain: 'inventory', modelId: 'demand-sensing', version: 'r2', champion: 'c1', since: '2025-03-03T07:00:00.000Z', forecasts: 16, wape: 0.2, championWape: 0.3, reportedAt: FROM + 1_200_000 },
+    { domain: 'inventory', modelId: 'demand-sensing', version: 'r1', champion: 'c1', since: '2025-03-03T06:00:00.000Z', forecasts: 0, wape: null, championWape: null, reportedAt: FROM + 300_000 },
+    { domain: 'orders', modelId: 'fulfilment', version: 'f2', champion: 'f1', since: '2025-03-03T08:10:00.000Z', forecasts: 3, wape: 0.5, championWape: 0.1, reportedAt: FROM + 900_000 },
+  ],
   models: [
     { domain: 'inventory', modelId: 'stockout', modelVersion: '2', psi: 0.3, forecastBias: -1.5, biasSampleSize: 40 },
     { domain: 'orders', modelId: 'fulfilment', modelVersion: '1', psi: 0.05, forecastBias: null, biasSampleSize: 0 },
@@ -101,6 +110,7 @@ describe('scorecard', () => {
       fillRate: null,
       orderCycleTimeSeconds: null,
       forecastAccuracy: [],
+      shadowVsChampion: [],
       userAdoption: { actedOn: 2, expired: 1, rate: 0.6667 },
       policyViolations: { total: 1, byPolicy: { 'guardrail.agent-out-of-scope': 1 } },
       automationMix: {
@@ -153,6 +163,18 @@ describe('scorecard', () => {
     expect(overall.timeInModeSeconds).toEqual({ automated: 3_600 * 4 - 600 - 300 - 600, 'manual-fallback': 1_200, probation: 300 });
     expect(overall.drift.map((d) => d.modelId)).toEqual(['fulfilment', 'stockout']);
     expect(overall.health).toBe(0.75);
+  });
+
+  it('shadow vs champion: the newest report of each shadow version in the window, the WAPE delta shadow minus champion', () => {
+    expect(card.domains.inventory.shadowVsChampion).toEqual([
+      { modelId: 'demand-sensing', version: 'r1', champion: 'c1', since: '2025-03-03T06:00:00.000Z', forecasts: 0, wape: null, championWape: null, wapeDelta: null, reportedAt: '2025-03-03T08:05:00.000Z' },
+      // 0.1875 - 0.3125 on the same 24 forecasts: the shadow does better.
+      { modelId: 'demand-sensing', version: 'r2', champion: 'c1', since: '2025-03-03T07:00:00.000Z', forecasts: 24, wape: 0.1875, championWape: 0.3125, wapeDelta: -0.125, reportedAt: '2025-03-03T08:30:00.000Z' },
+    ]);
+    // 0.5 - 0.1: worse.
+    expect(card.domains.orders.shadowVsChampion.map((r) => [r.version, r.wapeDelta])).toEqual([['f2', 0.4]]);
+    expect(card.domains.credit.shadowVsChampion).toEqual([]);
+    expect(card.overall.shadowVsChampion.map((r) => `${r.modelId}@${r.version}`)).toEqual(['demand-sensing@r1', 'demand-sensing@r2', 'fulfilment@f2']);
   });
 
   it('access violations by kind: a domain counts its own, overall every report, about a domain or not', () => {

@@ -13,7 +13,7 @@
 //   domain's are those about it, overall all of them, including those about no domain.
 // The business outcomes (fill rate, cycle time, forecast accuracy) are defined in
 // business-outcomes.ts, the governance outcomes (exceptions, adoption, policy violations,
-// automation mix, fallback reliability) in governance-outcomes.ts.
+// automation mix, fallback reliability) in governance-outcomes.ts, shadow vs champion in shadow-runs.ts.
 import {
   DECISION_OUTCOME_VALUES,
   DOMAIN_VALUES,
@@ -42,6 +42,7 @@ import {
   type Retry,
 } from './governance-outcomes';
 import { round } from './health';
+import { shadowRuns, type ShadowReport, type ShadowRun } from './shadow-runs';
 
 export const ExecutionOutcomes = { Executed: 'executed', Failed: 'failed', Compensated: 'compensated' } as const;
 export type ExecutionOutcome = (typeof ExecutionOutcomes)[keyof typeof ExecutionOutcomes];
@@ -74,6 +75,8 @@ export interface ScorecardInputs {
    * when the change was announced (they differ when an operator clears an override).
    */
   modeChanges: { domain: SourceDomain; mode: DomainMode; at: number; changedAt: number; byOperator: boolean }[];
+  /** Every shadow run the model health reports within the window carried. */
+  shadowReports: ShadowReport[];
   /** The latest report of each model within the window. */
   models: { domain: SourceDomain; modelId: string; modelVersion: string; psi: number | null; forecastBias: number | null; biasSampleSize: number }[];
   audit: { domain: Domain; executed: number; complete: number }[];
@@ -110,6 +113,8 @@ export interface Figures {
   orderCycleTimeSeconds: { count: number; p50: number | null; p95: number | null } | null;
   /** Per model version, of the forecasts the domain's proposals carried. */
   forecastAccuracy: ForecastAccuracy[];
+  /** Each shadow version against its champion, from its newest report in the window. */
+  shadowVsChampion: ShadowRun[];
   userAdoption: { actedOn: number; expired: number; rate: number | null };
   policyViolations: { total: number; byPolicy: Record<string, number> };
   automationMix: AutomationMix;
@@ -185,6 +190,7 @@ function figures(
     fillRate: ordersIncluded ? fillRate(inputs.orders, inputs.to) : null,
     orderCycleTimeSeconds: ordersIncluded ? { count: cycle.length, p50: percentile(cycle, 0.5), p95: percentile(cycle, 0.95) } : null,
     forecastAccuracy: forecastAccuracy(pick(inputs.forecasts), inputs.actuals),
+    shadowVsChampion: shadowRuns(pick(inputs.shadowReports)),
     userAdoption: userAdoption(pick(inputs.approvals)),
     policyViolations: policyViolations(decisions[DecisionOutcomes.Rejected], pick(inputs.rejectionReasons)),
     automationMix: automationMix(decided),

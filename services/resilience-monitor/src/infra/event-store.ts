@@ -1,4 +1,5 @@
-// Stores what the monitor consumes, a whole group in the consumer's transaction: feed and model health,
+// Stores what the monitor consumes, a whole group in the consumer's transaction: feed and model health
+// (with the shadow runs a model health report carries),
 // decisions, approval results, execution outcomes, mode changes, reported refusals, the orders,
 // shipment reports and daily demand among the scored source events, the demand forecasts proposals
 // carry, and the automatic approvals execution held for review. Rows are keyed by what identifies
@@ -80,7 +81,7 @@ export class EventStore {
           break;
         case EventTypes.ModelHealthReportedV1: {
           const d = event.data;
-          models.push([event.source, event.id, d.modelId, d.modelVersion, d.domain, d.psi, d.forecastBias, d.biasSampleSize, d.reportedAt]);
+          models.push([event.source, event.id, d.modelId, d.modelVersion, d.domain, d.psi, d.forecastBias, d.biasSampleSize, d.reportedAt, json(d.shadows ?? [])]);
           break;
         }
         case EventTypes.DecisionMadeV1: {

@@ -58,6 +58,7 @@ export const Tables = {
       ['forecast_bias', 'float8'],
       ['bias_sample_size', 'int4'],
       ['reported_at', 'timestamptz'],
+      ['shadows', 'jsonb'],
     ],
     ['source', 'event_id'],
   ),

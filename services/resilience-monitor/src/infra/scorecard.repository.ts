@@ -1,7 +1,7 @@
 // Gathers the facts of a scorecard window from the stored events, grouped by domain; the figures
 // are computed from them in src/domain/scorecard.ts.
 import { DataSource } from 'typeorm';
-import type { ApprovalOutcome, DecisionOutcome, Domain, DomainMode, SecurityViolationKind, SourceDomain } from '@governor/contracts';
+import type { ApprovalOutcome, DecisionOutcome, Domain, DomainMode, SecurityViolationKind, ShadowRunV1, SourceDomain } from '@governor/contracts';
 import { assertSchemaName } from '@governor/messaging';
 import { FILLED_STATUSES, SHIPPED_STATUSES } from '../domain/business-outcomes';
 import { ExecutionOutcomes, type ExecutionOutcome, type ScorecardInputs } from '../domain/scorecard';
@@ -9,7 +9,7 @@ import { ExecutionOutcomes, type ExecutionOutcome, type ScorecardInputs } from '
 const OPERATOR_PREFIX = 'operator:';
 const statusList = (statuses: readonly string[]) => `'{${statuses.join(',')}}'::text[]`;
 
-type OutcomeFacts = Pick<ScorecardInputs, 'rejectionReasons' | 'retries' | 'orders' | 'forecasts' | 'actuals' | 'executionHolds'>;
+type OutcomeFacts = Pick<ScorecardInputs, 'rejectionReasons' | 'retries' | 'orders' | 'forecasts' | 'actuals' | 'executionHolds' | 'shadowReports'>;
 
 export class ScorecardRepository {
   private readonly s: string;
@@ -118,11 +118,11 @@ export class ScorecardRepository {
     };
   }
 
-  /** The facts of the outcomes: rejection reasons, retried executions, orders, demand forecasts and actuals, execution holds. */
+  /** The facts of the outcomes: rejection reasons, retried executions, orders, demand forecasts and actuals, execution holds, shadow runs. */
   private async loadOutcomes(from: number, to: number): Promise<OutcomeFacts> {
     const s = this.s;
     const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql, [new Date(from), new Date(to)]);
-    const [reasons, retries, orders, forecasts, actuals, holds] = await Promise.all([
+    const [reasons, retries, orders, forecasts, actuals, holds, shadows] = await Promise.all([
       q<{ domain: Domain; policy_id: string; count: number }>(
         `SELECT domain, reason AS policy_id, count(*)::int AS count FROM ${s}.decisions, jsonb_array_elements_text(reasons) AS reason
          WHERE outcome = 'rejected' AND decided_at > $1 AND decided_at <= $2 GROUP BY 1, 2`,
@@ -155,6 +155,10 @@ export class ScorecardRepository {
         `SELECT domain, count(*)::int AS count FROM ${s}.review_requests
          WHERE domain_mode <> 'automated' AND requested_at > $1 AND requested_at <= $2 GROUP BY domain`,
       ),
+      q<{ domain: SourceDomain; model_id: string; run: ShadowRunV1; reported_at: Date }>(
+        `SELECT h.domain, h.model_id, run, h.reported_at FROM ${s}.model_health h, jsonb_array_elements(h.shadows) AS run
+         WHERE h.reported_at > $1 AND h.reported_at <= $2`,
+      ),
     ]);
     const time = (at: Date | null) => at?.getTime() ?? null;
     return {
@@ -170,6 +174,17 @@ export class ScorecardRepository {
         madeAt: f.made_at.getTime(),
       })),
       executionHolds: holds,
+      shadowReports: shadows.map(({ domain, model_id, run, reported_at }) => ({
+        domain,
+        modelId: model_id,
+        version: run.version,
+        champion: run.champion,
+        since: run.since,
+        forecasts: run.forecasts,
+        wape: run.wape,
+        championWape: run.championWape,
+        reportedAt: reported_at.getTime(),
+      })),
       actuals: actuals.map((a) => ({ subject: a.subject, date: a.day, recordedAt: a.recorded_at.getTime(), quantity: a.quantity })),
     };
   }

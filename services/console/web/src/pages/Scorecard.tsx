@@ -1,6 +1,6 @@
 // The governance scorecard (GET /scorecard?window=) as charts, one per figure, with a bar per
-// domain (or per model for drift, forecast bias and forecast accuracy): what the endpoint has,
-// drawn as it is.
+// domain (or per model for drift, forecast bias and forecast accuracy, per shadow version for
+// shadow vs champion): what the endpoint has, drawn as it is.
 import { useEffect, useMemo, useState } from 'react';
 import type { ChartConfiguration } from 'chart.js';
 import { call } from '../api';
@@ -20,10 +20,21 @@ interface Figures {
   fillRate: { orders: number; filled: number; rate: number | null } | null;
   orderCycleTimeSeconds: { count: number; p50: number | null; p95: number | null } | null;
   forecastAccuracy: { modelId: string; modelVersion: string; pairs: number; wape: number | null; bias: number | null }[];
+  shadowVsChampion?: ShadowRun[];
   userAdoption: { actedOn: number; expired: number; rate: number | null };
   policyViolations: { total: number };
   automationMix: { outsideFallback: Mix; inFallback: Mix };
   fallbackReliability: { held: number; heldAtExecution: number; slipped: number } | null;
+}
+
+interface ShadowRun {
+  modelId: string;
+  version: string;
+  champion: string;
+  forecasts: number;
+  wape: number | null;
+  championWape: number | null;
+  wapeDelta: number | null;
 }
 
 interface Mix {
@@ -49,6 +60,14 @@ function bars(labels: string[], series: { label: string; data: (number | null)[]
 }
 
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? 'none' : v.toFixed(digits));
+
+/** Each shadow run in words, for the summary people read without the canvas. */
+function shadowSummary(runs: readonly ShadowRun[]): string {
+  if (runs.length === 0) return 'no model version ran in shadow in the window';
+  return runs
+    .map((r) => `${r.modelId} v${r.version} against champion v${r.champion}: WAPE ${fmt(r.wape, 3)} vs ${fmt(r.championWape, 3)} (delta ${fmt(r.wapeDelta, 3)}) on ${r.forecasts} live forecasts`)
+    .join('; ');
+}
 
 export default function Scorecard() {
   const [window, setWindow] = useState('24h');
@@ -76,6 +95,9 @@ export default function Scorecard() {
     const modes = ['automated', 'probation', 'manual-fallback'];
     const o = card.overall;
     const accuracy = o.forecastAccuracy.map((m) => ({ name: `${m.modelId} v${m.modelVersion}`, ...m }));
+    // A monitor that predates the figure has none.
+    const shadows = o.shadowVsChampion ?? [];
+    const shadowNames = shadows.map((r) => `${r.modelId} v${r.version}`);
     const mixSeries = (where: 'outsideFallback' | 'inFallback', name: string) =>
       (['autoApproved', 'approvalRequired', 'rejected'] as const).map((k) => ({ label: `${name}: ${k}`, data: per((f) => f.automationMix[where][k]), stack: where }));
     return [
@@ -140,6 +162,14 @@ export default function Scorecard() {
         label: 'Forecast accuracy (WAPE) per model',
         config: bars(accuracy.map((m) => m.name), [{ label: 'WAPE', data: accuracy.map((m) => m.wape) }, { label: 'bias per day', data: accuracy.map((m) => m.bias) }]),
         summary: `${accuracy.reduce((n, m) => n + m.pairs, 0)} forecasts met their actual demand`,
+      },
+      {
+        label: 'Shadow vs champion (live WAPE)',
+        config: bars(shadowNames, [
+          { label: 'shadow WAPE', data: shadows.map((r) => r.wape) },
+          { label: 'champion WAPE, same forecasts', data: shadows.map((r) => r.championWape) },
+        ]),
+        summary: shadowSummary(shadows),
       },
       {
         label: 'Audit completeness',

@@ -1,6 +1,6 @@
 import { addDays } from '../math/calendar';
 import { holtWinters, rollingOrigin } from './demand-backtest';
-import { recentWindow, type RecordedSeries, refitDemandSensing, scoreShadow } from './demand-refit';
+import { recentWindow, type RecordedSeries, refitDemandSensing, scoreShadow, shadowRunReport } from './demand-refit';
 
 const base = { alpha: 0.3, beta: 0, gamma: 0, maxGapDays: 28 };
 const SEASON = [10, 30, 30, 30, 30, 50, 10];
@@ -58,5 +58,27 @@ describe('shadow scoring on live traffic', () => {
     expect(comparison.shadow).toMatchObject({ n: 1, wape: 0.0625 });
     expect(comparison.championAccuracy).toMatchObject({ n: 1, wape: 0 });
     expect(comparison.wapeDelta).toBeCloseTo(0.0625, 12);
+  });
+
+  it('is reported for model health with both WAPEs on the same forecasts, to 6 digits', () => {
+    const accuracy = (n: number, wape: number | null) => ({ n, series: 1, wape, bias: 0, relativeBias: 0, relativeBiasBySeries: null });
+    const report = shadowRunReport('s1', {
+      since: '2026-12-04T10:00:00.000Z',
+      champion: 'c1',
+      shadow: accuracy(12, 0.1234567),
+      championAccuracy: accuracy(12, 0.2),
+      wapeDelta: 0.1234567 - 0.2,
+    });
+    expect(report).toEqual({
+      version: 's1',
+      champion: 'c1',
+      since: '2026-12-04T10:00:00.000Z',
+      forecasts: 12,
+      wape: 0.123457,
+      championWape: 0.2,
+      wapeDelta: -0.076543,
+    });
+    const none = shadowRunReport('s1', { since: 'x', champion: 'c1', shadow: accuracy(0, null), championAccuracy: accuracy(0, null), wapeDelta: null });
+    expect(none).toMatchObject({ forecasts: 0, wape: null, championWape: null, wapeDelta: null });
   });
 });

@@ -1,6 +1,8 @@
 // Refitting demand sensing on a recent window of recorded daily history: the smoothing weights
 // are chosen by grid search, each candidate scored by rolling-origin WAPE on the window (the same
 // evaluation a backtest uses), and shadow scoring of a refit beside the champion on live traffic.
+import { type ShadowRunV1 } from '@governor/contracts';
+import { round } from '../proposals/proposal';
 import { type DailySeries, type DemandForecaster, holtWinters, rollingOrigin } from './demand-backtest';
 import { type DemandSensingParameters } from './demand-sensing';
 import { type ForecastAccuracy, forecastAccuracy, type ForecastPoint } from './forecast-accuracy';
@@ -104,5 +106,22 @@ export function scoreShadow<S>(
     shadow: s,
     championAccuracy: c,
     wapeDelta: s.wape !== null && c.wape !== null ? s.wape - c.wape : null,
+  };
+}
+
+/**
+ * A shadow run as model health reports it (ShadowRunV1): both WAPEs on the same forecasts, the
+ * count of forecasts being the shadow's (the champion's is the same, day for day).
+ */
+export function shadowRunReport(version: string, comparison: ShadowComparison): ShadowRunV1 {
+  const rounded = (x: number | null) => (x === null ? null : round(x, 6));
+  return {
+    version,
+    champion: comparison.champion,
+    since: comparison.since,
+    forecasts: comparison.shadow.n,
+    wape: rounded(comparison.shadow.wape),
+    championWape: rounded(comparison.championAccuracy.wape),
+    wapeDelta: rounded(comparison.wapeDelta),
   };
 }
