@@ -9,8 +9,7 @@
 // naming the approval and its decision.
 import { type ApiClient } from '@governor/cli';
 import { ActionTypes, EventTypes, Topics } from '@governor/contracts';
-import { type TopicRecorder } from '@governor/testing';
-import { dates, scored, sourceEvent } from '../../services/predictive-risk/test/scored-events.fixture';
+import { dates, scored, sourceEvent, type TopicRecorder } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 
 jest.setTimeout(420_000);

@@ -22,3 +22,4 @@ export {
 } from './service-process';
 export { SQL_TRANSACTIONS_ENV, sqlTransactionsIn } from './sql-transactions';
 export type { SqlTransaction } from './sql-transactions';
+export { dateAfter, dates, scored, sourceEvent } from './scored-events';

@@ -14,11 +14,10 @@
 import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
 import { mintToken } from '@governor/auth';
 import { createKafka } from '@governor/messaging';
-import { type RecordedMessage, testKafkaBrokers } from '@governor/testing';
+import { type RecordedMessage, scored, sourceEvent, testKafkaBrokers } from '@governor/testing';
 import { creditRisk, type CreditRiskParameters } from '../src/domain/models/credit-risk';
 import { fulfilmentRisk, type OrderFulfilmentParameters } from '../src/domain/models/order-fulfilment';
 import { sigmoid } from '../src/domain/math/logistic-regression';
-import { scored, sourceEvent } from './scored-events.fixture';
 import { RiskService } from './service-process.fixture';
 
 type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;

@@ -4,8 +4,15 @@
 // no more statements than a group of a few.
 import { EventTypes, Topics } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { SQL_TRANSACTIONS_ENV, sqlTransactionsIn, testKafkaBrokers, uniqueName } from '@governor/testing';
-import { dates, scored, sourceEvent } from './scored-events.fixture';
+import {
+  dates,
+  scored,
+  sourceEvent,
+  SQL_TRANSACTIONS_ENV,
+  sqlTransactionsIn,
+  testKafkaBrokers,
+  uniqueName,
+} from '@governor/testing';
 import { RiskService } from './service-process.fixture';
 
 const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-statements-test' });

@@ -3,8 +3,7 @@
 // health (PSI against the reference window, forecast bias) out.
 import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { type RecordedMessage, testKafkaBrokers } from '@governor/testing';
-import { dates, scored, sourceEvent } from './scored-events.fixture';
+import { dates, type RecordedMessage, scored, sourceEvent, testKafkaBrokers } from '@governor/testing';
 import { RiskService } from './service-process.fixture';
 
 type ModelHealth = ContractEvent<typeof EventTypes.ModelHealthReportedV1>;

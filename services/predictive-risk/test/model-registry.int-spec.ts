@@ -7,8 +7,7 @@
 import { mintToken } from '@governor/auth';
 import { EventTypes } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { testKafkaBrokers } from '@governor/testing';
-import { dates, scored, sourceEvent } from './scored-events.fixture';
+import { dates, scored, sourceEvent, testKafkaBrokers } from '@governor/testing';
 import { RiskService } from './service-process.fixture';
 
 const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-risk-registry-test' });

@@ -8,8 +8,7 @@
 import { mintToken } from '@governor/auth';
 import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { type RecordedMessage, testKafkaBrokers } from '@governor/testing';
-import { dates, scored, sourceEvent } from './scored-events.fixture';
+import { dates, type RecordedMessage, scored, sourceEvent, testKafkaBrokers } from '@governor/testing';
 import { RiskService } from './service-process.fixture';
 
 type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;

@@ -3,8 +3,7 @@
 // here, as data-quality would), action proposals out.
 import { type ContractEvent, EventTypes, parse, Topics, validateActionParameters } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { type RecordedMessage, testKafkaBrokers } from '@governor/testing';
-import { dateAfter, dates, scored, sourceEvent } from './scored-events.fixture';
+import { dateAfter, dates, type RecordedMessage, scored, sourceEvent, testKafkaBrokers } from '@governor/testing';
 import { RiskService } from './service-process.fixture';
 
 type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;

@@ -1,4 +1,4 @@
-// Test fixture: the records data-quality would publish on internal.quality-scored.v1, built from
+// The records data-quality would publish on internal.quality-scored.v1, built from
 // the contract's example scored event with our own source event inside and our own score.
 import {
   type ContractEvent,
@@ -8,7 +8,7 @@ import {
   topicOfEventType,
 } from '@governor/contracts';
 import { exampleEvent } from '@governor/contracts/testing';
-import { uniqueName } from '@governor/testing';
+import { uniqueName } from './environment';
 
 type SourceType =
   | typeof EventTypes.InventoryLevelReportedV1
