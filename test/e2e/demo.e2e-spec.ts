@@ -120,6 +120,12 @@ describe('npm run demo -- --size small', () => {
     // Forecast accuracy has pairs: the day's own demand, recorded late in the day, meets the forecasts its proposals carried.
     // (The replenishment proposals that carry the forecasts are stockout-risk's.)
     expect(demo.output).toMatch(/forecast accuracy \(WAPE\): [a-z-]+ \S+ \d+\.\d+ \(\d+ pairs\)/);
+    // The business outcomes the seed names, overall: each printed, none of them '-'.
+    const outcomes = ['fill rate', 'order cycle time', 'exception resolution', 'user adoption', 'policy violations', 'access violations', 'fallback reliability'].map((name) => ({
+      name,
+      value: new RegExp(`^\\s+${name}:\\s+(.*)$`, 'm').exec(demo.output)?.[1] ?? 'missing',
+    }));
+    for (const { name, value } of outcomes) expect({ name, dash: /(^|\s)-(\s|$)|missing/.test(value) }).toEqual({ name, dash: false });
     const accuracy = (scorecard.overall as { forecastAccuracy?: { pairs: number; wape: number | null }[] }).forecastAccuracy ?? [];
     expect(accuracy.length).toBeGreaterThan(0);
     for (const a of accuracy) expect(a).toEqual(expect.objectContaining({ pairs: expect.any(Number), wape: expect.any(Number) }));

@@ -20,6 +20,7 @@ export {
   playSecondsPerMinute,
   reviewKey,
   reviewOf,
+  asRejection,
   timeAgentTransfer,
 } from './people';
 export type { DayAct, DayActKind, Person, Review, TaskFacts } from './people';

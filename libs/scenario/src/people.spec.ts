@@ -1,5 +1,5 @@
 import { ActionTypes } from '@governor/contracts';
-import { approvalClock, dayActs, erpTrouble, middayPolicyChange, PEOPLE, reviewKey, reviewOf, timeAgentTransfer, type TaskFacts } from './people';
+import { approvalClock, asRejection, dayActs, erpTrouble, middayPolicyChange, PEOPLE, reviewKey, reviewOf, timeAgentTransfer, type TaskFacts } from './people';
 import { buildScenario } from './scenario';
 
 const task = (i: number, over: Partial<TaskFacts> = {}): TaskFacts => ({
@@ -11,6 +11,15 @@ const task = (i: number, over: Partial<TaskFacts> = {}): TaskFacts => ({
   agentId: null,
   requiredApprovers: 1,
   ...over,
+});
+
+describe('asRejection', () => {
+  it("turns a review into its first reviewer's rejection with the usual reason, at the same time", () => {
+    const approved = reviewOf(task(3), 7, 60);
+    const rejected = asRejection({ ...approved, verdict: 'approve', reviewers: [...PEOPLE.planners] }, task(3));
+    expect(rejected).toEqual({ verdict: 'reject', reviewers: [PEOPLE.planners[0]], afterSeconds: approved.afterSeconds, comment: 'a promotion ends this week: demand will fall, no order' });
+    expect(asRejection({ ...approved, reviewers: [] }, task(4, { domain: 'credit' })).reviewers).toEqual([PEOPLE.creditController]);
+  });
 });
 
 describe('reviewOf', () => {

@@ -167,6 +167,16 @@ export function reviewOf(task: TaskFacts, seed: number, durationSeconds: number)
   };
 }
 
+/**
+ * The same review as a rejection by its first reviewer, with the usual reason: the day's script
+ * turns one review into a rejection when the seeded reviews of a short, mostly automated day bring
+ * none (the queue of a small day holds a dozen tasks or so).
+ */
+export function asRejection(review: Review, task: TaskFacts): Review {
+  const reviewers = review.reviewers.length > 0 ? review.reviewers.slice(0, 1) : [task.domain === 'credit' ? PEOPLE.creditController : PEOPLE.planners[0]];
+  return { verdict: 'reject', reviewers, afterSeconds: review.afterSeconds, comment: rejectionReason(task.actionType) };
+}
+
 function rejectionReason(actionType: ActionType): string {
   switch (actionType) {
     case ActionTypes.CreatePurchaseOrder:

@@ -8,6 +8,7 @@
 // /_control). Records what each did, for the demo's report.
 import {
   AGENTS,
+  asRejection,
   dayActs,
   erpOutageSeconds,
   middayPolicyChange,
@@ -100,6 +101,8 @@ export class DemoPeople {
   private readonly seen = new Set<string>();
   private readonly scheduled: Scheduled[] = [];
   private ownerTried = false;
+  private rejectionPlanned = false;
+  private ownApprovalsPlanned = 0;
   /** The ERP refuses stock postings (receipts, reversals) between its outage's end and postings-back. */
   private postingsRefused = false;
   private policyVersion: string | undefined;
@@ -179,7 +182,17 @@ export class DemoPeople {
       this.ownerTried = true;
       this.schedule(requested + 5 * minute, () => this.decide(task, owner, 'approve', 'my agent, my call', requested));
     }
-    const review = reviewOf(facts, this.options.seed, this.options.durationSeconds);
+    let review = reviewOf(facts, this.options.seed, this.options.durationSeconds);
+    // Some tasks are rejected on any day: if the first two reviews of Governor's own proposals
+    // approved, the third is rejected (the agents' proposals keep their seeded review: the play's
+    // script times the replenisher's transfer by it).
+    if (task.proposedBy === null && review.verdict !== 'leave') {
+      if (review.verdict === 'reject') this.rejectionPlanned = true;
+      else if (!this.rejectionPlanned && ++this.ownApprovalsPlanned === 3) {
+        review = asRejection(review, facts);
+        this.rejectionPlanned = true;
+      }
+    }
     if (review.verdict === 'leave') return;
     review.reviewers.forEach((person, i) => {
       this.schedule(requested + review.afterSeconds + i * 10 * minute, () => this.decide(task, person, review.verdict as 'approve' | 'reject', review.comment, requested));

@@ -14,6 +14,9 @@ export async function printReport(api: ApiClient, observer: DemoObserver, people
   out(`== Governance scorecard (GET /scorecard?window=${scorecard.window})`);
   for (const line of scorecardTable(scorecard)) out(`  ${line}`);
   out();
+  out('== Business outcomes, overall (per domain: governor scorecard)');
+  for (const line of outcomeLines(scorecard.overall)) out(`  ${line}`);
+  out();
 
   out('== Mode changes');
   if (observer.modeChanges.length === 0) out('  none');
@@ -85,6 +88,22 @@ export function scorecardTable(scorecard: ScorecardAnswer): string[] {
     `drift (PSI): ${drift.join(', ') || 'n/a'}`,
     `forecast bias: ${bias.join(', ') || 'n/a (no actuals yet)'}`,
     `forecast accuracy (WAPE): ${accuracy.join(', ') || '- (no forecast has met its actual demand yet)'}`,
+  ];
+}
+
+/** The outcomes the seed names (fill rate, cycle time, exceptions, adoption, violations, fallback), one per line. */
+export function outcomeLines(f: ScorecardFigures): string[] {
+  const exceptions = f.exceptionResolution;
+  const adoption = f.userAdoption;
+  const fallback = f.fallbackReliability;
+  return [
+    `fill rate:             ${fmt(f.fillRate?.rate ?? null)}${f.fillRate ? ` (${f.fillRate.filled} of ${f.fillRate.orders} orders)` : ''}`,
+    `order cycle time:      p50 ${fmt(f.orderCycleTimeSeconds?.p50 ?? null, 0)} s, p95 ${fmt(f.orderCycleTimeSeconds?.p95 ?? null, 0)} s (${f.orderCycleTimeSeconds?.count ?? 0} orders)`,
+    `exception resolution:  ${exceptions ? `${exceptions.resolved} resolved (${exceptions.retried} by retry), ${exceptions.open} open, mean ${fmt(exceptions.meanSeconds, 0)} s` : '-'}`,
+    `user adoption:         ${fmt(adoption?.rate ?? null)}${adoption ? ` (${adoption.actedOn} acted on, ${adoption.expired} expired)` : ''}`,
+    `policy violations:     ${f.policyViolations ? f.policyViolations.total : '-'}`,
+    `access violations:     ${f.accessViolations ? f.accessViolations.total : '-'}`,
+    `fallback reliability:  ${fallback ? `${fallback.held} held (${fallback.heldAtExecution} at execution), ${fallback.slipped} slipped` : '-'}`,
   ];
 }
 
