@@ -96,6 +96,8 @@ export class OutcomeModelsService {
     // The fit extends the version this process runs: the champion, unless another instance just promoted one.
     if (waiting || !coefficients || !calibration.logistic || running.version !== champion.version) return;
     const fitted = withParameters(running, { ...running.parameters, fittedCoefficients: coefficients });
+    // The same fit again (no new outcome since it retired): it has had its proposal.
+    if (await this.registry.version(manager, fitted.id, fitted.version)) return;
     const validation: Validation = { method: HELD_OUT_OUTCOMES, comparedWith: champion.version, note: calibration.note };
     await this.registry.registerCandidate(manager, fitted, validation);
     await this.registry.saveCalibration(manager, fitted, calibrateOutcomes(samples, outcomeMinSamples, features, coefficients));
