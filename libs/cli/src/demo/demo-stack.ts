@@ -18,8 +18,10 @@ const portVariable = (service: ServiceName) => `PORT_${service.toUpperCase().rep
 export interface DemoStack {
   /** The environment that reaches this stack: ports, topic namespace, database, run folder. */
   env: NodeJS.ProcessEnv;
-  /** A stack of the demo's own beside a running one: its folder and database. */
+  /** A stack of the demo's own: its folder and database. */
   own?: { dir: string; database: string; databaseUrl: string };
+  /** No other stack ran: the demo stops everything it started (Kafka too), not only its services. */
+  alone?: boolean;
 }
 
 /** Whether any service of a stack answers on the ports `env` names. */
@@ -94,7 +96,9 @@ export function startStack(root: string, env: NodeJS.ProcessEnv): void {
 
 /** Stops what the demo started: the whole stack, or its own stack's services and database. */
 export async function stopStack(root: string, stack: DemoStack): Promise<void> {
-  const args = stack.own ? ['stop', '--services-only'] : ['stop'];
+  const args = stack.own && !stack.alone ? ['stop', '--services-only'] : ['stop'];
+  // The stack script stops only services for a stack folder of its own (GOVERNOR_STACK_DIR): a stack
+  // that ran alone stops its services there, then what the usual folder's start brought up.
   execFileSync(process.execPath, [path.join(root, 'infra/stack/stack.mjs'), ...args], { stdio: 'inherit', env: stack.env });
   if (stack.own) {
     const server = new URL(stack.own.databaseUrl);

@@ -82,21 +82,25 @@ async function main(): Promise<void> {
   }
 }
 
-/** The stack to start, said plainly: the usual one when none answers, else one of the demo's own. */
+/**
+ * The stack to start, said plainly: always one of the demo's own, on fresh topics and a fresh
+ * database, so that every run plays its day from the start (a second run on the first one's
+ * database would find the same events already seen, and the modes the first left). With none
+ * running it stops everything it started at the end; beside a running stack (whose windows were
+ * fixed when it started: the outage would trip nothing there) it stops its own services only.
+ */
 async function chooseStack(root: string, runId: string, timings: NodeJS.ProcessEnv): Promise<DemoStack> {
-  if (!(await stackAnswers(process.env))) {
-    process.stderr.write(`No Governor stack answers: starting one (npm start) with the demo's timings.\n${timingsLine(timings)}\n${modelsLine(timings)}\n`);
-    return { env: timings };
-  }
-  // The running stack's windows were fixed when it started: the outage would trip nothing there.
+  const alone = !(await stackAnswers(process.env));
   const own = await ownStackEnvironment(root, runId, timings);
   const ports = Object.keys(DEFAULT_PORTS).map((s) => serviceUrl(s as ServiceName, own.stack.env).split(':').pop()).join(',');
   process.stderr.write(
-    `A Governor stack is already running; its health windows are its own, so the demo starts a stack of its own beside it\n` +
+    (alone
+      ? 'No Governor stack answers: the demo starts one of its own with its timings\n'
+      : `A Governor stack is already running; its health windows are its own, so the demo starts a stack of its own beside it\n`) +
       `  topics ${own.stack.env.GOVERNOR_TOPIC_NAMESPACE}*, database ${own.database}, ports ${ports}, logs ${own.dir}/logs\n` +
       `${timingsLine(timings)}\n${modelsLine(timings)}\n`,
   );
-  return own.stack;
+  return { ...own.stack, alone };
 }
 
 /** Registers the agents, plays the day (its sources, agents and people) with progress, and prints and writes the report. */
