@@ -1,6 +1,6 @@
 // Helpers for tests that start one compiled service as a process and talk to it over HTTP, under a
 // fresh topic namespace and schema, and clean up after it.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Admin } from 'kafkajs';
 import { Client } from 'pg';
@@ -27,15 +27,45 @@ export function compiledService(service: string): string {
 const PORTS_FROM = 20_000;
 const PORTS_TO = 32_000;
 
-/** A port unlikely to be taken by another test running at the same time. */
+/** A port unlikely to be taken by another test running at the same time, and not listened on now. */
 export function freePort(): number {
-  return PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM));
+  const taken = listeningPorts();
+  for (;;) {
+    const port = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM));
+    if (!taken.has(port)) return port;
+  }
 }
 
-/** The first of `count` consecutive ports unlikely to be taken (blocks of ten). */
+/** The first of `count` consecutive ports unlikely to be taken (blocks of ten), none listened on now. */
 export function freePortBlock(count: number): number {
+  const taken = listeningPorts();
   const blocks = Math.floor((PORTS_TO - PORTS_FROM - count) / 10);
-  return PORTS_FROM + Math.floor(Math.random() * blocks) * 10;
+  for (;;) {
+    const first = PORTS_FROM + Math.floor(Math.random() * blocks) * 10;
+    if (!Array.from({ length: count }, (_, i) => first + i).some((port) => taken.has(port))) return first;
+  }
+}
+
+/**
+ * The TCP ports something listens on now (Linux's /proc/net/tcp and tcp6; empty elsewhere): the
+ * range above is free of the kernel's ephemeral ports, not of other servers (RabbitMQ's 25672, say).
+ */
+export function listeningPorts(): Set<number> {
+  const ports = new Set<number>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let table: string;
+    try {
+      table = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of table.split('\n').slice(1)) {
+      // sl local_address rem_address st ...: the local port in hex after the colon, state 0A = LISTEN.
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state === '0A' && local) ports.add(parseInt(local.slice(local.lastIndexOf(':') + 1), 16));
+    }
+  }
+  return ports;
 }
 
 /** The environment every service under test needs: its namespace, token secret, Kafka and Postgres. */
