@@ -3,6 +3,7 @@
 // each consumer a KEDA ScaledObject that scales it on its consumer group's lag. The topics a
 // consumer reads, and so how far it may scale, come from the topic registry.
 import { portVariable } from '@governor/config';
+import { PRODUCTION_TRACE_SAMPLING } from '@governor/telemetry';
 import { serviceGroupPrefix, TOPIC_REGISTRY, type ServicePrincipal } from '@governor/contracts';
 import { CONSOLE, kafkaUserSecret, SERVICES, type DeployedProcess } from './catalogue';
 import { KAFKA_CLUSTER } from './strimzi';
@@ -48,8 +49,7 @@ export function sharedConfig(): Resource {
       GOVERNOR_OIDC_CLIENT_ID: 'governor-console',
       CONSOLE_PUBLIC_URL: 'https://governor.example.com',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '0.1',
+      ...PRODUCTION_TRACE_SAMPLING,
     },
   };
 }

@@ -1,8 +1,10 @@
 // The parts of a run after the main ladder: agent proposals (policy-enforcement and
 // execution-adapters alone), and R_otel: the same burst of stock reports drained with the
-// OpenTelemetry SDK disabled, and with every span exported over OTLP/HTTP to a sink in the bench
-// (each after restarting every service with that setting and a warm-up). The default setting
+// OpenTelemetry SDK disabled, and with tracing as recommended in production (one trace in ten
+// sampled, its spans exported over OTLP/HTTP to a sink in the bench), each after restarting every
+// service with that setting and a warm-up; then once with every span exported, for comparison. The default setting
 // (SDK on, no exporter, so no span recorded) is drained too, as the services were running for the ladder.
+import { PRODUCTION_TRACE_SAMPLING } from '@governor/telemetry';
 import type { CapacityProbe } from './load-ladder';
 import { measuredStep, niceRate, probe } from './ladder';
 import { OtlpSink } from './otlp-sink';
@@ -63,12 +65,16 @@ export async function otelPhase(ctx: BenchContext): Promise<void> {
   for (let round = 1; round <= rounds; round++) {
     const of = rounds > 1 ? ` (round ${round}/${rounds})` : '';
     const off = await drainWith(`tracing off${of}`, { OTEL_SDK_DISABLED: 'true' });
-    const on = await drainWith(`tracing on${of}`, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_TRACES_SAMPLER: 'always_on' });
+    const on = await drainWith(`tracing on${of}`, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, ...PRODUCTION_TRACE_SAMPLING });
     const ratio = off.probe.capacityPerS > 0 ? Math.round((on.probe.capacityPerS / off.probe.capacityPerS) * 100) / 100 : 0;
     ctx.log(`Tracing${of}: off ${off.probe.capacityPerS}/s, on ${on.probe.capacityPerS}/s: ${ratio}`);
     pairs.push({ off, on, ratio });
   }
   // Let the batch span processors flush what the burst left in their queues.
+  await new Promise((r) => setTimeout(r, 6_000));
+  const sampledSpans = receiver.spans;
+  // For comparison, not for R_otel: every trace recorded and exported, once.
+  const everySpan = await drainWith('tracing, every span', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_TRACES_SAMPLER: 'always_on' });
   await new Promise((r) => setTimeout(r, 6_000));
   const median = [...pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor((pairs.length - 1) / 2)];
   ctx.results.otel = {
@@ -79,13 +85,15 @@ export async function otelPhase(ctx: BenchContext): Promise<void> {
     offResources: median.off.resources,
     onResources: median.on.resources,
     rounds: pairs.map(({ off, on, ratio }) => ({ offPerS: off.probe.capacityPerS, onPerS: on.probe.capacityPerS, ratio })),
-    spans: receiver.spans,
-    spansPerUnit: Math.round(receiver.spans / (rounds * (units + warmUnits))),
+    sampling: PRODUCTION_TRACE_SAMPLING,
+    spans: sampledSpans,
+    spansPerUnit: Math.round((sampledSpans / (rounds * (units + warmUnits))) * 10) / 10,
+    everySpan: { probe: everySpan.probe, spans: receiver.spans - sampledSpans, spansPerUnit: Math.round((receiver.spans - sampledSpans) / (units + warmUnits)) },
     exportRequests: receiver.requests,
     exportMiB: Math.round((receiver.bytes / 1024 ** 2) * 10) / 10,
   };
   if (median.off.probe.capacityPerS > 0) ctx.results.ratios.rOtel = median.ratio;
   ctx.log(
-    `Tracing: default ${byDefault.probe.capacityPerS}/s; R_otel ${ctx.results.ratios.rOtel ?? '-'} (median of ${pairs.map((p) => p.ratio).join(', ')}; ${receiver.spans} spans exported)`,
+    `Tracing: default ${byDefault.probe.capacityPerS}/s; every span ${everySpan.probe.capacityPerS}/s; R_otel ${ctx.results.ratios.rOtel ?? '-'} (median of ${pairs.map((p) => p.ratio).join(', ')}; ${receiver.spans} spans exported)`,
   );
 }

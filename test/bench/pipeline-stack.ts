@@ -46,21 +46,17 @@ export async function startPipeline(extraEnv: Record<string, string> = {}): Prom
     LOG_LEVEL: 'warn',
     // Every low stock report proposes again: one decision per measured source event.
     RISK_PROPOSAL_COOLDOWN_SECONDS: '0',
-    // Health on a production-like cadence; a feed resting for the length of the bench is not stale.
-    DQ_HEALTH_INTERVAL_SECONDS: '5',
+    // Otherwise every setting is the services' default, as `npm start` runs them (fastTimings off
+    // below). A feed resting for the length of the bench is not stale, and the restarts for the
+    // tracing runs leave gaps in feed health: neither is a reason to fall back here.
     DQ_STALE_AFTER_SECONDS: '3600',
-    HEALTH_INTERVAL_SECONDS: '5',
-    HEALTH_WINDOW_SECONDS: '60',
-    // Restarts for the tracing runs leave gaps in feed health: not a reason to fall back here.
     HEALTH_FEED_REPORT_MAX_AGE_SECONDS: '3600',
-    APPROVAL_SCHEDULER_SECONDS: '5',
-    POLICY_ENFORCEMENT_POLICY_POLL_SECONDS: '5',
     ...Object.fromEntries(Object.entries(GROUP_VARIABLES).map(([s, variable]) => [variable, groups[s as ServiceName] as string])),
     ...extraEnv,
   };
   // A stack that cannot start stops what it started and drops its database itself.
   // The registry's partitions, as production has them (tests use two per topic).
-  return { stack: await GovernorStack.start({ env, topicPartitions: Number.POSITIVE_INFINITY }), groups };
+  return { stack: await GovernorStack.start({ env, topicPartitions: Number.POSITIVE_INFINITY, fastTimings: false }), groups };
 }
 
 /**

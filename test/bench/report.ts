@@ -49,8 +49,13 @@ export interface BenchResults {
     onResources?: ResourceSample;
     /** Each round's drain rates, off then on, and their ratio (older runs: one round, not listed). */
     rounds?: { offPerS: number; onPerS: number; ratio: number }[];
+    /** The OTEL_* sampling settings of the "on" drains (older runs: every span, always_on). */
+    sampling?: Record<string, string>;
+    /** Spans the "on" drains exported. */
     spans: number;
     spansPerUnit: number;
+    /** One drain with every trace recorded and exported (always_on), for comparison; not part of R_otel. */
+    everySpan?: { probe: CapacityProbe; spans: number; spansPerUnit: number };
     exportRequests: number;
     exportMiB: number;
   };
@@ -191,8 +196,12 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.otel) {
     const o = r.otel;
     const rounds = o.rounds ?? [{ offPerS: o.offProbe.capacityPerS, onPerS: o.onProbe.capacityPerS, ratio: 0 }];
+    const sampling = o.sampling ? Object.entries(o.sampling).map(([k, v]) => `${k}=${v}`).join(' ') : 'OTEL_TRACES_SAMPLER=always_on';
+    const every = o.everySpan
+      ? ` With every trace recorded and exported (OTEL_TRACES_SAMPLER=always_on), once, for comparison: ${o.everySpan.probe.capacityPerS}/s, ${o.everySpan.spans} spans, about ${o.everySpan.spansPerUnit} per stock report.`
+      : '';
     const each = rounds.map((x, i) => `${rounds.length > 1 ? `round ${i + 1}: ` : ''}off ${x.offPerS}/s, on ${x.onPerS}/s${x.ratio ? ` (${x.ratio})` : ''}`).join('; ');
-    out.push('', '## Tracing', '', `Each setting drained the same burst of ${o.probeUnits} stock reports after a warm-up burst: default (SDK on, no exporter, so no span recorded, as the services ran for the ladder) ${o.defaultProbe.capacityPerS}/s; then, restarting every service before each drain, SDK disabled (OTEL_SDK_DISABLED=true) and every span exported over OTLP/HTTP through the batch span processor, in turn: ${each}. R_otel is the median round's ratio. The bench's OTLP sink received ${o.spans} spans in ${o.exportRequests} requests (${o.exportMiB} MiB), about ${o.spansPerUnit} per stock report sent with tracing on (feed-health and other periodic work included).`);
+    out.push('', '## Tracing', '', `Each setting drained the same burst of ${o.probeUnits} stock reports after a warm-up burst: default (SDK on, no exporter, so no span recorded, as the services ran for the ladder) ${o.defaultProbe.capacityPerS}/s; then, restarting every service before each drain, SDK disabled (OTEL_SDK_DISABLED=true) and tracing on as recommended for production (${sampling}, spans exported over OTLP/HTTP through the batch span processor), in turn: ${each}. R_otel is the median round's ratio. The bench's OTLP sink received ${o.spans} spans from those drains, about ${o.spansPerUnit} per stock report sent with tracing on (feed-health and other periodic work included).${every} In all ${o.exportRequests} export requests (${o.exportMiB} MiB).`);
   }
   if (r.policy) {
     const c = r.policy;

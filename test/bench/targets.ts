@@ -155,7 +155,7 @@ function otelNote(r: BenchResults): string | undefined {
   if (!o) return undefined;
   const serviceCpu = (s?: ResourceSample) => round(Object.entries(s?.processes ?? {}).filter(([n]) => SERVICES.includes(n)).reduce((sum, [, p]) => sum + (p.cpuPercent ?? 0), 0));
   const rounds = (o.rounds?.length ?? 0) > 1 ? `median of the rounds' ${o.rounds?.map((x) => x.ratio).join(', ')}: ` : '';
-  return `${rounds}off ${o.offProbe.capacityPerS}/s, default ${o.defaultProbe.capacityPerS}/s, on ${o.onProbe.capacityPerS}/s; services' CPU while draining: off ${serviceCpu(o.offResources)}%, on ${serviceCpu(o.onResources)}%; ${o.spans} spans exported`;
+  return `${rounds}off ${o.offProbe.capacityPerS}/s, default ${o.defaultProbe.capacityPerS}/s, on ${o.onProbe.capacityPerS}/s (${o.sampling ? 'one trace in ten sampled, as recommended for production' : 'every span'}); services' CPU while draining: off ${serviceCpu(o.offResources)}%, on ${serviceCpu(o.onResources)}%; ${o.spans} spans exported${o.everySpan ? `; every span (always_on) ${o.everySpan.probe.capacityPerS}/s` : ''}`;
 }
 
 function policyNote(c: NonNullable<BenchResults['policy']>): string {

@@ -43,6 +43,11 @@ export interface StackOptions {
   topicPartitions?: number;
   /** Replicas per partition (default 1; 3 on the three-broker cluster). */
   replicationFactor?: number;
+  /**
+   * FAST_TIMINGS under `env` (default true); false runs the services on their defaults, as `npm start`
+   * does (the bench).
+   */
+  fastTimings?: boolean;
 }
 
 export class GovernorStack {
@@ -93,7 +98,7 @@ export class GovernorStack {
     const base = freePortBlock(SERVICES.length);
     const ports = Object.fromEntries(SERVICES.map((s, i) => [s, base + i])) as Record<ServiceName, number>;
     const env: Record<string, string> = {
-      ...FAST_TIMINGS,
+      ...(options.fastTimings === false ? {} : FAST_TIMINGS),
       // Consumer groups of their own: a group shared with another stack would rebalance across both.
       // Before options.env, which may name the groups itself (the fault suite does). Each starts with
       // governor.<service>, the prefix the service's principal may use.
