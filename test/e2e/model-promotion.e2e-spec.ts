@@ -8,34 +8,16 @@
 // a person with the role governance, and is promoted once approved. Both promotions are audited
 // naming the approval and its decision.
 import { type ApiClient } from '@governor/cli';
-import { ActionTypes, EventTypes, Topics } from '@governor/contracts';
-import { dates, scored, sourceEvent, type TopicRecorder } from '@governor/testing';
+import { ActionTypes, Topics } from '@governor/contracts';
+import { RETRAINING_RISK_ENV, seasonalDemand, type TopicRecorder } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 
 jest.setTimeout(420_000);
 
 const LOCATION = 'DC-EAST';
 const SKUS = ['SKU-P1', 'SKU-P2'];
-const CALM = [18, 20, 22, 20, 18, 22, 20];
-const SEASON = [10, 40, 40, 40, 40, 70, 10];
-/** Five calm weeks, then the season. */
-const dayQuantity = (i: number) => (i < 35 ? CALM[i % 7] : SEASON[i % 7]);
-
-// As the retraining process test: a champion without a season (gamma 0), short PSI windows, a
-// health tick every half second, and a refit proposed after 12 live forecasts in shadow.
-const RISK_ENV: Record<string, string> = {
-  RISK_DEMAND_ALPHA: '0.3',
-  RISK_DEMAND_BETA: '0',
-  RISK_DEMAND_GAMMA: '0',
-  RISK_MODEL_HEALTH_INTERVAL_SECONDS: '0.5',
-  RISK_PSI_REFERENCE_SIZE: '20',
-  RISK_PSI_RECENT_SIZE: '20',
-  RISK_PSI_MIN_RECENT_SIZE: '20',
-  RISK_PSI_BINS: '4',
-  RISK_REFIT_WINDOW_DAYS: '28',
-  RISK_REFIT_COOLDOWN_SECONDS: '0',
-  RISK_SHADOW_MIN_FORECASTS: '12',
-};
+// The retraining process test's drift and settings, and a refit proposed after 12 live forecasts in shadow.
+const RISK_ENV: Record<string, string> = { ...RETRAINING_RISK_ENV, RISK_SHADOW_MIN_FORECASTS: '12' };
 
 interface Version {
   version: string;
@@ -90,14 +72,7 @@ describe('a refit promoted by policy (predictive-risk, policy-enforcement, execu
   /** Each SKU's demand for `count` days from day `offset` of the series (day 0 is Sunday 5 January 2025). */
   async function publishDemand(offset: number, count: number): Promise<void> {
     const first = new Date(Date.parse('2025-01-05T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
-    const events = SKUS.flatMap((sku) =>
-      dates(first, count).map((date, i) =>
-        scored(
-          sourceEvent(EventTypes.InventoryDemandRecordedV1, `${sku}@${LOCATION}`, { sku, location: LOCATION, date, quantity: dayQuantity(offset + i) }),
-          0.98,
-        ),
-      ),
-    );
+    const events = seasonalDemand(SKUS, LOCATION, first, offset, count);
     await stack.publisher.publishAll(events.map((event) => ({ topic: Topics.QualityScoredV1, event })));
   }
 

@@ -8,7 +8,7 @@
 import { mintToken } from '@governor/auth';
 import { type ContractEvent, EventTypes, Topics } from '@governor/contracts';
 import { createKafka } from '@governor/messaging';
-import { dates, type RecordedMessage, scored, sourceEvent, testKafkaBrokers } from '@governor/testing';
+import { type RecordedMessage, RETRAINING_RISK_ENV, scored, seasonalDemand, sourceEvent, testKafkaBrokers } from '@governor/testing';
 import { RiskService } from './service-process.fixture';
 
 type Proposal = ContractEvent<typeof EventTypes.RiskActionProposedV1>;
@@ -20,8 +20,6 @@ const kafka = createKafka({ brokers: testKafkaBrokers(), clientId: 'predictive-r
 const LOCATION = 'DC-EAST';
 const SECRET = 'predictive-risk-test';
 const SKUS = ['SKU-T1', 'SKU-T2'];
-const CALM = [18, 20, 22, 20, 18, 22, 20];
-const SEASON = [10, 40, 40, 40, 40, 70, 10];
 
 interface Registered {
   version: string;
@@ -45,40 +43,15 @@ describe('predictive-risk: retraining on drift', () => {
 
   beforeAll(async () => {
     // The champion keeps the season of its first week (none) and never learns one (gamma 0).
-    service = await RiskService.start(kafka, [Topics.ActionsProposedV1, Topics.ModelLifecycleV1, Topics.ModelHealthV1], {
-      RISK_DEMAND_ALPHA: '0.3',
-      RISK_DEMAND_BETA: '0',
-      RISK_DEMAND_GAMMA: '0',
-      RISK_MODEL_HEALTH_INTERVAL_SECONDS: '0.5',
-      RISK_PSI_REFERENCE_SIZE: '20',
-      RISK_PSI_RECENT_SIZE: '20',
-      RISK_PSI_MIN_RECENT_SIZE: '20',
-      RISK_PSI_BINS: '4',
-      RISK_REFIT_WINDOW_DAYS: '28',
-      RISK_REFIT_COOLDOWN_SECONDS: '0',
-    });
+    service = await RiskService.start(kafka, [Topics.ActionsProposedV1, Topics.ModelLifecycleV1, Topics.ModelHealthV1], RETRAINING_RISK_ENV);
   }, 60_000);
 
   afterAll(async () => {
     await service?.stop();
   });
 
-  /** Each SKU's demand from `first`, day i of the whole series being `quantity(i)`. */
-  const demand = (first: string, offset: number, count: number, quantity: (i: number) => number) =>
-    SKUS.flatMap((sku) =>
-      dates(first, count).map((date, i) =>
-        scored(
-          sourceEvent(EventTypes.InventoryDemandRecordedV1, `${sku}@${LOCATION}`, {
-            sku,
-            location: LOCATION,
-            date,
-            quantity: quantity(offset + i),
-          }),
-          0.98,
-        ),
-      ),
-    );
-  const dayQuantity = (i: number) => (i < 35 ? CALM[i % 7] : SEASON[i % 7]);
+  /** Each SKU's demand from `first`, day `offset` of the series, for `count` days. */
+  const demand = (first: string, offset: number, count: number) => seasonalDemand(SKUS, LOCATION, first, offset, count);
 
   async function demandVersions(): Promise<Registered[]> {
     return service.query<Registered>(
@@ -147,7 +120,7 @@ describe('predictive-risk: retraining on drift', () => {
 
     // 5 calm weeks from Sunday 5 January 2025, then 3 weeks in which the season sets in; the 57th
     // day's record closes day 56. PSI of daily demand against the first 20 days: far above 0.25.
-    await service.waitHandled(await service.publishScored(demand('2025-01-05', 0, 57, dayQuantity)), 60_000);
+    await service.waitHandled(await service.publishScored(demand('2025-01-05', 0, 57)), 60_000);
     const [flat] = await demandVersions();
     expect(flat.status).toBe('champion');
     expect(flat.version).toBe(registered.version);
@@ -164,7 +137,7 @@ describe('predictive-risk: retraining on drift', () => {
 
     // Live traffic: another week of the season. The shadow scores it beside the champion's own
     // forecasts, and proposes nothing.
-    await service.waitHandled(await service.publishScored(demand('2025-03-02', 56, 7, dayQuantity)), 60_000);
+    await service.waitHandled(await service.publishScored(demand('2025-03-02', 56, 7)), 60_000);
     const compared = await waitFor('a shadow comparison on live days', async () => {
       const shadow = (await demandVersions()).find((v) => v.version === refit.version)?.shadow;
       return shadow && shadow.shadow.n >= 2 * 6 ? shadow : undefined;

@@ -14,6 +14,7 @@ export interface ShadowReport {
   champion: string;
   /** When the version went into shadow (ISO 8601). */
   since: string;
+  /** Live forecasts both were scored on. */
   forecasts: number;
   wape: number | null;
   championWape: number | null;
@@ -21,15 +22,8 @@ export interface ShadowReport {
   reportedAt: number;
 }
 
-export interface ShadowRun {
-  modelId: string;
-  version: string;
-  champion: string;
-  since: string;
-  /** Live forecasts both were scored on. */
-  forecasts: number;
-  wape: number | null;
-  championWape: number | null;
+/** A shadow run as the scorecard shows it: its newest report's figures, with their difference. */
+export interface ShadowRun extends Omit<ShadowReport, 'domain' | 'reportedAt'> {
   /** wape − championWape: negative when the shadow does better; null without both. */
   wapeDelta: number | null;
   /** The report these figures are from (ISO 8601). */
@@ -46,15 +40,9 @@ export function shadowRuns(reports: readonly ShadowReport[]): ShadowRun[] {
   }
   return [...newest.values()]
     .sort((a, b) => a.modelId.localeCompare(b.modelId) || a.version.localeCompare(b.version))
-    .map((r) => ({
-      modelId: r.modelId,
-      version: r.version,
-      champion: r.champion,
-      since: r.since,
-      forecasts: r.forecasts,
-      wape: r.wape,
-      championWape: r.championWape,
-      wapeDelta: r.wape !== null && r.championWape !== null ? round(r.wape - r.championWape) : null,
-      reportedAt: new Date(r.reportedAt).toISOString(),
+    .map(({ domain: _domain, reportedAt, ...figures }) => ({
+      ...figures,
+      wapeDelta: figures.wape !== null && figures.championWape !== null ? round(figures.wape - figures.championWape) : null,
+      reportedAt: new Date(reportedAt).toISOString(),
     }));
 }

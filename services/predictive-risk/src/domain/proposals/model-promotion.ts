@@ -25,18 +25,10 @@ export function promotionDraft(
   if (shadow !== null) features.shadowWapeDelta = round(shadow);
   const trigger = refit.validation?.trigger;
   if (trigger) features.trigger = trigger.reason;
-  const figure = (d: number | null) => (d === null ? '-' : d.toFixed(4));
-  return {
-    actionType: ActionTypes.PromoteModelVersion,
-    parameters: {
-      modelId: model.id,
-      version: refit.version,
-      champion,
-      modelRiskTier: model.riskTier,
-      beatsChampion: beats,
-      backtestWapeDelta: backtest,
-      shadowWapeDelta: shadow,
-    },
+  return promoting({ ...model, version: refit.version }, champion, {
+    beats,
+    backtestWapeDelta: backtest,
+    shadowWapeDelta: shadow,
     // The share of its validation runs (backtest, shadow) in which it did better than the champion.
     confidence: runs.length === 0 ? 0 : better / runs.length,
     rationale:
@@ -44,14 +36,7 @@ export function promotionDraft(
       `${beats ? 'beat' : 'did not beat'} champion ${champion}: WAPE delta ${figure(backtest)} in its backtest, ` +
       `${figure(shadow)} in shadow over ${refit.shadow?.shadow.n ?? 0} live forecasts`,
     features,
-    // It rests on no source event but on the registry's evidence, which its card shows.
-    evidence: [],
-    model: { id: model.id, version: refit.version },
-    subject: `${model.id}@${refit.version}`,
-    // One proposal per refit: the actionId names the model, the version and this trigger only.
-    trigger: { source: PROPOSER_SOURCE, id: `promote:${model.id}@${refit.version}`, type: EventTypes.ModelHealthReportedV1 },
-    need: { key: `promote:${model.id}`, quantity: 0 },
-  };
+  });
 }
 
 /** A model fitted on recorded outcomes, against the formula it would replace, on held-out outcomes. */
@@ -74,26 +59,48 @@ export function fitPromotionDraft(
 ): ProposalDraft<typeof ActionTypes.PromoteModelVersion> {
   const { brier, formulaBrier, testedOn } = heldOut;
   const beats = brier !== null && formulaBrier !== null && brier < formulaBrier;
-  const figure = (b: number | null) => (b === null ? '-' : b.toFixed(4));
   const features: Features = { modelRiskTier: model.riskTier, beatsChampion: beats, heldOutOutcomes: testedOn };
   if (brier !== null) features.heldOutBrier = round(brier);
   if (formulaBrier !== null) features.formulaBrier = round(formulaBrier);
-  return {
-    actionType: ActionTypes.PromoteModelVersion,
-    parameters: {
-      modelId: model.id,
-      version: model.version,
-      champion,
-      modelRiskTier: model.riskTier,
-      beatsChampion: beats,
-      backtestWapeDelta: null,
-      shadowWapeDelta: null,
-    },
+  return promoting(model, champion, {
+    beats,
+    backtestWapeDelta: null,
+    shadowWapeDelta: null,
     confidence: beats ? 1 : 0,
     rationale:
       `a logistic regression of ${model.id} (${model.riskTier} risk) fitted on recorded outcomes ` +
       `${beats ? 'beat' : 'did not beat'} champion ${champion}'s formula: Brier ${figure(brier)} against ` +
       `${figure(formulaBrier)} on ${testedOn} held-out outcomes`,
+    features,
+  });
+}
+
+/** What a promotion proposal says of the version that sets it apart; the rest is promoting()'s. */
+interface PromotionCase {
+  beats: boolean;
+  backtestWapeDelta: number | null;
+  shadowWapeDelta: number | null;
+  confidence: number;
+  rationale: string;
+  features: Features;
+}
+
+/**
+ * The proposal to make `model.version` the champion in place of `champion`. The version proposes
+ * itself (the lineage's model is that version, whose card holds the evidence), so it rests on no
+ * source event; one proposal per version: the actionId names the model, the version and this
+ * trigger only.
+ */
+function promoting(
+  model: { readonly id: string; readonly version: string; readonly riskTier: ModelRiskTier },
+  champion: string,
+  { beats, backtestWapeDelta, shadowWapeDelta, confidence, rationale, features }: PromotionCase,
+): ProposalDraft<typeof ActionTypes.PromoteModelVersion> {
+  return {
+    actionType: ActionTypes.PromoteModelVersion,
+    parameters: { modelId: model.id, version: model.version, champion, modelRiskTier: model.riskTier, beatsChampion: beats, backtestWapeDelta, shadowWapeDelta },
+    confidence,
+    rationale,
     features,
     evidence: [],
     model: { id: model.id, version: model.version },
@@ -101,4 +108,9 @@ export function fitPromotionDraft(
     trigger: { source: PROPOSER_SOURCE, id: `promote:${model.id}@${model.version}`, type: EventTypes.ModelHealthReportedV1 },
     need: { key: `promote:${model.id}`, quantity: 0 },
   };
+}
+
+/** A WAPE delta or Brier score as a proposal's rationale prints it. */
+function figure(value: number | null): string {
+  return value === null ? '-' : value.toFixed(4);
 }
