@@ -1,5 +1,5 @@
 // Publishes outbox rows and marks them sent. What a consumer's transaction inserted is published
-// as soon as it has committed, from memory (publishCommitted: marked by key afterwards, no scan);
+// as soon as it has committed, from memory (publishCommitted: claimed and marked by key, no scan);
 // a pass over the table (the rows of HTTP requests and schedulers, which wake it, and a fallback
 // poll for anything a crash left) claims rows with FOR UPDATE SKIP LOCKED so that several
 // instances of a service relay side by side without publishing the same row concurrently. Both go
@@ -112,19 +112,24 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes the rows from memory, then marks them sent in one statement: one round trip, where
-   * claiming them first (a transaction, a locking read, the update) took four for every group a
-   * consumer commits. This instance's passes run in the same queue, so they never see the rows
-   * unmarked; a pass of another instance of the service that runs in the few milliseconds between
-   * the commit and the mark publishes them too, a duplicate its consumers' inboxes recognise, as
-   * after a crash before the mark.
+   * Claims the rows by key as a pass claims them (FOR UPDATE SKIP LOCKED, still unsent), so a pass
+   * that got to them first publishes them alone; publishes the ones claimed and marks them sent.
    */
   private async publishRows(rows: readonly InsertedRow[]): Promise<void> {
     const { dataSource, outbox, publisher } = this.options;
-    await publisher.sendMessages(rows.map((row) => ({ topic: row.topic, message: { key: row.key, value: row.value, headers: row.headers } })));
-    crashPoint('after-relay-publish');
-    await markSent(dataSource.manager, outbox, rows.map((r) => r.id));
-    this.published += rows.length;
+    await dataSource.transaction(async (manager) => {
+      const claimed = (await manager.query(
+        `SELECT id FROM ${outbox.table} WHERE id = ANY($1::bigint[]) AND sent_at IS NULL FOR UPDATE SKIP LOCKED`,
+        [rows.map((r) => r.id)],
+      )) as { id: string }[];
+      const ids = new Set(claimed.map((r) => r.id));
+      const mine = rows.filter((r) => ids.has(r.id));
+      if (mine.length === 0) return;
+      await publisher.sendMessages(mine.map((row) => ({ topic: row.topic, message: { key: row.key, value: row.value, headers: row.headers } })));
+      crashPoint('after-relay-publish');
+      await markSent(manager, outbox, mine.map((r) => r.id));
+      this.published += mine.length;
+    });
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
