@@ -71,8 +71,7 @@ describe('a refit promoted by policy (predictive-risk, policy-enforcement, execu
 
   /** Each SKU's demand for `count` days from day `offset` of the series (day 0 is Sunday 5 January 2025). */
   async function publishDemand(offset: number, count: number): Promise<void> {
-    const first = new Date(Date.parse('2025-01-05T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
-    const events = seasonalDemand(SKUS, LOCATION, first, offset, count);
+    const events = seasonalDemand(SKUS, LOCATION, offset, count);
     await stack.publisher.publishAll(events.map((event) => ({ topic: Topics.QualityScoredV1, event })));
   }
 

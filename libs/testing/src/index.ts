@@ -23,4 +23,4 @@ export {
 export { SQL_TRANSACTIONS_ENV, sqlTransactionsIn } from './sql-transactions';
 export type { SqlTransaction } from './sql-transactions';
 export { dateAfter, dates, scored, sourceEvent } from './scored-events';
-export { RETRAINING_RISK_ENV, seasonalDemand, seasonalDemandQuantity } from './seasonal-drift';
+export { RETRAINING_RISK_ENV, seasonalDemand } from './seasonal-drift';

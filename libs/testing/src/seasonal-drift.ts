@@ -3,13 +3,15 @@
 // cannot follow. With these predictive-risk settings its PSI windows are short, its health ticks
 // every half second and a refit runs on the recent four weeks at once.
 import { EventTypes } from '@governor/contracts';
-import { dates, scored, sourceEvent } from './scored-events';
+import { dateAfter, dates, scored, sourceEvent } from './scored-events';
 
 const CALM = [18, 20, 22, 20, 18, 22, 20];
 const SEASON = [10, 40, 40, 40, 40, 70, 10];
+/** Day 0 of the series, a Sunday. */
+const FIRST_DAY = '2025-01-05';
 
 /** Day i's demand for each SKU: five calm weeks, then the season. */
-export function seasonalDemandQuantity(i: number): number {
+function seasonalDemandQuantity(i: number): number {
   return i < 35 ? CALM[i % 7] : SEASON[i % 7];
 }
 
@@ -27,13 +29,10 @@ export const RETRAINING_RISK_ENV: Readonly<Record<string, string>> = {
   RISK_REFIT_COOLDOWN_SECONDS: '0',
 };
 
-/**
- * Scored demand records of each SKU at `location` for `count` days from `first`, day i of the whole
- * series (from `offset`) having seasonalDemandQuantity(offset + i).
- */
-export function seasonalDemand(skus: readonly string[], location: string, first: string, offset: number, count: number) {
+/** Scored demand records of each SKU at `location` for `count` days from day `offset` of the series. */
+export function seasonalDemand(skus: readonly string[], location: string, offset: number, count: number) {
   return skus.flatMap((sku) =>
-    dates(first, count).map((date, i) =>
+    dates(dateAfter(FIRST_DAY, offset), count).map((date, i) =>
       scored(
         sourceEvent(EventTypes.InventoryDemandRecordedV1, `${sku}@${location}`, { sku, location, date, quantity: seasonalDemandQuantity(offset + i) }),
         0.98,

@@ -50,8 +50,8 @@ describe('predictive-risk: retraining on drift', () => {
     await service?.stop();
   });
 
-  /** Each SKU's demand from `first`, day `offset` of the series, for `count` days. */
-  const demand = (first: string, offset: number, count: number) => seasonalDemand(SKUS, LOCATION, first, offset, count);
+  /** Each SKU's demand for `count` days from day `offset` of the series (day 0 is Sunday 5 January 2025). */
+  const demand = (offset: number, count: number) => seasonalDemand(SKUS, LOCATION, offset, count);
 
   async function demandVersions(): Promise<Registered[]> {
     return service.query<Registered>(
@@ -120,7 +120,7 @@ describe('predictive-risk: retraining on drift', () => {
 
     // 5 calm weeks from Sunday 5 January 2025, then 3 weeks in which the season sets in; the 57th
     // day's record closes day 56. PSI of daily demand against the first 20 days: far above 0.25.
-    await service.waitHandled(await service.publishScored(demand('2025-01-05', 0, 57)), 60_000);
+    await service.waitHandled(await service.publishScored(demand(0, 57)), 60_000);
     const [flat] = await demandVersions();
     expect(flat.status).toBe('champion');
     expect(flat.version).toBe(registered.version);
@@ -137,7 +137,7 @@ describe('predictive-risk: retraining on drift', () => {
 
     // Live traffic: another week of the season. The shadow scores it beside the champion's own
     // forecasts, and proposes nothing.
-    await service.waitHandled(await service.publishScored(demand('2025-03-02', 56, 7)), 60_000);
+    await service.waitHandled(await service.publishScored(demand(56, 7)), 60_000);
     const compared = await waitFor('a shadow comparison on live days', async () => {
       const shadow = (await demandVersions()).find((v) => v.version === refit.version)?.shadow;
       return shadow && shadow.shadow.n >= 2 * 6 ? shadow : undefined;
