@@ -26,12 +26,18 @@ export interface RecordedMessage {
 export class TopicRecorder {
   readonly messages: RecordedMessage[] = [];
   private waiters: (() => void)[] = [];
+  /** The highest offset recorded per `topic:partition`. */
+  private readonly highest = new Map<string, bigint>();
 
-  private constructor(private readonly stopConsumer: () => Promise<void>) {}
+  private constructor(
+    private readonly kafka: Kafka,
+    private readonly topics: string[],
+    private readonly stopConsumer: () => Promise<void>,
+  ) {}
 
   static async start(kafka: Kafka, topics: string[]): Promise<TopicRecorder> {
     const consumer = kafka.consumer({ groupId: uniqueName('recorder'), maxWaitTimeInMs: 100 });
-    const recorder = new TopicRecorder(() => consumer.disconnect());
+    const recorder = new TopicRecorder(kafka, topics, () => consumer.disconnect());
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
@@ -72,11 +78,41 @@ export class TopicRecorder {
     return this.messages.filter(predicate);
   }
 
+  /**
+   * Waits until the recorder has read every partition of its topics up to the end it has now: a
+   * check over the whole recording (nothing missing) must not run while the recorder still lags,
+   * as it may for a while after a broker it fetched from was lost. Rejects naming the lagging
+   * partitions after the timeout.
+   */
+  async caughtUp(timeoutMs = 20_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends: { key: string; last: bigint }[] = [];
+    try {
+      for (const topic of this.topics) {
+        for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+          if (BigInt(high) > BigInt(low)) ends.push({ key: `${topic}:${partition}`, last: BigInt(high) - 1n });
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    const behind = () => ends.filter(({ key, last }) => (this.highest.get(key) ?? -1n) < last);
+    if (behind().length === 0) return;
+    await this.waitFor(() => behind().length === 0, timeoutMs, 'the recorder to read to the end of its topics').catch((error: Error) => {
+      const lag = behind().map(({ key, last }) => `${key} read to ${this.highest.get(key) ?? 'nothing'} of ${last}`);
+      throw new Error(`${error.message} (${lag.join(', ')})`);
+    });
+  }
+
   stop(): Promise<void> {
     return this.stopConsumer();
   }
 
   private push(topic: string, partition: number, message: KafkaMessage): void {
+    const key = `${topic}:${partition}`;
+    const offset = BigInt(message.offset);
+    if (offset > (this.highest.get(key) ?? -1n)) this.highest.set(key, offset);
     const value = message.value?.toString('utf8') ?? null;
     let json: unknown;
     try {

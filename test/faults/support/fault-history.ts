@@ -258,6 +258,9 @@ export class FaultHistory {
     });
     // Anything still in flight (a retry, a duplicate) gets a moment to show itself.
     await new Promise((r) => setTimeout(r, 2_000));
+    // The check reads whole recordings (an ERP order must have its approval recorded): each
+    // recorder reads to its topics' end first, which after a lost broker it may do late.
+    for (const recorder of Object.values(this.recorded)) await recorder.caughtUp(left());
     await this.verify();
   }
 
