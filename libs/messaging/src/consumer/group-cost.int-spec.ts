@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 import { levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
-import { countStatements, GroupHandler, Inbox, Outbox, preparedQuery } from '..';
+import { countStatements, GroupHandler, Inbox, Outbox, OutboxRelay, preparedQuery } from '..';
 
 describe('the cost of a group of records (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
@@ -56,6 +56,44 @@ describe('the cost of a group of records (real Kafka and Postgres)', () => {
     // The inbox claims, the handler's insert and the outbox's insert.
     expect(perGroup(small)).toBe(3);
     expect(perGroup(large)).toBe(3);
+  });
+
+  it('publishes what a group committed for one statement more (the mark), in no transaction of its own', async () => {
+    const topic = await kit.topic();
+    const out = await kit.topic();
+    const recorder = await kit.recorder(out);
+    const { dataSource, schema } = await kit.database();
+    const outbox = new Outbox(schema);
+    const relay = new OutboxRelay({ dataSource, outbox, publisher: kit.publisher, pollIntervalMs: 60_000 });
+    relay.start();
+    kit.onClose(() => relay.stop());
+    // The pass a relay makes when it starts, out of the way.
+    await relay.relayOnce();
+    let groups = 0;
+    const handle: GroupHandler = async (records, manager) => {
+      if (!manager) throw new Error('no transaction');
+      groups++;
+      await outbox.enqueue(
+        manager,
+        records.map(({ event }) => ({ topic: out, event: { ...event, id: randomUUID() } })),
+      );
+    };
+    const size = 100;
+    await kit.publisher.publishAll(Array.from({ length: size }, () => ({ topic, event: levelReported() })));
+    const before = { ...countStatements() };
+    await kit.run(topic, undefined, {
+      handle,
+      database: { dataSource, inbox: new Inbox(schema, 'cost-relay') },
+      maxBatchRecords: size,
+      afterCommit: (manager) => relay.publishCommitted(outbox.takeInserted(manager)),
+    });
+    await waitForHandled(() => relay.publishedCount, size);
+    await recorder.waitForCount(() => true, size);
+    const after = { ...countStatements() };
+    // Per group: the inbox claims and the outbox insert in its transaction, then the mark. Claiming
+    // the rows first took a transaction and two statements of its own.
+    expect(after.transactions - before.transactions).toBe(groups);
+    expect(after.statements - before.statements).toBe(3 * groups);
   });
 
   it('is counted where every statement passes: a statement per record shows', async () => {

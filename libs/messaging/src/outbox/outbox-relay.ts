@@ -1,5 +1,5 @@
 // Publishes outbox rows and marks them sent. What a consumer's transaction inserted is published
-// as soon as it has committed, from memory (publishCommitted: claimed and marked by key, no scan);
+// as soon as it has committed, from memory (publishCommitted: marked by key afterwards, no scan);
 // a pass over the table (the rows of HTTP requests and schedulers, which wake it, and a fallback
 // poll for anything a crash left) claims rows with FOR UPDATE SKIP LOCKED so that several
 // instances of a service relay side by side without publishing the same row concurrently. Both go
@@ -47,9 +47,16 @@ export class OutboxRelay {
   private published = 0;
   /** The publishing under way, which the next waits for. */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The ids the latest passes published, which publishCommitted then leaves out. It needs only the
+   * rows a pass published between a group's commit and its publishCommitted, a few milliseconds
+   * apart; a pass publishes at most a batch, so a few batches' worth is plenty.
+   */
+  private readonly passPublished: RecentIds;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.task = new PeriodicTask(options.pollIntervalMs ?? 10_000, () => this.pass());
+    this.passPublished = new RecentIds(4 * (options.batchSize ?? 500));
   }
 
   get publishedCount(): number {
@@ -104,6 +111,7 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       await publisher.sendMessages(rows.map((row) => ({ topic: row.topic, message: { key: row.message_key, value: row.value, headers: row.headers } })));
+      this.passPublished.addAll(rows.map((r) => r.id));
       crashPoint('after-relay-publish');
       await markSent(manager, outbox, rows.map((r) => r.id));
       this.published += rows.length;
@@ -112,24 +120,22 @@ export class OutboxRelay {
   }
 
   /**
-   * Claims the rows by key as a pass claims them (FOR UPDATE SKIP LOCKED, still unsent), so a pass
-   * that got to them first publishes them alone; publishes the ones claimed and marks them sent.
+   * Publishes the rows from memory, then marks them sent in one statement: one round trip, where
+   * claiming them first (a transaction, a locking read, the update) took four for every group a
+   * consumer commits. A pass of this instance that ran between the commit and now (they share the
+   * queue, so it has finished) published some of them already: those it remembers are left out.
+   * A pass of another instance of the service that runs in the few milliseconds between the commit
+   * and the mark publishes them too: a duplicate its consumers' inboxes recognise, as after a crash
+   * before the mark.
    */
   private async publishRows(rows: readonly InsertedRow[]): Promise<void> {
     const { dataSource, outbox, publisher } = this.options;
-    await dataSource.transaction(async (manager) => {
-      const claimed = (await manager.query(
-        `SELECT id FROM ${outbox.table} WHERE id = ANY($1::bigint[]) AND sent_at IS NULL FOR UPDATE SKIP LOCKED`,
-        [rows.map((r) => r.id)],
-      )) as { id: string }[];
-      const ids = new Set(claimed.map((r) => r.id));
-      const mine = rows.filter((r) => ids.has(r.id));
-      if (mine.length === 0) return;
-      await publisher.sendMessages(mine.map((row) => ({ topic: row.topic, message: { key: row.key, value: row.value, headers: row.headers } })));
-      crashPoint('after-relay-publish');
-      await markSent(manager, outbox, mine.map((r) => r.id));
-      this.published += mine.length;
-    });
+    const mine = rows.filter((r) => !this.passPublished.has(r.id));
+    if (mine.length === 0) return;
+    await publisher.sendMessages(mine.map((row) => ({ topic: row.topic, message: { key: row.key, value: row.value, headers: row.headers } })));
+    crashPoint('after-relay-publish');
+    await markSent(dataSource.manager, outbox, mine.map((r) => r.id));
+    this.published += mine.length;
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -157,4 +163,26 @@ export class OutboxRelay {
  */
 async function markSent(manager: EntityManager, outbox: Outbox, ids: readonly string[]): Promise<void> {
   await manager.query(`UPDATE ${outbox.table} SET sent_at = now() WHERE id = ANY($1::bigint[]) AND sent_at IS NULL`, [ids]);
+}
+
+/** A set of the last `capacity` ids added (the oldest go first). */
+class RecentIds {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  addAll(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.ids.delete(id);
+      this.ids.add(id);
+    }
+    for (const oldest of this.ids) {
+      if (this.ids.size <= this.capacity) break;
+      this.ids.delete(oldest);
+    }
+  }
 }

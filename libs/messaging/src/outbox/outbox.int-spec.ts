@@ -1,16 +1,17 @@
 // The transactional outbox across crashes, with real processes, Kafka and Postgres:
 // - killed after the outbox commit but before the relay publishes: published after restart;
 // - killed after the publish but before the row is marked sent: published twice, and a consumer
-//   with an inbox handles it once.
+//   with an inbox handles it once;
+// - a pass that got to a transaction's rows between its commit and publishCommitted: published once.
 import path from 'node:path';
 import { Client } from 'pg';
 import { NodeProcess, testDatabaseUrl, uniqueName } from '@governor/testing';
-import { MessagingTestKit } from '../../test/messaging-test-kit';
-import { Inbox } from '..';
+import { levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
+import { Inbox, Outbox, OutboxRelay } from '..';
 
 const FIXTURE = path.resolve(__dirname, '../../../../dist/libs/messaging/test/fixtures/outbox-producer.js');
 
-describe('Outbox and relay across crashes (real Kafka and Postgres)', () => {
+describe('Outbox and relay across crashes and races (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
   beforeAll(() => kit.start());
   afterAll(() => kit.close());
@@ -70,6 +71,31 @@ describe('Outbox and relay across crashes (real Kafka and Postgres)', () => {
     expect(handled).toEqual([eventId]);
     expect(runner.stats).toMatchObject({ handled: 1, duplicates: 1 });
     await dropSchema(env.FIXTURE_SCHEMA);
+  });
+
+  it('publishes rows once when a pass got to them between their commit and publishCommitted', async () => {
+    const topic = await kit.topic();
+    const recorder = await kit.recorder(topic);
+    const { dataSource, schema } = await kit.database();
+    const outbox = new Outbox(schema);
+    const relay = new OutboxRelay({ dataSource, outbox, publisher: kit.publisher, pollIntervalMs: 60_000 });
+    relay.start();
+    kit.onClose(() => relay.stop());
+    const events = [levelReported(), levelReported()];
+    const inserted = await dataSource.transaction(async (manager) => {
+      await outbox.enqueue(manager, events.map((event) => ({ topic, event })));
+      return outbox.takeInserted(manager);
+    });
+    expect(inserted).toHaveLength(2);
+    // A pass (the poll, or one woken by another writer) runs first and publishes them ...
+    expect(await relay.relayOnce()).toBe(2);
+    // ... then the committer hands them over: they are not published again.
+    relay.publishCommitted(inserted);
+    await relay.relayOnce();
+    await recorder.waitForCount(() => true, 2);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(recorder.messages.map((m) => (m.json as { id: string }).id).sort()).toEqual(events.map((e) => e.id).sort());
+    expect(relay.publishedCount).toBe(2);
   });
 
   async function dropSchema(schema: string): Promise<void> {
