@@ -2,7 +2,8 @@
 // whole of Governor as processes (GovernorStack) and the console process beside it: people sign in,
 // approve, are refused by separation of duties, override a domain, read lineage, the scorecard and
 // the audit chain, and export an evidence pack that the CLI checks offline. axe-core checks every
-// page; the tests save the screenshots the README shows (docs/console/*.png).
+// page; the tests take the screenshots the README shows (docs/console/*.png, rewritten with
+// GOVERNOR_UPDATE_SCREENSHOTS=1).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,13 +16,14 @@ import { exampleEvent } from '@governor/contracts/testing';
 import { signedProposal, testAgentPublicKey, type NodeProcess, uniqueName } from '@governor/testing';
 import { GovernorStack } from '../support/governor-stack';
 import { SteadyFeeds } from '../support/steady-feeds';
+import { screenshotDir } from '../support/screenshots';
 import { launchChromium } from './support/browser';
 import { startConsole } from './support/console-process';
 
 jest.setTimeout(300_000);
 
 const ROOT = path.resolve(__dirname, '../..');
-const SCREENSHOTS = path.join(ROOT, 'docs/console');
+const SCREENSHOTS = screenshotDir('console');
 const ROLES = ['approver', 'planner', 'credit-controller', 'operator', 'governance', 'auditor'];
 
 interface Task {

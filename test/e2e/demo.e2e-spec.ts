@@ -5,10 +5,11 @@
 // a policy activation and demand sensing's refit promoted after validation (in the output, the audit
 // log's model.promoted entry and the report), automation of at least 60%
 // outside fallback, and a report to keep whose every chart has data, with the evidence pack beside
-// it; a screenshot of the report in headless Chromium goes to docs/demo/report.png. And beside a
+// it; a screenshot of the report in headless Chromium (docs/demo/report.png, rewritten with
+// GOVERNOR_UPDATE_SCREENSHOTS=1). And beside a
 // stack that is already running, it starts a stack of its own whose short windows let the WMS
 // outage trip the inventory domain, and stops it and drops its database at the end.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,12 +19,13 @@ import { DEFAULT_PORTS } from '@governor/cli';
 import { createKafka } from '@governor/messaging';
 import { checkEvidencePack, type EvidencePack } from '@governor/signing';
 import { launchChromium } from '../console/support/browser';
+import { screenshotDir } from '../support/screenshots';
 import { createTopicNamespace, freePortBlock, NodeProcess, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@governor/testing';
 
 jest.setTimeout(300_000);
 
 const DEMO = path.resolve(__dirname, '../../dist/libs/cli/src/demo/demo.js');
-const SCREENSHOT = path.resolve(__dirname, '../../docs/demo/report.png');
+const SCREENSHOT = path.join(screenshotDir('demo'), 'report.png');
 
 describe('npm run demo -- --size small', () => {
   const database = uniqueName('governor_demo_test').replace(/-/g, '_');
@@ -157,7 +159,6 @@ describe('npm run demo -- --size small', () => {
       expect(drawn.length).toBeGreaterThanOrEqual(4);
       expect(drawn.every(Boolean)).toBe(true);
       expect(requests).toEqual([]);
-      mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: false });
       expect(existsSync(SCREENSHOT)).toBe(true);
     } finally {
