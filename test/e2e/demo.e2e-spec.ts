@@ -5,10 +5,10 @@
 // a policy activation and demand sensing's refit promoted after validation (in the output, the audit
 // log's model.promoted entry and the report), automation of at least 60%
 // outside fallback, and a report to keep whose every chart has data, with the evidence pack beside
-// it; a screenshot of the report in headless Chromium (docs/demo/report.png, rewritten with
-// GOVERNOR_UPDATE_SCREENSHOTS=1). And beside a
-// stack that is already running, it starts a stack of its own whose short windows let the WMS
-// outage trip the inventory domain, and stops it and drops its database at the end.
+// it; headless Chromium takes a screenshot of the report (docs/demo/report.png is rewritten with
+// GOVERNOR_UPDATE_SCREENSHOTS=1). And beside a stack that is already running, it starts a stack
+// of its own whose short windows let the WMS outage trip the inventory domain, and stops it and
+// drops its database at the end.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
