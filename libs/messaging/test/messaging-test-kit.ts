@@ -1,14 +1,14 @@
 // Shared set-up for the messaging integration tests: a Kafka client, a fresh topic, a fresh
 // schema with the inbox/outbox tables, a recorder on the dead-letter topic (and how to pick a test's
-// own dead letters from it), a started consumer runner that the kit stops at the end, and test
-// tracing while the kit is open.
+// own dead letters from it), a started consumer runner and an outbox relay that the kit stops at the
+// end, and test tracing while the kit is open.
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CloudEvent, DeadLetterV1, EventTypes, Topics } from '@governor/contracts';
 import { exampleEvent } from '@governor/contracts/testing';
 import { createTestTopic, RecordedMessage, testDatabaseUrl, testKafkaBrokers, TopicRecorder, uniqueName, uniqueSchema, useTestTracing } from '@governor/testing';
 import type { EntityManager } from 'typeorm';
-import { ConsumerRunner, ConsumerRunnerOptions, createKafka, eachRecord, EventPublisher, messagingMigrations, MigrationClass, openDatabase } from '../src';
+import { ConsumerRunner, ConsumerRunnerOptions, createKafka, eachRecord, EventPublisher, messagingMigrations, MigrationClass, openDatabase, Outbox, OutboxRelay } from '../src';
 import type { ReceivedEvent, RecordContext } from '../src';
 
 /** What the tests handle one record at a time with: the event, where it came from, the transaction. */
@@ -80,6 +80,23 @@ export class MessagingTestKit {
       await dataSource.destroy();
     });
     return { dataSource, schema };
+  }
+
+  /**
+   * A fresh schema's outbox and a relay on it, started (and stopped at close), its first pass done
+   * and its poll a minute away: the test says when passes run (relayOnce) and what a transaction
+   * committed (publishCommitted).
+   */
+  async relay(): Promise<{ dataSource: DataSource; schema: string; outbox: Outbox; relay: OutboxRelay }> {
+    const { dataSource, schema } = await this.database();
+    const outbox = new Outbox(schema);
+    const relay = new OutboxRelay({ dataSource, outbox, publisher: this.publisher, pollIntervalMs: 60_000 });
+    relay.start();
+    this.onClose(() => relay.stop());
+    // The pass start() asks for (a timer at once) is queued before this one.
+    await new Promise((r) => setTimeout(r, 10));
+    await relay.relayOnce();
+    return { dataSource, schema, outbox, relay };
   }
 
   /** A consumer runner on `topic` in a consumer group of its own, started (and stopped at close). */

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 import { levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
-import { countStatements, GroupHandler, Inbox, Outbox, OutboxRelay, preparedQuery } from '..';
+import { countStatements, GroupHandler, Inbox, Outbox, preparedQuery } from '..';
 
 describe('the cost of a group of records (real Kafka and Postgres)', () => {
   const kit = new MessagingTestKit();
@@ -62,13 +62,7 @@ describe('the cost of a group of records (real Kafka and Postgres)', () => {
     const topic = await kit.topic();
     const out = await kit.topic();
     const recorder = await kit.recorder(out);
-    const { dataSource, schema } = await kit.database();
-    const outbox = new Outbox(schema);
-    const relay = new OutboxRelay({ dataSource, outbox, publisher: kit.publisher, pollIntervalMs: 60_000 });
-    relay.start();
-    kit.onClose(() => relay.stop());
-    // The pass a relay makes when it starts, out of the way.
-    await relay.relayOnce();
+    const { schema, dataSource, outbox, relay } = await kit.relay();
     let groups = 0;
     const handle: GroupHandler = async (records, manager) => {
       if (!manager) throw new Error('no transaction');

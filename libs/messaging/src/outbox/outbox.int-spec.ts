@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { NodeProcess, testDatabaseUrl, uniqueName } from '@governor/testing';
 import { levelReported, MessagingTestKit } from '../../test/messaging-test-kit';
-import { Inbox, Outbox, OutboxRelay } from '..';
+import { Inbox } from '..';
 
 const FIXTURE = path.resolve(__dirname, '../../../../dist/libs/messaging/test/fixtures/outbox-producer.js');
 
@@ -76,11 +76,7 @@ describe('Outbox and relay across crashes and races (real Kafka and Postgres)', 
   it('publishes rows once when a pass got to them between their commit and publishCommitted', async () => {
     const topic = await kit.topic();
     const recorder = await kit.recorder(topic);
-    const { dataSource, schema } = await kit.database();
-    const outbox = new Outbox(schema);
-    const relay = new OutboxRelay({ dataSource, outbox, publisher: kit.publisher, pollIntervalMs: 60_000 });
-    relay.start();
-    kit.onClose(() => relay.stop());
+    const { dataSource, outbox, relay } = await kit.relay();
     const events = [levelReported(), levelReported()];
     const inserted = await dataSource.transaction(async (manager) => {
       await outbox.enqueue(manager, events.map((event) => ({ topic, event })));
